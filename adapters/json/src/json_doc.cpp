@@ -1,0 +1,328 @@
+// JSON text -> DocNode through Boost.JSON's SAX parser, boost::json::basic_parser<Handler>.
+//
+// basic_parser rather than boost::json::parse: a json::value keeps only one of two equal keys and
+// turns numbers into int64/uint64/double, while the handler sees every key and the number text
+// as written. Boost.JSON does the strict validation (UTF-8, no comments, no trailing commas, no
+// NaN, max_depth); the handler checks duplicate keys and the node limit.
+//
+// Positions: the handler's events do not carry offsets, so TokenCursor walks the text in step
+// with them: each event that starts a value or a key (`{`, `[`, a string, a number, a literal)
+// corresponds, in order, to the next token start in the text. On a syntax error, write_some
+// returns the offset where parsing stopped.
+#include "shebao/json/json_doc.h"
+
+#include <cstdio>
+#include <new>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/error.hpp>
+#include <boost/json/parse_options.hpp>
+
+namespace shebao {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+std::string pos_text(SourcePos p) {
+  return std::to_string(p.line) + ":" + std::to_string(p.column);
+}
+
+// Finds where each value and key starts, for text that Boost.JSON is validating alongside.
+// Never reads past the end, whatever the text.
+class TokenCursor {
+ public:
+  explicit TokenCursor(std::string_view text) : text_(text) {}
+
+  // Offset of the next token that starts a value or a key; moves past it.
+  std::size_t next() {
+    const std::size_t n = text_.size();
+    while (i_ < n && between_tokens(text_[i_])) ++i_;
+    const std::size_t start = i_;
+    last_ = start;
+    if (i_ >= n) return start;
+    const char c = text_[i_];
+    if (c == '"') {
+      ++i_;
+      while (i_ < n && text_[i_] != '"') i_ += text_[i_] == '\\' ? 2 : 1;
+      ++i_;
+    } else if (c == '[' || c == '{') {
+      ++i_;
+    } else {  // number or literal
+      while (i_ < n && !between_tokens(text_[i_]) && text_[i_] != '"' && text_[i_] != '[' &&
+             text_[i_] != '{')
+        ++i_;
+      if (i_ == start) ++i_;
+    }
+    if (i_ > n) i_ = n;
+    return start;
+  }
+
+  std::size_t last() const { return last_; }
+
+ private:
+  static bool between_tokens(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ':' || c == ']' ||
+           c == '}';
+  }
+
+  std::string_view text_;
+  std::size_t i_ = 0;
+  std::size_t last_ = 0;
+};
+
+// The basic_parser handler: builds the DocNode tree.
+class DocBuilder {
+ public:
+  static constexpr std::size_t max_object_size = static_cast<std::size_t>(-1);
+  static constexpr std::size_t max_array_size = static_cast<std::size_t>(-1);
+  static constexpr std::size_t max_key_size = static_cast<std::size_t>(-1);
+  static constexpr std::size_t max_string_size = static_cast<std::size_t>(-1);
+
+  DocBuilder(std::string_view text, const DocLimits& limits, TextPosTracker& where,
+             std::vector<DocError>& errors)
+      : cursor_(text), limits_(limits), where_(where), errors_(errors) {}
+
+  std::optional<DocNode>& root() { return root_; }
+  bool stopped() const { return stopped_; }
+  SourcePos last_pos() { return where_.at(cursor_.last()); }
+
+  bool on_document_begin(json::error_code&) { return true; }
+  bool on_document_end(json::error_code&) { return true; }
+
+  bool on_array_begin(json::error_code& ec) { return open(DocNode::Kind::kSequence, ec); }
+  bool on_array_end(std::size_t, json::error_code& ec) { return close(ec); }
+  bool on_object_begin(json::error_code& ec) { return open(DocNode::Kind::kMapping, ec); }
+  bool on_object_end(std::size_t, json::error_code& ec) { return close(ec); }
+
+  bool on_string_part(json::string_view s, std::size_t, json::error_code&) {
+    buf_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_string(json::string_view s, std::size_t, json::error_code& ec) {
+    buf_.append(s.data(), s.size());
+    return scalar(DocNode::Kind::kScalar, DocNode::Style::kQuoted, ec);
+  }
+  bool on_key_part(json::string_view s, std::size_t, json::error_code&) {
+    buf_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(json::string_view s, std::size_t, json::error_code& ec) {
+    buf_.append(s.data(), s.size());
+    return key(ec);
+  }
+  bool on_number_part(json::string_view s, json::error_code&) {
+    buf_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_int64(std::int64_t, json::string_view s, json::error_code& ec) { return number(s, ec); }
+  bool on_uint64(std::uint64_t, json::string_view s, json::error_code& ec) { return number(s, ec); }
+  bool on_double(double, json::string_view s, json::error_code& ec) { return number(s, ec); }
+  bool on_bool(bool b, json::error_code& ec) {
+    buf_ = b ? "true" : "false";
+    return scalar(DocNode::Kind::kScalar, DocNode::Style::kBool, ec);
+  }
+  bool on_null(json::error_code& ec) {
+    return scalar(DocNode::Kind::kNull, DocNode::Style::kPlain, ec);
+  }
+  // Comments are rejected by parse_options (allow_comments = false); never called.
+  bool on_comment_part(json::string_view, json::error_code&) { return true; }
+  bool on_comment(json::string_view, json::error_code&) { return true; }
+
+ private:
+  struct Frame {
+    DocNode node;  // the array or object being filled
+    // Objects: the key waiting for its value.
+    bool have_key = false;
+    bool keep_value = false;  // false after a duplicate key: its value is dropped
+    std::string key;
+    SourcePos key_pos;
+    std::unordered_map<std::string, SourcePos> seen;  // keys so far -> first occurrence
+  };
+
+  // Stops the parse; the reason is already in the error list.
+  bool stop(json::error_code& ec) {
+    stopped_ = true;
+    ec = json::error::exception;
+    return false;
+  }
+
+  // Records an error; false (stop) once max_errors is reached.
+  bool report(SourcePos p, std::string code, std::string message, json::error_code& ec) {
+    if (append_doc_error(errors_, limits_.max_errors, p, std::move(code), std::move(message)))
+      return true;
+    return stop(ec);
+  }
+
+  // Counts a node or key; false (stop) past max_nodes.
+  bool count(SourcePos p, json::error_code& ec) {
+    if (++nodes_ <= limits_.max_nodes) return true;
+    append_doc_error(
+        errors_, limits_.max_errors, p, "too-large",
+        "the document has more than " + std::to_string(limits_.max_nodes) + " values and keys");
+    return stop(ec);
+  }
+
+  bool open(DocNode::Kind kind, json::error_code& ec) {
+    const SourcePos p = where_.at(cursor_.next());
+    if (!count(p, ec)) return false;
+    Frame f;
+    f.node.kind = kind;
+    f.node.pos = p;
+    stack_.push_back(std::move(f));
+    return true;
+  }
+
+  bool close(json::error_code&) {
+    DocNode n = std::move(stack_.back().node);
+    stack_.pop_back();
+    place(std::move(n));
+    return true;
+  }
+
+  bool number(json::string_view last_part, json::error_code& ec) {
+    buf_.append(last_part.data(), last_part.size());
+    return scalar(DocNode::Kind::kScalar, DocNode::Style::kNumber, ec);
+  }
+
+  bool scalar(DocNode::Kind kind, DocNode::Style style, json::error_code& ec) {
+    const SourcePos p = where_.at(cursor_.next());
+    if (!count(p, ec)) return false;
+    DocNode n;
+    n.kind = kind;
+    n.style = style;
+    n.pos = p;
+    n.text = std::move(buf_);
+    buf_.clear();
+    place(std::move(n));
+    return true;
+  }
+
+  bool key(json::error_code& ec) {
+    const SourcePos p = where_.at(cursor_.next());
+    std::string text = std::move(buf_);
+    buf_.clear();
+    if (!count(p, ec)) return false;
+    Frame& f = stack_.back();
+    f.have_key = true;
+    f.keep_value = false;
+    f.key_pos = p;
+    const auto [it, inserted] = f.seen.try_emplace(text, p);
+    if (!inserted)
+      return report(p, "duplicate-key",
+                    "duplicate key \"" + text + "\" (first at " + pos_text(it->second) + ")", ec);
+    f.key = std::move(text);
+    f.keep_value = true;
+    return true;
+  }
+
+  void place(DocNode&& n) {
+    if (stack_.empty()) {
+      root_ = std::move(n);
+      return;
+    }
+    Frame& f = stack_.back();
+    if (f.node.is_sequence()) {
+      f.node.items.push_back(std::move(n));
+      return;
+    }
+    if (f.keep_value) f.node.entries.push_back(DocEntry{std::move(f.key), f.key_pos, std::move(n)});
+    f.have_key = false;
+    f.keep_value = false;
+    f.key.clear();
+  }
+
+  TokenCursor cursor_;
+  const DocLimits& limits_;
+  TextPosTracker& where_;
+  std::vector<DocError>& errors_;
+  std::vector<Frame> stack_;
+  std::optional<DocNode> root_;
+  std::string buf_;  // the string, key or number being read, in parts
+  std::size_t nodes_ = 0;
+  bool stopped_ = false;
+};
+
+// "']'", "'\\x07'", "U+4E2D": what the parser stopped at, for the message.
+std::string describe_at(std::string_view text, std::size_t offset) {
+  if (offset >= text.size()) return "the end of the text";
+  const auto c = static_cast<unsigned char>(text[offset]);
+  char buf[32];
+  if (c >= 0x21 && c < 0x7F)
+    std::snprintf(buf, sizeof buf, "'%c'", static_cast<char>(c));
+  else
+    std::snprintf(buf, sizeof buf, "byte 0x%02X", static_cast<unsigned>(c));
+  return buf;
+}
+
+DocParse parse_json_checked(std::string_view text, const DocLimits& limits) {
+  DocParse out;
+  if (text.size() > limits.max_bytes) {
+    append_doc_error(out.errors, limits.max_errors, {}, "too-large",
+                     "the text is " + std::to_string(text.size()) +
+                         " bytes, more than the limit of " + std::to_string(limits.max_bytes));
+    return out;
+  }
+  if (text.starts_with(kBom)) text.remove_prefix(kBom.size());
+  TextPosTracker where(text);
+
+  json::parse_options options;  // strict: no comments, no trailing commas, UTF-8 only
+  options.max_depth = limits.max_depth;
+  json::basic_parser<DocBuilder> parser(options, text, limits, where, out.errors);
+  json::error_code ec;
+  const std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
+  DocBuilder& builder = parser.handler();
+
+  if (builder.stopped()) {
+    // Reported where it happened.
+  } else if (ec == json::error::too_deep) {
+    append_doc_error(out.errors, limits.max_errors, where.at(used), "too-deep",
+                     "arrays and objects are nested deeper than " +
+                         std::to_string(limits.max_depth) + " levels");
+  } else if (ec == json::error::incomplete) {
+    append_doc_error(out.errors, limits.max_errors, where.at(used), "json-syntax",
+                     "the text ends before the JSON value is complete");
+  } else if (ec == json::error::syntax) {
+    append_doc_error(out.errors, limits.max_errors, where.at(used), "json-syntax",
+                     "invalid JSON at " + describe_at(text, used));
+  } else if (ec) {
+    append_doc_error(out.errors, limits.max_errors, where.at(used), "json-syntax",
+                     "invalid JSON at " + describe_at(text, used) + ": " + ec.message());
+  } else if (used < text.size()) {
+    append_doc_error(out.errors, limits.max_errors, where.at(used), "json-syntax",
+                     "unexpected " + describe_at(text, used) + " after the JSON value");
+  }
+  if (out.errors.empty() && builder.root()) out.root = std::move(builder.root());
+  if (out.errors.empty() && !out.root)  // cannot happen: a clean parse has a value
+    out.errors.push_back({{}, "internal", "the JSON parser produced no value"});
+  return out;
+}
+
+DocParse single_error(SourcePos pos, std::string code, std::string message) noexcept {
+  DocParse out;
+  try {
+    out.errors.push_back({pos, std::move(code), std::move(message)});
+  } catch (...) {  // nothing more can be done without memory
+  }
+  return out;
+}
+
+}  // namespace
+
+DocParse parse_json(std::string_view text, const DocLimits& limits) {
+  try {
+    return parse_json_checked(text, limits);
+  } catch (const std::bad_alloc&) {
+    return single_error({}, "too-large", "out of memory while parsing");
+  } catch (const std::exception& e) {
+    return single_error({}, "internal", std::string("JSON parser failed: ") + e.what());
+  } catch (...) {
+    return single_error({}, "internal", "JSON parser failed");
+  }
+}
+
+}  // namespace shebao

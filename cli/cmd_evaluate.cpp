@@ -1,0 +1,55 @@
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "commands.h"
+#include "common.h"
+#include "shebao/eval/evaluator.h"
+#include "shebao/json/result_json.h"
+#include "shebao/text/render_text.h"
+
+namespace shebao::cli {
+
+int run_evaluate(const EvaluateArgs& a) {
+  const Lang lang = parse_lang(a.lang).value_or(Lang::kZh);
+  const bool json = a.format == "json";
+  std::optional<Date> as_of;
+  if (!a.as_of.empty()) {
+    as_of = Date::parse(a.as_of);
+    if (!as_of) {
+      std::cerr << "--as-of: '" << a.as_of << "' is not a date YYYY-MM-DD\n";
+      return kUsage;
+    }
+  }
+  LoadedPolicies pol = load_policies(policies_dir(a.policies));
+  if (!pol.set) {
+    print_diagnostics(pol.diagnostics);
+    return kBadPolicy;
+  }
+  std::string text, error;
+  if (!read_input(a.file, text, error)) {
+    std::cerr << a.file << ": " << error << '\n';
+    return kFailure;
+  }
+  ProfileInput in = parse_profile_text(text, as_of, today_cst());
+  if (in.profile) in.errors = check_constraints(*pol.set, *in.profile);
+  if (!in.errors.empty()) {
+    print_field_errors(in.errors, lang);
+    if (json) std::cout << errors_to_json(in.errors, lang) << '\n';
+    return kBadProfile;
+  }
+  EvalResult r = evaluate(*pol.set, *in.profile, EvalOptions{a.explain});
+  if (json) {
+    std::cout << result_to_json(r, JsonOptions{lang, a.explain, a.pretty}) << '\n';
+  } else {
+    TextOptions opt;
+    opt.lang = lang;
+    opt.explain = a.explain;
+    opt.color = isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+    std::cout << result_to_text(r, opt);
+  }
+  return kOk;
+}
+
+}  // namespace shebao::cli

@@ -1,0 +1,75 @@
+// `shebao`: the command-line interface. Thin: parses arguments, calls the adapters and the engine,
+// prints, and maps outcomes to exit codes (0 ok, 2 usage, 3 invalid profile, 4 invalid policy
+// pack, 1 anything else).
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "commands.h"
+#include "common.h"
+
+int main(int argc, char** argv) {
+  using namespace shebao::cli;
+  CLI::App app{"shebao — 新就业形态劳动者社会保险参保规则引擎 / social-insurance enrolment rules for gig workers"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("shebao ") + SHEBAO_VERSION);
+
+  EvaluateArgs ev;
+  auto* evaluate = app.add_subcommand("evaluate", "评估一份劳动者信息 / evaluate one worker profile (YAML or JSON)");
+  evaluate->add_option("file", ev.file, "profile file, or - for standard input")->default_val("-");
+  evaluate->add_option("--as-of", ev.as_of, "查询日期 date of the question, YYYY-MM-DD (default: the profile's, else today)");
+  evaluate->add_option("--format", ev.format, "text | json")->check(CLI::IsMember({"text", "json"}))->default_val("text");
+  evaluate->add_option("--lang", ev.lang, "zh | en")->check(CLI::IsMember({"zh", "en"}))->default_val("zh");
+  evaluate->add_flag("--explain", ev.explain, "add the rules tried for every scheme and the values they saw");
+  evaluate->add_flag("--pretty", ev.pretty, "indent JSON output");
+  evaluate->add_option("--policies", ev.policies, "folder of policy packs (default: the bundled ones)");
+
+  PoliciesArgs pol;
+  auto* policies = app.add_subcommand("policies", "政策包 / policy packs: list, show, lint, test");
+  policies->require_subcommand(1);
+  policies->add_option("--policies", pol.policies, "folder of policy packs (default: the bundled ones)");
+  auto* list = policies->add_subcommand("list", "list packs, schemes and parameters with their sources");
+  auto* show = policies->add_subcommand("show", "show one pack, scheme or parameter");
+  show->add_option("id", pol.id, "pack id (cn-530000), scheme id (pension.employee) or parameter id")->required();
+  auto* lint = policies->add_subcommand("lint", "check packs; print every problem as file:line:column");
+  lint->add_option("dir", pol.dir, "folder of policy packs");
+  auto* test = policies->add_subcommand("test", "run the golden cases in each pack's tests/");
+  test->add_option("dir", pol.dir, "folder of policy packs");
+  for (auto* sub : {list, show, lint, test})
+    sub->add_option("--lang", pol.lang, "zh | en")->check(CLI::IsMember({"zh", "en"}))->default_val("zh");
+
+  RetirementArgs ret;
+  auto* retirement = app.add_subcommand("retirement", "法定退休年龄 / statutory retirement age under the 2024 reform");
+  retirement->add_option("--birth", ret.birth, "birth month YYYY-MM")->required();
+  retirement->add_option("--sex", ret.sex, "male | female")->check(CLI::IsMember({"male", "female"}))->required();
+  retirement->add_option("--original-age", ret.original_age, "women: original statutory age 50 | 55")
+      ->check(CLI::IsMember({50, 55}));
+  retirement->add_option("--format", ret.format, "text | json")->check(CLI::IsMember({"text", "json"}))->default_val("text");
+  retirement->add_option("--lang", ret.lang, "zh | en")->check(CLI::IsMember({"zh", "en"}))->default_val("zh");
+  retirement->add_option("--policies", ret.policies, "folder of policy packs (default: the bundled ones)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kUsage;
+  }
+
+  try {
+    if (*evaluate) return run_evaluate(ev);
+    if (*list) return run_policies_list(pol);
+    if (*show) return run_policies_show(pol);
+    if (*lint) return run_policies_lint(pol);
+    if (*test) return run_policies_test(pol);
+    if (*retirement) return run_retirement(ret);
+  } catch (const std::exception& e) {
+    std::cerr << "shebao: internal error: " << e.what() << '\n';
+    return kFailure;
+  }
+  return kUsage;
+}

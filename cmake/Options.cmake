@@ -1,0 +1,13 @@
+# shebao_options: warnings and sanitizers, linked PRIVATE by every target of the project.
+add_library(shebao_options INTERFACE)
+target_compile_options(shebao_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow
+  -Wnon-virtual-dtor -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference
+  -Wimplicit-fallthrough)
+if(SHEBAO_WERROR)
+  target_compile_options(shebao_options INTERFACE -Werror)
+endif()
+if(SHEBAO_SANITIZE)
+  target_compile_options(shebao_options INTERFACE -fsanitize=address,undefined
+    -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_link_options(shebao_options INTERFACE -fsanitize=address,undefined)
+endif()

@@ -1,0 +1,115 @@
+// What a document adapter (adapters/yaml, adapters/json) hands back: a DocNode tree, or the
+// problems that kept it from producing one. Shared by the adapters so that neither depends on the
+// other. Header-only.
+//
+// Positions (SourcePos) are 1-based. A column counts Unicode code points (characters), not bytes,
+// so that `中文: x` puts `x` in column 5. Only '\n' starts a new line ("\r\n" works as expected; a
+// lone '\r' does not). A leading UTF-8 byte-order mark is not part of the text. {0, 0} means the
+// position is unknown.
+//
+// Error codes (stable):
+//   yaml-syntax, json-syntax  the text is not well-formed YAML / JSON (message from the parser)
+//   duplicate-key             a mapping repeats a key (position of the repeat; all are reported)
+//   non-scalar-key            a YAML mapping key is a sequence, a mapping or null
+//   merge-key                 a YAML merge key `<<` (not supported: it would merge silently)
+//   unsupported-tag           an explicit YAML tag other than `!` (e.g. `!!str`, `!!int`)
+//   recursive-alias           a YAML alias refers to the node that contains it
+//   multiple-documents        a YAML stream holds more than one document
+//   invalid-utf8              a byte sequence that is not UTF-8 (position of its first byte)
+//   invalid-character         a control character YAML does not allow (e.g. NUL, U+0007)
+//   too-large                 more than max_bytes of text, or more than max_nodes nodes with
+//                             aliases expanded
+//   too-deep                  sequences/mappings nested more than max_depth levels
+//   too-many-errors           max_errors problems were reported; parsing stopped there
+//   io                        the file could not be read
+//   internal                  an unexpected failure inside the parser library
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "shebao/core/doc.h"
+
+namespace shebao {
+
+// One problem in a document's text.
+struct DocError {
+  SourcePos pos;        // 1-based; {0, 0} when unknown
+  std::string code;     // see the list above
+  std::string message;  // English, no trailing period
+};
+
+// The outcome of parsing one document. `root` has a value exactly when `errors` is empty: a
+// document with problems never yields a partial tree.
+struct DocParse {
+  std::optional<DocNode> root;
+  std::vector<DocError> errors;
+  bool ok() const { return root.has_value() && errors.empty(); }
+};
+
+// Safety limits, checked while parsing so that hostile input fails fast.
+struct DocLimits {
+  std::size_t max_nodes = 1'000'000;  // nodes and keys, YAML aliases counted as expanded
+  std::size_t max_depth = 128;        // nesting of sequences/mappings; a top-level one is 1
+  std::size_t max_bytes = 16u << 20;  // size of the text
+  std::size_t max_errors = 100;       // stop after this many problems (then `too-many-errors`)
+};
+
+// Appends an error, unless `max_errors` are already recorded: then it appends `too-many-errors`
+// (once) instead and returns false, telling the adapter to stop.
+inline bool append_doc_error(std::vector<DocError>& errors, std::size_t max_errors, SourcePos pos,
+                             std::string code, std::string message) {
+  if (!errors.empty() && errors.back().code == "too-many-errors") return false;
+  const std::size_t cap = max_errors > 0 ? max_errors : 1;
+  if (errors.size() >= cap) {
+    errors.push_back({pos, "too-many-errors", "stopped after " + std::to_string(cap) + " errors"});
+    return false;
+  }
+  errors.push_back({pos, std::move(code), std::move(message)});
+  return true;
+}
+
+// Turns byte offsets into the text into SourcePos (see above for the conventions). Queries are
+// cheapest when offsets increase, as they do while a parser walks the text; going back is allowed.
+class TextPosTracker {
+ public:
+  explicit TextPosTracker(std::string_view text) : text_(text) {}
+
+  SourcePos at(std::size_t offset) {
+    if (offset > text_.size()) offset = text_.size();
+    if (offset < offset_) rewind(offset);
+    for (; offset_ < offset; ++offset_) {
+      const auto c = static_cast<unsigned char>(text_[offset_]);
+      if (c == '\n') {
+        ++line_;
+        column_ = 1;
+      } else if ((c & 0xC0u) != 0x80u) {  // not a UTF-8 continuation byte
+        ++column_;
+      }
+    }
+    return {line_, column_};
+  }
+
+ private:
+  void rewind(std::size_t offset) {
+    for (; offset_ > offset; --offset_)
+      if (text_[offset_ - 1] == '\n') --line_;
+    std::size_t line_start = offset;
+    while (line_start > 0 && text_[line_start - 1] != '\n') --line_start;
+    column_ = 1;
+    for (std::size_t i = line_start; i < offset; ++i)
+      if ((static_cast<unsigned char>(text_[i]) & 0xC0u) != 0x80u) ++column_;
+  }
+
+  std::string_view text_;
+  std::size_t offset_ = 0;
+  std::uint32_t line_ = 1;
+  std::uint32_t column_ = 1;
+};
+
+}  // namespace shebao

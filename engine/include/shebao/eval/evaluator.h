@@ -1,0 +1,34 @@
+// The evaluator: a pure function of (policy set, profile) -> result. Reentrant; the policy set
+// is shared read-only across threads.
+#pragma once
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "shebao/calc/retirement.h"
+#include "shebao/core/diagnostics.h"
+#include "shebao/eval/result.h"
+#include "shebao/policy/policy_set.h"
+#include "shebao/profile/profile.h"
+
+namespace shebao {
+
+struct EvalOptions {
+  bool explain = false;  // fill EvalResult::trace
+};
+
+// Policy limits on profile values (the `constraints:` of the packs, e.g. the pension base ratio
+// range). Each violated one is a profile error; an empty vector means the profile is acceptable.
+std::vector<FieldError> check_constraints(const PolicySet& set, const Profile& profile);
+
+// Evaluates a validated profile (as_of is the profile's). Never throws.
+EvalResult evaluate(const PolicySet& set, const Profile& profile, const EvalOptions& options = {});
+
+// The retirement rules of the national pack (for `shebao retirement`).
+const RetirementRules& retirement_rules(const PolicySet& set);
+
+// The nine scheme ids of RESULT.md in their fixed order.
+std::span<const std::string_view> scheme_ids();
+
+}  // namespace shebao

@@ -1,0 +1,141 @@
+// The worker profile of ../shared/contract/PROFILE.md, described by one schema table that the
+// validator, the expression type checker, `shebao ask` and the page all read.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "shebao/core/date.h"
+#include "shebao/core/diagnostics.h"
+#include "shebao/core/doc.h"
+#include "shebao/core/text.h"
+
+namespace shebao {
+
+enum class FieldType : std::uint8_t {
+  kDate,     // "YYYY-MM-DD" (as_of) or "YYYY-MM[-DD]" (birth: month_only flag when no day)
+  kEnum,     // one of FieldSpec::enum_values; stored as its index
+  kRegion,   // GB/T 2260 code; stored as the number
+  kBool,
+  kMoney,    // yuan, >= 0; stored in fen
+  kMonths,   // whole months, >= 0
+  kYears,    // whole years, one of FieldSpec::allowed_years; stored in months
+  kDecimal,  // ratio; stored in millionths
+  kString,   // lower-case ASCII id [a-z0-9_]{1,40}
+  kYearCount,  // whole years, 0..120 (a count of years, not an age); stored in months
+};
+
+// Stable ids of every profile field. Order = order of FieldSpec table = order of questions when
+// nothing else decides.
+enum class FieldId : std::uint8_t {
+  kAsOf,
+  kBirth,
+  kSex,
+  kFemaleOriginalAge,
+  kHukouRegion,
+  kHukouKind,
+  kStudent,
+  kWorkRegion,
+  kRelationship,
+  kIndustry,
+  kPlatform,
+  kMonthlyIncome,
+  kPensionScheme,
+  kPensionRegion,
+  kPensionMonthsPaid,
+  kPensionReceiving,
+  kMedicalScheme,
+  kMedicalRegion,
+  kMedicalMonthsPaid,
+  kMedicalRetireeBenefits,
+  kMedicalBreakYears,
+  kMedicalContinuousYears,
+  kInjury,
+  kPensionBaseRatio,
+  kMedicalPlace,
+  kResidentPensionGrade,
+  kCount
+};
+inline constexpr std::size_t kFieldCount = static_cast<std::size_t>(FieldId::kCount);
+
+struct FieldSpec {
+  FieldId id;
+  std::string_view path;  // "person.hukou.region"
+  FieldType type;
+  bool required;
+  std::span<const std::string_view> enum_values;  // kEnum only
+  std::span<const int> allowed_years;              // kYears only
+  Text label;                                      // short label for forms and questions
+  Text help;                                       // why it matters / what the values mean
+};
+
+// Path used in a FieldError about the document as a whole (e.g. it is not a mapping).
+inline constexpr std::string_view kRootPath = "(root)";
+
+std::span<const FieldSpec> profile_schema();
+const FieldSpec& field_spec(FieldId id);
+const FieldSpec* find_field(std::string_view path);
+// Index of `value` in the enum list of `id`, or -1.
+int enum_index(FieldId id, std::string_view value);
+
+// Enum indexes used by the engine itself (must match the enum_values tables in profile_schema.cpp).
+namespace enums {
+inline constexpr int kMale = 0, kFemale = 1;
+inline constexpr int kEmployee = 0, kPartTime = 1, kPlatformManaged = 2, kSelfEmployed = 3,
+                     kDispatched = 4, kOutsourced = 5;
+inline constexpr int kSchemeNone = 0, kSchemeEmployee = 1, kSchemeResident = 2;
+}  // namespace enums
+
+struct FieldValue {
+  bool known = false;
+  bool month_only = false;  // kDate: the day was not given (birth "1992-03"); day 1 is stored
+  std::int64_t value = 0;   // see FieldType for the unit
+};
+
+class Profile {
+ public:
+  const FieldValue& get(FieldId id) const { return fields_[static_cast<std::size_t>(id)]; }
+  FieldValue& at(FieldId id) { return fields_[static_cast<std::size_t>(id)]; }
+  bool known(FieldId id) const { return get(id).known; }
+
+  const std::string& platform() const { return platform_; }
+  void set_platform(std::string p) { platform_ = std::move(p); }
+  // `extra:` carried through untouched (null node when absent).
+  const DocNode& extra() const { return extra_; }
+  void set_extra(DocNode n) { extra_ = std::move(n); }
+
+  Date as_of() const { return Date::from_days(static_cast<std::int32_t>(get(FieldId::kAsOf).value)); }
+  Date birth() const { return Date::from_days(static_cast<std::int32_t>(get(FieldId::kBirth).value)); }
+
+ private:
+  std::array<FieldValue, kFieldCount> fields_{};
+  std::string platform_;
+  DocNode extra_;
+};
+
+struct ProfileParse {
+  std::optional<Profile> profile;      // set only when errors is empty
+  std::vector<FieldError> errors;      // every problem found, in document order
+};
+
+// Validates `root` strictly against the schema (unknown fields, kinds, enum values, region
+// codes, dates, negative amounts, birth after as_of, ...). `default_as_of` is used when the
+// document has no as_of (the CLI passes today's date; the engine never reads a clock).
+// Applies the contract's defaults: person.student=false; coverage.*.scheme=none and
+// coverage.injury=none; when a whole coverage.pension / coverage.medical block is absent its
+// months_paid=0 and receiving / retiree_benefits=false; receiving / retiree_benefits=false also
+// when the block is given with scheme none. A null value (`field: ~`, JSON null) counts as absent.
+// FieldError codes (stable): unknown_field, invalid_type, missing_field, invalid_date,
+// birth_after_as_of, invalid_region, invalid_number, negative_value, out_of_range, invalid_enum,
+// invalid_platform, not_applicable, inconsistent. Paths are dotted (work.relationship); an error
+// about the document itself has path kRootPath.
+ProfileParse read_profile(const DocNode& root, std::optional<Date> default_as_of);
+
+// Writes a profile back as a DocNode (for `shebao ask` saving YAML); only known fields.
+DocNode profile_to_doc(const Profile& p);
+
+}  // namespace shebao

@@ -1,0 +1,559 @@
+// The evaluator: (policy set, profile) -> result. Pure and reentrant: all per-call state lives
+// in an EvalContext on the caller's stack.
+#include "shebao/eval/evaluator.h"
+
+#include <algorithm>
+
+#include "policy/model.h"
+
+namespace shebao {
+
+using namespace internal;
+
+namespace {
+
+constexpr std::size_t kMaxUsed = 128;
+
+struct UsedParam {
+  std::uint32_t param;
+  const ParamVersion* version;
+  bool last;  // no newer version in its list
+};
+struct MissingParam {
+  std::uint32_t param;
+  std::uint32_t region;
+};
+
+// The version of a dated list in force on `as_of`; nullptr before the first or after an end.
+const ParamVersion* in_force(const std::vector<ParamVersion>& vs, Date as_of, bool* last) {
+  const ParamVersion* found = nullptr;
+  std::size_t idx = 0;
+  for (std::size_t i = 0; i < vs.size(); ++i)
+    if (vs[i].from <= as_of) {
+      found = &vs[i];
+      idx = i;
+    }
+  if (!found || found->ends) return nullptr;
+  if (last) *last = idx + 1 == vs.size();
+  return found;
+}
+
+class EvalContext final : public EvalEnv {
+ public:
+  EvalContext(const PolicySet& set, const Profile& profile, bool explain)
+      : set_(set), profile_(profile), explain_(explain) {
+    as_of_ = profile.as_of();
+    work_ = Region::from_code(static_cast<std::uint32_t>(profile.get(FieldId::kWorkRegion).value)).value_or(Region());
+    hukou_ = Region::from_code(static_cast<std::uint32_t>(profile.get(FieldId::kHukouRegion).value)).value_or(Region());
+    age_months_ = months_between(profile.birth(), as_of_);
+  }
+
+  // ---- EvalEnv ------------------------------------------------------------------------------
+  Value field(FieldId id) const override {
+    const FieldValue& f = profile_.get(id);
+    if (!f.known) return Value::unknown();
+    if (field_spec(id).type == FieldType::kString) return Value::of_string(profile_.platform());
+    return Value::of_int(f.value);
+  }
+  Value derived(Op op) const override {
+    switch (op) {
+      case Op::kAsOf: return Value::of_int(as_of_.days());
+      case Op::kAge: return Value::of_int(age_months_);
+      case Op::kRetAge: return retirement_ ? Value::of_int(retirement_->age_months) : Value::unknown();
+      case Op::kRetOriginalAge: return retirement_ ? Value::of_int(retirement_->original_age_months) : Value::unknown();
+      case Op::kRetMinContribution:
+        return retirement_ ? Value::of_int(retirement_->min_contribution_months) : Value::unknown();
+      case Op::kRetDate: return retirement_ ? Value::of_int(retirement_->date.first_day().days()) : Value::unknown();
+      default: return Value::unknown();
+    }
+  }
+  Value param(std::uint32_t index, std::uint16_t selector) override {
+    // 1 = @work, 2 = @hukou, 3 = @enrol; 0 = the enrolment region inside `then`, else work.
+    Region r = work_;
+    if (selector == 2) r = hukou_;
+    else if (selector == 3 && enrol_) r = *enrol_;
+    else if (selector == 0 && in_then_ && enrol_) r = *enrol_;
+    bool last = false;
+    const ParamVersion* v = lookup(index, r, &last);
+    if (!v) {
+      if (missing_count_ < missing_.size()) {
+        bool dup = false;
+        for (std::size_t i = 0; i < missing_count_; ++i)
+          if (missing_[i].param == index && missing_[i].region == r.code()) dup = true;
+        if (!dup) missing_[missing_count_++] = {index, r.code()};
+      }
+      return Value::unknown();
+    }
+    bool dup = false;
+    for (std::size_t i = 0; i < used_count_; ++i)
+      if (used_[i].version == v) dup = true;
+    if (!dup && used_count_ < used_.size()) used_[used_count_++] = {index, v, last};
+    return v->value;
+  }
+  void note_unknown_field(FieldId id) override { unknown_.set(static_cast<std::size_t>(id)); }
+  bool tracing() const override { return explain_ && seen_ != nullptr; }
+  void trace(const Node& n, const Value& v) override {
+    if (!seen_) return;
+    for (const auto& s : *seen_)
+      if (s.path == n.path) return;
+    seen_->push_back({n.path, trace_value(v, n.type)});
+  }
+
+  // ---- helpers --------------------------------------------------------------------------
+  const ParamVersion* lookup(std::uint32_t param, Region r, bool* last) const {
+    int p = set_.pack_for(r);
+    while (p >= 0) {
+      const Pack& pack = set_.packs[static_cast<std::size_t>(p)];
+      auto it = pack.params.find(param);
+      if (it != pack.params.end()) {
+        const ParamTable& t = it->second;
+        // Region-specific values: the exact code first, then its prefecture.
+        for (int pass = 0; pass < 2; ++pass) {
+          std::uint32_t want = pass == 0 ? r.code() : r.prefecture().code();
+          for (const auto& [code, versions] : t.by_region)
+            if (code == want)
+              if (const ParamVersion* v = in_force(versions, as_of_, last)) return v;
+        }
+        if (const ParamVersion* v = in_force(t.values, as_of_, last)) return v;
+      }
+      p = pack.parent;
+    }
+    return nullptr;
+  }
+
+  // Evaluates an expression; its unknown fields are collected into `needs` when the result is
+  // unknown (that is when the answer depended on them).
+  Value eval(const ExprRef& e, std::bitset<kFieldCount>* needs = nullptr) {
+    if (!e.present()) return Value::unknown();
+    unknown_.reset();
+    Value v = evaluate(set_.program, e.root, *this);
+    if (!v.known && needs) *needs |= unknown_;
+    return v;
+  }
+
+  std::string render(const std::vector<TextTemplate::Part>& parts, Lang lang) {
+    std::string out;
+    for (const auto& p : parts) {
+      if (!p.expr.present()) {
+        out += p.literal;
+        continue;
+      }
+      Value v = eval(p.expr);
+      out += format_value(v, p.expr.type, lang);
+    }
+    return out;
+  }
+  Text render(const TextTemplate& t) { return Text{render(t.zh, Lang::kZh), render(t.en, Lang::kEn)}; }
+
+  const PolicySet& set_;
+  const Profile& profile_;
+  const bool explain_;
+  Date as_of_;
+  Region work_, hukou_;
+  std::optional<Region> enrol_;
+  bool in_then_ = false;
+  std::int32_t age_months_ = 0;
+  std::optional<RetirementAnswer> retirement_;
+  std::bitset<kFieldCount> unknown_;
+  std::array<UsedParam, kMaxUsed> used_{};
+  std::size_t used_count_ = 0;
+  std::array<MissingParam, 64> missing_{};
+  std::size_t missing_count_ = 0;
+  std::vector<TraceValue>* seen_ = nullptr;
+};
+
+void add_needs(std::vector<std::string>& out, const std::bitset<kFieldCount>& fields) {
+  for (const auto& spec : profile_schema())
+    if (fields.test(static_cast<std::size_t>(spec.id))) {
+      std::string p(spec.path);
+      if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(std::move(p));
+    }
+}
+
+void add_warning(std::vector<Warning>& out, Warning w) {
+  for (const auto& x : out)
+    if (x.code == w.code && x.subject == w.subject && x.text == w.text) return;
+  out.push_back(std::move(w));
+}
+
+Amounts amounts_for(Money base, Decimal personal, Decimal employer) {
+  Amounts a;
+  a.personal = multiply(base, personal);
+  a.employer = multiply(base, employer);
+  a.total = a.personal + a.employer;
+  return a;
+}
+Amounts times12(const Amounts& m) { return {times(m.personal, 12), times(m.employer, 12), times(m.total, 12)}; }
+
+class Runner {
+ public:
+  Runner(const PolicySet& set, const Profile& profile, const EvalOptions& opt)
+      : set_(set), profile_(profile), opt_(opt), ctx_(set, profile, opt.explain) {}
+
+  EvalResult run() {
+    EvalResult r;
+    r.as_of = ctx_.as_of_;
+    r.age = YearsMonths::of(ctx_.age_months_);
+    const int leaf = set_.pack_for(ctx_.work_);
+    const Pack& pack = set_.packs[static_cast<std::size_t>(leaf)];
+    policy_info(pack, r.policy_set);
+    retirement(r);
+    relationship(r);
+    for (std::size_t s = 0; s < kSchemeCount; ++s) r.schemes.push_back(scheme(pack, s, r));
+    TraceScheme check_trace{"(checks)", {}}, transfer_trace{"(transfers)", {}};
+    for (const CheckDef* c : pack.checks) check(*c, r, check_trace);
+    for (const TransferDef* t : pack.transfers) transfer(*t, r, transfer_trace);
+    if (opt_.explain) {
+      r.trace.push_back(std::move(check_trace));
+      r.trace.push_back(std::move(transfer_trace));
+    }
+    outlook(r);
+    param_warnings(r);
+    add_needs(r.needs, needs_);
+    return r;
+  }
+
+ private:
+  void policy_info(const Pack& pack, PolicySetInfo& info) {
+    for (std::size_t i = 0; i < pack.chain.size(); ++i) {
+      const Pack& p = set_.packs[static_cast<std::size_t>(pack.chain[i])];
+      info.id += (i ? "-" : "") + p.slug;
+      info.jurisdictions.push_back(p.jurisdiction.to_string());
+    }
+    info.digest = set_.digest;
+  }
+
+  void retirement(EvalResult& r) {
+    if (!set_.retirement.present) return;
+    const RetirementDef& def = set_.retirement;
+    const bool female = profile_.get(FieldId::kSex).value == enums::kFemale;
+    int original = 60;
+    std::vector<Citation> cites = def.cite;
+    if (female) {
+      const FieldValue& f = profile_.get(FieldId::kFemaleOriginalAge);
+      if (f.known) {
+        original = static_cast<int>(f.value / 12);
+      } else {
+        original = 0;
+        for (const FemaleDefault& d : def.female_default) {
+          std::bitset<kFieldCount> unk;
+          Value w = d.when.present() ? ctx_.eval(d.when, &unk) : Value::of_bool(true);
+          if (!w.known) {
+            needs_ |= unk;
+            continue;
+          }
+          if (!w.i) continue;
+          original = d.original_age_years;
+          cites.insert(cites.end(), d.cite.begin(), d.cite.end());
+          if (!d.verified)
+            add_warning(r.warnings,
+                        {"parameter_unverified",
+                         {"女性灵活就业人员的原法定退休年龄按" + std::to_string(original) +
+                              "周岁计算（劳社部发〔2001〕20号的全国口径），云南省的具体规定尚未核实；如曾在工人岗位以职工身份参保，可能按50周岁计算。请提供 person.female_original_retirement_age 以确认。",
+                          "A woman in flexible employment is taken to have an original statutory retirement age of " +
+                              std::to_string(original) +
+                              " (national rule, 劳社部发〔2001〕20号); Yunnan's own rule is not confirmed, and women "
+                              "insured earlier in a worker post may retire at 50. Give "
+                              "person.female_original_retirement_age to settle it."},
+                         "person.female_original_retirement_age"});
+          needs_.set(static_cast<std::size_t>(FieldId::kFemaleOriginalAge));
+          break;
+        }
+        if (original == 0) {
+          needs_.set(static_cast<std::size_t>(FieldId::kFemaleOriginalAge));
+          return;
+        }
+      }
+    }
+    const RetirementCategory* cat = retirement_category(def.rules, female, original);
+    if (!cat) return;
+    RetirementAnswer a = compute_retirement(def.rules, *cat, YearMonth::of(profile_.birth()));
+    ctx_.retirement_ = a;
+    RetirementInfo info;
+    info.age = YearsMonths::of(a.age_months);
+    info.date = a.date;
+    info.original_age = YearsMonths::of(a.original_age_months);
+    info.delay_months = a.delay_months;
+    info.min_contribution = YearsMonths::of(a.min_contribution_months);
+    info.flexible_earliest = a.flexible_earliest;
+    info.flexible_latest = a.flexible_latest;
+    info.citations = std::move(cites);
+    r.retirement = std::move(info);
+  }
+
+  void relationship(EvalResult& r) {
+    const auto idx = static_cast<std::size_t>(profile_.get(FieldId::kRelationship).value);
+    const auto& spec = field_spec(FieldId::kRelationship);
+    r.relationship.id = std::string(spec.enum_values[idx]);
+    const RelationshipDef& def = set_.relationships[idx];
+    r.relationship.label = def.label;
+    r.relationship.explanation = def.explanation;
+    r.relationship.citations = def.cite;
+  }
+
+  SchemeResult scheme(const Pack& pack, std::size_t s, EvalResult& r) {
+    SchemeResult out;
+    out.id = set_.schemes[s].id;
+    out.name = set_.schemes[s].name;
+    std::bitset<kFieldCount> scheme_needs;
+    TraceScheme trace;
+    trace.scheme = out.id;
+    const RuleDef* fired = nullptr;
+    for (const RuleDef* rule : pack.rules[s]) {
+      TraceRule tr;
+      tr.rule = rule->qualified_id;
+      ctx_.seen_ = opt_.explain ? &tr.seen : nullptr;
+      ctx_.in_then_ = false;
+      std::bitset<kFieldCount> unk;
+      Value w = rule->when.present() ? ctx_.eval(rule->when, &unk) : Value::of_bool(true);
+      ctx_.seen_ = nullptr;
+      tr.matched = !w.known ? "unknown" : (w.i ? "true" : "false");
+      if (opt_.explain) trace.rules.push_back(std::move(tr));
+      if (!w.known) {
+        out.determined = false;
+        scheme_needs |= unk;
+        continue;
+      }
+      if (w.i) {
+        fired = rule;
+        break;
+      }
+    }
+    if (fired) fire(*fired, out, scheme_needs, r);
+    add_needs(out.needs, scheme_needs);
+    needs_ |= scheme_needs;
+    if (opt_.explain) r.trace.push_back(std::move(trace));
+    return out;
+  }
+
+  void fire(const RuleDef& rule, SchemeResult& out, std::bitset<kFieldCount>& needs, EvalResult& r) {
+    const OutcomeSpec& o = rule.then;
+    out.status = o.status;
+    out.channel = o.channel;
+    ctx_.enrol_.reset();
+    if (o.enrol_region.present()) {
+      Value v = ctx_.eval(o.enrol_region, &needs);
+      if (v.known) {
+        out.enrol_region = Region::from_code(static_cast<std::uint32_t>(v.i));
+        ctx_.enrol_ = out.enrol_region;
+      }
+    }
+    ctx_.in_then_ = true;
+    out.alternatives = o.alternatives;
+    out.reasons.push_back({rule.qualified_id, ctx_.render(rule.because), rule.cite});
+    if (o.contribution) contribution(*o.contribution, out, needs);
+    for (const DetailSpec& d : o.details) {
+      Value v = ctx_.eval(d.value, &needs);
+      if (!v.known) continue;
+      out.details.push_back({d.id, d.label, format_value(v, d.value.type, Lang::kEn), d.unit});
+    }
+    for (const WarningSpec& w : o.warnings) {
+      Value c = w.when.present() ? ctx_.eval(w.when, &needs) : Value::of_bool(true);
+      if (c.known && c.i) add_warning(r.warnings, {w.code, ctx_.render(w.text), out.id});
+    }
+    ctx_.in_then_ = false;
+    ctx_.enrol_.reset();
+  }
+
+  void contribution(const ContributionSpec& c, SchemeResult& out, std::bitset<kFieldCount>& needs) {
+    Contribution res;
+    auto money = [&](const ExprRef& e) -> std::optional<Money> {
+      if (!e.present()) return std::nullopt;
+      Value v = ctx_.eval(e, &needs);
+      if (!v.known) return std::nullopt;
+      return Money::from_fen(v.i);
+    };
+    auto number = [&](const ExprRef& e) -> std::optional<Decimal> {
+      if (!e.present()) return Decimal();
+      Value v = ctx_.eval(e, &needs);
+      if (!v.known) return std::nullopt;
+      return Decimal::from_micros(v.i);
+    };
+    if (c.base.present()) {
+      auto base = money(c.base);
+      auto personal = number(c.rate_personal);
+      auto employer = number(c.rate_employer);
+      if (!base || !personal || !employer) return;  // withheld: a warning or a need says why
+      res.base_monthly = base;
+      res.base_min = money(c.base_min);
+      res.base_max = money(c.base_max);
+      res.rate_personal = personal;
+      res.rate_employer = employer;
+      res.monthly = amounts_for(*base, *personal, *employer);
+      res.annual = times12(*res.monthly);
+      for (const auto& opt : c.options) {
+        auto b = money(opt.base);
+        if (!b) continue;
+        ContributionOption o;
+        o.id = opt.id;
+        o.label = opt.label;
+        o.base = *b;
+        o.monthly = amounts_for(*b, *personal, *employer);
+        o.annual = times12(o.monthly);
+        res.options.push_back(std::move(o));
+      }
+    } else {
+      auto personal = money(c.annual_personal);
+      if (!personal) return;
+      res.annual = Amounts{*personal, Money(), *personal};
+      res.government_annual = money(c.annual_government);
+      for (const auto& opt : c.options) {
+        auto a = money(opt.annual);
+        if (!a) continue;
+        ContributionOption o;
+        o.id = opt.id;
+        o.label = opt.label;
+        o.annual = Amounts{*a, Money(), *a};
+        res.options.push_back(std::move(o));
+      }
+    }
+    out.contribution = std::move(res);
+  }
+
+  // Evaluates a condition, recording it in `trace` when explaining.
+  Value traced(const std::string& id, const ExprRef& when, std::bitset<kFieldCount>& unk, TraceScheme& trace) {
+    TraceRule tr;
+    tr.rule = id;
+    ctx_.seen_ = opt_.explain ? &tr.seen : nullptr;
+    Value w = ctx_.eval(when, &unk);
+    ctx_.seen_ = nullptr;
+    tr.matched = !w.known ? "unknown" : (w.i ? "true" : "false");
+    if (opt_.explain) trace.rules.push_back(std::move(tr));
+    return w;
+  }
+
+  void check(const CheckDef& c, EvalResult& r, TraceScheme& trace) {
+    std::bitset<kFieldCount> unk;
+    Value w = traced(c.qualified_id, c.when, unk, trace);
+    if (!w.known) {
+      needs_ |= unk;
+      return;
+    }
+    if (w.i) add_warning(r.warnings, {c.code, ctx_.render(c.text), c.qualified_id});
+  }
+
+  void transfer(const TransferDef& t, EvalResult& r, TraceScheme& trace) {
+    std::bitset<kFieldCount> unk;
+    Value w = traced(t.qualified_id, t.when, unk, trace);
+    if (!w.known) {
+      needs_ |= unk;
+      return;
+    }
+    if (!w.i) return;
+    TransferResult out;
+    out.scheme = t.scheme;
+    out.kind = t.kind;
+    out.rule = t.qualified_id;
+    if (t.from.present()) {
+      Value v = ctx_.eval(t.from);
+      if (v.known) out.from_region = Region::from_code(static_cast<std::uint32_t>(v.i));
+    }
+    if (t.to.present()) {
+      Value v = ctx_.eval(t.to);
+      if (v.known) out.to_region = Region::from_code(static_cast<std::uint32_t>(v.i));
+    }
+    for (const auto& step : t.steps) out.steps.push_back(ctx_.render(step));
+    out.citations = t.cite;
+    r.transfers.push_back(std::move(out));
+  }
+
+  void outlook(EvalResult& r) {
+    if (!ctx_.retirement_) return;
+    const FieldValue& paid = profile_.get(FieldId::kPensionMonthsPaid);
+    const FieldValue& receiving = profile_.get(FieldId::kPensionReceiving);
+    if (receiving.known && receiving.value) return;
+    if (!paid.known) {
+      needs_.set(static_cast<std::size_t>(FieldId::kPensionMonthsPaid));
+      return;
+    }
+    PensionOutlook o;
+    o.months_paid = static_cast<std::int32_t>(paid.value);
+    o.months_to_retirement = std::max(0, ctx_.retirement_->date - YearMonth::of(ctx_.as_of_));
+    o.projected_months = o.months_paid + o.months_to_retirement;
+    o.required_months = ctx_.retirement_->min_contribution_months;
+    o.will_meet_minimum = o.projected_months >= o.required_months;
+    o.shortfall_months = std::max(0, o.required_months - o.projected_months);
+    for (const OutlookAdvice& a : set_.retirement.advice) {
+      Value w = a.when.present() ? ctx_.eval(a.when) : Value::of_bool(true);
+      if (!w.known || !w.i) continue;
+      Reason reason{"retirement/" + a.id, ctx_.render(a.text), a.cite};
+      o.advice.push_back(std::move(reason));
+    }
+    r.outlook = std::move(o);
+  }
+
+  void param_warnings(EvalResult& r) {
+    for (std::size_t i = 0; i < ctx_.used_count_; ++i) {
+      const UsedParam& u = ctx_.used_[i];
+      const ParamDef& def = set_.params[u.param];
+      const ParamVersion& v = *u.version;
+      const std::string zh_value = format_value(v.value, def.type, Lang::kZh);
+      const std::string en_value = format_value(v.value, def.type, Lang::kEn);
+      const std::string source = v.source.document + v.source.article + (v.note.empty() ? "" : "（" + v.note + "）");
+      if (!v.verified)
+        add_warning(r.warnings,
+                    {"parameter_unverified",
+                     {"「" + def.label.zh + "」按 " + zh_value + "（自" + v.from.to_string() +
+                          "起）计算，该数值来自二手资料或推算，尚未与官方原文核对（" + source +
+                          "）。请以当地经办机构公布为准。",
+                      "\"" + def.label.en + "\" is taken as " + en_value + " (from " + v.from.to_string() +
+                          "); the figure comes from a secondary source or a derivation and has not been checked "
+                          "against the official text (" + source + "). Confirm with the local office."},
+                     def.id});
+      if (def.renewal_yearly && u.last && add_months_clamped(v.from, 12) <= ctx_.as_of_)
+        add_warning(r.warnings,
+                    {"parameter_provisional",
+                     {"「" + def.label.zh + "」仍使用自" + v.from.to_string() + "起的数值 " + zh_value +
+                          "：新一年度的数值尚未公布或尚未收录，相关估算为暂定。",
+                      "\"" + def.label.en + "\" still uses the value in force from " + v.from.to_string() + " (" +
+                          en_value + "): the next year's figure is not yet published or not yet encoded, so "
+                          "estimates that use it are provisional."},
+                     def.id});
+    }
+    for (std::size_t i = 0; i < ctx_.missing_count_; ++i) {
+      const MissingParam& m = ctx_.missing_[i];
+      const ParamDef& def = set_.params[m.param];
+      auto region = Region::from_code(m.region);
+      std::string zh_region = region ? region->full_name(Lang::kZh) : std::string("当地");
+      std::string en_region = region ? region->full_name(Lang::kEn) : std::string("the region");
+      add_warning(r.warnings,
+                  {"no_local_parameters",
+                   {zh_region + "的「" + def.label.zh + "」在" + ctx_.as_of_.to_string() +
+                        "尚无经确认的数值，依赖它的结论或金额估算暂不给出。请向当地经办机构咨询。",
+                    "No confirmed value of \"" + def.label.en + "\" is known for " + en_region + " on " +
+                        ctx_.as_of_.to_string() +
+                        ", so conclusions or estimates that depend on it are withheld. Ask the local office."},
+                   def.id});
+    }
+  }
+
+  const PolicySet& set_;
+  const Profile& profile_;
+  const EvalOptions& opt_;
+  EvalContext ctx_;
+  std::bitset<kFieldCount> needs_;
+};
+
+}  // namespace
+
+EvalResult evaluate(const PolicySet& set, const Profile& profile, const EvalOptions& options) {
+  Runner runner(set, profile, options);
+  return runner.run();
+}
+
+std::vector<FieldError> check_constraints(const PolicySet& set, const Profile& profile) {
+  std::vector<FieldError> errors;
+  EvalContext ctx(set, profile, false);
+  const int leaf = set.pack_for(ctx.work_);
+  if (leaf < 0) return errors;
+  for (const ConstraintDef* c : set.packs[static_cast<std::size_t>(leaf)].constraints) {
+    Value v = ctx.eval(c->check);
+    if (v.known && !v.i)
+      errors.push_back({std::string(field_spec(c->field).path), "policy_constraint", c->message.en, c->message.zh});
+  }
+  return errors;
+}
+
+const RetirementRules& retirement_rules(const PolicySet& set) { return set.retirement.rules; }
+
+}  // namespace shebao

@@ -1,0 +1,169 @@
+// The policy expression language: lexing, parsing, type checking and evaluation.
+// Expressions are parsed and checked when a pack loads; they compile to nodes in one flat array
+// owned by the policy set, and evaluate with no heap allocation.
+#pragma once
+
+#include <bitset>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shebao/core/date.h"
+#include "shebao/core/doc.h"
+#include "shebao/core/money.h"
+#include "shebao/core/region.h"
+#include "shebao/profile/profile.h"
+
+namespace shebao::internal {
+
+enum class TypeKind : std::uint8_t {
+  kInvalid, kBool, kNumber, kMoney, kMonths, kDate, kRegion, kString, kEnum, kList, kTable
+};
+
+// A type. For kEnum, `enum_values` identifies the enum (PROFILE.md value list); for kList, `elem`
+// is the element kind; for kTable, `key` and `elem` are the key and value kinds.
+struct Type {
+  TypeKind kind = TypeKind::kInvalid;
+  TypeKind elem = TypeKind::kInvalid;
+  TypeKind key = TypeKind::kInvalid;
+  const std::string_view* enum_values = nullptr;
+  std::size_t enum_count = 0;
+
+  static Type of(TypeKind k) { return Type{k}; }
+  static Type list_of(TypeKind e) { return Type{TypeKind::kList, e}; }
+  static Type table_of(TypeKind k, TypeKind v) { return Type{TypeKind::kTable, v, k}; }
+  bool operator==(const Type& o) const {
+    return kind == o.kind && elem == o.elem && key == o.key && enum_values == o.enum_values;
+  }
+  std::string name() const;
+};
+
+// Parses a type name as written in a parameter declaration ("money", "list<region>", ...).
+std::optional<Type> parse_type_name(std::string_view s);
+std::string_view kind_name(TypeKind k);
+// "15y6m", "16y", "6m" -> months.
+std::optional<std::int32_t> parse_months_literal(std::string_view s);
+
+struct ListData;
+
+// A runtime value. Plain data; copying is cheap. `i` holds: bool 0/1, number millionths, money
+// fen, months, date days since epoch, region code, enum index. Strings point into the policy set
+// or the profile, lists and tables into the policy set.
+struct Value {
+  bool known = false;
+  std::int64_t i = 0;
+  std::string_view s;
+  const ListData* list = nullptr;
+
+  static Value unknown() { return {}; }
+  static Value of_int(std::int64_t v) { return Value{true, v, {}, nullptr}; }
+  static Value of_bool(bool b) { return Value{true, b ? 1 : 0, {}, nullptr}; }
+  static Value of_string(std::string_view v) { return Value{true, 0, v, nullptr}; }
+  static Value of_list(const ListData* l) { return Value{true, 0, {}, l}; }
+};
+
+// A list or table constant. Tables are lists of (key, value) pairs stored flat: k0, v0, k1, v1...
+struct ListData {
+  std::vector<Value> items;
+  std::vector<std::string> strings;  // storage for string items
+};
+
+// Formats a known value of type t for people (money "1452.60", months "15年6个月"/"15y 6m",
+// region by name, enum by its id, date ISO).
+std::string format_value(const Value& v, const Type& t, Lang lang);
+// Formats for traces (stable, language-neutral): months as "180m", regions as codes.
+std::string trace_value(const Value& v, const Type& t);
+
+// Parses a value of type t from a DocNode scalar or sequence (parameter values).
+// Returns an error message on failure. List data is appended to `pool`.
+std::optional<Value> parse_value(const DocNode& n, const Type& t, std::vector<std::unique_ptr<ListData>>& pool,
+                                 std::string& error);
+
+enum class Op : std::uint8_t {
+  kConst,      // imm value
+  kField,      // profile field (FieldId in a)
+  kAsOf, kAge, kRetAge, kRetOriginalAge, kRetMinContribution, kRetDate,
+  kParam,      // parameter index a, region selector b (0 default, 1 work, 2 hukou, 3 enrol)
+  kListLit,    // children
+  kNot, kAnd, kOr, kNeg,
+  kEq, kNe, kLt, kLe, kGt, kGe, kIn,
+  kAdd, kSub, kMul, kDiv,
+  kMin, kMax, kClamp, kIf, kKnown, kDefault, kProvince, kPrefecture, kWithin, kMonthsBetween,
+  kYear, kLookup, kRoundYuan, kYears,
+};
+
+struct Node {
+  Op op = Op::kConst;
+  Type type;           // result type
+  Type arg_type;       // operand type, for arithmetic/comparison dispatch
+  std::uint32_t first = 0;   // index of first child in Program::children
+  std::uint16_t count = 0;   // number of children
+  std::uint16_t a = 0, b = 0;
+  Value imm;
+  std::string path;    // for fields / params: the name as written (traces, needs)
+};
+
+// Where an expression came from, to report errors at file:line:column.
+struct ExprSource {
+  std::string_view file;      // path for messages
+  std::string_view raw;       // whole file text (for mapping offsets), may be empty
+  SourcePos pos;              // position of the scalar holding the expression
+};
+
+struct ParamInfo {
+  std::string id;
+  Type type;
+};
+
+// Names the compiler knows while checking: parameters by id.
+struct ExprEnv {
+  std::function<const ParamInfo*(std::string_view id, std::uint32_t* index)> find_param;
+  bool allow_enrol = false;  // whether `@enrol` is allowed (inside `then`)
+};
+
+struct ExprError {
+  SourcePos pos;
+  std::string message;
+};
+
+// All compiled expressions of a policy set.
+class Program {
+ public:
+  // Parses and type-checks `text`; on success returns the root node index. `expected` (when not
+  // kInvalid) is the type the context requires (bool for conditions, money for bases, ...).
+  std::optional<std::uint32_t> compile(std::string_view text, const ExprSource& src, const ExprEnv& env,
+                                       const Type& expected, std::vector<ExprError>& errors);
+  const Node& node(std::uint32_t i) const { return nodes_[i]; }
+  std::uint32_t child(const Node& n, std::uint32_t k) const { return children_[n.first + k]; }
+  std::vector<std::unique_ptr<ListData>>& pool() { return pool_; }
+  // Index of the profile fields and parameters an expression reads (for `ask` and lint).
+  void collect_reads(std::uint32_t root, std::bitset<kFieldCount>& fields, std::vector<std::uint32_t>& params) const;
+
+ private:
+  friend class Parser;
+  std::vector<Node> nodes_;
+  std::vector<std::uint32_t> children_;
+  std::vector<std::unique_ptr<ListData>> pool_;
+};
+
+// What evaluation needs from its caller.
+class EvalEnv {
+ public:
+  virtual ~EvalEnv() = default;
+  virtual Value field(FieldId id) const = 0;
+  virtual Value derived(Op op) const = 0;
+  virtual Value param(std::uint32_t index, std::uint16_t selector) = 0;
+  // Called for each unknown profile field read (to build `needs`).
+  virtual void note_unknown_field(FieldId id) = 0;
+  // Called for each value read, when tracing.
+  virtual bool tracing() const { return false; }
+  virtual void trace(const Node&, const Value&) {}
+};
+
+Value evaluate(const Program& prog, std::uint32_t root, EvalEnv& env);
+
+}  // namespace shebao::internal

@@ -1,0 +1,245 @@
+// The compiled policy set: packs, parameters, rules and their expressions. Built once by the
+// compiler, then read-only.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "expr/expr.h"
+#include "shebao/calc/retirement.h"
+#include "shebao/eval/result.h"
+#include "shebao/policy/policy_set.h"
+
+namespace shebao {
+
+namespace internal {
+
+inline constexpr std::size_t kSchemeCount = 9;
+inline constexpr std::size_t kRelationshipCount = 6;
+inline constexpr std::uint32_t kNoExpr = 0xFFFFFFFFu;
+
+// A compiled expression reference (index of the root node) with its type.
+struct ExprRef {
+  std::uint32_t root = kNoExpr;
+  Type type;
+  std::string text;  // as written (for list/show and traces)
+  bool present() const { return root != kNoExpr; }
+};
+
+// Text with {expr} placeholders, per language.
+struct TextTemplate {
+  struct Part {
+    std::string literal;
+    ExprRef expr;  // present => formatted value
+  };
+  std::vector<Part> zh, en;
+};
+
+struct DocumentDef {
+  std::string key;
+  std::string number;
+  Text title;
+  std::string issued;
+  std::string url;
+};
+
+struct ContributionSpec {
+  ExprRef base, base_min, base_max, rate_personal, rate_employer;
+  ExprRef annual_personal, annual_government;
+  struct Option {
+    std::string id;
+    Text label;
+    ExprRef base;    // monthly-base mode
+    ExprRef annual;  // annual mode
+  };
+  std::vector<Option> options;
+};
+
+struct DetailSpec {
+  std::string id;
+  Text label;
+  ExprRef value;
+  std::string unit;
+};
+
+struct WarningSpec {
+  std::string code;
+  ExprRef when;
+  TextTemplate text;
+};
+
+struct OutcomeSpec {
+  Status status = Status::kNotAvailable;
+  std::optional<Channel> channel;
+  ExprRef enrol_region;
+  std::vector<std::string> alternatives;
+  std::optional<ContributionSpec> contribution;
+  std::vector<DetailSpec> details;
+  std::vector<WarningSpec> warnings;
+};
+
+// Placement of an item from a child pack in the inherited list.
+struct Placement {
+  std::string overrides, before, after;  // qualified ids; at most one set
+  SourcePos pos;
+};
+
+struct RuleDef {
+  std::string qualified_id;
+  int pack = 0;
+  std::size_t scheme = 0;
+  ExprRef when;
+  OutcomeSpec then;
+  TextTemplate because;
+  std::vector<Citation> cite;
+  Placement place;
+  std::string file;
+  SourcePos pos;
+};
+
+struct CheckDef {
+  std::string qualified_id;
+  int pack = 0;
+  ExprRef when;
+  std::string code;
+  TextTemplate text;
+  std::vector<Citation> cite;
+  Placement place;
+  std::string file;
+  SourcePos pos;
+};
+
+struct ConstraintDef {
+  std::string qualified_id;
+  int pack = 0;
+  FieldId field = FieldId::kAsOf;
+  ExprRef check;
+  Text message;
+  std::vector<Citation> cite;
+  Placement place;
+  std::string file;
+  SourcePos pos;
+};
+
+struct TransferDef {
+  std::string qualified_id;
+  int pack = 0;
+  std::string scheme;
+  std::string kind;
+  ExprRef when, from, to;
+  std::vector<TextTemplate> steps;
+  std::vector<Citation> cite;
+  Placement place;
+  std::string file;
+  SourcePos pos;
+};
+
+struct RelationshipDef {
+  bool present = false;
+  Text label;
+  Text explanation;
+  std::vector<Citation> cite;
+};
+
+struct FemaleDefault {
+  ExprRef when;
+  int original_age_years = 55;
+  bool verified = false;
+  std::vector<Citation> cite;
+};
+
+struct OutlookAdvice {
+  std::string id;
+  ExprRef when;
+  TextTemplate text;
+  std::vector<Citation> cite;
+};
+
+struct RetirementDef {
+  bool present = false;
+  RetirementRules rules;
+  std::vector<FemaleDefault> female_default;
+  std::vector<OutlookAdvice> advice;
+  std::vector<Citation> cite;
+};
+
+struct ParamVersion {
+  Date from;
+  bool ends = false;
+  Value value;
+  bool verified = false;
+  Citation source;
+  std::string note;
+};
+
+struct ParamTable {
+  std::vector<ParamVersion> values;
+  std::vector<std::pair<std::uint32_t, std::vector<ParamVersion>>> by_region;  // region code
+  bool declared_here = false;
+};
+
+struct ParamDef {
+  std::string id;
+  Type type;
+  Text label;
+  bool renewal_yearly = false;
+  std::string declared_in;  // pack id
+};
+
+struct Pack {
+  std::string id;
+  std::string slug;
+  Region jurisdiction;
+  int parent = -1;
+  int depth = 0;
+  Text name;
+  std::vector<int> chain;  // root first, this pack last
+  std::map<std::string, DocumentDef> documents;
+  std::unordered_map<std::uint32_t, ParamTable> params;  // param index -> table
+  std::size_t file_count = 0;
+  // Merged along the chain (national first, overridden / placed by descendants).
+  std::array<std::vector<const RuleDef*>, kSchemeCount> rules;
+  std::vector<const CheckDef*> checks;
+  std::vector<const ConstraintDef*> constraints;
+  std::vector<const TransferDef*> transfers;
+};
+
+struct SchemeDef {
+  std::string id;
+  Text name;
+  bool declared = false;
+};
+
+}  // namespace internal
+
+class PolicySet {
+ public:
+  internal::Program program;
+  std::vector<internal::ParamDef> params;
+  std::unordered_map<std::string, std::uint32_t> param_index;
+  std::vector<internal::Pack> packs;
+  std::array<internal::SchemeDef, internal::kSchemeCount> schemes;
+  std::array<internal::RelationshipDef, internal::kRelationshipCount> relationships;
+  internal::RetirementDef retirement;
+  std::deque<internal::RuleDef> rules;
+  std::deque<internal::CheckDef> checks;
+  std::deque<internal::ConstraintDef> constraints;
+  std::deque<internal::TransferDef> transfers;
+  std::vector<SourceFile> sources;  // kept for list/show and the digest
+  std::string digest;               // "sha256:<hex>"
+
+  // The most specific pack whose jurisdiction contains `r` (the national pack at worst).
+  int pack_for(Region r) const;
+};
+
+namespace internal {
+std::string sha256_hex(const std::vector<std::pair<std::string_view, std::string_view>>& parts);
+}
+
+}  // namespace shebao

@@ -1,0 +1,695 @@
+// Strict profile validation (read_profile) and the way back to a document (profile_to_doc).
+// Every problem is collected as a FieldError; nothing throws and nothing stops at the first error.
+#include "shebao/profile/profile.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "shebao/core/money.h"
+#include "shebao/core/region.h"
+
+namespace shebao {
+namespace {
+
+constexpr std::int64_t kMaxMoneyFen = 1'000'000'000LL * 100;  // 10^9 yuan
+constexpr std::int64_t kMaxMonths = 1200;
+constexpr std::int64_t kMaxYearCount = 120;
+constexpr std::int32_t kMaxAgeMonths = 121 * 12;  // an age of 121 completed years is "over 120"
+constexpr std::size_t kMaxPlatformLength = 40;
+constexpr std::size_t kMaxShownValue = 40;
+constexpr Decimal kMaxRatio = Decimal::from_int(10);
+
+std::size_t index_of(FieldId id) { return static_cast<std::size_t>(id); }
+
+std::string join_path(std::string_view prefix, std::string_view key) {
+  std::string p;
+  if (!prefix.empty()) {
+    p.append(prefix);
+    p.push_back('.');
+  }
+  p.append(key);
+  return p;
+}
+
+bool starts_with_group(std::string_view path, std::string_view group) {
+  return path.size() > group.size() && path.substr(0, group.size()) == group &&
+         path[group.size()] == '.';
+}
+
+// True when `path` is a mapping of the schema (person, person.hukou, coverage.pension, ...).
+bool is_group(std::string_view path) {
+  for (const auto& f : profile_schema())
+    if (starts_with_group(f.path, path)) return true;
+  return false;
+}
+
+// The keys allowed directly under `prefix` ("" = the root), in schema order.
+std::vector<std::string_view> child_keys(std::string_view prefix) {
+  std::vector<std::string_view> keys;
+  auto add = [&keys](std::string_view k) {
+    if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+  };
+  for (const auto& f : profile_schema()) {
+    std::string_view rest = f.path;
+    if (!prefix.empty()) {
+      if (!starts_with_group(rest, prefix)) continue;
+      rest.remove_prefix(prefix.size() + 1);
+    }
+    add(rest.substr(0, rest.find('.')));
+  }
+  if (prefix.empty()) add("extra");
+  return keys;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// A value as shown inside a message (cut when long).
+std::string shown(std::string_view text) {
+  std::string s(text.substr(0, kMaxShownValue));
+  if (text.size() > kMaxShownValue) s += "...";
+  return s;
+}
+std::string quoted_en(std::string_view text) { return "\"" + shown(text) + "\""; }
+std::string quoted_zh(std::string_view text) { return "“" + shown(text) + "”"; }
+
+bool all_digits(std::string_view t) {
+  return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Parses an unsigned decimal integer of at most 18 digits (after leading zeros).
+std::int64_t digits_value(std::string_view t) {
+  while (t.size() > 1 && t.front() == '0') t.remove_prefix(1);
+  if (t.size() > 18) return INT64_MAX;
+  std::int64_t v = 0;
+  for (char c : t) v = v * 10 + (c - '0');
+  return v;
+}
+
+enum class WholeKind : std::uint8_t { kOk, kNegative, kNotWhole, kNotNumber };
+struct Whole {
+  WholeKind kind = WholeKind::kNotNumber;
+  std::int64_t value = 0;
+};
+
+Whole parse_whole(std::string_view t) {
+  if (all_digits(t)) return {WholeKind::kOk, digits_value(t)};
+  if (auto d = Decimal::parse(t))
+    return {d->micros() < 0 ? WholeKind::kNegative : WholeKind::kNotWhole, 0};
+  if (t.size() > 1 && t.front() == '-' && all_digits(t.substr(1))) return {WholeKind::kNegative, 0};
+  return {};
+}
+
+std::string join_values(std::span<const std::string_view> values, std::string_view sep) {
+  std::string s;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) s.append(sep);
+    s.append(values[i]);
+  }
+  return s;
+}
+
+std::string date_text(Date d, bool month_only) {
+  std::string s = d.to_string();
+  if (month_only && s.size() >= 7) s.resize(7);
+  return s;
+}
+
+// How the reader wants a scalar written.
+enum class Want : std::uint8_t { kText, kNumber, kBool };
+
+class Reader {
+ public:
+  explicit Reader(std::optional<Date> default_as_of) : default_as_of_(default_as_of) {}
+
+  ProfileParse run(const DocNode& root) {
+    if (!root.is_mapping()) {
+      error(kRootPath, "invalid_type",
+            "the profile must be a mapping of fields (person:, work:, ...)",
+            "档案必须是由字段组成的映射（person:、work: 等）");
+      return finish();
+    }
+    walk(root, "");
+    check_missing();
+    apply_defaults();
+    check_cross_fields();
+    return finish();
+  }
+
+ private:
+  void error(std::string_view path, std::string_view code, std::string en, std::string zh) {
+    errors_.push_back(
+        FieldError{std::string(path), std::string(code), std::move(en), std::move(zh)});
+  }
+
+  void invalid_type(std::string_view path, std::string en, std::string zh) {
+    error(path, "invalid_type", std::move(en), std::move(zh));
+  }
+
+  ProfileParse finish() {
+    ProfileParse out;
+    if (errors_.empty()) out.profile = std::move(p_);
+    out.errors = std::move(errors_);
+    return out;
+  }
+
+  void walk(const DocNode& map, const std::string& prefix) {
+    for (const auto& e : map.entries) {
+      const std::string path = join_path(prefix, e.key);
+      if (prefix.empty() && e.key == "extra") {
+        p_.set_extra(e.value);
+        continue;
+      }
+      if (const FieldSpec* f = find_field(path)) {
+        if (e.value.is_null()) continue;  // an empty value means "unknown", as if absent
+        given_[index_of(f->id)] = true;
+        read_field(*f, e.value);
+        continue;
+      }
+      if (is_group(path)) {
+        if (e.value.is_null()) continue;
+        if (!e.value.is_mapping()) {
+          bad_groups_.push_back(path);
+          invalid_type(path,
+                       std::string("must be a mapping of fields, not ") +
+                           (e.value.is_sequence() ? "a list" : "a single value"),
+                       std::string("应为由字段组成的映射，而不是") +
+                           (e.value.is_sequence() ? "列表" : "单个值"));
+          continue;
+        }
+        given_groups_.push_back(path);
+        walk(e.value, path);
+        continue;
+      }
+      unknown_field(path, e.key, prefix);
+    }
+  }
+
+  void unknown_field(const std::string& path, std::string_view key, std::string_view prefix) {
+    std::string_view best;
+    std::size_t best_distance = 0;
+    for (std::string_view k : child_keys(prefix)) {
+      const std::size_t d = edit_distance(key, k);
+      if (best.empty() || d < best_distance) {
+        best = k;
+        best_distance = d;
+      }
+    }
+    const bool suggest =
+        !best.empty() && best_distance <= std::max<std::size_t>(1, best.size() / 3);
+    std::string allowed;
+    for (std::string_view k : child_keys(prefix)) {
+      if (!allowed.empty()) allowed += ", ";
+      allowed.append(k);
+    }
+    if (suggest) {
+      const std::string full = join_path(prefix, best);
+      error(path, "unknown_field", "unknown field; did you mean " + full + "?",
+            "未知字段；您是不是想写 " + full + "？");
+    } else {
+      error(path, "unknown_field", "unknown field; allowed here: " + allowed,
+            "未知字段；这里可以写：" + allowed);
+    }
+  }
+
+  // The scalar text of `n` when it is written as `want` asks; otherwise reports invalid_type.
+  const std::string* scalar(const FieldSpec& f, const DocNode& n, Want want) {
+    if (!n.is_scalar()) {
+      const bool list = n.is_sequence();
+      invalid_type(f.path,
+                   std::string("must be a single value, not ") + (list ? "a list" : "a mapping"),
+                   std::string("应为单个值，而不是") + (list ? "列表" : "映射"));
+      return nullptr;
+    }
+    using S = DocNode::Style;
+    switch (want) {
+      case Want::kText:
+        if (n.style == S::kPlain || n.style == S::kQuoted) return &n.text;
+        if (f.type == FieldType::kRegion)
+          invalid_type(f.path, "must be a string of six digits, e.g. \"530902\", not a number",
+                       "应为六位数字的字符串（加引号），例如 \"530902\"，不能写成数字");
+        else
+          invalid_type(
+              f.path,
+              std::string("must be text, not ") + (n.style == S::kBool ? "true/false" : "a number"),
+              std::string("应为文字，不能是") + (n.style == S::kBool ? "true/false" : "数字"));
+        return nullptr;
+      case Want::kNumber:
+        if (n.style == S::kPlain || n.style == S::kNumber) return &n.text;
+        if (n.style == S::kQuoted)
+          invalid_type(f.path, "must be a number, not a quoted string " + quoted_en(n.text),
+                       "应为数字，不能加引号：" + quoted_zh(n.text));
+        else
+          invalid_type(f.path, "must be a number, not true/false", "应为数字，不能是 true/false");
+        return nullptr;
+      case Want::kBool:
+        if (n.style == S::kBool || n.style == S::kPlain) {
+          if (n.text == "true" || n.text == "false") return &n.text;
+          invalid_type(f.path, "must be true or false, not " + quoted_en(n.text),
+                       "应为 true 或 false，而不是" + quoted_zh(n.text));
+          return nullptr;
+        }
+        invalid_type(f.path,
+                     std::string("must be true or false, not ") +
+                         (n.style == S::kQuoted ? "a quoted string" : "a number"),
+                     std::string("应为 true 或 false，不能是") +
+                         (n.style == S::kQuoted ? "带引号的文字" : "数字"));
+        return nullptr;
+    }
+    return nullptr;
+  }
+
+  void set(FieldId id, std::int64_t value, bool month_only = false) {
+    FieldValue& v = p_.at(id);
+    v.known = true;
+    v.month_only = month_only;
+    v.value = value;
+  }
+
+  void read_field(const FieldSpec& f, const DocNode& n) {
+    switch (f.type) {
+      case FieldType::kDate:
+        return read_date(f, n);
+      case FieldType::kEnum:
+        return read_enum(f, n);
+      case FieldType::kRegion:
+        return read_region(f, n);
+      case FieldType::kBool:
+        if (const std::string* t = scalar(f, n, Want::kBool)) set(f.id, *t == "true" ? 1 : 0);
+        return;
+      case FieldType::kMoney:
+        return read_money(f, n);
+      case FieldType::kMonths:
+        return read_count(f, n, kMaxMonths, 1, "months", "个月");
+      case FieldType::kYearCount:
+        return read_count(f, n, kMaxYearCount, 12, "years", "年");
+      case FieldType::kYears:
+        return read_years(f, n);
+      case FieldType::kDecimal:
+        return read_decimal(f, n);
+      case FieldType::kString:
+        return read_platform(f, n);
+    }
+  }
+
+  void read_date(const FieldSpec& f, const DocNode& n) {
+    const std::string* t = scalar(f, n, Want::kText);
+    if (!t) return;
+    const bool month_allowed = f.id == FieldId::kBirth;
+    const std::string_view s = *t;
+    const bool full_shape = s.size() == 10 && all_digits(s.substr(0, 4)) && s[4] == '-' &&
+                            all_digits(s.substr(5, 2)) && s[7] == '-' && all_digits(s.substr(8, 2));
+    const bool month_shape = month_allowed && s.size() == 7 && all_digits(s.substr(0, 4)) &&
+                             s[4] == '-' && all_digits(s.substr(5, 2));
+    if (!full_shape && !month_shape) {
+      const char* form_en =
+          month_allowed ? "YYYY-MM or YYYY-MM-DD, e.g. 1992-03" : "YYYY-MM-DD, e.g. 2026-11-28";
+      const char* form_zh =
+          month_allowed ? "年-月 或 年-月-日，例如 1992-03" : "年-月-日，例如 2026-11-28";
+      error(f.path, "invalid_date", quoted_en(s) + " is not a date; write " + form_en,
+            quoted_zh(s) + "不是日期，请写成 " + form_zh);
+      return;
+    }
+    const int year = static_cast<int>(digits_value(s.substr(0, 4)));
+    const auto month = static_cast<unsigned>(digits_value(s.substr(5, 2)));
+    const auto day = full_shape ? static_cast<unsigned>(digits_value(s.substr(8, 2))) : 1U;
+    if (year < 1900 || year > 2200) {
+      error(f.path, "invalid_date", quoted_en(s) + ": the year must be between 1900 and 2200",
+            quoted_zh(s) + "：年份应在 1900 到 2200 之间");
+      return;
+    }
+    const auto d = (month >= 1 && month <= 12) ? Date::from_ymd(year, month, day) : std::nullopt;
+    if (!d) {
+      if (month_shape)
+        error(f.path, "invalid_date", shown(s) + " is not a calendar month",
+              shown(s) + " 不是存在的月份");
+      else
+        error(f.path, "invalid_date", shown(s) + " is not a calendar date",
+              shown(s) + " 不是日历上存在的日期");
+      return;
+    }
+    set(f.id, d->days(), month_shape);
+  }
+
+  void read_enum(const FieldSpec& f, const DocNode& n) {
+    const std::string* t = scalar(f, n, Want::kText);
+    if (!t) return;
+    const int i = enum_index(f.id, *t);
+    if (i < 0) {
+      error(f.path, "invalid_enum",
+            quoted_en(*t) + " is not allowed; use one of: " + join_values(f.enum_values, ", "),
+            quoted_zh(*t) + "不是可选值；可选：" + join_values(f.enum_values, "、"));
+      return;
+    }
+    set(f.id, i);
+  }
+
+  void read_region(const FieldSpec& f, const DocNode& n) {
+    const std::string* t = scalar(f, n, Want::kText);
+    if (!t) return;
+    const auto r = Region::parse(*t);
+    if (!r) {
+      error(f.path, "invalid_region",
+            quoted_en(*t) +
+                " is not a region code; use the six-digit GB/T 2260 code of a county "
+                "or district, e.g. \"530902\"",
+            quoted_zh(*t) + "不是行政区划代码；请填县（区）的六位代码，例如 \"530902\"");
+      return;
+    }
+    set(f.id, r->code());
+  }
+
+  void read_money(const FieldSpec& f, const DocNode& n) {
+    const std::string* t = scalar(f, n, Want::kNumber);
+    if (!t) return;
+    const auto m = Money::parse(*t);
+    if (!m) {
+      if (Decimal::parse(*t))
+        error(f.path, "invalid_number",
+              quoted_en(*t) + " is not an amount of yuan with at most two decimals",
+              quoted_zh(*t) + "不是金额；单位元，最多两位小数");
+      else
+        error(f.path, "invalid_number", quoted_en(*t) + " is not a number of yuan, e.g. 5200",
+              quoted_zh(*t) + "不是数字；请填元数，例如 5200");
+      return;
+    }
+    if (m->fen() < 0) {
+      error(f.path, "negative_value", quoted_en(*t) + " is negative; the amount must be 0 or more",
+            quoted_zh(*t) + "是负数；金额不能小于 0");
+      return;
+    }
+    if (m->fen() > kMaxMoneyFen) {
+      error(f.path, "invalid_number", quoted_en(*t) + " is too large (over 1000000000 yuan)",
+            quoted_zh(*t) + "太大了（超过 10 亿元）");
+      return;
+    }
+    set(f.id, m->fen());
+  }
+
+  // Whole months or whole years, 0..max; stored as value * scale months.
+  void read_count(const FieldSpec& f, const DocNode& n, std::int64_t max, std::int64_t scale,
+                  std::string_view unit_en, std::string_view unit_zh) {
+    const std::string* t = scalar(f, n, Want::kNumber);
+    if (!t) return;
+    const Whole w = parse_whole(*t);
+    switch (w.kind) {
+      case WholeKind::kOk:
+        if (w.value > max) {
+          error(f.path, "invalid_number",
+                quoted_en(*t) + " is too large (at most " + std::to_string(max) + " " +
+                    std::string(unit_en) + ")",
+                quoted_zh(*t) + "太大了（最多 " + std::to_string(max) + " " + std::string(unit_zh) +
+                    "）");
+          return;
+        }
+        set(f.id, w.value * scale);
+        return;
+      case WholeKind::kNegative:
+        error(f.path, "negative_value", quoted_en(*t) + " is negative; it must be 0 or more",
+              quoted_zh(*t) + "是负数；不能小于 0");
+        return;
+      case WholeKind::kNotWhole:
+        error(f.path, "invalid_number",
+              quoted_en(*t) + " is not a whole number of " + std::string(unit_en),
+              quoted_zh(*t) + "不是整数（单位：" + std::string(unit_zh) + "）");
+        return;
+      case WholeKind::kNotNumber:
+        error(f.path, "invalid_number", quoted_en(*t) + " is not a number",
+              quoted_zh(*t) + "不是数字");
+        return;
+    }
+  }
+
+  void read_years(const FieldSpec& f, const DocNode& n) {
+    const std::string* t = scalar(f, n, Want::kNumber);
+    if (!t) return;
+    const Whole w = parse_whole(*t);
+    std::string allowed_en;
+    std::string allowed_zh;
+    for (std::size_t i = 0; i < f.allowed_years.size(); ++i) {
+      const std::string y = std::to_string(f.allowed_years[i]);
+      allowed_en += (i == 0 ? "" : (i + 1 == f.allowed_years.size() ? " or " : ", ")) + y;
+      allowed_zh += (i == 0 ? "" : " 或 ") + y;
+    }
+    if (w.kind == WholeKind::kNotNumber) {
+      error(f.path, "invalid_number", quoted_en(*t) + " is not a number; use " + allowed_en,
+            quoted_zh(*t) + "不是数字；请填 " + allowed_zh);
+      return;
+    }
+    const bool ok =
+        w.kind == WholeKind::kOk &&
+        std::find(f.allowed_years.begin(), f.allowed_years.end(), w.value) != f.allowed_years.end();
+    if (!ok) {
+      error(f.path, "out_of_range", quoted_en(*t) + " is not allowed; it must be " + allowed_en,
+            quoted_zh(*t) + "不可用；只能是 " + allowed_zh);
+      return;
+    }
+    set(f.id, w.value * 12);
+  }
+
+  void read_decimal(const FieldSpec& f, const DocNode& n) {
+    const std::string* t = scalar(f, n, Want::kNumber);
+    if (!t) return;
+    const auto d = Decimal::parse(*t);
+    if (!d) {
+      error(f.path, "invalid_number",
+            quoted_en(*t) + " is not a number; write a ratio such as 0.6 (at most six decimals)",
+            quoted_zh(*t) + "不是数字；请写成比例，例如 0.6（最多六位小数）");
+      return;
+    }
+    if (d->micros() <= 0 || *d > kMaxRatio) {
+      error(f.path, "out_of_range",
+            quoted_en(*t) + " is out of range; the ratio must be more than 0 and at most 10",
+            quoted_zh(*t) + "超出范围；比例应大于 0 且不超过 10");
+      return;
+    }
+    set(f.id, d->micros());
+  }
+
+  void read_platform(const FieldSpec& f, const DocNode& n) {
+    const std::string* t = scalar(f, n, Want::kText);
+    if (!t) return;
+    const std::string& s = *t;
+    const bool ok =
+        !s.empty() && s.size() <= kMaxPlatformLength && std::all_of(s.begin(), s.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+        });
+    if (!ok) {
+      error(f.path, "invalid_platform",
+            quoted_en(s) +
+                " is not a platform id; use 1 to 40 lower-case letters, digits or _, "
+                "e.g. meituan",
+            quoted_zh(s) + "不是平台代号；请用 1 到 40 个小写英文字母、数字或下划线，例如 meituan");
+      return;
+    }
+    p_.set_platform(s);
+    set(f.id, 0);
+  }
+
+  bool under_bad_group(std::string_view path) const {
+    return std::any_of(bad_groups_.begin(), bad_groups_.end(),
+                       [path](const std::string& g) { return starts_with_group(path, g); });
+  }
+  bool group_given(std::string_view group) const {
+    return std::find(given_groups_.begin(), given_groups_.end(), group) != given_groups_.end() ||
+           std::find(bad_groups_.begin(), bad_groups_.end(), group) != bad_groups_.end();
+  }
+  bool given(FieldId id) const { return given_[index_of(id)]; }
+
+  void check_missing() {
+    if (!given(FieldId::kAsOf)) {
+      if (default_as_of_) {
+        set(FieldId::kAsOf, default_as_of_->days());
+      } else {
+        error("as_of", "missing_field", "is required: the date the question is asked for",
+              "必须填写：按哪一天的政策来回答");
+      }
+    }
+    for (const auto& f : profile_schema()) {
+      if (!f.required || given(f.id) || under_bad_group(f.path)) continue;
+      error(f.path, "missing_field", "is required", "必须填写");
+    }
+  }
+
+  void default_to(FieldId id, std::int64_t value) {
+    if (!given(id)) set(id, value);
+  }
+
+  void apply_defaults() {
+    default_to(FieldId::kStudent, 0);
+    default_to(FieldId::kPensionScheme, enums::kSchemeNone);
+    default_to(FieldId::kMedicalScheme, enums::kSchemeNone);
+    default_to(FieldId::kInjury, 0);
+    if (!group_given("coverage.pension")) {
+      default_to(FieldId::kPensionMonthsPaid, 0);
+      default_to(FieldId::kPensionReceiving, 0);
+    }
+    if (!group_given("coverage.medical")) {
+      default_to(FieldId::kMedicalMonthsPaid, 0);
+      default_to(FieldId::kMedicalRetireeBenefits, 0);
+    }
+    // Nobody draws a pension from (or has retiree benefits in) a scheme they are not in.
+    const FieldValue& ps = p_.get(FieldId::kPensionScheme);
+    if (ps.known && ps.value == enums::kSchemeNone) default_to(FieldId::kPensionReceiving, 0);
+    const FieldValue& ms = p_.get(FieldId::kMedicalScheme);
+    if (ms.known && ms.value == enums::kSchemeNone) default_to(FieldId::kMedicalRetireeBenefits, 0);
+  }
+
+  void check_cross_fields() {
+    const FieldValue& as_of = p_.get(FieldId::kAsOf);
+    const FieldValue& birth = p_.get(FieldId::kBirth);
+    if (as_of.known && birth.known) {
+      const Date a = p_.as_of();
+      const Date b = p_.birth();
+      const std::string bt = date_text(b, birth.month_only);
+      const std::string at = a.to_string();
+      if (b > a) {
+        error("person.birth", "birth_after_as_of", bt + " is after as_of (" + at + ")",
+              bt + " 晚于 as_of（" + at + "）");
+      } else if (months_between(b, a) >= kMaxAgeMonths) {
+        error("person.birth", "invalid_date",
+              bt + " gives an age over 120 on " + at + "; check the year",
+              bt + " 算出来到 " + at + " 已超过 120 岁，请检查年份");
+      }
+    }
+
+    const FieldValue& sex = p_.get(FieldId::kSex);
+    if (p_.known(FieldId::kFemaleOriginalAge) && sex.known && sex.value == enums::kMale) {
+      error("person.female_original_retirement_age", "not_applicable",
+            "applies to women only, but person.sex is male",
+            "只适用于女性，但 person.sex 是 male（男）");
+    }
+
+    const FieldValue& ps = p_.get(FieldId::kPensionScheme);
+    const FieldValue& receiving = p_.get(FieldId::kPensionReceiving);
+    if (receiving.known && receiving.value == 1 && ps.known && ps.value == enums::kSchemeNone) {
+      error("coverage.pension.receiving", "inconsistent",
+            "is true, but coverage.pension.scheme is none: say which scheme pays the pension",
+            "是 true（已在领养老金），但 coverage.pension.scheme 是 "
+            "none；请填写领取的是哪种养老保险");
+    }
+
+    const FieldValue& ms = p_.get(FieldId::kMedicalScheme);
+    const FieldValue& retiree = p_.get(FieldId::kMedicalRetireeBenefits);
+    if (retiree.known && retiree.value == 1 && ms.known && ms.value != enums::kSchemeEmployee) {
+      error("coverage.medical.retiree_benefits", "inconsistent",
+            "is true, but coverage.medical.scheme is not employee: retiree benefits exist only in "
+            "employee medical insurance",
+            "是 true，但 coverage.medical.scheme 不是 employee；退休人员待遇只有职工医保才有");
+    }
+  }
+
+  std::optional<Date> default_as_of_;
+  Profile p_;
+  std::vector<FieldError> errors_;
+  std::array<bool, kFieldCount> given_{};
+  std::vector<std::string> given_groups_;
+  std::vector<std::string> bad_groups_;
+};
+
+DocNode scalar_node(std::string text, DocNode::Style style) {
+  DocNode n;
+  n.kind = DocNode::Kind::kScalar;
+  n.style = style;
+  n.text = std::move(text);
+  return n;
+}
+
+DocNode mapping_node() {
+  DocNode n;
+  n.kind = DocNode::Kind::kMapping;
+  return n;
+}
+
+// The mapping under `key` of `m`, created at the end when absent.
+DocNode& child_mapping(DocNode& m, std::string_view key) {
+  for (auto& e : m.entries)
+    if (e.key == key) return e.value;
+  m.entries.push_back(DocEntry{std::string(key), {}, mapping_node()});
+  return m.entries.back().value;
+}
+
+std::string region_text(std::int64_t code) {
+  std::string s = std::to_string(code);
+  if (s.size() < 6) s.insert(0, 6 - s.size(), '0');
+  return s;
+}
+
+std::string money_text(std::int64_t fen) {
+  std::string s = Money::from_fen(fen).to_string();
+  if (s.size() > 3 && s.compare(s.size() - 3, 3, ".00") == 0) s.resize(s.size() - 3);
+  return s;
+}
+
+std::optional<DocNode> value_node(const Profile& p, const FieldSpec& f) {
+  using S = DocNode::Style;
+  const FieldValue& v = p.get(f.id);
+  switch (f.type) {
+    case FieldType::kDate:
+      return scalar_node(
+          date_text(Date::from_days(static_cast<std::int32_t>(v.value)), v.month_only), S::kPlain);
+    case FieldType::kEnum:
+      if (v.value < 0 || static_cast<std::size_t>(v.value) >= f.enum_values.size())
+        return std::nullopt;
+      return scalar_node(std::string(f.enum_values[static_cast<std::size_t>(v.value)]), S::kPlain);
+    case FieldType::kRegion:
+      return scalar_node(region_text(v.value), S::kQuoted);
+    case FieldType::kBool:
+      return scalar_node(v.value ? "true" : "false", S::kBool);
+    case FieldType::kMoney:
+      return scalar_node(money_text(v.value), S::kNumber);
+    case FieldType::kMonths:
+      return scalar_node(std::to_string(v.value), S::kNumber);
+    case FieldType::kYears:
+    case FieldType::kYearCount:
+      return scalar_node(std::to_string(v.value / 12), S::kNumber);
+    case FieldType::kDecimal:
+      return scalar_node(Decimal::from_micros(v.value).to_string(1), S::kNumber);
+    case FieldType::kString:
+      if (p.platform().empty()) return std::nullopt;
+      return scalar_node(p.platform(), S::kPlain);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+ProfileParse read_profile(const DocNode& root, std::optional<Date> default_as_of) {
+  return Reader(default_as_of).run(root);
+}
+
+DocNode profile_to_doc(const Profile& p) {
+  DocNode root = mapping_node();
+  for (const auto& f : profile_schema()) {
+    if (!p.known(f.id)) continue;
+    auto value = value_node(p, f);
+    if (!value) continue;
+    DocNode* m = &root;
+    std::string_view rest = f.path;
+    for (auto dot = rest.find('.'); dot != std::string_view::npos; dot = rest.find('.')) {
+      m = &child_mapping(*m, rest.substr(0, dot));
+      rest.remove_prefix(dot + 1);
+    }
+    m->entries.push_back(DocEntry{std::string(rest), {}, std::move(*value)});
+  }
+  if (!p.extra().is_null()) root.entries.push_back(DocEntry{"extra", {}, p.extra()});
+  return root;
+}
+
+}  // namespace shebao

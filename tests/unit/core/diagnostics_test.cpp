@@ -1,0 +1,63 @@
+#include "shebao/core/diagnostics.h"
+
+#include <gtest/gtest.h>
+
+#include "shebao/core/text.h"
+
+namespace shebao {
+namespace {
+
+TEST(Diagnostic, ToStringWithPosition) {
+  const Diagnostic d{"policies/cn/schemes/x.yaml", SourcePos{12, 7}, "unknown-key", "unknown key 'wen'"};
+  EXPECT_EQ(d.to_string(), "policies/cn/schemes/x.yaml:12:7: unknown key 'wen' [unknown-key]");
+}
+
+TEST(Diagnostic, ToStringWithoutLine) {
+  const Diagnostic d{"policies/cn/pack.yaml", SourcePos{}, "missing-file", "file not found"};
+  EXPECT_EQ(d.to_string(), "policies/cn/pack.yaml: file not found [missing-file]");
+  // Line 0 means "unknown": a stray column is not printed either.
+  const Diagnostic e{"a.yaml", SourcePos{0, 5}, "x", "m"};
+  EXPECT_EQ(e.to_string(), "a.yaml: m [x]");
+}
+
+TEST(Diagnostic, ToStringEdgeCases) {
+  // Line known, column unknown.
+  EXPECT_EQ((Diagnostic{"a.yaml", SourcePos{3, 0}, "bad", "msg"}).to_string(), "a.yaml:3: msg [bad]");
+  // First position.
+  EXPECT_EQ((Diagnostic{"a.yaml", SourcePos{1, 1}, "bad", "msg"}).to_string(), "a.yaml:1:1: msg [bad]");
+  // No code: no empty brackets.
+  EXPECT_EQ((Diagnostic{"a.yaml", SourcePos{1, 2}, "", "msg"}).to_string(), "a.yaml:1:2: msg");
+  // Large positions are printed in full.
+  EXPECT_EQ((Diagnostic{"f", SourcePos{4294967295u, 4294967295u}, "c", "m"}).to_string(),
+            "f:4294967295:4294967295: m [c]");
+  // UTF-8 in the message is kept byte for byte.
+  EXPECT_EQ((Diagnostic{"f", SourcePos{2, 3}, "c", "未知字段 'x'"}).to_string(), "f:2:3: 未知字段 'x' [c]");
+}
+
+TEST(Diagnostics, CollectsInOrder) {
+  Diagnostics ds;
+  EXPECT_TRUE(ds.empty());
+  ds.add("a.yaml", SourcePos{1, 2}, "c1", "first");
+  ds.add("b.yaml", SourcePos{}, "c2", "second");
+  EXPECT_FALSE(ds.empty());
+  ASSERT_EQ(ds.items.size(), 2u);
+  EXPECT_EQ(ds.items[0].to_string(), "a.yaml:1:2: first [c1]");
+  EXPECT_EQ(ds.items[1].to_string(), "b.yaml: second [c2]");
+}
+
+TEST(Text, ParseLang) {
+  EXPECT_EQ(parse_lang("zh"), Lang::kZh);
+  EXPECT_EQ(parse_lang("en"), Lang::kEn);
+  for (const char* bad : {"", "ZH", "En", "zh-CN", "zh ", "cn", "fr", "english"}) {
+    EXPECT_FALSE(parse_lang(bad).has_value()) << '"' << bad << '"';
+  }
+}
+
+TEST(Text, GetPicksLanguage) {
+  const Text t{"临沧", "Lincang"};
+  EXPECT_EQ(t.get(Lang::kZh), "临沧");
+  EXPECT_EQ(t.get(Lang::kEn), "Lincang");
+}
+
+}  // namespace
+}  // namespace shebao

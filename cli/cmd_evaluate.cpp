@@ -32,8 +32,7 @@ int run_evaluate(const EvaluateArgs& a) {
     std::cerr << a.file << ": " << error << '\n';
     return kFailure;
   }
-  ProfileInput in = parse_profile_text(text, as_of, today_cst());
-  if (in.profile) in.errors = check_constraints(*pol.set, *in.profile);
+  ProfileInput in = read_profile_text(*pol.set, text, as_of, today_cst());
   if (!in.errors.empty()) {
     print_field_errors(in.errors, lang);
     if (json) std::cout << errors_to_json(in.errors, lang) << '\n';

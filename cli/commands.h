@@ -37,3 +37,32 @@ struct RetirementArgs {
 int run_retirement(const RetirementArgs& a);
 
 }  // namespace shebao::cli
+
+// Subcommands added by their own files register themselves here (serve, batch, audit, ask, ...):
+//   static const RegisterCommand kServe{"serve", "help text", [](CLI::App& sub) {
+//     auto args = std::make_shared<ServeArgs>();  sub.add_option(...);
+//     return [args] { return run_serve(*args); };  }};
+#include <functional>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace shebao::cli {
+
+using CommandRunner = std::function<int()>;
+using CommandSetup = std::function<CommandRunner(CLI::App& sub)>;
+struct CommandDef {
+  const char* name;
+  const char* help;
+  CommandSetup setup;
+};
+std::vector<CommandDef>& command_registry();
+struct RegisterCommand {
+  RegisterCommand(const char* name, const char* help, CommandSetup setup) {
+    command_registry().push_back({name, help, std::move(setup)});
+  }
+};
+
+}  // namespace shebao::cli

@@ -2,10 +2,19 @@
 // prints, and maps outcomes to exit codes (0 ok, 2 usage, 3 invalid profile, 4 invalid policy
 // pack, 1 anything else).
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
+#include <string_view>
 
 #include "commands.h"
 #include "common.h"
+
+namespace shebao::cli {
+std::vector<CommandDef>& command_registry() {
+  static std::vector<CommandDef> registry;
+  return registry;
+}
+}  // namespace shebao::cli
 
 int main(int argc, char** argv) {
   using namespace shebao::cli;
@@ -47,6 +56,16 @@ int main(int argc, char** argv) {
   retirement->add_option("--lang", ret.lang, "zh | en")->check(CLI::IsMember({"zh", "en"}))->default_val("zh");
   retirement->add_option("--policies", ret.policies, "folder of policy packs (default: the bundled ones)");
 
+  // Subcommands that registered themselves, in name order.
+  auto& registry = command_registry();
+  std::sort(registry.begin(), registry.end(),
+            [](const CommandDef& a, const CommandDef& b) { return std::string_view(a.name) < b.name; });
+  std::vector<std::pair<CLI::App*, CommandRunner>> registered;
+  for (const auto& def : registry) {
+    CLI::App* sub = app.add_subcommand(def.name, def.help);
+    registered.emplace_back(sub, def.setup(*sub));
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -67,6 +86,8 @@ int main(int argc, char** argv) {
     if (*lint) return run_policies_lint(pol);
     if (*test) return run_policies_test(pol);
     if (*retirement) return run_retirement(ret);
+    for (auto& [sub, run] : registered)
+      if (*sub) return run();
   } catch (const std::exception& e) {
     std::cerr << "shebao: internal error: " << e.what() << '\n';
     return kFailure;

@@ -434,8 +434,8 @@ class Parser {
     advance();
     std::uint32_t r = parse_add();
     unify(l, r);
-    const Type& lt = node(l).type;
-    const Type& rt = node(r).type;
+    const Type lt = node(l).type;  // a copy: make() below may reallocate the nodes
+    const Type rt = node(r).type;
     if (!(lt == rt))
       fail(op_off, "cannot compare " + lt.name() + " with " + rt.name() + " using '" + op_text + "'");
     if (op != Op::kEq && op != Op::kNe) {

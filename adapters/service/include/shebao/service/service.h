@@ -1,0 +1,68 @@
+// The engine as the outside world uses it: load a folder of packs, evaluate a profile document
+// (JSON or YAML text) and render the result. Shared by the CLI, the HTTP server, the batch runner
+// and the C API, so that they all answer the same way.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shebao/core/date.h"
+#include "shebao/core/diagnostics.h"
+#include "shebao/core/text.h"
+#include "shebao/eval/result.h"
+#include "shebao/policy/policy_set.h"
+#include "shebao/profile/profile.h"
+
+namespace shebao {
+
+struct LoadedPolicies {
+  std::shared_ptr<const PolicySet> set;  // null when there are problems
+  Diagnostics diagnostics;
+  std::vector<SourceFile> tests;         // the packs' golden cases
+};
+// Reads and compiles every pack under `dir`.
+LoadedPolicies load_policies(const std::string& dir);
+
+// Today in China Standard Time (UTC+8): the default as_of. Adapters own the clock, not the engine.
+Date today_cst();
+
+struct ProfileInput {
+  std::optional<Profile> profile;
+  std::vector<FieldError> errors;  // syntax errors have path "line:column"
+};
+// Parses a profile document — JSON when its first non-blank character is '{', YAML otherwise —,
+// validates it against PROFILE.md and the policy set's constraints.
+ProfileInput read_profile_text(const PolicySet& set, std::string_view text, std::optional<Date> as_of_override,
+                               Date today);
+
+struct EvalRequest {
+  Lang lang = Lang::kZh;
+  bool explain = false;
+  bool pretty = false;
+  std::optional<Date> as_of;  // overrides the profile's as_of
+  Date today;                 // default as_of when the profile has none
+};
+struct JsonAnswer {
+  bool ok = false;    // false: `json` is {"errors": [...]} and the profile was invalid
+  std::string json;   // RESULT.md object, or the errors object
+  std::vector<FieldError> errors;
+};
+// Profile text in, RESULT.md JSON (or the errors object) out.
+JsonAnswer evaluate_to_json(const PolicySet& set, std::string_view profile_text, const EvalRequest& req);
+
+// A policy set that can be replaced while readers keep using the one they took (hot reload).
+class PolicyHolder {
+ public:
+  explicit PolicyHolder(std::shared_ptr<const PolicySet> set) : set_(std::move(set)) {}
+  std::shared_ptr<const PolicySet> get() const { return set_.load(); }
+  void replace(std::shared_ptr<const PolicySet> set) { set_.store(std::move(set)); }
+
+ private:
+  std::atomic<std::shared_ptr<const PolicySet>> set_;
+};
+
+}  // namespace shebao

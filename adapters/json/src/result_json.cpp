@@ -241,8 +241,8 @@ void write_contribution(Writer& w, const Contribution& c, Lang lang) {
       w.begin_object();
       w.field("id", o.id);
       w.field("label", o.label.get(lang));
-      w.field("base", o.base.to_string());
-      write_amounts(w, "monthly", o.monthly);
+      if (o.base) w.field("base", o.base->to_string());
+      if (o.monthly) write_amounts(w, "monthly", *o.monthly);
       write_amounts(w, "annual", o.annual);
       w.end_object();
     }

@@ -574,12 +574,16 @@ void render_contribution(Out& o, const Contribution& c) {
     for (const auto& opt : c.options) {
       std::string s = o.tx(opt.label);
       if (s.empty()) s = clean(opt.id);
-      if (zh) {
-        s += "：基数" + money_text(opt.base, lang) + "，每月" + money_text(opt.monthly.total, lang) +
-             "，每年" + money_text(opt.annual.total, lang);
+      if (opt.base && opt.monthly) {
+        if (zh) {
+          s += "：基数" + money_text(*opt.base, lang) + "，每月" + money_text(opt.monthly->total, lang) +
+               "，每年" + money_text(opt.annual.total, lang);
+        } else {
+          s += ": base " + opt.base->to_string() + ", monthly " + opt.monthly->total.to_string() +
+               ", yearly " + money_text(opt.annual.total, lang);
+        }
       } else {
-        s += ": base " + opt.base.to_string() + ", monthly " + opt.monthly.total.to_string() +
-             ", yearly " + money_text(opt.annual.total, lang);
+        s += (zh ? "：每年" : ": yearly ") + money_text(opt.annual.total, lang);
       }
       o.line(5, s, 2);
     }
@@ -606,8 +610,12 @@ void render_scheme(Out& o, const EvalResult& r, const SchemeResult& s, std::size
   if (!s.details.empty()) {
     o.line(3, std::string(o.t("说明：", "Details:")));
     for (const auto& d : s.details) {
-      std::string line = "· " + o.tx(d.label) + (zh ? "：" : ": ") + clean(d.value) +
-                         unit_text(d.unit, lang);
+      std::string value = clean(d.value) + unit_text(d.unit, lang);
+      if (d.unit == "ratio") {
+        // Ratios read better as percentages: 0.08 -> 8%.
+        if (auto ratio = Decimal::parse(d.value)) value = (*ratio * Decimal::from_int(100)).to_string(0) + "%";
+      }
+      std::string line = "· " + o.tx(d.label) + (zh ? "：" : ": ") + value;
       o.line(5, line, 2);
     }
   }

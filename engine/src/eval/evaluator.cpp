@@ -245,17 +245,20 @@ class Runner {
           if (!w.i) continue;
           original = d.original_age_years;
           cites.insert(cites.end(), d.cite.begin(), d.cite.end());
-          if (!d.verified)
+          if (!d.verified) {
+            std::string basis;
+            for (const auto& c : d.cite) basis += (basis.empty() ? "" : "、") + c.document + c.article;
             add_warning(r.warnings,
                         {"parameter_unverified",
-                         {"女性灵活就业人员的原法定退休年龄按" + std::to_string(original) +
-                              "周岁计算（劳社部发〔2001〕20号的全国口径），云南省的具体规定尚未核实；如曾在工人岗位以职工身份参保，可能按50周岁计算。请提供 person.female_original_retirement_age 以确认。",
-                          "A woman in flexible employment is taken to have an original statutory retirement age of " +
-                              std::to_string(original) +
-                              " (national rule, 劳社部发〔2001〕20号); Yunnan's own rule is not confirmed, and women "
-                              "insured earlier in a worker post may retire at 50. Give "
-                              "person.female_original_retirement_age to settle it."},
+                         {"未提供女性的原法定退休年龄（person.female_original_retirement_age），按" +
+                              std::to_string(original) + "周岁计算（依据：" + basis +
+                              "），该默认规则尚未与当地规定核实；曾在工人岗位以职工身份参保的，可能按50周岁计算。",
+                          "person.female_original_retirement_age is not given, so " + std::to_string(original) +
+                              " is used (basis: " + basis +
+                              "); this default is not confirmed for the local rules, and women insured earlier in "
+                              "a worker post may retire at 50."},
                          "person.female_original_retirement_age"});
+          }
           needs_.set(static_cast<std::size_t>(FieldId::kFemaleOriginalAge));
           break;
         }
@@ -389,7 +392,7 @@ class Runner {
         o.label = opt.label;
         o.base = *b;
         o.monthly = amounts_for(*b, *personal, *employer);
-        o.annual = times12(o.monthly);
+        o.annual = times12(*o.monthly);
         res.options.push_back(std::move(o));
       }
     } else {
@@ -462,12 +465,18 @@ class Runner {
     const FieldValue& paid = profile_.get(FieldId::kPensionMonthsPaid);
     const FieldValue& receiving = profile_.get(FieldId::kPensionReceiving);
     if (receiving.known && receiving.value) return;
-    if (!paid.known) {
+    const bool resident_scheme = profile_.get(FieldId::kPensionScheme).known &&
+                                 profile_.get(FieldId::kPensionScheme).value == enums::kSchemeResident;
+    if (!paid.known && !resident_scheme) {
       needs_.set(static_cast<std::size_t>(FieldId::kPensionMonthsPaid));
       return;
     }
     PensionOutlook o;
-    o.months_paid = static_cast<std::int32_t>(paid.value);
+    // Only employee-pension months count towards the employee minimum: resident-pension years are
+    // neither added nor converted (人社部发〔2014〕17号 第五条).
+    const bool resident = profile_.get(FieldId::kPensionScheme).known &&
+                          profile_.get(FieldId::kPensionScheme).value == enums::kSchemeResident;
+    o.months_paid = resident ? 0 : static_cast<std::int32_t>(paid.value);
     o.months_to_retirement = std::max(0, ctx_.retirement_->date - YearMonth::of(ctx_.as_of_));
     o.projected_months = o.months_paid + o.months_to_retirement;
     o.required_months = ctx_.retirement_->min_contribution_months;

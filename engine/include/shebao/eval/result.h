@@ -44,8 +44,8 @@ struct Amounts {
 struct ContributionOption {
   std::string id;  // e.g. "ratio_0.60"
   Text label;      // "按60%缴费基数"
-  Money base;      // monthly base
-  Amounts monthly;
+  std::optional<Money> base;        // monthly base (monthly-base schemes only)
+  std::optional<Amounts> monthly;   // absent for fixed-annual schemes
   Amounts annual;
 };
 

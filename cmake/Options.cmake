@@ -3,6 +3,11 @@ add_library(shebao_options INTERFACE)
 target_compile_options(shebao_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow
   -Wnon-virtual-dtor -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference
   -Wimplicit-fallthrough)
+# GCC 12 reports false -Wrestrict / -Wstringop-overflow warnings inside std::string at -O2/-O3
+# (GCC PR105329, PR105651); they are not about our code.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  target_compile_options(shebao_options INTERFACE $<$<COMPILE_LANGUAGE:CXX>:-Wno-restrict -Wno-stringop-overflow>)
+endif()
 if(SHEBAO_WERROR)
   target_compile_options(shebao_options INTERFACE -Werror)
 endif()

@@ -496,28 +496,9 @@ class Runner {
       const UsedParam& u = ctx_.used_[i];
       const ParamDef& def = set_.params[u.param];
       const ParamVersion& v = *u.version;
-      const std::string zh_value = format_value(v.value, def.type, Lang::kZh);
-      const std::string en_value = format_value(v.value, def.type, Lang::kEn);
-      const std::string source = v.source.document + v.source.article + (v.note.empty() ? "" : "（" + v.note + "）");
-      if (!v.verified)
-        add_warning(r.warnings,
-                    {"parameter_unverified",
-                     {"「" + def.label.zh + "」按 " + zh_value + "（自" + v.from.to_string() +
-                          "起）计算，该数值来自二手资料或推算，尚未与官方原文核对（" + source +
-                          "）。请以当地经办机构公布为准。",
-                      "\"" + def.label.en + "\" is taken as " + en_value + " (from " + v.from.to_string() +
-                          "); the figure comes from a secondary source or a derivation and has not been checked "
-                          "against the official text (" + source + "). Confirm with the local office."},
-                     def.id});
+      if (!v.verified) add_warning(r.warnings, {"parameter_unverified", v.unverified_text, def.id});
       if (def.renewal_yearly && u.last && add_months_clamped(v.from, 12) <= ctx_.as_of_)
-        add_warning(r.warnings,
-                    {"parameter_provisional",
-                     {"「" + def.label.zh + "」仍使用自" + v.from.to_string() + "起的数值 " + zh_value +
-                          "：新一年度的数值尚未公布或尚未收录，相关估算为暂定。",
-                      "\"" + def.label.en + "\" still uses the value in force from " + v.from.to_string() + " (" +
-                          en_value + "): the next year's figure is not yet published or not yet encoded, so "
-                          "estimates that use it are provisional."},
-                     def.id});
+        add_warning(r.warnings, {"parameter_provisional", v.provisional_text, def.id});
     }
     for (std::size_t i = 0; i < ctx_.missing_count_; ++i) {
       const MissingParam& m = ctx_.missing_[i];

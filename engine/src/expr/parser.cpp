@@ -2,6 +2,7 @@
 // checked as soon as it is parsed; literals whose type depends on context (a number next to
 // money, a six-digit string next to a region, a bare name next to an enum field) are fixed when
 // the context is known.
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <unordered_map>
@@ -150,6 +151,8 @@ class Parser {
     advance();
   }
 
+  static constexpr int kMaxDepth = 128;
+
   std::optional<std::uint32_t> run(const Type& expected) {
     const std::size_t node_mark = prog_.nodes_.size();
     const std::size_t child_mark = prog_.children_.size();
@@ -159,6 +162,7 @@ class Parser {
       if (tok_.kind != Tok::kEnd) fail(tok_.offset, "unexpected '" + std::string(tok_.text) + "'");
       if (expected.kind != TypeKind::kInvalid) {
         coerce(root, expected);
+        finish(root);  // a bare name left over is an unknown name, not an "invalid" expression
         const Type& got = prog_.nodes_[root].type;
         if (!(got == expected)) fail(0, "expected " + expected.name() + ", but the expression is " + got.name());
       } else {
@@ -169,6 +173,7 @@ class Parser {
       prog_.nodes_.resize(node_mark);
       prog_.children_.resize(child_mark);
       flex_.clear();
+      height_.clear();
       return std::nullopt;
     }
   }
@@ -193,7 +198,11 @@ class Parser {
     std::size_t at = 0;
     for (std::uint32_t line = 1; line < p.line && at < src_.raw.size(); ++at)
       if (src_.raw[at] == '\n') ++line;
-    at += p.column - 1;
+    // The column counts characters (UTF-8 sequences), not bytes.
+    for (std::uint32_t c = 1; c < p.column && at < src_.raw.size(); ++c) {
+      ++at;
+      while (at < src_.raw.size() && (static_cast<unsigned char>(src_.raw[at]) & 0xC0) == 0x80) ++at;
+    }
     std::uint32_t line = p.line, col = p.column;
     // Skip an opening quote.
     if (at < src_.raw.size() && (src_.raw[at] == '"' || src_.raw[at] == '\'')) {
@@ -229,7 +238,17 @@ class Parser {
   std::uint32_t add(Node n, Flex flex = Flex::kNone) {
     prog_.nodes_.push_back(std::move(n));
     flex_.push_back(flex);
+    height_.push_back(1);
     return static_cast<std::uint32_t>(prog_.nodes_.size() - 1);
+  }
+  // Height of a node's tree (a leaf is 1), indexed like flex_. Evaluation recurses this deep.
+  int& height(std::uint32_t i) { return height_[i - (prog_.nodes_.size() - height_.size())]; }
+  void check_height(std::uint32_t n, std::size_t offset) {
+    int h = 0;
+    const Node& nd = node(n);
+    for (std::uint16_t k = 0; k < nd.count; ++k) h = std::max(h, height(prog_.children_[nd.first + k]));
+    height(n) = h + 1;
+    if (h + 1 > kMaxDepth) fail(offset, "expression nested more than " + std::to_string(kMaxDepth) + " levels deep");
   }
   Node& node(std::uint32_t i) { return prog_.nodes_[i]; }
   Flex& flex(std::uint32_t i) {
@@ -244,17 +263,20 @@ class Parser {
     n.first = static_cast<std::uint32_t>(prog_.children_.size());
     n.count = static_cast<std::uint16_t>(kids.size());
     for (auto k : kids) prog_.children_.push_back(k);
-    (void)offset;
-    return add(std::move(n));
+    std::uint32_t i = add(std::move(n));
+    check_height(i, offset);
+    return i;
   }
-  std::uint32_t make_n(Op op, Type type, const std::vector<std::uint32_t>& kids) {
+  std::uint32_t make_n(Op op, Type type, const std::vector<std::uint32_t>& kids, std::size_t offset) {
     Node n;
     n.op = op;
     n.type = type;
     n.first = static_cast<std::uint32_t>(prog_.children_.size());
     n.count = static_cast<std::uint16_t>(kids.size());
     for (auto k : kids) prog_.children_.push_back(k);
-    return add(std::move(n));
+    std::uint32_t i = add(std::move(n));
+    check_height(i, offset);
+    return i;
   }
 
   // ---- context-dependent literals -------------------------------------------------------
@@ -356,7 +378,24 @@ class Parser {
   // ---- grammar ---------------------------------------------------------------------------
   bool is_word(std::string_view w) const { return tok_.kind == Tok::kName && tok_.text == w; }
 
+  // Nesting (parentheses, lists, call arguments, `not`, unary minus; see check_height for the
+  // tree) is limited so that a long expression cannot exhaust the stack of the parser or of the
+  // evaluator.
+  struct DepthGuard {
+    Parser& p;
+    DepthGuard(Parser& parser, std::size_t offset) : p(parser) {
+      if (++p.depth_ > kMaxDepth) {
+        --p.depth_;
+        p.fail(offset, "expression nested more than " + std::to_string(kMaxDepth) + " levels deep");
+      }
+    }
+    ~DepthGuard() { --p.depth_; }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+  };
+
   std::uint32_t parse_or() {
+    DepthGuard guard(*this, tok_.offset);
     std::size_t off = tok_.offset;
     std::uint32_t l = parse_and();
     while (is_word("or")) {
@@ -385,6 +424,7 @@ class Parser {
   std::uint32_t parse_not() {
     if (is_word("not")) {
       std::size_t off = tok_.offset;
+      DepthGuard guard(*this, off);
       advance();
       std::uint32_t e = parse_not();
       require_bool(e, off, "not");
@@ -395,7 +435,7 @@ class Parser {
   void require_bool(std::uint32_t i, std::size_t op_off, std::string_view op) {
     finish(i);
     if (node(i).type.kind != TypeKind::kBool)
-      fail(offset_of(i) ? offset_of(i) : op_off,
+      fail(offsets_.count(i) ? offsets_.at(i) : op_off,
            "'" + std::string(op) + "' needs bool operands, found " + node(i).type.name());
   }
 
@@ -536,6 +576,7 @@ class Parser {
   std::uint32_t parse_unary() {
     if (tok_.kind == Tok::kMinus) {
       std::size_t off = tok_.offset;
+      DepthGuard guard(*this, off);
       advance();
       std::uint32_t e = parse_unary();
       if (flex(e) == Flex::kNumber) {  // fold a negative literal
@@ -612,7 +653,7 @@ class Parser {
         }
         expect(Tok::kRBracket, "']'");
         if (items.size() > 200) fail(t.offset, "a list literal has at most 200 items");
-        std::uint32_t n = make_n(Op::kListLit, Type::of(TypeKind::kList), items);
+        std::uint32_t n = make_n(Op::kListLit, Type::of(TypeKind::kList), items, t.offset);
         flex(n) = Flex::kList;
         return at(n, t.offset);
       }
@@ -755,63 +796,63 @@ class Parser {
     std::uint32_t n;
     if (fn == "min" || fn == "max") {
       arity(2, 16);
-      n = make_n(fn == "min" ? Op::kMin : Op::kMax, numeric_same(), args);
+      n = make_n(fn == "min" ? Op::kMin : Op::kMax, numeric_same(), args, t.offset);
     } else if (fn == "clamp") {
       arity(3, 3);
-      n = make_n(Op::kClamp, numeric_same(), args);
+      n = make_n(Op::kClamp, numeric_same(), args, t.offset);
     } else if (fn == "if") {
       arity(3, 3);
       want(args[0], K::kBool, "a condition");
       unify(args[1], args[2]);
       if (!(node(args[1]).type == node(args[2]).type)) fail(t.offset, "if() branches must have the same type");
-      n = make_n(Op::kIf, node(args[1]).type, args);
+      n = make_n(Op::kIf, node(args[1]).type, args, t.offset);
     } else if (fn == "known") {
       arity(1, 1);
       finish(args[0]);
-      n = make_n(Op::kKnown, Type::of(K::kBool), args);
+      n = make_n(Op::kKnown, Type::of(K::kBool), args, t.offset);
     } else if (fn == "default") {
       arity(2, 2);
       unify(args[0], args[1]);
       if (!(node(args[0]).type == node(args[1]).type))
         fail(t.offset, "default() arguments must have the same type");
-      n = make_n(Op::kDefault, node(args[0]).type, args);
+      n = make_n(Op::kDefault, node(args[0]).type, args, t.offset);
     } else if (fn == "province" || fn == "prefecture") {
       arity(1, 1);
       want(args[0], K::kRegion, "a region");
-      n = make_n(fn == "province" ? Op::kProvince : Op::kPrefecture, Type::of(K::kRegion), args);
+      n = make_n(fn == "province" ? Op::kProvince : Op::kPrefecture, Type::of(K::kRegion), args, t.offset);
     } else if (fn == "within") {
       arity(2, 2);
       want(args[0], K::kRegion, "a region");
       want(args[1], K::kRegion, "a region");
-      n = make_n(Op::kWithin, Type::of(K::kBool), args);
+      n = make_n(Op::kWithin, Type::of(K::kBool), args, t.offset);
     } else if (fn == "months_between") {
       arity(2, 2);
       want(args[0], K::kDate, "a date");
       want(args[1], K::kDate, "a date");
-      n = make_n(Op::kMonthsBetween, Type::of(K::kMonths), args);
+      n = make_n(Op::kMonthsBetween, Type::of(K::kMonths), args, t.offset);
     } else if (fn == "year") {
       arity(1, 1);
       want(args[0], K::kDate, "a date");
-      n = make_n(Op::kYear, Type::of(K::kNumber), args);
+      n = make_n(Op::kYear, Type::of(K::kNumber), args, t.offset);
     } else if (fn == "lookup") {
       arity(2, 2);
       finish(args[0]);
       const Type tt = node(args[0]).type;
       if (tt.kind != K::kTable) fail(offset_of(args[0]), "lookup() needs a table parameter first");
       want(args[1], tt.key, "a key of the table's key type");
-      n = make_n(Op::kLookup, Type::of(tt.elem), args);
+      n = make_n(Op::kLookup, Type::of(tt.elem), args, t.offset);
     } else if (fn == "round_yuan") {
       arity(1, 1);
       want(args[0], K::kMoney, "money");
-      n = make_n(Op::kRoundYuan, Type::of(K::kMoney), args);
+      n = make_n(Op::kRoundYuan, Type::of(K::kMoney), args, t.offset);
     } else if (fn == "years") {
       arity(1, 1);
       want(args[0], K::kNumber, "a number of years");
-      n = make_n(Op::kYears, Type::of(K::kMonths), args);
+      n = make_n(Op::kYears, Type::of(K::kMonths), args, t.offset);
     } else if (fn == "whole_years") {
       arity(1, 1);
       want(args[0], K::kMonths, "months");
-      n = make_n(Op::kYear, Type::of(K::kNumber), args);
+      n = make_n(Op::kYear, Type::of(K::kNumber), args, t.offset);
       node(n).a = 1;  // whole_years shares kYear's slot with a flag
     } else {
       fail(t.offset, "unknown function '" + std::string(fn) + "'");
@@ -827,7 +868,9 @@ class Parser {
   Lexer lex_;
   Token tok_;
   std::vector<Flex> flex_;
+  std::vector<int> height_;
   std::unordered_map<std::uint32_t, std::size_t> offsets_;
+  int depth_ = 0;
 };
 
 std::optional<std::uint32_t> Program::compile(std::string_view text, const ExprSource& src, const ExprEnv& env,

@@ -286,6 +286,7 @@ class Compiler {
   void read_retirement(const DocNode& n);
   void merge();
   void lint();
+  void render_param_texts();
 
   template <class T>
   void merge_list(std::vector<const T*>& list, const std::deque<T>& all, int pack, bool report);
@@ -1240,6 +1241,36 @@ void Compiler::lint() {
   file_ = nullptr;
 }
 
+// The parameter_unverified / parameter_provisional texts of every dated value.
+void Compiler::render_param_texts() {
+  for (Pack& pack : set_->packs)
+    for (auto& [index, table] : pack.params) {
+      const ParamDef& def = set_->params[index];
+      auto render = [&](ParamVersion& v) {
+        if (v.ends) return;
+        const std::string zh_value = format_value(v.value, def.type, Lang::kZh);
+        const std::string en_value = format_value(v.value, def.type, Lang::kEn);
+        const std::string source =
+            v.source.document + v.source.article + (v.note.empty() ? "" : "（" + v.note + "）");
+        const std::string from = v.from.to_string();
+        v.unverified_text = {"「" + def.label.zh + "」按 " + zh_value + "（自" + from +
+                                 "起）计算，该数值来自二手资料或推算，尚未与官方原文核对（" + source +
+                                 "）。请以当地经办机构公布为准。",
+                             "\"" + def.label.en + "\" is taken as " + en_value + " (from " + from +
+                                 "); the figure comes from a secondary source or a derivation and has not been "
+                                 "checked against the official text (" + source + "). Confirm with the local office."};
+        v.provisional_text = {"「" + def.label.zh + "」仍使用自" + from + "起的数值 " + zh_value +
+                                  "：新一年度的数值尚未公布或尚未收录，相关估算为暂定。",
+                              "\"" + def.label.en + "\" still uses the value in force from " + from + " (" + en_value +
+                                  "): the next year's figure is not yet published or not yet encoded, so estimates "
+                                  "that use it are provisional."};
+      };
+      for (auto& v : table.values) render(v);
+      for (auto& [code, versions] : table.by_region)
+        for (auto& v : versions) render(v);
+    }
+}
+
 CompileResult Compiler::run() {
   // Deterministic order: packs by folder name, files by relative path.
   std::sort(sources_.begin(), sources_.end(), [](const PackSource& a, const PackSource& b) { return a.dir < b.dir; });
@@ -1253,6 +1284,7 @@ CompileResult Compiler::run() {
   link_packs();
   declare_parameters();
   read_contents();
+  render_param_texts();
   merge();
   lint();
   // Digest over every file's relative path and bytes.

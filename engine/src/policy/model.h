@@ -176,6 +176,9 @@ struct ParamVersion {
   bool verified = false;
   Citation source;
   std::string note;
+  // Warning texts, rendered once when the pack is compiled (they depend only on this version).
+  Text unverified_text;
+  Text provisional_text;
 };
 
 struct ParamTable {

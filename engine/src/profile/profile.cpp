@@ -136,7 +136,8 @@ enum class Want : std::uint8_t { kText, kNumber, kBool };
 
 class Reader {
  public:
-  explicit Reader(std::optional<Date> default_as_of) : default_as_of_(default_as_of) {}
+  Reader(std::optional<Date> default_as_of, bool apply_defaults)
+      : default_as_of_(default_as_of), apply_defaults_(apply_defaults) {}
 
   ProfileParse run(const DocNode& root) {
     if (!root.is_mapping()) {
@@ -147,7 +148,7 @@ class Reader {
     }
     walk(root, "");
     check_missing();
-    apply_defaults();
+    if (apply_defaults_) apply_defaults();
     check_cross_fields();
     return finish();
   }
@@ -596,6 +597,7 @@ class Reader {
   }
 
   std::optional<Date> default_as_of_;
+  bool apply_defaults_ = true;
   Profile p_;
   std::vector<FieldError> errors_;
   std::array<bool, kFieldCount> given_{};
@@ -671,7 +673,12 @@ std::optional<DocNode> value_node(const Profile& p, const FieldSpec& f) {
 }  // namespace
 
 ProfileParse read_profile(const DocNode& root, std::optional<Date> default_as_of) {
-  return Reader(default_as_of).run(root);
+  return Reader(default_as_of, true).run(root);
+}
+
+ProfileParse read_profile(const DocNode& root, std::optional<Date> default_as_of,
+                          const ProfileReadOptions& options) {
+  return Reader(default_as_of, options.apply_defaults).run(root);
 }
 
 DocNode profile_to_doc(const Profile& p) {

@@ -135,6 +135,15 @@ struct ProfileParse {
 // about the document itself has path kRootPath.
 ProfileParse read_profile(const DocNode& root, std::optional<Date> default_as_of);
 
+struct ProfileReadOptions {
+  // false: leave every absent optional field unknown (no student=false, coverage.*=none, ...),
+  // so that an evaluation lists in `needs` every field the rules read (used by `shebao ask`).
+  bool apply_defaults = true;
+};
+// As above; with options.apply_defaults = true it is exactly the two-argument form.
+ProfileParse read_profile(const DocNode& root, std::optional<Date> default_as_of,
+                          const ProfileReadOptions& options);
+
 // Writes a profile back as a DocNode (for `shebao ask` saving YAML); only known fields.
 DocNode profile_to_doc(const Profile& p);
 

@@ -645,10 +645,15 @@ void render_transfers(Out& o, const EvalResult& r) {
   for (const auto& t : r.transfers) {
     std::string head = std::to_string(++index) + ". " + scheme_name(r, t.scheme, lang);
     head += o.t("：", ": ");
-    if (t.from_region || t.to_region) {
-      const std::string from = t.from_region ? clean(t.from_region->full_name(lang)) : "?";
-      const std::string to = t.to_region ? clean(t.to_region->full_name(lang)) : "?";
+    if (t.from_region && t.to_region) {
+      const std::string from = clean(t.from_region->full_name(lang));
+      const std::string to = clean(t.to_region->full_name(lang));
       head += o.zh() ? from + " → " + to + "，" : "from " + from + " to " + to + " — ";
+    } else if (t.from_region || t.to_region) {
+      // Only one end is known (e.g. linking at retirement, where the place is decided later).
+      const std::string place = clean((t.from_region ? t.from_region : t.to_region)->full_name(lang));
+      head += o.zh() ? (t.from_region ? "从" + place + "，" : "到" + place + "，")
+                     : (t.from_region ? "from " + place + " — " : "to " + place + " — ");
     }
     head += transfer_kind_label(t.kind).get(lang);
     o.line(0, head, 3);

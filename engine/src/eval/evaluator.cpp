@@ -107,9 +107,9 @@ class EvalContext final : public EvalEnv {
       auto it = pack.params.find(param);
       if (it != pack.params.end()) {
         const ParamTable& t = it->second;
-        // Region-specific values: the exact code first, then its prefecture.
-        for (int pass = 0; pass < 2; ++pass) {
-          std::uint32_t want = pass == 0 ? r.code() : r.prefecture().code();
+        // Region-specific values: the exact code first, then its prefecture, then its province.
+        for (int pass = 0; pass < 3; ++pass) {
+          std::uint32_t want = pass == 0 ? r.code() : pass == 1 ? r.prefecture().code() : r.province().code();
           for (const auto& [code, versions] : t.by_region)
             if (code == want)
               if (const ParamVersion* v = in_force(versions, as_of_, last)) return v;
@@ -348,7 +348,11 @@ class Runner {
     for (const DetailSpec& d : o.details) {
       Value v = ctx_.eval(d.value, &needs);
       if (!v.known) continue;
-      out.details.push_back({d.id, d.label, format_value(v, d.value.type, Lang::kEn), d.unit});
+      // Language-neutral values (months as a count, regions as codes, money "1452.60"); the unit
+      // says how to read them.
+      std::string unit = d.unit;
+      if (unit.empty() && d.value.type.kind == TypeKind::kMonths) unit = "months";
+      out.details.push_back({d.id, d.label, trace_value(v, d.value.type), std::move(unit)});
     }
     for (const WarningSpec& w : o.warnings) {
       Value c = w.when.present() ? ctx_.eval(w.when, &needs) : Value::of_bool(true);

@@ -157,7 +157,7 @@ class Parser {
     const std::size_t node_mark = prog_.nodes_.size();
     const std::size_t child_mark = prog_.children_.size();
     try {
-      if (tok_.kind == Tok::kEnd) fail(tok_.offset, "empty expression");
+      if (tok_.kind == Tok::kEnd) fail(0, "empty expression");
       std::uint32_t root = parse_or();
       if (tok_.kind != Tok::kEnd) fail(tok_.offset, "unexpected '" + std::string(tok_.text) + "'");
       if (expected.kind != TypeKind::kInvalid) {
@@ -208,6 +208,9 @@ class Parser {
     if (at < src_.raw.size() && (src_.raw[at] == '"' || src_.raw[at] == '\'')) {
       ++at;
       ++col;
+    } else if (at < src_.raw.size() && (src_.raw[at] == '>' || src_.raw[at] == '|')) {
+      // A block scalar: its text starts on the line after the header (`>-`, `|2`, a comment).
+      while (at < src_.raw.size() && src_.raw[at] != '\n') ++at;
     }
     for (; at < src_.raw.size(); ++at) {
       char c = src_.raw[at];

@@ -262,8 +262,10 @@ class Compiler {
     if (auto s = scalar(f.get("before"), "before")) p.before = *s, ++n;
     if (auto s = scalar(f.get("after"), "after")) p.after = *s, ++n;
     if (n > 1) error(f.pos(), "placement", std::string("a ") + std::string(kind) + " takes at most one of overrides, before, after");
-    if (n > 0 && set_->packs[pack_].parent < 0)
+    if (n > 0 && set_->packs[pack_].parent < 0) {
       error(f.pos(), "placement", "the national pack has no parent: overrides/before/after are not allowed");
+      return Placement{{}, {}, {}, p.pos};  // reported once; the item is placed as if unplaced
+    }
     return p;
   }
 
@@ -297,6 +299,7 @@ class Compiler {
   const SourceFile* file_ = nullptr;
   int pack_ = -1;
   std::vector<std::string> parent_names_;
+  std::vector<bool> jurisdiction_ok_;
   std::vector<SourcePos> parent_pos_;
   std::vector<const SourceFile*> pack_files_;
   std::vector<std::size_t> pack_source_;
@@ -332,6 +335,10 @@ void Compiler::read_pack_header(std::size_t src_index) {
   if (!header) {
     SourceFile dummy;
     dummy.path = ps.dir;
+    // The folder as given on the command line ("policies/cn-530100"), from any of its files.
+    if (!ps.files.empty() && ps.files[0].path.size() >= ps.files[0].rel.size() &&
+        ps.files[0].path.ends_with(ps.files[0].rel))
+      dummy.path = ps.files[0].path.substr(0, ps.files[0].path.size() - ps.files[0].rel.size()) + ps.dir;
     file_ = &dummy;
     error({}, "missing-pack-yaml", "pack folder '" + ps.dir + "' has no pack.yaml");
     file_ = nullptr;
@@ -352,6 +359,7 @@ void Compiler::read_pack_header(std::size_t src_index) {
     error(header->root.find("id")->pos, "pack-id", "pack id '" + *id + "' must equal its folder name '" + ps.dir + "'");
   p.id = ps.dir;
   p.slug = slug.value_or(ps.dir);
+  bool jurisdiction_ok = false;  // a bad or missing one is reported here, not again as a parent problem
   if (jur) {
     auto r = Region::parse(*jur);
     if (!r && *jur == "000000") r = Region::national();
@@ -359,7 +367,7 @@ void Compiler::read_pack_header(std::size_t src_index) {
       error(header->root.find("jurisdiction")->pos, "jurisdiction",
             "jurisdiction '" + *jur + "' must be \"000000\", a province (xx0000) or a prefecture (xxxx00) code");
     else
-      p.jurisdiction = *r;
+      p.jurisdiction = *r, jurisdiction_ok = true;
   }
   if (name) p.name = *name;
   for (const auto& other : set_->packs)
@@ -369,6 +377,7 @@ void Compiler::read_pack_header(std::size_t src_index) {
   pack_files_.push_back(header);
   pack_source_.push_back(src_index);
   parent_names_.push_back(parent.value_or(""));
+  jurisdiction_ok_.push_back(jurisdiction_ok);
   parent_pos_.push_back(header->root.find("parent") ? header->root.find("parent")->pos : header->root.pos);
   if (docs) {
     if (!docs->is_mapping()) {
@@ -404,6 +413,7 @@ void Compiler::link_packs() {
   for (std::size_t i = 0; i < packs.size(); ++i) {
     file_ = pack_files_[i];
     if (parent_names_[i].empty()) {
+      if (!jurisdiction_ok_[i]) continue;  // reported; not taken for the national pack
       if (!packs[i].jurisdiction.is_national())
         error(parent_pos_[i], "parent", "pack '" + packs[i].id + "' needs a parent (only the national pack has none)");
       else if (national >= 0)
@@ -416,8 +426,9 @@ void Compiler::link_packs() {
       if (packs[j].id == parent_names_[i]) packs[i].parent = static_cast<int>(j);
     if (packs[i].parent < 0)
       error(parent_pos_[i], "parent", "parent pack '" + parent_names_[i] + "' does not exist");
-    else if (!packs[packs[i].parent].jurisdiction.contains(packs[i].jurisdiction) ||
-             packs[packs[i].parent].jurisdiction == packs[i].jurisdiction)
+    else if (jurisdiction_ok_[i] && jurisdiction_ok_[static_cast<std::size_t>(packs[i].parent)] &&
+             (!packs[packs[i].parent].jurisdiction.contains(packs[i].jurisdiction) ||
+              packs[packs[i].parent].jurisdiction == packs[i].jurisdiction))
       error(parent_pos_[i], "parent",
             "jurisdiction " + packs[i].jurisdiction.to_string() + " is not inside its parent's " +
                 packs[packs[i].parent].jurisdiction.to_string());
@@ -452,7 +463,11 @@ void Compiler::link_packs() {
       for (int anc : packs[i].chain)
         if (anc != static_cast<int>(i) && packs[anc].documents.count(key)) {
           file_ = pack_files_[i];
-          error(pack_files_[i]->root.pos, "duplicate-document",
+          SourcePos where = pack_files_[i]->root.pos;
+          if (const DocNode* docs = pack_files_[i]->root.find("documents"))
+            for (const auto& e : docs->entries)
+              if (e.key == key) where = e.key_pos;
+          error(where, "duplicate-document",
                 "document key '" + key + "' is already declared by ancestor pack '" + packs[anc].id + "'");
           file_ = nullptr;
         }
@@ -523,8 +538,10 @@ std::vector<ParamVersion> Compiler::read_versions(const DocNode* n, const ParamD
       error(e.key_pos, "invalid-date", "'" + e.key + "' is not a date YYYY-MM-DD");
       continue;
     }
-    if (prev && *from <= *prev) {
-      error(e.key_pos, *from == *prev ? "duplicate-date" : "unsorted-dates",
+    if (prev && *from == *prev) {
+      error(e.key_pos, "duplicate-date", "date " + e.key + " is given twice");
+    } else if (prev && *from < *prev) {
+      error(e.key_pos, "unsorted-dates",
             "dated values must be in increasing date order: " + e.key + " comes after " + prev->to_string());
     }
     prev = from;
@@ -732,8 +749,8 @@ OutcomeSpec Compiler::read_outcome(const DocNode* n) {
             ContributionSpec::Option o2;
             o2.id = id_scalar(of.req("id"), "option id").value_or("");
             o2.label = text(of.req("label"), "label").value_or(Text{});
-            o2.base = expr(of.get(monthly_mode ? "base" : "_"), money, true, "option base");
-            o2.annual = expr(of.get(monthly_mode ? "_" : "annual"), money, true, "option annual");
+            if (monthly_mode) o2.base = expr(of.get("base"), money, true, "option base");
+            else o2.annual = expr(of.get("annual"), money, true, "option annual");
             of.done();
             if (!o2.base.present() && !o2.annual.present())
               error(opt.pos, "contribution", std::string("an option needs '") + (monthly_mode ? "base" : "annual") + "'");

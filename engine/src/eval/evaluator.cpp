@@ -352,7 +352,8 @@ class Runner {
       // says how to read them.
       std::string unit = d.unit;
       if (unit.empty() && d.value.type.kind == TypeKind::kMonths) unit = "months";
-      out.details.push_back({d.id, d.label, trace_value(v, d.value.type), std::move(unit)});
+      std::string value = d.value.type.kind == TypeKind::kMonths ? std::to_string(v.i) : trace_value(v, d.value.type);
+      out.details.push_back({d.id, d.label, std::move(value), std::move(unit)});
     }
     for (const WarningSpec& w : o.warnings) {
       Value c = w.when.present() ? ctx_.eval(w.when, &needs) : Value::of_bool(true);

@@ -38,7 +38,10 @@ int run_evaluate(const EvaluateArgs& a) {
     if (json) std::cout << errors_to_json(in.errors, lang) << '\n';
     return kBadProfile;
   }
-  EvalResult r = evaluate(*pol.set, *in.profile, EvalOptions{a.explain});
+  EvalOptions eval_opt;
+  eval_opt.explain = a.explain;
+  eval_opt.only_lang = lang;
+  EvalResult r = evaluate(*pol.set, *in.profile, eval_opt);
   if (json) {
     std::cout << result_to_json(r, JsonOptions{lang, a.explain, a.pretty}) << '\n';
   } else {

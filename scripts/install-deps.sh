@@ -5,7 +5,10 @@ set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
   libyaml-cpp-dev libsqlitecpp-dev libsqlite3-dev libspdlog-dev libcli11-dev
-  libgtest-dev libgmock-dev libbenchmark-dev)
+  libgtest-dev libgmock-dev libbenchmark-dev tmux
+  chromium fonts-wqy-microhei)  # the web page's end-to-end test (tests/e2e): headless Chromium, CJK font
+# Node.js and npm drive that test; this machine kind has them (NodeSource), a bare Debian 12 does not.
+command -v npm > /dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

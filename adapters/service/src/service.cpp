@@ -75,7 +75,10 @@ JsonAnswer evaluate_to_json(const PolicySet& set, std::string_view profile_text,
     a.errors = std::move(in.errors);
     return a;
   }
-  EvalResult r = evaluate(set, *in.profile, EvalOptions{req.explain});
+  EvalOptions opt;
+  opt.explain = req.explain;
+  opt.only_lang = req.lang;
+  EvalResult r = evaluate(set, *in.profile, opt);
   a.ok = true;
   a.json = result_to_json(r, JsonOptions{req.lang, req.explain, req.pretty});
   return a;

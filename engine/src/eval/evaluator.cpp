@@ -3,6 +3,7 @@
 #include "shebao/eval/evaluator.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "policy/model.h"
 
@@ -34,7 +35,12 @@ const ParamVersion* in_force(const std::vector<ParamVersion>& vs, Date as_of, bo
       idx = i;
     }
   if (!found || found->ends) return nullptr;
-  if (last) *last = idx + 1 == vs.size();
+  // "Last" means no newer value has been published; a later end marker is not a newer value.
+  if (last) {
+    *last = true;
+    for (std::size_t i = idx + 1; i < vs.size(); ++i)
+      if (!vs[i].ends) *last = false;
+  }
   return found;
 }
 
@@ -67,7 +73,7 @@ class EvalContext final : public EvalEnv {
       default: return Value::unknown();
     }
   }
-  Value param(std::uint32_t index, std::uint16_t selector) override {
+  Value param(std::uint32_t index, std::uint16_t selector, bool quiet) override {
     // 1 = @work, 2 = @hukou, 3 = @enrol; 0 = the enrolment region inside `then`, else work.
     Region r = work_;
     if (selector == 2) r = hukou_;
@@ -76,7 +82,7 @@ class EvalContext final : public EvalEnv {
     bool last = false;
     const ParamVersion* v = lookup(index, r, &last);
     if (!v) {
-      if (missing_count_ < missing_.size()) {
+      if (!quiet && missing_count_ < missing_.size()) {
         bool dup = false;
         for (std::size_t i = 0; i < missing_count_; ++i)
           if (missing_[i].param == index && missing_[i].region == r.code()) dup = true;
@@ -143,7 +149,11 @@ class EvalContext final : public EvalEnv {
     }
     return out;
   }
-  Text render(const TextTemplate& t) { return Text{render(t.zh, Lang::kZh), render(t.en, Lang::kEn)}; }
+  Text render(const TextTemplate& t) {
+    if (only_lang_) return *only_lang_ == Lang::kZh ? Text{render(t.zh, Lang::kZh), {}} : Text{{}, render(t.en, Lang::kEn)};
+    return Text{render(t.zh, Lang::kZh), render(t.en, Lang::kEn)};
+  }
+  std::optional<Lang> only_lang_;
 
   const PolicySet& set_;
   const Profile& profile_;
@@ -180,7 +190,10 @@ Amounts amounts_for(Money base, Decimal personal, Decimal employer) {
   Amounts a;
   a.personal = multiply(base, personal);
   a.employer = multiply(base, employer);
-  a.total = a.personal + a.employer;
+  std::int64_t total = 0;  // saturating, as multiply() is: absurd pack figures must not overflow
+  if (__builtin_add_overflow(a.personal.fen(), a.employer.fen(), &total))
+    total = a.personal.fen() < 0 ? std::numeric_limits<std::int64_t>::min() : std::numeric_limits<std::int64_t>::max();
+  a.total = Money::from_fen(total);
   return a;
 }
 Amounts times12(const Amounts& m) { return {times(m.personal, 12), times(m.employer, 12), times(m.total, 12)}; }
@@ -188,7 +201,9 @@ Amounts times12(const Amounts& m) { return {times(m.personal, 12), times(m.emplo
 class Runner {
  public:
   Runner(const PolicySet& set, const Profile& profile, const EvalOptions& opt)
-      : set_(set), profile_(profile), opt_(opt), ctx_(set, profile, opt.explain) {}
+      : set_(set), profile_(profile), opt_(opt), ctx_(set, profile, opt.explain) {
+    ctx_.only_lang_ = opt.only_lang;
+  }
 
   EvalResult run() {
     EvalResult r;
@@ -452,12 +467,13 @@ class Runner {
     out.scheme = t.scheme;
     out.kind = t.kind;
     out.rule = t.qualified_id;
+    // An unknown end (e.g. where the record is held) leaves the transfer open: ask for it.
     if (t.from.present()) {
-      Value v = ctx_.eval(t.from);
+      Value v = ctx_.eval(t.from, &needs_);
       if (v.known) out.from_region = Region::from_code(static_cast<std::uint32_t>(v.i));
     }
     if (t.to.present()) {
-      Value v = ctx_.eval(t.to);
+      Value v = ctx_.eval(t.to, &needs_);
       if (v.known) out.to_region = Region::from_code(static_cast<std::uint32_t>(v.i));
     }
     for (const auto& step : t.steps) out.steps.push_back(ctx_.render(step));

@@ -2,6 +2,8 @@
 // no heap allocation.
 #include "expr/expr.h"
 
+#include <cstdint>
+
 namespace shebao::internal {
 
 namespace {
@@ -13,6 +15,18 @@ std::int64_t div_floor(std::int64_t a, std::int64_t b) {
   std::int64_t q = a / b;
   if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
   return q;
+}
+
+// Integer results that leave the int64 range (only absurd pack figures get there) are unknown:
+// the engine withholds a figure rather than wrap around or guess one.
+Int128 div_floor128(Int128 a, Int128 b) {
+  Int128 q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+Value checked(Int128 v) {
+  if (v > INT64_MAX || v < INT64_MIN) return Value::unknown();
+  return Value::of_int(static_cast<std::int64_t>(v));
 }
 
 class Evaluator {
@@ -43,7 +57,7 @@ class Evaluator {
       case Op::kAsOf: case Op::kAge: case Op::kRetAge: case Op::kRetOriginalAge:
       case Op::kRetMinContribution: case Op::kRetDate:
         return env_.derived(n.op);
-      case Op::kParam: return env_.param(n.a, n.b);
+      case Op::kParam: return env_.param(n.a, n.b, false);
       case Op::kListLit: return Value::unknown();  // only used through `in`
       case Op::kNot: {
         Value v = kid(n, 0);
@@ -68,8 +82,8 @@ class Evaluator {
       }
       case Op::kNeg: {
         Value v = kid(n, 0);
-        if (v.known) v.i = -v.i;
-        return v;
+        if (!v.known) return v;
+        return checked(-static_cast<Int128>(v.i));
       }
       case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: {
         Value a = kid(n, 0), b = kid(n, 1);
@@ -108,11 +122,12 @@ class Evaluator {
         Value a = kid(n, 0), b = kid(n, 1);
         if (!a.known || !b.known) return Value::unknown();
         if (n.arg_type.kind == K::kDate) {
+          if (b.i > INT32_MAX || b.i < -INT32_MAX) return Value::unknown();
           Date d = add_months_clamped(Date::from_days(static_cast<std::int32_t>(a.i)),
                                       static_cast<std::int32_t>(n.op == Op::kAdd ? b.i : -b.i));
           return Value::of_int(d.days());
         }
-        return Value::of_int(n.op == Op::kAdd ? a.i + b.i : a.i - b.i);
+        return checked(n.op == Op::kAdd ? static_cast<Int128>(a.i) + b.i : static_cast<Int128>(a.i) - b.i);
       }
       case Op::kMul: {
         Value a = kid(n, 0), b = kid(n, 1);
@@ -128,7 +143,7 @@ class Evaluator {
         // months × number: whole months, rounded down.
         std::int64_t months = ka == K::kMonths ? a.i : b.i;
         std::int64_t factor = ka == K::kMonths ? b.i : a.i;
-        return Value::of_int(div_floor(months * factor, Decimal::kScale));
+        return checked(div_floor128(static_cast<Int128>(months) * factor, Decimal::kScale));
       }
       case Op::kDiv: {
         Value a = kid(n, 0), b = kid(n, 1);
@@ -146,10 +161,10 @@ class Evaluator {
           Int128 num = static_cast<Int128>(a.i) * Decimal::kScale;
           Int128 q = num / b.i, r = num % b.i;
           if (r != 0 && 2 * (r < 0 ? -r : r) >= (b.i < 0 ? -static_cast<Int128>(b.i) : b.i)) q += ((num < 0) != (b.i < 0)) ? -1 : 1;
-          return Value::of_int(static_cast<std::int64_t>(q));
+          return checked(q);
         }
         // months / number: whole months, rounded down.
-        return Value::of_int(div_floor(a.i * Decimal::kScale, b.i));
+        return checked(div_floor128(static_cast<Int128>(a.i) * Decimal::kScale, b.i));
       }
       case Op::kMin: case Op::kMax: {
         Value best = kid(n, 0);
@@ -203,7 +218,7 @@ class Evaluator {
       case Op::kYear: {
         Value v = kid(n, 0);
         if (!v.known) return v;
-        if (n.a == 1) return Value::of_int(div_floor(v.i, 12) * Decimal::kScale);  // whole_years(months)
+        if (n.a == 1) return checked(static_cast<Int128>(div_floor(v.i, 12)) * Decimal::kScale);  // whole_years(months)
         return Value::of_int(static_cast<std::int64_t>(Date::from_days(static_cast<std::int32_t>(v.i)).year()) *
                              Decimal::kScale);
       }
@@ -224,7 +239,7 @@ class Evaluator {
       case Op::kYears: {
         Value v = kid(n, 0);
         if (!v.known) return v;
-        return Value::of_int(div_floor(v.i * 12, Decimal::kScale));
+        return checked(div_floor128(static_cast<Int128>(v.i) * 12, Decimal::kScale));
       }
     }
     return Value::unknown();
@@ -233,6 +248,7 @@ class Evaluator {
   Value eval_quiet(std::uint32_t i) {
     const Node& n = p_.node(i);
     if (n.op == Op::kField) return env_.field(static_cast<FieldId>(n.a));
+    if (n.op == Op::kParam) return env_.param(n.a, n.b, true);
     return eval(i);
   }
 

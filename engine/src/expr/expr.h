@@ -156,7 +156,9 @@ class EvalEnv {
   virtual ~EvalEnv() = default;
   virtual Value field(FieldId id) const = 0;
   virtual Value derived(Op op) const = 0;
-  virtual Value param(std::uint32_t index, std::uint16_t selector) = 0;
+  // `quiet`: the expression asks whether the parameter is known (known(), default()), so its
+  // absence is handled by the policy and is not a missing local figure.
+  virtual Value param(std::uint32_t index, std::uint16_t selector, bool quiet) = 0;
   // Called for each unknown profile field read (to build `needs`).
   virtual void note_unknown_field(FieldId id) = 0;
   // Called for each value read, when tracing.

@@ -204,8 +204,10 @@ class Parser {
       while (at < src_.raw.size() && (static_cast<unsigned char>(src_.raw[at]) & 0xC0) == 0x80) ++at;
     }
     std::uint32_t line = p.line, col = p.column;
+    char quote = 0;
     // Skip an opening quote.
     if (at < src_.raw.size() && (src_.raw[at] == '"' || src_.raw[at] == '\'')) {
+      quote = src_.raw[at];
       ++at;
       ++col;
     } else if (at < src_.raw.size() && (src_.raw[at] == '>' || src_.raw[at] == '|')) {
@@ -219,9 +221,19 @@ class Parser {
         col = 1;
         continue;
       }
+      // An escape in a quoted scalar (\" in double quotes, '' in single quotes) is one character
+      // of the expression but two in the file.
+      const bool escape = at + 1 < src_.raw.size() &&
+                          ((quote == '"' && c == '\\') || (quote == '\'' && c == '\'' && src_.raw[at + 1] == '\''));
       if (!std::isspace(static_cast<unsigned char>(c))) {
         if (k == 0) break;
         --k;
+      }
+      if (escape) {
+        ++at;
+        ++col;
+        if ((static_cast<unsigned char>(src_.raw[at]) & 0xC0) != 0x80) ++col;
+        continue;
       }
       // Count columns in characters, not bytes.
       if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++col;
@@ -309,6 +321,15 @@ class Parser {
       if (n.imm.i % 10000 != 0) fail(offset_of(i), "a money amount has at most two decimals");
       n.imm.i /= 10000;
       n.type = Type::of(TypeKind::kMoney);
+      flex(i) = Flex::kNone;
+    } else if (f == Flex::kNumber && t.kind == TypeKind::kRegion) {
+      // `enrol_region: "530000"` in YAML is the expression 530000: a six-digit whole number in a
+      // region context is a region code.
+      auto r = n.imm.i % Decimal::kScale == 0 ? Region::from_code(static_cast<std::uint32_t>(n.imm.i / Decimal::kScale))
+                                              : std::nullopt;
+      if (!r) fail(offset_of(i), "'" + Decimal::from_micros(n.imm.i).to_string(0) + "' is not a six-digit region code");
+      n.imm = Value::of_int(r->code());
+      n.type = Type::of(TypeKind::kRegion);
       flex(i) = Flex::kNone;
     } else if (f == Flex::kString && t.kind == TypeKind::kRegion) {
       auto r = Region::parse(n.path);
@@ -708,7 +729,9 @@ class Parser {
       n.type = info->type;
       n.a = static_cast<std::uint16_t>(index);
       n.b = selector;
-      n.path = std::string(name);
+      // As written, with its selector: traces must tell param.x@hukou from param.x.
+      static constexpr std::string_view kSelectors[] = {"", "@work", "@hukou", "@enrol"};
+      n.path = std::string(name) + std::string(kSelectors[selector]);
       return at(add(std::move(n)), t.offset);
     }
     if (name.find('.') != std::string_view::npos) {

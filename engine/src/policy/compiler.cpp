@@ -237,7 +237,7 @@ class Compiler {
             "document '" + *doc + "' is not declared in pack.yaml of this pack or an ancestor");
       return std::nullopt;
     }
-    return Citation{d->number, article.value_or(""), d->title};
+    return Citation{d->number, article.value_or("")};
   }
   std::vector<Citation> cites(const DocNode* n, SourcePos owner, std::string_view what) {
     std::vector<Citation> out;
@@ -300,6 +300,7 @@ class Compiler {
   int pack_ = -1;
   std::vector<std::string> parent_names_;
   std::vector<bool> jurisdiction_ok_;
+  int national_ = -1;
   std::vector<SourcePos> parent_pos_;
   std::vector<const SourceFile*> pack_files_;
   std::vector<std::size_t> pack_source_;
@@ -363,11 +364,13 @@ void Compiler::read_pack_header(std::size_t src_index) {
   if (jur) {
     auto r = Region::parse(*jur);
     if (!r && *jur == "000000") r = Region::national();
-    if (!r || !(r->is_national() || r->is_province() || r->is_prefecture()))
+    if (!r || !(r->is_national() || r->is_province() || r->is_prefecture())) {
       error(header->root.find("jurisdiction")->pos, "jurisdiction",
             "jurisdiction '" + *jur + "' must be \"000000\", a province (xx0000) or a prefecture (xxxx00) code");
-    else
-      p.jurisdiction = *r, jurisdiction_ok = true;
+    } else {
+      p.jurisdiction = *r;
+      jurisdiction_ok = true;
+    }
   }
   if (name) p.name = *name;
   for (const auto& other : set_->packs)
@@ -434,6 +437,7 @@ void Compiler::link_packs() {
                 packs[packs[i].parent].jurisdiction.to_string());
   }
   file_ = nullptr;
+  national_ = national;
   if (national < 0 && !packs.empty()) {
     file_ = pack_files_[0];
     error({}, "no-national-pack", "no national pack (jurisdiction \"000000\", no parent) was found");
@@ -577,7 +581,7 @@ std::vector<ParamVersion> Compiler::read_versions(const DocNode* n, const ParamD
         s.done();
         if (doc) {
           if (const DocumentDef* d = find_document(*doc)) {
-            v.source = Citation{d->number, article.value_or(""), d->title};
+            v.source = Citation{d->number, article.value_or("")};
           } else {
             error(source->find("document")->pos, "unknown-document",
                   "document '" + *doc + "' is not declared in pack.yaml of this pack or an ancestor");
@@ -629,7 +633,7 @@ void Compiler::read_parameter_values(const DocNode& n) {
         s.done();
         if (doc) {
           if (const DocumentDef* d = find_document(*doc))
-            default_source = Citation{d->number, article.value_or(""), d->title};
+            default_source = Citation{d->number, article.value_or("")};
           else
             error(source->find("document")->pos, "unknown-document",
                   "document '" + *doc + "' is not declared in pack.yaml of this pack or an ancestor");
@@ -1226,9 +1230,7 @@ void Compiler::merge() {
 }
 
 void Compiler::lint() {
-  int national = -1;
-  for (std::size_t i = 0; i < set_->packs.size(); ++i)
-    if (set_->packs[i].parent < 0 && set_->packs[i].jurisdiction.is_national()) national = static_cast<int>(i);
+  const int national = national_;  // the one link_packs chose (the first), not a second one
   if (national < 0) return;
   file_ = pack_files_[static_cast<std::size_t>(national)];
   for (std::size_t s = 0; s < kSchemeCount; ++s) {

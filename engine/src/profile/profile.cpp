@@ -203,9 +203,17 @@ class Reader {
   }
 
   void unknown_field(const std::string& path, std::string_view key, std::string_view prefix) {
+    // A suggestion needs an edit distance of at most max(1, |k|/3), and the distance is at least the
+    // difference of the lengths: when no allowed key is near the key's length, none is computed
+    // (a hostile 10 MB key would otherwise cost |key| x |k| steps per allowed key).
+    bool reachable = false;
+    for (std::string_view k : child_keys(prefix)) {
+      const std::size_t diff = key.size() > k.size() ? key.size() - k.size() : k.size() - key.size();
+      reachable = reachable || diff <= std::max<std::size_t>(1, k.size() / 3);
+    }
     std::string_view best;
     std::size_t best_distance = 0;
-    for (std::string_view k : child_keys(prefix)) {
+    for (std::string_view k : reachable ? child_keys(prefix) : std::vector<std::string_view>{}) {
       const std::size_t d = edit_distance(key, k);
       if (best.empty() || d < best_distance) {
         best = k;

@@ -20,7 +20,7 @@ inline Region region(std::string_view s) { return *Region::parse(s); }
 inline YearMonth ym(int y, unsigned m) { return *YearMonth::from_ym(y, m); }
 
 inline Citation cite(std::string doc, std::string article) {
-  return Citation{std::move(doc), std::move(article), {}};
+  return Citation{std::move(doc), std::move(article)};
 }
 
 inline Amounts amounts(std::string_view personal, std::string_view employer,

@@ -275,14 +275,13 @@ std::string alias_bomb(int levels) {
   return text;
 }
 
-TEST(YamlDoc, AliasBombFailsFast) {
-  const std::string bomb = alias_bomb(9);  // 10^9 scalars if expanded
-  const auto start = std::chrono::steady_clock::now();
+// 10^9 scalars if expanded: refused by the node count before anything is copied (the ctest
+// timeout bounds the time; no timed assertion here).
+TEST(YamlDoc, AliasBombIsRefused) {
+  const std::string bomb = alias_bomb(9);
   const auto errors = parse_bad(bomb);
-  const auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].code, "too-large");
-  EXPECT_LT(elapsed, std::chrono::seconds(5));
 }
 
 TEST(YamlDoc, AliasBombAgainstSmallLimit) {

@@ -3,6 +3,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,8 +67,15 @@ class Money {
 
 // amount × factor, rounded to whole fen as `rounding` says (exact 128-bit intermediate).
 Money multiply(Money amount, Decimal factor, Rounding rounding = Rounding::kHalfAwayFromZero);
-// amount × n (n whole), e.g. 12 months.
-constexpr Money times(Money amount, std::int64_t n) { return Money::from_fen(amount.fen() * n); }
+// amount × n (n whole), e.g. 12 months. Saturates to the int64 range like multiply() (only
+// amounts far beyond any real figure get there; a hostile pack must not make it undefined).
+constexpr Money times(Money amount, std::int64_t n) {
+  std::int64_t fen = 0;
+  if (__builtin_mul_overflow(amount.fen(), n, &fen))
+    fen = (amount.fen() < 0) != (n < 0) ? std::numeric_limits<std::int64_t>::min()
+                                        : std::numeric_limits<std::int64_t>::max();
+  return Money::from_fen(fen);
+}
 // amount rounded to a multiple of `unit` fen (100 = whole yuan).
 Money round_to(Money amount, std::int64_t unit_fen, Rounding rounding);
 // a / b as a decimal (rounded half away from zero); nullopt when b is zero.

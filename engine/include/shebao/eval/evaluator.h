@@ -2,6 +2,7 @@
 // is shared read-only across threads.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -15,7 +16,14 @@
 namespace shebao {
 
 struct EvalOptions {
+  EvalOptions() = default;
+  EvalOptions(bool explain_trace) : explain(explain_trace) {}  // NOLINT: EvalOptions{true} reads well
+
   bool explain = false;  // fill EvalResult::trace
+  // When set, texts rendered from templates (reasons, steps, warnings) are produced in this
+  // language only (the other is left empty): about half the work, for callers that render one
+  // language (the CLI, HTTP, batch).
+  std::optional<Lang> only_lang;
 };
 
 // Policy limits on profile values (the `constraints:` of the packs, e.g. the pension base ratio

@@ -27,7 +27,6 @@ Text channel_label(Channel c);
 struct Citation {
   std::string document;  // the document number as printed, e.g. "云人社发〔2021〕40号"
   std::string article;   // e.g. "（九）"; may be empty
-  Text title;            // the document's title (for explain / the page); may be empty
   friend bool operator==(const Citation&, const Citation&) = default;
 };
 

@@ -1,0 +1,122 @@
+// The HTTP API as a pure function: Request in, Response out. No socket, no clock, no global
+// state that changes an answer; the server (server.h) does the I/O and calls handle() once per
+// request. Every route of ../shared/contract/INTERFACES.md is here, and so are the error responses
+// the server sends on its own (413, 400 for a malformed request, 431).
+//
+// Routes:
+//   POST /v1/evaluate            profile JSON -> RESULT.md   (?explain=1 ?lang=zh|en ?pretty=1)
+//   GET  /v1/retirement          ?birth=YYYY-MM&sex=male|female[&original_age=50|55][&pretty=1]
+//   GET  /v1/schemes             the nine scheme ids with their names (zh, en)
+//   GET  /v1/policies            packs, jurisdictions, documents, parameters, digest
+//   GET  /healthz                {"status":"ok", ...}
+//   GET  /v1/openapi.json        the OpenAPI 3.0 document of this API
+//   POST /v1/admin/reload        only with an admin token (Authorization: Bearer <token>)
+//   GET  /  and other files      from the web folder, when one is configured and holds the file
+// GET routes also answer HEAD. Errors: {"errors":[{"path","code","message"}]} with 400, 401, 404,
+// 405 (+ Allow), 413, 415, 422 (reload rejected), 500 (a bug, never for user input).
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "shebao/core/date.h"
+#include "shebao/core/diagnostics.h"
+#include "shebao/service/service.h"
+
+namespace shebao::http {
+
+inline constexpr std::size_t kMaxBodyBytes = 64 * 1024;   // request body limit
+inline constexpr std::size_t kMaxHeaderBytes = 8 * 1024;  // request line + header fields
+
+struct Request {
+  std::string method;        // as sent: "GET", "POST", ...
+  std::string target;        // origin-form: "/v1/evaluate?explain=1"
+  std::string content_type;  // "" when absent
+  std::string authorization; // "" when absent
+  std::string body;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Allow, ...)
+  // For the access log only, never sent: the short digest of the policy set that answered.
+  std::string policy_digest;
+};
+
+// What a reload did: on failure `diagnostics` says why and the running set stays.
+struct ReloadOutcome {
+  bool ok = false;
+  std::string digest;           // digest of the set now running
+  std::string previous_digest;  // digest of the set running before
+  Diagnostics diagnostics;
+};
+using ReloadFn = std::function<ReloadOutcome()>;
+
+// Called after each answered evaluation (e.g. by an audit log): the profile text as received, the
+// answer, and the policy set that gave it. Must be thread-safe; must not throw.
+using EvaluateObserver = std::function<void(std::string_view profile_text, const JsonAnswer& answer,
+                                            const PolicySet& set)>;
+
+struct Context {
+  const PolicyHolder& policies;
+  Date today;                      // default as_of (the server passes today in China)
+  std::string_view admin_token;    // empty: no admin routes (they answer 404)
+  const ReloadFn* reload = nullptr;
+  std::string_view web_dir;        // empty: no web page (GET / answers 404)
+  const EvaluateObserver* on_evaluate = nullptr;
+};
+
+// The API routes handle() serves (GET routes also take HEAD); "/" and the web folder's files
+// come on top when a web folder is configured.
+struct RouteInfo {
+  std::string_view path;
+  std::string_view method;
+};
+std::span<const RouteInfo> api_routes();
+
+// Answers one request. Never throws.
+Response handle(const Request& req, const Context& ctx);
+
+// {"errors":[{"path":path,"code":code,"message":message}]} with `status`.
+Response error_response(int status, std::string_view code, std::string_view message,
+                        std::string_view path = "");
+
+// The path part of a target, without the query ("/v1/evaluate?x=1" -> "/v1/evaluate").
+std::string_view target_path(std::string_view target);
+
+// "sha256:0123456789ab" (the first 12 hex digits) of a full "sha256:<hex>" digest.
+std::string short_digest(std::string_view digest);
+
+// True when a and b are equal; the time taken does not depend on where they differ.
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+// The embedded OpenAPI document (adapters/http/openapi.json).
+std::string_view openapi_document();
+
+// Content type for a file name by its extension ("index.html" -> "text/html; charset=utf-8").
+std::string_view content_type_for(std::string_view file_name);
+
+// Reloads the packs of one folder into a holder; serialised (a SIGHUP and a POST at once run one
+// after the other). Thread-safe.
+class PolicyReloader {
+ public:
+  PolicyReloader(PolicyHolder& holder, std::string dir);
+  ~PolicyReloader();
+  PolicyReloader(const PolicyReloader&) = delete;
+  PolicyReloader& operator=(const PolicyReloader&) = delete;
+  ReloadOutcome reload();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace shebao::http

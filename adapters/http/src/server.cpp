@@ -1,0 +1,506 @@
+// Listener and session after Beast's examples (boost-1.81.0: example/http/server/async,
+// example/advanced/server): a session owns its stream and keeps itself alive through its
+// handlers (do_read -> on_read -> send -> on_write -> do_read | do_close); a fresh parser per
+// request with header and body limits; one deadline per request.
+// GCC 12 at -O2/-O3 reports -Wnull-dereference inside inlined std::shared_ptr and Asio executor
+// code (shared_ptr_base.h, io_context.hpp): false positives in library headers. Silenced for this
+// file only, before the includes, so that the pragma covers the inlined header lines.
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+
+#include "shebao/http/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <cctype>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/version.hpp>
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace shebao::http {
+
+namespace {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+// What the access log may show of a path: printable ASCII, at most 200 bytes; anything else is
+// %-escaped. The query is never passed here.
+std::string loggable_path(std::string_view path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    if (out.size() >= 200) {
+      out += "...";
+      break;
+    }
+    if (c > 0x20 && c < 0x7f && c != '%' && c != '"' && c != '\\') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out.empty() ? "-" : out;
+}
+
+std::string loggable_method(std::string_view m) {
+  std::string out;
+  for (char c : m.substr(0, 16)) out.push_back(std::isupper(static_cast<unsigned char>(c)) ? c : '?');
+  return out.empty() ? "-" : out;
+}
+
+bool is_parse_error(const beast::error_code& ec) {
+  return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
+}
+
+}  // namespace
+
+class Session;
+
+struct Server::Impl {
+  PolicyHolder& holder;
+  PolicyReloader* reloader;
+  ServerOptions opt;
+  ReloadFn reload_fn;
+
+  mutable std::mutex mu;
+  std::condition_variable cv;
+  bool stop_requested = false;
+  bool running = false;
+  bool drained = false;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  std::atomic<bool> stopping{false};
+  unsigned short bound_port = 0;
+  bool v6 = false;
+
+  std::vector<std::thread> threads;
+  // The io_context goes after the members above: sessions still queued in it when it is destroyed
+  // deregister themselves through `mu` and `sessions`. The I/O objects after it go before it.
+  net::io_context ioc;
+  std::optional<tcp::acceptor> acceptor;
+  std::optional<net::steady_timer> accept_retry;
+  std::optional<net::signal_set> signals;
+
+  Impl(PolicyHolder& h, PolicyReloader* r, ServerOptions o)
+      : holder(h), reloader(r), opt(std::move(o)), ioc(static_cast<int>(std::max(1u, o_threads(opt)))) {
+    if (reloader) reload_fn = [this] { return reloader->reload(); };
+    if (!opt.today) opt.today = today_cst;
+  }
+  static unsigned o_threads(const ServerOptions& o) {
+    return o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  }
+
+  void log_error(std::string_view what, const beast::error_code& ec) {
+    if (opt.log) opt.log->warn("{}: {}", what, ec.message());
+  }
+
+  void do_accept();
+  void on_accept(beast::error_code ec, tcp::socket socket);
+  void wait_signal();
+  void remove(Session* s) {
+    std::lock_guard lock(mu);
+    sessions.erase(s);
+    if (sessions.empty()) cv.notify_all();
+  }
+};
+
+// ---- session ----------------------------------------------------------------------------------
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, Server::Impl& server) : server_(server), stream_(std::move(socket)) {}
+  ~Session() { server_.remove(this); }
+
+  void run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::do_read, shared_from_this())); }
+
+  // Posted on the session's strand when the server stops: an idle keep-alive connection is
+  // closed now; a request being received or answered finishes first (then the connection closes).
+  void on_server_stop() {
+    stopping_ = true;
+    if (reading_ && buffer_.size() == 0 && !(parser_ && parser_->got_some())) {
+      beast::error_code ec;
+      stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+      stream_.cancel();
+      stream_.socket().close(ec);
+    }
+  }
+  auto executor() { return stream_.get_executor(); }
+
+ private:
+  Server::Impl& server_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_{kMaxHeaderBytes + kMaxBodyBytes + 16 * 1024};
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bhttp::response<bhttp::string_body> res_;
+  bhttp::response<bhttp::empty_body> continue_;
+  std::array<char, 4096> linger_buf_{};
+  std::size_t lingered_ = 0;
+  bool reading_ = false;
+  bool stopping_ = false;
+  Clock::time_point started_;
+  // For the access log.
+  std::string log_method_ = "-", log_path_ = "-", log_digest_ = "-";
+  std::size_t log_in_ = 0;
+
+  void do_read() {
+    if (stopping_ || server_.stopping.load()) return do_close();
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(kMaxHeaderBytes));
+    parser_->body_limit(kMaxBodyBytes);
+    // One deadline for the whole request (idle wait + header + body): not extended per byte.
+    stream_.expires_after(server_.opt.read_timeout);
+    reading_ = true;
+    bhttp::async_read_header(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    started_ = Clock::now();
+    if (ec) return on_read_error(ec);
+    auto& req = parser_->get();
+    log_method_ = loggable_method(req.method_string());
+    log_path_ = loggable_path(target_path(req.target()));
+    if (parser_->is_done()) return on_read({}, 0);
+    auto expect = req[bhttp::field::expect];
+    if (beast::iequals(expect, "100-continue")) {
+      continue_ = {bhttp::status::continue_, req.version()};
+      return bhttp::async_write(stream_, continue_, beast::bind_front_handler(&Session::on_continue, shared_from_this()));
+    }
+    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_continue(beast::error_code ec, std::size_t) {
+    if (ec) return do_close();
+    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read_error(beast::error_code ec) {
+    reading_ = false;
+    if (parser_ && !parser_->get().target().empty()) {  // the request line was read
+      log_method_ = loggable_method(parser_->get().method_string());
+      log_path_ = loggable_path(target_path(parser_->get().target()));
+    }
+    if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message || ec == net::error::operation_aborted ||
+        ec == beast::error::timeout)
+      return do_close();  // the client left, was too slow, or the server stops
+    if (ec == bhttp::error::body_limit)
+      return send(error_response(413, "body_too_large", "the body is larger than 65536 bytes"), false, false);
+    if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow)
+      return send(error_response(431, "header_too_large", "the request line and headers exceed 8192 bytes"), false, false);
+    if (is_parse_error(ec))
+      return send(error_response(400, "bad_request", "the request is not valid HTTP/1.1"), false, false);
+    return do_close();  // a socket error
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec) return on_read_error(ec);
+    reading_ = false;
+    auto& req = parser_->get();
+    Request r;
+    r.method = std::string(req.method_string());
+    r.target = std::string(req.target());
+    r.content_type = std::string(req[bhttp::field::content_type]);
+    r.authorization = std::string(req[bhttp::field::authorization]);
+    r.body = std::move(req.body());
+    log_in_ = r.body.size();
+    Context ctx{server_.holder, server_.opt.today(), server_.opt.admin_token,
+                server_.reload_fn ? &server_.reload_fn : nullptr, server_.opt.web_dir,
+                server_.opt.on_evaluate ? &server_.opt.on_evaluate : nullptr};
+    Response res = handle(r, ctx);
+    const bool keep_alive = req.keep_alive() && !stopping_ && !server_.stopping.load();
+    send(std::move(res), keep_alive, req.method() == bhttp::verb::head);
+  }
+
+  void send(Response r, bool keep_alive, bool head) {
+    unsigned version = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
+    if (version != 10) version = 11;
+    res_ = bhttp::response<bhttp::string_body>{static_cast<bhttp::status>(r.status), version};
+    res_.set(bhttp::field::server, "shebao");
+    res_.set(bhttp::field::content_type, r.content_type);
+    res_.set("X-Content-Type-Options", "nosniff");
+    bool cache_set = false;
+    for (auto& [name, value] : r.headers) {
+      cache_set = cache_set || beast::iequals(name, "Cache-Control");
+      res_.set(name, value);
+    }
+    if (!cache_set) res_.set(bhttp::field::cache_control, "no-store");
+    res_.keep_alive(keep_alive);
+    res_.body() = std::move(r.body);
+    res_.prepare_payload();
+    if (head) res_.body().clear();  // Content-Length stays that of the GET answer
+    if (!r.policy_digest.empty()) log_digest_ = std::move(r.policy_digest);
+    stream_.expires_after(server_.opt.write_timeout);
+    bhttp::async_write(stream_, res_, beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive));
+  }
+
+  void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes) {
+    if (auto& log = server_.opt.access_log) {
+      const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_).count();
+      log->info("{} {} {} {}us policy={} in={} out={}{}", log_method_, log_path_, res_.result_int(), us, log_digest_,
+                log_in_, bytes, ec ? " write-failed" : "");
+    }
+    log_method_ = log_path_ = log_digest_ = "-";
+    log_in_ = 0;
+    if (ec) return do_close();
+    if (!keep_alive) return do_close();
+    do_read();
+  }
+
+  // Half-close, then read and drop what the client still sends (bounded in bytes and time), so
+  // that our last answer is not destroyed by a reset.
+  void do_close() {
+    reading_ = false;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec || !stream_.socket().is_open()) {
+      stream_.socket().close(ec);
+      return;
+    }
+    stream_.expires_after(server_.opt.linger_timeout);
+    do_linger();
+  }
+  void do_linger() {
+    stream_.async_read_some(net::buffer(linger_buf_), beast::bind_front_handler(&Session::on_linger, shared_from_this()));
+  }
+  void on_linger(beast::error_code ec, std::size_t n) {
+    lingered_ += n;
+    if (ec || lingered_ > (1u << 20)) {
+      beast::error_code ignored;
+      stream_.socket().close(ignored);
+      return;
+    }
+    do_linger();
+  }
+};
+
+// ---- listener -----------------------------------------------------------------------------------
+
+void Server::Impl::do_accept() {
+  acceptor->async_accept(net::make_strand(ioc), beast::bind_front_handler(&Server::Impl::on_accept, this));
+}
+
+void Server::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
+  if (stopping.load() || ec == net::error::operation_aborted) return;
+  if (ec) {
+    // Out of descriptors and the like: log, wait a little (no busy loop), accept again.
+    log_error("accept", ec);
+    accept_retry->expires_after(std::chrono::milliseconds(100));
+    accept_retry->async_wait([this](beast::error_code e) {
+      if (!e && !stopping.load()) do_accept();
+    });
+    return;
+  }
+  std::shared_ptr<Session> s;
+  {
+    std::lock_guard lock(mu);
+    if (sessions.size() < opt.max_connections) {
+      s = std::make_shared<Session>(std::move(socket), *this);
+      sessions.emplace(s.get(), s);
+    }
+  }
+  if (s) {
+    s->run();
+  } else {
+    beast::error_code ignored;
+    socket.close(ignored);
+    if (opt.log) opt.log->warn("connection limit ({}) reached: closed a new connection", opt.max_connections);
+  }
+  do_accept();
+}
+
+void Server::Impl::wait_signal() {
+  signals->async_wait([this](beast::error_code ec, int sig) {
+    if (ec) return;
+    if (sig == SIGHUP) {
+      // The reload runs on the pool, not on the acceptor's strand (accepting goes on meanwhile).
+      if (reloader) net::post(ioc, [this] {
+          ReloadOutcome out = reloader->reload();
+          if (!opt.log) return;
+          if (out.ok) {
+            opt.log->info("SIGHUP: policy packs reloaded: {} (was {})", out.digest, out.previous_digest);
+          } else {
+            opt.log->error("SIGHUP: policy packs rejected, still running {}", out.digest);
+            for (const auto& d : out.diagnostics.items) opt.log->error("  {}", d.to_string());
+          }
+        });
+      wait_signal();
+      return;
+    }
+    if (opt.log) opt.log->info("signal {}: stopping", sig);
+    {
+      std::lock_guard lock(mu);
+      stop_requested = true;
+    }
+    cv.notify_all();
+  });
+}
+
+// ---- Server -------------------------------------------------------------------------------------
+
+bool parse_listen(const std::string& text, std::string& host, unsigned short& port) {
+  std::string h, p;
+  if (!text.empty() && text.front() == '[') {
+    std::size_t close = text.find(']');
+    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') return false;
+    h = text.substr(1, close - 1);
+    p = text.substr(close + 2);
+  } else {
+    std::size_t colon = text.rfind(':');
+    if (colon == std::string::npos) return false;
+    h = text.substr(0, colon);
+    p = text.substr(colon + 1);
+    if (h.find(':') != std::string::npos) return false;  // IPv6 needs brackets
+  }
+  if (p.empty() || p.size() > 5) return false;
+  unsigned long v = 0;
+  for (char c : p) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + static_cast<unsigned long>(c - '0');
+  }
+  if (v > 65535) return false;
+  if (h.empty()) h = "127.0.0.1";
+  host = h;
+  port = static_cast<unsigned short>(v);
+  return true;
+}
+
+Server::Server(PolicyHolder& holder, PolicyReloader* reloader, ServerOptions options)
+    : impl_(std::make_shared<Impl>(holder, reloader, std::move(options))) {}
+
+Server::~Server() {
+  bool running;
+  {
+    std::lock_guard lock(impl_->mu);
+    running = impl_->running;
+  }
+  if (running) stop();
+}
+
+bool Server::start(std::string& error) {
+  Impl& s = *impl_;
+  std::string host = s.opt.host == "localhost" ? "127.0.0.1" : s.opt.host;
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  beast::error_code ec;
+  auto address = net::ip::make_address(host, ec);
+  if (ec) {
+    error = "'" + s.opt.host + "' is not an IP address";
+    return false;
+  }
+  tcp::endpoint endpoint{address, s.opt.port};
+  s.acceptor.emplace(net::make_strand(s.ioc));
+  s.acceptor->open(endpoint.protocol(), ec);
+  if (!ec) s.acceptor->set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) s.acceptor->bind(endpoint, ec);
+  if (!ec) s.acceptor->listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    error = "cannot listen on " + s.opt.host + ":" + std::to_string(s.opt.port) + ": " + ec.message();
+    s.acceptor.reset();
+    return false;
+  }
+  s.bound_port = s.acceptor->local_endpoint().port();
+  s.v6 = address.is_v6();
+  s.accept_retry.emplace(s.acceptor->get_executor());
+  if (s.opt.handle_signals) {
+    // On the acceptor's strand: wait() cancels it there.
+    s.signals.emplace(s.acceptor->get_executor(), SIGINT, SIGTERM);
+    if (s.reloader) s.signals->add(SIGHUP);
+    s.wait_signal();
+  }
+  s.do_accept();
+  {
+    std::lock_guard lock(s.mu);
+    s.running = true;
+  }
+  const unsigned n = Impl::o_threads(s.opt);
+  s.threads.reserve(n);
+  for (unsigned i = 0; i < n; ++i) {
+    s.threads.emplace_back([&s] {
+      for (;;) {
+        try {
+          s.ioc.run();
+          return;
+        } catch (const std::exception& e) {
+          if (s.opt.log) s.opt.log->error("uncaught exception in a handler: {}", e.what());
+        }
+      }
+    });
+  }
+  return true;
+}
+
+unsigned short Server::port() const { return impl_->bound_port; }
+
+std::string Server::url() const {
+  std::string host = impl_->opt.host == "localhost" ? "127.0.0.1" : impl_->opt.host;
+  if (impl_->v6 && host.front() != '[') host = "[" + host + "]";
+  return "http://" + host + ":" + std::to_string(impl_->bound_port);
+}
+
+void Server::request_stop() {
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->stop_requested = true;
+  }
+  impl_->cv.notify_all();
+}
+
+std::size_t Server::open_connections() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->sessions.size();
+}
+
+void Server::stop() {
+  request_stop();
+  wait();
+}
+
+void Server::wait() {
+  Impl& s = *impl_;
+  std::vector<std::weak_ptr<Session>> snapshot;
+  {
+    std::unique_lock lock(s.mu);
+    if (!s.running) return;
+    s.cv.wait(lock, [&] { return s.stop_requested; });
+    if (s.drained) return;
+    s.drained = true;
+    s.stopping.store(true);
+    for (auto& [ptr, weak] : s.sessions) snapshot.push_back(weak);
+  }
+  // Stop accepting and listening for signals (on the acceptor's strand).
+  net::post(s.acceptor->get_executor(), [&s] {
+    beast::error_code ec;
+    s.acceptor->close(ec);
+    s.accept_retry->cancel();
+    if (s.signals) s.signals->cancel(ec);
+  });
+  for (auto& weak : snapshot)
+    if (auto session = weak.lock()) net::post(session->executor(), [session] { session->on_server_stop(); });
+  snapshot.clear();
+  {
+    std::unique_lock lock(s.mu);
+    s.cv.wait_for(lock, s.opt.drain_timeout, [&] { return s.sessions.empty(); });
+  }
+  s.ioc.stop();
+  for (auto& t : s.threads)
+    if (t.joinable()) t.join();
+  s.threads.clear();
+  std::lock_guard lock(s.mu);
+  s.running = false;
+}
+
+}  // namespace shebao::http

@@ -1,0 +1,137 @@
+// `shebao batch IN [--out OUT] [--threads N] ...`: many profiles at once (adapters/store/batch.h).
+#include <signal.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "commands.h"
+#include "common.h"
+#include "shebao/store/batch.h"
+
+namespace shebao::cli {
+
+namespace {
+
+struct BatchArgs {
+  std::string input;
+  std::string output;
+  std::string input_format;
+  unsigned threads = 0;
+  std::string policies;
+  std::string as_of;
+  std::string audit;
+  bool audit_full = false;
+  std::string lang = "zh";
+  bool restart = false;
+};
+
+std::atomic<int> g_stop{0};
+static_assert(std::atomic<int>::is_always_lock_free);
+
+extern "C" void on_stop_signal(int sig) { g_stop.store(sig); }
+
+void install_stop_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESETHAND;  // a second Ctrl-C ends the process at once (resume still works)
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  signal(SIGPIPE, SIG_IGN);  // a closed pipe is a write error, reported
+}
+
+std::string rate(double lines, double secs) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f", secs > 0 ? lines / secs : 0.0);
+  return buf;
+}
+
+int run_batch_command(const BatchArgs& a) {
+  store::BatchOptions opt;
+  opt.input = a.input;
+  opt.output = a.output;
+  opt.input_format = a.input_format == "jsonl" ? store::InputFormat::kJsonl
+                     : a.input_format == "csv" ? store::InputFormat::kCsv
+                                               : store::InputFormat::kAuto;
+  opt.threads = a.threads;
+  opt.lang = parse_lang(a.lang).value_or(Lang::kZh);
+  if (!a.as_of.empty()) {
+    opt.as_of = Date::parse(a.as_of);
+    if (!opt.as_of) {
+      std::cerr << "--as-of: '" << a.as_of << "' is not a date YYYY-MM-DD\n";
+      return kUsage;
+    }
+  }
+  if (a.audit_full && a.audit.empty()) {
+    std::cerr << "--audit-full needs --audit FILE\n";
+    return kUsage;
+  }
+  opt.audit = a.audit;
+  opt.audit_full = a.audit_full;
+  opt.restart = a.restart;
+  opt.today = today_cst();
+  opt.progress = isatty(STDERR_FILENO) != 0;
+
+  LoadedPolicies pol = load_policies(policies_dir(a.policies));
+  if (!pol.set) {
+    print_diagnostics(pol.diagnostics);
+    return kBadPolicy;
+  }
+  install_stop_handlers();
+  store::BatchSummary s;
+  try {
+    s = store::run_batch(pol.set, opt, g_stop, std::cerr);
+  } catch (const store::BatchError& e) {
+    std::cerr << "shebao batch: " << e.what() << '\n';
+    return e.exit_code;
+  }
+  const std::string out = s.output == "-" ? std::string("standard output") : s.output;
+  std::string line = "shebao batch: " + std::to_string(s.lines) + " lines, " + std::to_string(s.ok) + " ok, " +
+                     std::to_string(s.bad) + " bad";
+  if (s.blank) line += ", " + std::to_string(s.blank) + " blank skipped";
+  char secs[32];
+  std::snprintf(secs, sizeof secs, "%.2f", s.seconds);
+  line += ", " + std::string(secs) + " s, " + rate(static_cast<double>(s.lines), s.seconds) + " profiles/s -> " + out;
+  if (s.resumed_after) line += " (resumed after line " + std::to_string(s.resumed_after) + ")";
+  std::cerr << line << '\n';
+  if (!s.complete) {
+    const int sig = s.signal ? s.signal : SIGINT;
+    std::cerr << "shebao batch: interrupted after " << s.last_line << " lines; re-run the same command to resume\n";
+    return 128 + sig;
+  }
+  if (s.lines == 0 && s.resumed_after > 0)
+    std::cerr << "shebao batch: nothing left to do: every line already has its answer in " << out << '\n';
+  return kOk;
+}
+
+const RegisterCommand kBatch{
+    "batch", "批量评估 / evaluate many profiles: JSONL or CSV in, JSONL or SQLite out; resumable",
+    [](CLI::App& sub) {
+      auto a = std::make_shared<BatchArgs>();
+      sub.add_option("input", a->input,
+                     "profiles: JSONL (one JSON profile per line) or CSV (header row of profile paths, e.g. "
+                     "person.birth,work.region); - for standard input (with --input-format)")
+          ->required();
+      sub.add_option("--out", a->output,
+                     "answers: JSONL (default: IN with .out.jsonl; - for standard output) or SQLite (.sqlite/.db)");
+      sub.add_option("--input-format", a->input_format, "jsonl | csv (default: by the extension of IN)")
+          ->check(CLI::IsMember({"jsonl", "csv"}));
+      sub.add_option("--threads", a->threads, "evaluation threads (default: one per core)")
+          ->check(CLI::Range(1u, 1024u));
+      sub.add_option("--policies", a->policies, "folder of policy packs (default: the bundled ones)");
+      sub.add_option("--as-of", a->as_of, "查询日期 date of the question for every profile, YYYY-MM-DD "
+                                          "(default: each profile's, else today)");
+      sub.add_option("--audit", a->audit, "record every answer in this SQLite audit log");
+      sub.add_flag("--audit-full", a->audit_full, "keep the profiles themselves in the audit log too");
+      sub.add_option("--lang", a->lang, "zh | en")->check(CLI::IsMember({"zh", "en"}))->default_val("zh");
+      sub.add_flag("--restart", a->restart, "start over even if OUT holds the answers of an earlier run");
+      return [a] { return run_batch_command(*a); };
+    }};
+
+}  // namespace
+
+}  // namespace shebao::cli

@@ -1,0 +1,146 @@
+// `shebao serve [--listen 127.0.0.1:8080] [--threads N] [--policies DIR] [--admin-token-file FILE]
+//               [--access-log FILE] [--web DIR]`: the HTTP API (adapters/http).
+// Exit: 0 after a clean stop (SIGTERM/SIGINT), 2 bad arguments, 4 the packs do not load,
+// 1 the address cannot be used or a log file cannot be opened.
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "commands.h"
+#include "common.h"
+#include "shebao/http/server.h"
+
+namespace shebao::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ServeArgs {
+  std::string listen = "127.0.0.1:8080";
+  unsigned threads = 0;
+  std::string policies;
+  std::string admin_token_file;
+  std::string access_log;
+  std::string web;
+};
+
+// The bundled web page folder: <exe>/../../web (build tree), else next to the compiled-in
+// policies folder. Used only when it holds index.html.
+std::string default_web_dir() {
+  std::error_code ec;
+  std::vector<fs::path> candidates;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) candidates.push_back(exe.parent_path().parent_path().parent_path() / "web");
+  candidates.push_back(fs::path(SHEBAO_POLICIES_DIR).parent_path() / "web");
+  for (const auto& c : candidates)
+    if (fs::is_regular_file(c / "index.html", ec)) return c.string();
+  return {};
+}
+
+int run_serve(const ServeArgs& a) {
+  http::ServerOptions opt;
+  if (!http::parse_listen(a.listen, opt.host, opt.port)) {
+    std::cerr << "--listen: '" << a.listen << "' is not HOST:PORT (e.g. 127.0.0.1:8080 or [::1]:8080)\n";
+    return kUsage;
+  }
+  opt.threads = a.threads;
+
+  if (!a.admin_token_file.empty()) {
+    std::ifstream in(a.admin_token_file, std::ios::binary);
+    if (!in) {
+      std::cerr << "--admin-token-file: cannot read '" << a.admin_token_file << "'\n";
+      return kUsage;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    std::string token = ss.str();
+    while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' ' || token.back() == '\t'))
+      token.pop_back();
+    if (token.size() < 16 || token.find_first_of(" \t\r\n") != std::string::npos) {
+      std::cerr << "--admin-token-file: the token must be one line of at least 16 characters without spaces\n";
+      return kUsage;
+    }
+    opt.admin_token = std::move(token);
+  }
+
+  if (!a.web.empty()) {
+    std::error_code ec;
+    if (!fs::is_directory(a.web, ec)) {
+      std::cerr << "--web: '" << a.web << "' is not a folder\n";
+      return kUsage;
+    }
+    opt.web_dir = a.web;
+  } else {
+    opt.web_dir = default_web_dir();
+  }
+
+  std::shared_ptr<spdlog::logger> log, access;
+  try {
+    log = std::make_shared<spdlog::logger>("shebao", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    log->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z shebao %l: %v");
+    if (a.access_log.empty()) {
+      access = std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    } else {
+      access = std::make_shared<spdlog::logger>("access",
+                                                std::make_shared<spdlog::sinks::basic_file_sink_mt>(a.access_log));
+      access->flush_on(spdlog::level::info);
+    }
+    access->set_pattern("%Y-%m-%dT%H:%M:%S.%f%z %v");
+  } catch (const std::exception& e) {
+    std::cerr << "--access-log: " << e.what() << '\n';
+    return kFailure;
+  }
+  opt.log = log;
+  opt.access_log = access;
+  opt.handle_signals = true;
+
+  const std::string dir = policies_dir(a.policies);
+  LoadedPolicies pol = load_policies(dir);
+  if (!pol.set) {
+    print_diagnostics(pol.diagnostics);
+    return kBadPolicy;
+  }
+  PolicyHolder holder(pol.set);
+  http::PolicyReloader reloader(holder, dir);
+  log->info("policy set {} from {}", policy_digest(*pol.set), dir);
+  pol.set.reset();
+
+  http::Server server(holder, &reloader, std::move(opt));
+  std::string error;
+  if (!server.start(error)) {
+    std::cerr << error << '\n';
+    return kFailure;
+  }
+  std::cout << "listening on " << server.url() << std::endl;
+  server.wait();
+  log->info("stopped");
+  log->flush();
+  access->flush();
+  return kOk;
+}
+
+const RegisterCommand kServe{
+    "serve", "HTTP JSON API and the service-window page / HTTP 接口与服务窗口页面", [](CLI::App& sub) {
+      auto args = std::make_shared<ServeArgs>();
+      sub.add_option("--listen", args->listen, "HOST:PORT to listen on (loopback by default; [::1]:PORT for IPv6; port 0: any)")
+          ->default_val("127.0.0.1:8080");
+      sub.add_option("--threads", args->threads, "worker threads (default: one per core)")->check(CLI::Range(0u, 256u));
+      sub.add_option("--policies", args->policies, "folder of policy packs (default: the bundled ones)");
+      sub.add_option("--admin-token-file", args->admin_token_file,
+                     "file holding the token for POST /v1/admin/reload (Authorization: Bearer <token>)");
+      sub.add_option("--access-log", args->access_log, "append the access log to FILE (default: stderr)");
+      sub.add_option("--web", args->web, "folder of the web page served at / (default: the bundled web/ when present)");
+      return [args] { return run_serve(*args); };
+    }};
+
+}  // namespace
+
+}  // namespace shebao::cli

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# pty.sh SHEBAO POLICIES
+# Drives `shebao ask` on a real terminal (a detached tmux session on a private server) and checks
+# the screen: the question, the numbered choices, a wrong answer re-asked, `?`, Ctrl-C (exit 130)
+# and Ctrl-D (exit 1). Exit 77 (skipped) when tmux is not installed (scripts/install-deps.sh
+# installs it).
+set -u
+shebao=$1 policies=$2
+command -v tmux > /dev/null || { echo "tmux not installed: skipped"; exit 77; }
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+sock="shebao-ask-test-$$"
+tm() { tmux -u -L "$sock" "$@"; }
+trap 'tm kill-server 2> /dev/null' EXIT
+fail=0
+screen() { tm capture-pane -p -t "$1"; }
+# wait_for SESSION REGEX: polls the screen for up to 60 seconds.
+wait_for() {
+  for _ in $(seq 1 300); do
+    screen "$1" | grep -Eq -- "$2" && return 0
+    sleep 0.2
+  done
+  echo "screen of $1 never showed: $2"; echo "--- screen:"; screen "$1"; fail=1; return 1
+}
+start() {
+  tm new-session -d -s "$1" -x 100 -y 40 \
+    "'$shebao' ask --as-of 2026-11-28 --policies '$policies'; echo EXIT=\$?; sleep 120"
+}
+
+start a
+wait_for a '问题 1：您是哪年哪月出生的？' || exit 1
+wait_for a '例如 1992-03'
+tm send-keys -t a -l '1990-13'; tm send-keys -t a Enter
+wait_for a '✗ .*1990-13'
+tm send-keys -t a -l '1990-05'; tm send-keys -t a Enter
+wait_for a '问题 2：您的性别是？'
+wait_for a '1\) 男 +\[male\]'
+wait_for a '2\) 女 +\[female\]'
+tm send-keys -t a -l '?'; tm send-keys -t a Enter
+wait_for a '男女的法定退休年龄不一样'
+tm send-keys -t a -l '女'; tm send-keys -t a Enter
+wait_for a '问题 3：您的户口在哪个县（区）？'
+tm send-keys -t a -l '<'; tm send-keys -t a Enter
+wait_for a '回到上一题'
+tm send-keys -t a C-c
+wait_for a '已中断'
+wait_for a 'EXIT=130'
+
+start b
+wait_for b '问题 1：' || exit 1
+tm send-keys -t b C-d
+wait_for b '已退出'
+wait_for b 'EXIT=1$'
+exit $fail

@@ -1,0 +1,556 @@
+// End-to-end test of the service-window page (web/) in Debian's Chromium, driven by playwright-core,
+// against the real `shebao serve`.
+//
+//   node tests/e2e/page.test.mjs [--shebao BIN] [--out DIR]
+//     BIN  the shebao executable (default $SHEBAO_BIN, else build-asan/bin/shebao)
+//     DIR  where screenshots go (default $SHEBAO_E2E_OUT, else build-asan/e2e-screenshots)
+//
+// For each example profile in examples/ it fills the form with the keyboard alone, submits with
+// Enter, and checks what the page shows against the API's JSON for the same profile. It also checks
+// a validation message, the language switch, the print view, "copy JSON", the focus order and
+// styles, and the time from submitting to the rendered answer.
+// Exit: 0 all passed, 1 a failure, 77 skipped (no Chromium). Last line: "N passed, N failed".
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deepStrictEqual } from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import YAML from 'yaml';
+import { STRINGS } from '../../web/i18n.js';
+import { regionsText } from './gen-regions.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const argv = process.argv.slice(2);
+const arg = (name) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+const BIN = resolve(arg('--shebao') ?? process.env.SHEBAO_BIN ?? join(root, 'build-asan/bin/shebao'));
+const OUT = resolve(arg('--out') ?? process.env.SHEBAO_E2E_OUT ?? join(root, 'build-asan/e2e-screenshots'));
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const WEB = join(root, 'web');
+const EXAMPLES = join(root, 'examples');
+const LIMIT_MS = 100;
+
+// ---- a tiny runner ----------------------------------------------------------------------------
+
+let passed = 0, failed = 0;
+const notes = [];
+async function test(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`ok - ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    failed++;
+    console.log(`not ok - ${name}\n  ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n  ')}`);
+  }
+}
+function check(cond, message) { if (!cond) throw new Error(message); }
+function finish(code) {
+  for (const n of notes) console.log(`# ${n}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(code ?? (failed ? 1 : 0));
+}
+
+if (!existsSync(CHROMIUM)) {
+  console.log(`SKIP: ${CHROMIUM} not found (Debian package chromium; scripts/install-deps.sh installs it)`);
+  console.log('0 passed, 0 failed, 1 skipped');
+  process.exit(77);
+}
+if (!existsSync(BIN)) {
+  console.log(`not ok - the shebao executable ${BIN} does not exist (build it, or pass --shebao BIN)`);
+  failed++;
+  finish(1);
+}
+const watchdog = setTimeout(() => { console.log('not ok - the whole test took longer than 280 s'); failed++; finish(1); }, 280_000);
+
+// ---- the server -------------------------------------------------------------------------------
+
+function startServer() {
+  return new Promise((resolvePromise, reject) => {
+    const proc = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--web', WEB], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    const timer = setTimeout(() => reject(new Error(`shebao serve printed no "listening on" line within 30 s; stderr: ${err.slice(-500)}`)), 30_000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:(\d+))/);
+      if (m) { clearTimeout(timer); resolvePromise({ proc, base: m[1], stderr: () => err }); }
+    });
+    proc.stderr.on('data', (d) => { err = (err + d).slice(-20_000); });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`shebao serve exited with ${code}: ${err.slice(-800)}`)); });
+  });
+}
+
+async function api(base, profile, lang = 'zh') {
+  const res = await fetch(`${base}/v1/evaluate?lang=${lang}`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(profile),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+// ---- driving the page with the keyboard -------------------------------------------------------
+
+const idOf = (path) => 'f-' + path.replace(/\./g, '-');
+
+async function activeId(page) { return page.evaluate(() => document.activeElement?.id ?? ''); }
+
+// Presses Tab until the element with this id has the focus (it must come later in the tab order).
+async function tabTo(page, id, max = 60) {
+  for (let i = 0; i <= max; i++) {
+    if ((await activeId(page)) === id) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached #${id} (stuck at #${await activeId(page)})`);
+}
+
+async function typeInto(page, id, text) {
+  await tabTo(page, id);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text);
+  const v = await page.inputValue('#' + id);
+  check(v === text, `#${id} holds "${v}", typed "${text}"`);
+}
+
+async function chooseByKeys(page, id, value) {
+  await tabTo(page, id);
+  const { from, to } = await page.evaluate(([sid, v]) => {
+    const s = document.getElementById(sid);
+    return { from: s.selectedIndex, to: [...s.options].findIndex((o) => o.value === v) };
+  }, [id, value]);
+  check(to >= 0, `#${id} has no option "${value}"`);
+  const key = to > from ? 'ArrowDown' : 'ArrowUp';
+  for (let i = 0; i < Math.abs(to - from); i++) await page.keyboard.press(key);
+  const v = await page.inputValue('#' + id);
+  check(v === value, `#${id} is "${v}" after the arrow keys, wanted "${value}"`);
+}
+
+async function fillRegion(page, id, code, regions) {
+  const pref = regions.prefectures.find((p) => p.code === code.slice(0, 4) + '00');
+  if (!pref) {
+    await chooseByKeys(page, id + '-pref', 'other');
+    await typeInto(page, id + '-code', code);
+    return;
+  }
+  await chooseByKeys(page, id + '-pref', pref.code);
+  if (code !== pref.code) await chooseByKeys(page, id + '-county', code);
+}
+
+function leaves(obj, prefix = '') {
+  const out = [];
+  for (const [k, v] of Object.entries(obj)) {
+    const p = prefix ? `${prefix}.${k}` : k;
+    if (v && typeof v === 'object' && !Array.isArray(v)) out.push(...leaves(v, p));
+    else out.push(p);
+  }
+  return out;
+}
+const getPath = (obj, path) => path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), obj);
+
+// Fills the form for `profile` with the keyboard only, field after field in tab order.
+async function fillByKeyboard(page, profile, regions) {
+  const fields = await page.$$eval('[data-path]', (els) => els.map((e) => ({ path: e.dataset.path, kind: e.dataset.kind })));
+  const used = new Set();
+  for (const { path, kind } of fields) {
+    const value = getPath(profile, path);
+    if (value === undefined || value === null) continue;
+    used.add(path);
+    const id = idOf(path);
+    const hidden = await page.evaluate((w) => document.getElementById(w).hidden, 'wrap-' + id);
+    if (kind === 'checkbox' && value === false) {
+      check(hidden || !(await page.isChecked('#' + id)), `#${id} should start unchecked`);
+      continue;  // unchecked is false; PROFILE.md's default
+    }
+    check(!hidden, `the field ${path} is hidden although the profile gives it (${JSON.stringify(value)})`);
+    switch (kind) {
+      case 'text': await typeInto(page, id, String(value)); break;
+      case 'number': {
+        const text = path === 'choices.pension_base_ratio' ? String(Number((value * 100).toFixed(6))) : String(value);
+        await typeInto(page, id, text);
+        break;
+      }
+      case 'select': await chooseByKeys(page, id, String(value)); break;
+      case 'radio': {
+        const first = await page.$eval(`#${id} input[type=radio]`, (r) => r.id);
+        await tabTo(page, first);
+        const ids = await page.$$eval(`#${id} input[type=radio]`, (rs) => rs.map((r) => r.value));
+        const n = ids.indexOf(String(value));
+        check(n >= 0, `no radio ${value} for ${path}`);
+        if (n === 0) await page.keyboard.press('Space');
+        for (let i = 0; i < n; i++) await page.keyboard.press('ArrowRight');
+        check(await page.isChecked(`#${id}-${value}`), `radio ${path}=${value} not checked`);
+        break;
+      }
+      case 'checkbox':
+        await tabTo(page, id);
+        await page.keyboard.press('Space');
+        check(await page.isChecked('#' + id), `#${id} not checked by Space`);
+        break;
+      case 'region': await fillRegion(page, id, String(value), regions); break;
+      case 'platform': {
+        const known = await page.$$eval(`#${id} option`, (os) => os.map((o) => o.value));
+        if (known.includes(String(value))) await chooseByKeys(page, id, String(value));
+        else { await chooseByKeys(page, id, '*other'); await typeInto(page, id + '-other', String(value)); }
+        break;
+      }
+      default: throw new Error(`unknown field kind ${kind} for ${path}`);
+    }
+  }
+  const missing = leaves(profile).filter((p) => !p.startsWith('extra') && !used.has(p));
+  check(missing.length === 0, `the form has no field for ${missing.join(', ')}`);
+}
+
+// Presses Enter in the focused field and returns the milliseconds from the key to the rendered
+// answer (the page's 'shebao:rendered' event) and to the next frame after it.
+async function submitTimed(page) {
+  await page.evaluate(() => {
+    window.__e2e = {};
+    document.addEventListener('keydown', (e) => { if (e.key === 'Enter') window.__e2e.t0 = performance.now(); }, { capture: true, once: true });
+    document.addEventListener('shebao:rendered', (ev) => {
+      window.__e2e.t1 = performance.now();
+      window.__e2e.fetch = ev.detail.fetchMs;
+      requestAnimationFrame(() => { window.__e2e.t2 = performance.now(); });
+    }, { once: true });
+  });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.__e2e.t2 !== undefined, null, { timeout: 10_000 });
+  const t = await page.evaluate(() => window.__e2e);
+  return { dom: t.t1 - t.t0, frame: t.t2 - t.t0, fetch: t.fetch };
+}
+
+async function langStrings(page) {
+  return page.evaluate(() => document.documentElement.lang.startsWith('en') ? 'en' : 'zh');
+}
+
+// ---- what the page must show for a result -----------------------------------------------------
+
+async function checkAnswer(page, result, lang) {
+  const S = STRINGS[lang];
+  const shown = await page.evaluate(() => [...document.querySelectorAll('tbody.scheme')].map((tb) => ({
+    id: tb.dataset.scheme,
+    status: tb.dataset.status,
+    determined: tb.dataset.determined,
+    name: tb.querySelector('.scheme-name')?.textContent,
+    badge: tb.querySelector('.badge[data-status]')?.textContent,
+    badgeColour: getComputedStyle(tb.querySelector('.badge[data-status]')).backgroundColor + '/' + getComputedStyle(tb.querySelector('.badge[data-status]')).color,
+    undetermined: tb.querySelector('.badge.undetermined')?.textContent ?? null,
+    where: tb.querySelector('td.where')?.textContent,
+    channel: tb.querySelector('td.channel')?.textContent,
+    monthly: tb.querySelector('td.monthly')?.dataset.amount,
+    monthlyText: tb.querySelector('td.monthly')?.textContent,
+    yearly: tb.querySelector('td.yearly')?.dataset.amount,
+    yearlyText: tb.querySelector('td.yearly')?.textContent,
+    options: Object.fromEntries([...tb.querySelectorAll('td.opt')].map((td) => [td.dataset.option, td.textContent])),
+    text: tb.textContent,
+  })));
+  check(shown.length === result.schemes.length, `${shown.length} scheme rows shown, the API gives ${result.schemes.length}`);
+  const colours = new Map();
+  result.schemes.forEach((s, i) => {
+    const row = shown[i];
+    const at = `${s.id}: `;
+    check(row.id === s.id, `${at}row ${i} is ${row.id}`);
+    check(row.status === s.status, `${at}status ${row.status}, API ${s.status}`);
+    check(row.badge === S['status.' + s.status], `${at}status word "${row.badge}", expected "${S['status.' + s.status]}"`);
+    if (colours.has(s.status)) check(colours.get(s.status) === row.badgeColour, `${at}same status, different colour`);
+    for (const [st, c] of colours) if (st !== s.status) check(c !== row.badgeColour, `${at}status ${s.status} has the colour of ${st}`);
+    colours.set(s.status, row.badgeColour);
+    check(row.name === s.name, `${at}name "${row.name}", API "${s.name}"`);
+    if (s.determined === false) check(row.undetermined === S.undetermined, `${at}determined:false not shown as ${S.undetermined}`);
+    else check(row.undetermined === null, `${at}shown as undetermined`);
+    if (s.enrol_region) check(row.where === (s.enrol_region_name || s.enrol_region), `${at}where "${row.where}", API "${s.enrol_region_name}"`);
+    if (s.channel) check(row.channel === S['channel.' + s.channel], `${at}channel "${row.channel}"`);
+    const c = s.contribution;
+    check((row.monthly || undefined) === c?.monthly?.personal, `${at}monthly ${row.monthly}, API ${c?.monthly?.personal}`);
+    if (c?.monthly) check(row.monthlyText.includes(c.monthly.personal), `${at}monthly amount not visible`);
+    check((row.yearly || undefined) === c?.annual?.personal, `${at}yearly ${row.yearly}, API ${c?.annual?.personal}`);
+    if (c?.annual) check(row.yearlyText.includes(c.annual.personal), `${at}yearly amount not visible`);
+    if (c?.government_annual) check(row.yearlyText.includes(c.government_annual), `${at}government subsidy not shown`);
+    for (const o of c?.options ?? []) {
+      if (!o.id.startsWith('ratio_')) { check(row.text.includes(o.annual.personal), `${at}option ${o.id} not shown`); continue; }
+      const cell = row.options[o.id];
+      check(cell !== undefined, `${at}no column for ${o.id}`);
+      check(cell.includes(o.monthly.personal) && cell.includes(o.annual.personal), `${at}${o.id} shows "${cell}"`);
+    }
+    for (const r of s.reasons ?? []) {
+      check(row.text.includes(r.text), `${at}reason ${r.rule} not shown`);
+      for (const ci of r.citations ?? []) check(row.text.includes(ci.document + (lang === 'en' && ci.article ? ' ' : '') + ci.article), `${at}citation ${ci.document} ${ci.article} not shown`);
+    }
+  });
+
+  const body = await page.textContent('#answer-body');
+  const ret = result.person?.retirement;
+  if (ret) {
+    check((await page.textContent('#ret-date')) === ret.date, 'retirement date not shown');
+    check((await page.textContent('#ret-age')).includes(String(ret.age.years)), 'retirement age not shown');
+  }
+  const transfers = await page.$$eval('li.transfer', (ls) => ls.map((l) => ({ kind: l.dataset.kind, text: l.textContent })));
+  check(transfers.length === (result.transfers ?? []).length, `${transfers.length} transfers shown, API ${(result.transfers ?? []).length}`);
+  (result.transfers ?? []).forEach((tr, i) => {
+    check(transfers[i].kind === tr.kind, `transfer ${i} kind`);
+    for (const st of tr.steps) check(transfers[i].text.includes(st), `transfer ${tr.kind}: a step is missing`);
+  });
+  for (const n of result.needs ?? []) check(await page.$(`#needs a[data-need="${n}"]`), `need ${n} has no link`);
+  for (const w of result.warnings ?? []) check(body.includes(w.text), `warning ${w.code} (${w.subject}) not shown`);
+  check((await page.textContent('#meta-digest')) === result.policy_set.digest, 'digest not shown');
+  check((await page.textContent('#meta-as-of')) === result.as_of, 'as_of not shown');
+  const o = result.person?.outlook;
+  if (o) {
+    check(await page.$('#timeline svg.timeline'), 'no timeline picture');
+    if (o.months_paid > 0) check((await page.getAttribute('#timeline rect.tl-paid', 'data-months')) === String(o.months_paid), 'paid months in the picture');
+    if (o.projected_months < o.required_months) check(await page.$('#timeline rect.tl-short'), 'no shortfall drawn');
+  }
+  const live = await page.evaluate(() => document.querySelector('[aria-live]#announce')?.textContent ?? '');
+  check(live.includes(String(result.schemes.length)), `the aria-live region says "${live}"`);
+}
+
+// ---- the run ----------------------------------------------------------------------------------
+
+mkdirSync(OUT, { recursive: true });
+const regions = JSON.parse(readFileSync(join(WEB, 'regions.json'), 'utf8'));
+const examples = readdirSync(EXAMPLES).filter((f) => /\.ya?ml$/.test(f)).sort()
+  .map((f) => ({ name: f.replace(/\.ya?ml$/, ''), profile: YAML.parse(readFileSync(join(EXAMPLES, f), 'utf8')) }));
+
+await test('web/regions.json is generated from engine/src/core/region.cpp', async () => {
+  check(readFileSync(join(WEB, 'regions.json'), 'utf8') === regionsText(), 'web/regions.json is out of date: node tests/e2e/gen-regions.mjs');
+  check(regions.prefectures.length === 16, `${regions.prefectures.length} prefectures`);
+});
+
+let server;
+try {
+  server = await startServer();
+} catch (e) {
+  console.log(`not ok - shebao serve starts\n  ${e.message}`);
+  failed++;
+  finish(1);
+}
+console.log(`# shebao serve at ${server.base} (${BIN})`);
+
+const userDataDir = mkdtempSync(join(tmpdir(), 'shebao-e2e-chromium-'));
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1400, height: 1000 },
+  locale: 'zh-CN',
+  permissions: ['clipboard-read', 'clipboard-write'],
+});
+const page = context.pages()[0] ?? await context.newPage();
+const problems = [];
+const foreign = [];
+page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+// A 400 answer is logged by Chromium as a failed load; the validation test causes one on purpose.
+page.on('console', (m) => { if (m.type() === 'error' && !/status of 400/.test(m.text())) problems.push(`console: ${m.text()}`); });
+page.on('request', (r) => { if (!r.url().startsWith(server.base + '/')) foreign.push(r.url()); });
+
+async function open(query = '?lang=zh') {
+  await page.goto(`${server.base}/${query}`);
+  await page.waitForSelector('body.ready', { timeout: 10_000 });
+}
+
+const timings = [];
+
+await test('GET / serves the page and its assets with their content types', async () => {
+  for (const [p, type] of [['/', 'text/html'], ['/app.js', 'text/javascript'], ['/app.css', 'text/css'], ['/regions.json', 'application/json'], ['/i18n.js', 'text/javascript']]) {
+    const res = await fetch(server.base + p);
+    check(res.status === 200, `${p}: HTTP ${res.status}`);
+    check((res.headers.get('content-type') ?? '').startsWith(type), `${p}: ${res.headers.get('content-type')}`);
+  }
+});
+
+await test('keyboard: tab order, labels and visible focus', async () => {
+  await open();
+  const order = [];
+  for (let i = 0; i < 14; i++) {
+    await page.keyboard.press('Tab');
+    order.push(await page.evaluate(() => {
+      const e = document.activeElement, s = getComputedStyle(e);
+      return { id: e.id || e.className, outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 };
+    }));
+  }
+  const ids = order.map((o) => o.id);
+  const expected = ['f-as_of', 'f-person-birth', 'f-person-sex-male', 'f-person-hukou-region-pref', 'f-work-region-pref', 'f-work-relationship'];
+  let last = -1;
+  for (const e of expected) {
+    const at = ids.indexOf(e);
+    check(at > last, `tab order: ${e} not after the previous field (${ids.join(' ')})`);
+    last = at;
+  }
+  const unstyled = order.filter((o) => !o.outline).map((o) => o.id);
+  check(unstyled.length === 0, `no visible focus style on ${unstyled.join(', ')}`);
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, button, textarea')]
+    .filter((e) => e.offsetParent !== null)
+    .filter((e) => !((e.labels && e.labels.length) || e.getAttribute('aria-label') || (e.tagName === 'BUTTON' && e.textContent.trim())))
+    .map((e) => e.id || e.name));
+  check(unlabelled.length === 0, `controls without a label: ${unlabelled.join(', ')}`);
+  check(await page.$('[aria-live]'), 'no aria-live region');
+});
+
+const results = {};
+for (const ex of examples) {
+  await test(`example ${ex.name}: filled by keyboard, statuses and amounts match the API`, async () => {
+    await open();
+    await fillByKeyboard(page, ex.profile, regions);
+    const t = await submitTimed(page);
+    timings.push(t);
+    const direct = await api(server.base, ex.profile, 'zh');
+    check(direct.status === 200, `the API answers ${direct.status} for ${ex.name}: ${JSON.stringify(direct.body).slice(0, 300)}`);
+    results[ex.name] = direct.body;
+    await checkAnswer(page, direct.body, 'zh');
+    // The page's own copy of the answer is the API's answer for the example: same profile sent.
+    await page.click('#copy-json');
+    await page.waitForFunction(() => document.getElementById('toast').textContent !== '');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    deepStrictEqual(JSON.parse(copied), direct.body);
+    // Nine more submits for the timing.
+    await page.focus('#f-person-birth');
+    for (let i = 0; i < 9; i++) timings.push(await submitTimed(page));
+    await page.screenshot({ path: join(OUT, `${ex.name}.png`), fullPage: true });
+    await page.locator('#schemes').screenshot({ path: join(OUT, `${ex.name}-schemes.png`) });
+  });
+}
+
+await test('needs and warnings link to their fields', async () => {
+  const name = examples.find((e) => (results[e.name]?.needs ?? []).length)?.name;
+  check(name, 'no example has needs');
+  const ex = examples.find((e) => e.name === name);
+  await open();
+  await fillByKeyboard(page, ex.profile, regions);
+  await submitTimed(page);
+  for (const need of results[name].needs) {
+    await page.focus(`#needs a[data-need="${need}"]`);
+    await page.keyboard.press('Enter');
+    const inside = await page.evaluate((p) => !!document.activeElement.closest(`[data-path="${p}"]`), need);
+    check(inside, `Enter on the need ${need} focused #${await activeId(page)}`);
+  }
+  // A warning about the income links to the income field.
+  const low = structuredClone(examples.find((e) => e.name.startsWith('rider'))?.profile ?? ex.profile);
+  low.work.monthly_income = 1000;
+  await open();
+  await fillByKeyboard(page, low, regions);
+  await submitTimed(page);
+  const direct = await api(server.base, low, 'zh');
+  check(direct.body.warnings.some((w) => w.code === 'below_minimum_wage'), 'the API gives no below_minimum_wage warning for 1000 yuan');
+  await page.focus('li.warning[data-code="below_minimum_wage"] a.need');
+  await page.keyboard.press('Enter');
+  check((await activeId(page)) === 'f-work-monthly_income', `the warning's link focused #${await activeId(page)}`);
+});
+
+await test('validation: API errors appear next to their fields', async () => {
+  await open();
+  const bad = {
+    as_of: '2026-11-28',
+    person: { birth: '2030-01', sex: 'male', hukou: { region: '12345' } },
+    work: { region: '530102', relationship: 'employee' },
+  };
+  await fillByKeyboard(page, bad, regions);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#error-summary:not([hidden])');
+  const direct = await api(server.base, bad, 'zh');
+  check(direct.status === 400 && direct.body.errors.length >= 2, `the API answers ${direct.status}: ${JSON.stringify(direct.body)}`);
+  for (const e of direct.body.errors) {
+    const field = e.path === 'person.hukou.region' ? 'person-hukou-region' : e.path.replace(/\./g, '-');
+    const text = await page.textContent(`#err-f-${field}`);
+    check(text.includes(e.message), `#err-f-${field} says "${text}", the API "${e.message}"`);
+    check(await page.isVisible(`#err-f-${field}`), `#err-f-${field} not visible`);
+  }
+  check((await page.getAttribute('#f-person-birth', 'aria-invalid')) === 'true', 'birth not marked aria-invalid');
+  const first = direct.body.errors[0].path;
+  check(await page.evaluate((p) => !!document.activeElement.closest(`[data-path="${p}"]`), first), `focus is on #${await activeId(page)}, not on ${first}`);
+  check(await page.isHidden('#schemes-table'), 'an answer is shown for a bad profile');
+  await page.screenshot({ path: join(OUT, 'validation.png'), fullPage: false });
+  // Correcting the field removes its message.
+  await page.focus('#f-person-birth');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('1990-01');
+  check(await page.isHidden('#err-f-person-birth'), 'the message stays after the field was corrected');
+});
+
+const rider = examples.find((e) => e.name.startsWith('rider')) ?? examples[0];
+await test('language switch: English UI and English texts from the API', async () => {
+  await open();
+  await fillByKeyboard(page, rider.profile, regions);
+  await submitTimed(page);
+  await page.evaluate(() => {
+    window.__e2e = {};
+    document.addEventListener('shebao:rendered', () => { window.__e2e.done = true; }, { once: true });
+  });
+  await page.focus('#lang-switch');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.__e2e.done === true);
+  check((await langStrings(page)) === 'en', 'html lang is not en');
+  check((await page.textContent('#submit-btn')) === STRINGS.en['btn.submit'], 'submit button not in English');
+  const wrong = await page.evaluate((en) => [...document.querySelectorAll('[data-i18n]')]
+    .filter((e) => e.textContent !== en[e.dataset.i18n]).map((e) => e.dataset.i18n), STRINGS.en);
+  check(wrong.length === 0, `not translated: ${wrong.join(', ')}`);
+  const direct = await api(server.base, rider.profile, 'en');
+  await checkAnswer(page, direct.body, 'en');
+  await page.screenshot({ path: join(OUT, 'english.png'), fullPage: false });
+  check(new URL(page.url()).searchParams.get('lang') === 'en', 'the address does not follow the language');
+  // And back: the choice sticks for the next visit.
+  await open('');
+  check((await langStrings(page)) === 'en', 'the language was not kept across a reload');
+  await page.click('#lang-switch');
+  check((await langStrings(page)) === 'zh', 'no way back to Chinese');
+});
+
+await test('print view: A4, the answer, the date and the policy set digest', async () => {
+  await open();
+  await fillByKeyboard(page, rider.profile, regions);
+  await submitTimed(page);
+  const result = results[rider.name];
+  await page.setViewportSize({ width: 794, height: 1123 });  // A4 at 96 dpi
+  await page.emulateMedia({ media: 'print' });
+  check(await page.isHidden('#profile-form'), 'the form is printed');
+  check(await page.isVisible('#schemes-table'), 'the answer is not printed');
+  check(await page.isVisible('#meta-digest'), 'the digest is not printed');
+  check((await page.textContent('#meta-digest')) === result.policy_set.digest, 'wrong digest printed');
+  check(await page.isVisible('#meta-as-of') && (await page.textContent('#meta-as-of')) === result.as_of, 'the date is not printed');
+  const today = new Date();
+  const ymd = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+  check(await page.isVisible('#meta-printed') && (await page.textContent('#meta-printed')) === ymd, 'the print date is not shown');
+  check(await page.isHidden('#copy-json'), 'buttons are printed');
+  await page.screenshot({ path: join(OUT, 'print.png'), fullPage: true });
+  await page.pdf({ path: join(OUT, 'print.pdf'), format: 'A4', preferCSSPageSize: true, printBackground: true });
+  await page.emulateMedia({ media: 'screen' });
+  await page.setViewportSize({ width: 1400, height: 1000 });
+});
+
+await test('"next person" clears the form and the answer', async () => {
+  await page.focus('#reset-form');
+  await page.keyboard.press('Enter');
+  check(await page.isHidden('#schemes-table'), 'the answer is still shown');
+  check((await page.inputValue('#f-person-birth')) === '', 'the birth field was not cleared');
+  check((await activeId(page)) === 'f-person-birth', 'focus is not back on the first field');
+});
+
+await test(`submit → rendered answer within ${LIMIT_MS} ms on loopback`, async () => {
+  check(timings.length >= examples.length, 'no timings');
+  const sorted = (k) => timings.map((t) => t[k]).sort((a, b) => a - b);
+  const q = (xs, p) => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+  const fmt = (xs) => `median ${q(xs, 0.5).toFixed(1)} ms, 90% ${q(xs, 0.9).toFixed(1)} ms, max ${xs.at(-1).toFixed(1)} ms`;
+  const frame = sorted('frame');
+  notes.push(`submit (Enter) → answer painted (next frame), ${timings.length} submits: ${fmt(frame)}`);
+  notes.push(`  of which Enter → answer in the DOM: ${fmt(sorted('dom'))}; waiting for the server: ${fmt(sorted('fetch'))}`);
+  notes.push(`  load average while measuring: ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores`);
+  // The median decides: single submits can wait for a busy machine (other builds, other tests).
+  check(q(frame, 0.5) < LIMIT_MS, `median ${q(frame, 0.5).toFixed(1)} ms`);
+});
+
+await test('no page errors, no requests to other hosts', async () => {
+  check(problems.length === 0, problems.join('\n'));
+  check(foreign.length === 0, `requests elsewhere: ${foreign.join(', ')}`);
+});
+
+await context.close();
+rmSync(userDataDir, { recursive: true, force: true });
+server.proc.removeAllListeners('exit');
+const exited = new Promise((r) => server.proc.on('exit', (code, sig) => r(code ?? sig)));
+server.proc.kill('SIGTERM');
+const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 10_000))]);
+if (code === 'still running') server.proc.kill('SIGKILL');
+if (code !== 0) notes.push(`shebao serve ended with ${code} after SIGTERM; last stderr: ${server.stderr().slice(-400).replace(/\n/g, ' | ')}`);
+notes.push(`screenshots in ${OUT}`);
+clearTimeout(watchdog);
+finish();

@@ -1,0 +1,412 @@
+// The question selection and answer checking of `shebao ask` (cli/ask_session.{h,cpp}), and the
+// engine's read_profile without defaults that it relies on.
+#include "ask_session.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "shebao/eval/evaluator.h"
+#include "shebao/json/result_json.h"
+#include "shebao/service/service.h"
+#include "shebao/yaml/yaml_doc.h"
+
+namespace shebao::ask {
+namespace {
+
+const Date kAsOf = *Date::parse("2026-11-28");
+
+const PolicySet& policies() {
+  static const std::shared_ptr<const PolicySet> set = [] {
+    LoadedPolicies p = load_policies(std::string(SHEBAO_SOURCE_DIR) + "/policies");
+    return p.set;
+  }();
+  if (!set) throw std::runtime_error("the bundled policy packs do not load");
+  return *set;
+}
+
+DocNode yaml(const std::string& text) {
+  DocParse p = parse_yaml(text);
+  EXPECT_TRUE(p.ok());
+  return p.root ? *p.root : DocNode{};
+}
+
+// Answers the five required questions of a platform rider from Lincang working in Kunming.
+void answer_required(AskSession& s) {
+  for (const char* a : {"1994-07", "男", "临沧市临翔区", "昆明五华区", "platform_managed"}) {
+    const Reply r = s.input(a);
+    ASSERT_EQ(r.kind, ReplyKind::kAccepted) << a << ": " << r.message;
+  }
+}
+
+TEST(AskRankNeeds, CountsSchemesPlusOneForTheTopLevelTiesInSchemaOrder) {
+  EvalResult r;
+  r.needs = {"person.student", "work.monthly_income", "coverage.pension.scheme", "work.platform"};
+  SchemeResult a, b, c;
+  a.needs = {"coverage.pension.scheme", "person.student"};
+  b.needs = {"coverage.pension.scheme"};
+  c.needs = {"person.student", "work.monthly_income", "not.a.field"};
+  r.schemes = {a, b, c};
+  const auto ranked = rank_needs(r, [](FieldId) { return false; });
+  ASSERT_EQ(ranked.size(), 4u);
+  // student: 2 schemes + top = 3; pension.scheme: 2 + 1 = 3 (student first: schema order);
+  // monthly_income: 1 + 1 = 2; platform: top only = 1.
+  EXPECT_EQ(ranked[0].field, FieldId::kStudent);
+  EXPECT_EQ(ranked[0].score(), 3);
+  EXPECT_EQ(ranked[1].field, FieldId::kPensionScheme);
+  EXPECT_EQ(ranked[1].score(), 3);
+  EXPECT_EQ(ranked[2].field, FieldId::kMonthlyIncome);
+  EXPECT_EQ(ranked[2].score(), 2);
+  EXPECT_EQ(ranked[3].field, FieldId::kPlatform);
+  EXPECT_EQ(ranked[3].schemes, 0);
+  EXPECT_TRUE(ranked[3].top);
+}
+
+TEST(AskRankNeeds, ClosedFieldsAreLeftOut) {
+  EvalResult r;
+  r.needs = {"person.student", "work.platform"};
+  SchemeResult a;
+  a.needs = {"person.student"};
+  r.schemes = {a};
+  const auto ranked = rank_needs(r, [](FieldId f) { return f == FieldId::kStudent; });
+  ASSERT_EQ(ranked.size(), 1u);
+  EXPECT_EQ(ranked[0].field, FieldId::kPlatform);
+}
+
+TEST(AskSession, RequiredFieldsFirstInSchemaOrder) {
+  AskSession s(policies(), kAsOf, Lang::kZh);
+  std::vector<std::string> asked;
+  for (const char* a : {"1994-07", "1", "530902", "530102", "3"}) {
+    ASSERT_FALSE(s.done());
+    asked.push_back(s.question().path);
+    EXPECT_TRUE(s.question().required);
+    EXPECT_EQ(s.input(a).kind, ReplyKind::kAccepted) << a;
+  }
+  EXPECT_EQ(asked, (std::vector<std::string>{"person.birth", "person.sex", "person.hukou.region",
+                                             "work.region", "work.relationship"}));
+  EXPECT_EQ(s.question().number, 6u);
+  EXPECT_NE(s.current_result(), nullptr);
+}
+
+TEST(AskSession, NextQuestionIsTheTopOfTheRankingUntilNothingIsLeft) {
+  AskSession s(policies(), kAsOf, Lang::kZh);
+  answer_required(s);
+  for (int guard = 0; guard < 40 && !s.done(); ++guard) {
+    const auto ranked = s.ranking();
+    if (!ranked.empty()) {
+      EXPECT_EQ(s.question().field, ranked.front().field);
+      for (const auto& n : ranked) EXPECT_LE(n.score(), ranked.front().score());
+    }
+    // The field asked is one the current answer depends on.
+    const EvalResult* r = s.current_result();
+    ASSERT_NE(r, nullptr);
+    EXPECT_NE(std::find(r->needs.begin(), r->needs.end(), s.question().path), r->needs.end())
+        << s.question().path;
+    ASSERT_EQ(s.input("不知道").kind, ReplyKind::kAccepted) << s.question().path;
+  }
+  ASSERT_TRUE(s.done());
+  // Every field the final answer still needs was asked (and declared unknown).
+  const ProfileParse p = s.final_profile();
+  ASSERT_TRUE(p.profile.has_value());
+  const EvalResult r = evaluate(policies(), *p.profile);
+  const auto asked = s.transcript();
+  for (const auto& need : r.needs)
+    EXPECT_NE(std::find(asked.begin(), asked.end(), "-" + need), asked.end()) << need;
+}
+
+TEST(AskSession, NoFieldIsAskedTwice) {
+  AskSession s(policies(), kAsOf, Lang::kZh);
+  answer_required(s);
+  while (!s.done()) ASSERT_EQ(s.input("不知道").kind, ReplyKind::kAccepted);
+  auto t = s.transcript();
+  for (auto& p : t)
+    if (p[0] == '-') p.erase(0, 1);
+  std::sort(t.begin(), t.end());
+  EXPECT_EQ(std::adjacent_find(t.begin(), t.end()), t.end());
+}
+
+TEST(AskSession, SkippedFieldTakesTheContractDefault) {
+  AskSession s(policies(), kAsOf, Lang::kZh);
+  answer_required(s);
+  while (!s.done() && s.question().field != FieldId::kPensionScheme)
+    ASSERT_EQ(s.input("不知道").kind, ReplyKind::kAccepted);
+  ASSERT_FALSE(s.done()) << "coverage.pension.scheme is never asked for a rider";
+  ASSERT_EQ(s.input("不知道").kind, ReplyKind::kAccepted);
+  // Declared unknown, it is not asked again, and it counts as none (its contract default).
+  while (!s.done()) {
+    EXPECT_NE(s.question().field, FieldId::kPensionScheme);
+    ASSERT_EQ(s.input("skip").kind, ReplyKind::kAccepted);
+  }
+  const ProfileParse p = s.final_profile();
+  ASSERT_TRUE(p.profile.has_value());
+  EXPECT_TRUE(p.profile->known(FieldId::kPensionScheme));
+  EXPECT_EQ(p.profile->get(FieldId::kPensionScheme).value, enums::kSchemeNone);
+  // ... and it is not written to the saved answers (the default is applied again on reading).
+  EXPECT_EQ(s.answers_doc(false).find("coverage"), nullptr);
+}
+
+TEST(AskSession, EnumAcceptsNumberIdOrWords) {
+  for (const char* a : {"2", "female", "女", "Female"}) {
+    AskSession s(policies(), kAsOf, Lang::kZh);
+    ASSERT_EQ(s.input("1980-01").kind, ReplyKind::kAccepted);
+    ASSERT_EQ(s.question().field, FieldId::kSex);
+    ASSERT_EQ(s.question().choices.size(), 2u);
+    EXPECT_EQ(s.question().choices[1].label, "女");
+    const Reply r = s.input(a);
+    EXPECT_EQ(r.kind, ReplyKind::kAccepted) << a << ": " << r.message;
+    EXPECT_EQ(s.answers_doc(false).find("person")->find("sex")->text, "female") << a;
+  }
+  AskSession s(policies(), kAsOf, Lang::kZh);
+  ASSERT_EQ(s.input("1980-01").kind, ReplyKind::kAccepted);
+  EXPECT_EQ(s.input("3").kind, ReplyKind::kRejected);
+  EXPECT_EQ(s.input("maybe").kind, ReplyKind::kRejected);
+  EXPECT_EQ(s.question().field, FieldId::kSex);
+}
+
+TEST(AskSession, RelationshipByChineseWords) {
+  AskSession s(policies(), kAsOf, Lang::kZh);
+  for (const char* a : {"1994-07", "男", "530902", "530102"}) ASSERT_EQ(s.input(a).kind, ReplyKind::kAccepted);
+  ASSERT_EQ(s.question().field, FieldId::kRelationship);
+  const Reply r = s.input("非全日制用工");
+  ASSERT_EQ(r.kind, ReplyKind::kAccepted) << r.message;
+  EXPECT_EQ(s.answers_doc(false).find("work")->find("relationship")->text, "part_time");
+}
+
+TEST(AskSession, WrongDateIsRejectedWithTheValidatorsMessage) {
+  AskSession s(policies(), kAsOf, Lang::kZh);
+  Reply r = s.input("1990-13");
+  EXPECT_EQ(r.kind, ReplyKind::kRejected);
+  EXPECT_NE(r.message.find("不是存在的月份"), std::string::npos) << r.message;
+  r = s.input("2030-01");  // after as_of
+  EXPECT_EQ(r.kind, ReplyKind::kRejected);
+  EXPECT_NE(r.message.find("晚于"), std::string::npos) << r.message;
+  EXPECT_EQ(s.question().field, FieldId::kBirth);
+  r = s.input("1990年5月");
+  EXPECT_EQ(r.kind, ReplyKind::kAccepted) << r.message;
+  EXPECT_EQ(s.answers_doc(false).find("person")->find("birth")->text, "1990-05");
+}
+
+TEST(AskSession, RegionsByNameOrCode) {
+  AskSession s(policies(), kAsOf, Lang::kZh);
+  ASSERT_EQ(s.input("1990-05").kind, ReplyKind::kAccepted);
+  ASSERT_EQ(s.input("1").kind, ReplyKind::kAccepted);
+  Reply r = s.input("临沧市临翔区");
+  ASSERT_EQ(r.kind, ReplyKind::kAccepted) << r.message;
+  EXPECT_NE(r.message.find("530902"), std::string::npos);
+  r = s.input("110101");  // a code of any province
+  ASSERT_EQ(r.kind, ReplyKind::kAccepted) << r.message;
+  const DocNode d = s.answers_doc(false);
+  EXPECT_EQ(d.find("person")->find("hukou")->find("region")->text, "530902");
+  EXPECT_EQ(d.find("work")->find("region")->text, "110101");
+  EXPECT_EQ(d.find("work")->find("region")->style, DocNode::Style::kQuoted);
+
+  ASSERT_TRUE(s.back());
+  EXPECT_EQ(s.input("nowhere-at-all").kind, ReplyKind::kRejected);
+  EXPECT_EQ(s.input("990000").kind, ReplyKind::kRejected);  // no such province
+  r = s.input("昆明五华区");
+  ASSERT_EQ(r.kind, ReplyKind::kAccepted) << r.message;
+  EXPECT_EQ(s.answers_doc(false).find("work")->find("region")->text, "530102");
+}
+
+TEST(AskSession, SeveralMatchingRegionsAreListedToChooseFrom) {
+  AskSession s(policies(), kAsOf, Lang::kZh);
+  ASSERT_EQ(s.input("1990-05").kind, ReplyKind::kAccepted);
+  ASSERT_EQ(s.input("1").kind, ReplyKind::kAccepted);
+  RegionMatch found[8];
+  ASSERT_GT(find_regions("县", found, 8), 1u) << "the test needs a name with several matches";
+  const Reply r = s.input("县");
+  ASSERT_EQ(r.kind, ReplyKind::kChoose) << r.message;
+  ASSERT_TRUE(s.question().choosing);
+  ASSERT_GT(s.question().choices.size(), 1u);
+  const std::string code = s.question().choices[1].value;
+  EXPECT_EQ(s.input("99").kind, ReplyKind::kRejected);
+  ASSERT_EQ(s.input("2").kind, ReplyKind::kAccepted);
+  EXPECT_EQ(s.answers_doc(false).find("person")->find("hukou")->find("region")->text, code);
+}
+
+TEST(AskSession, ACityNamedOffersItsCountiesOrItselfAsIs) {
+  AskSession s(policies(), kAsOf, Lang::kZh);
+  ASSERT_EQ(s.input("1990-05").kind, ReplyKind::kAccepted);
+  ASSERT_EQ(s.input("1").kind, ReplyKind::kAccepted);
+  Reply r = s.input("昆明");
+  ASSERT_EQ(r.kind, ReplyKind::kChoose) << r.message;
+  const auto& choices = s.question().choices;
+  auto at = [&](const std::string& code) {
+    for (std::size_t i = 0; i < choices.size(); ++i)
+      if (choices[i].value == code) return i + 1;
+    return std::size_t{0};
+  };
+  ASSERT_NE(at("530102"), 0u);
+  ASSERT_EQ(at("530100"), choices.size());  // the city itself, last
+  // `back` leaves the list; the question stays.
+  EXPECT_TRUE(s.back());
+  EXPECT_FALSE(s.question().choosing);
+  EXPECT_EQ(s.question().field, FieldId::kHukouRegion);
+  ASSERT_EQ(s.input("昆明").kind, ReplyKind::kChoose);
+  r = s.input(std::to_string(s.question().choices.size()));
+  ASSERT_EQ(r.kind, ReplyKind::kAccepted) << r.message;
+  EXPECT_EQ(s.answers_doc(false).find("person")->find("hukou")->find("region")->text, "530100");
+  // A code typed is taken as it is.
+  ASSERT_EQ(s.input("530100").kind, ReplyKind::kAccepted);
+  EXPECT_EQ(s.answers_doc(false).find("work")->find("region")->text, "530100");
+}
+
+TEST(AskSession, BackUndoesTheLastAnswer) {
+  AskSession s(policies(), kAsOf, Lang::kZh);
+  EXPECT_FALSE(s.back());
+  EXPECT_EQ(s.input("<").kind, ReplyKind::kRejected);
+  ASSERT_EQ(s.input("1990-05").kind, ReplyKind::kAccepted);
+  ASSERT_EQ(s.input("2").kind, ReplyKind::kAccepted);
+  ASSERT_EQ(s.question().field, FieldId::kHukouRegion);
+  EXPECT_EQ(s.input("back").kind, ReplyKind::kBack);
+  EXPECT_EQ(s.question().field, FieldId::kSex);
+  EXPECT_EQ(s.answers(), 1u);
+  ASSERT_EQ(s.input("1").kind, ReplyKind::kAccepted);
+  EXPECT_EQ(s.answers_doc(false).find("person")->find("sex")->text, "male");
+}
+
+TEST(AskSession, HelpExplainsWithTheSchemesThatDependOnTheField) {
+  AskSession s(policies(), kAsOf, Lang::kZh);
+  Reply r = s.input("?");
+  EXPECT_EQ(r.kind, ReplyKind::kHelp);
+  EXPECT_NE(r.message.find("用来算您的年龄"), std::string::npos);
+  EXPECT_NE(r.message.find("必答"), std::string::npos);
+  answer_required(s);
+  ASSERT_FALSE(s.done());
+  r = s.input("？");
+  EXPECT_EQ(r.kind, ReplyKind::kHelp);
+  const EvalResult* res = s.current_result();
+  ASSERT_NE(res, nullptr);
+  for (const auto& scheme : res->schemes) {
+    const bool depends = std::find(scheme.needs.begin(), scheme.needs.end(), s.question().path) != scheme.needs.end();
+    EXPECT_EQ(r.message.find(scheme.name.zh) != std::string::npos, depends) << scheme.id;
+  }
+}
+
+TEST(AskSession, RequiredCannotBeSkippedOptionalCan) {
+  AskSession s(policies(), kAsOf, Lang::kZh);
+  EXPECT_EQ(s.input("不知道").kind, ReplyKind::kRejected);
+  EXPECT_EQ(s.input("").kind, ReplyKind::kRejected);
+  EXPECT_EQ(s.question().field, FieldId::kBirth);
+}
+
+TEST(AskSession, EnglishQuestionsAndLabels) {
+  AskSession s(policies(), kAsOf, Lang::kEn);
+  EXPECT_EQ(s.question().text, "When were you born?");
+  ASSERT_EQ(s.input("1990-05").kind, ReplyKind::kAccepted);
+  ASSERT_EQ(s.question().choices.size(), 2u);
+  EXPECT_EQ(s.question().choices[0].label, "man");
+  EXPECT_EQ(s.input("woman").kind, ReplyKind::kAccepted);
+}
+
+// A copy of the bundled packs with one more Yunnan rule (for tests that change the packs).
+std::shared_ptr<const PolicySet> packs_with(const std::string& name, const std::string& yaml_text) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("shebao-ask-unit-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::copy(fs::path(SHEBAO_SOURCE_DIR) / "policies", dir, fs::copy_options::recursive);
+  std::ofstream(dir / "cn-530000" / "schemes" / (name + ".yaml")) << yaml_text;
+  LoadedPolicies p = load_policies(dir.string());
+  fs::remove_all(dir);
+  for (const auto& d : p.diagnostics.items) ADD_FAILURE() << d.to_string();
+  return p.set;
+}
+
+TEST(AskSession, AnswersNeverContradictTheContractDefaults) {
+  // Every scheme first asks whether a pension is drawn already (coverage.pension.receiving, read
+  // without a default), so it is asked before coverage.pension.scheme. After "yes", leaving the
+  // scheme unknown would default it to none, which contradicts the answer: the scheme is asked
+  // (the saved profile must be valid) and "不知道" is refused.
+  std::string yaml_text = "schemes:\n";
+  for (std::string_view id : scheme_ids())
+    yaml_text += "  " + std::string(id) + R"(:
+    rules:
+      - id: ask-unit-receiving
+        when: coverage.pension.receiving
+        then: {status: not_eligible}
+        because: {zh: "测试：已在领养老金。", en: "Test: already drawing a pension."}
+        cite: [{document: yn-2021-40}]
+)";
+  const auto set = packs_with("receiving", yaml_text);
+  ASSERT_TRUE(set);
+  AskSession s(*set, kAsOf, Lang::kZh);
+  answer_required(s);
+  ASSERT_EQ(s.question().field, FieldId::kPensionReceiving);
+  ASSERT_EQ(s.input("是").kind, ReplyKind::kAccepted);
+  bool asked_scheme = false;
+  while (!s.done()) {
+    if (s.question().field == FieldId::kPensionScheme) {
+      asked_scheme = true;
+      const Reply r = s.input("不知道");
+      ASSERT_EQ(r.kind, ReplyKind::kRejected);
+      EXPECT_NE(r.message.find("您已经在按月领养老金了吗"), std::string::npos) << r.message;
+      EXPECT_FALSE(s.why().empty());
+      ASSERT_EQ(s.input("2").kind, ReplyKind::kAccepted);
+    } else {
+      ASSERT_EQ(s.input("不知道").kind, ReplyKind::kAccepted) << s.question().path;
+    }
+  }
+  EXPECT_TRUE(asked_scheme);
+  const ProfileParse p = s.final_profile();
+  ASSERT_TRUE(p.profile.has_value()) << (p.errors.empty() ? "" : p.errors.front().message);
+  EXPECT_EQ(p.profile->get(FieldId::kPensionReceiving).value, 1);
+  EXPECT_EQ(p.profile->get(FieldId::kPensionScheme).value, enums::kSchemeEmployee);
+}
+
+TEST(AskEnumLabel, FromTheSchemaHelp) {
+  const FieldSpec& rel = field_spec(FieldId::kRelationship);
+  EXPECT_EQ(enum_label(rel, "part_time", Lang::kZh).rfind("非全日制用工", 0), 0u);
+  EXPECT_FALSE(enum_label(rel, "self_employed", Lang::kZh).empty());
+  EXPECT_EQ(enum_label(rel, "employee", Lang::kEn).rfind("you signed a labour contract", 0), 0u);
+  EXPECT_EQ(enum_label(field_spec(FieldId::kPensionScheme), "none", Lang::kZh), "没有交");
+  for (const auto& f : profile_schema())
+    for (auto v : f.enum_values) {
+      EXPECT_FALSE(enum_label(f, v, Lang::kZh).empty()) << f.path << " " << v;
+      EXPECT_FALSE(enum_label(f, v, Lang::kEn).empty()) << f.path << " " << v;
+    }
+}
+
+TEST(AskYaml, SavedAnswersReadBackToTheSameProfile) {
+  AskSession s(policies(), kAsOf, Lang::kZh);
+  answer_required(s);
+  while (!s.done()) ASSERT_EQ(s.input("不知道").kind, ReplyKind::kAccepted);
+  const std::string text = to_yaml(s.answers_doc(true));
+  EXPECT_NE(text.find("region: \"530902\""), std::string::npos) << text;
+  ProfileParse again = read_profile(yaml(text), std::nullopt);
+  ASSERT_TRUE(again.errors.empty());
+  const ProfileParse p = s.final_profile();
+  ASSERT_TRUE(p.profile && again.profile);
+  EXPECT_EQ(result_to_json(evaluate(policies(), *again.profile), {}),
+            result_to_json(evaluate(policies(), *p.profile), {}));
+}
+
+TEST(ProfileReadOptions, WithoutDefaultsOptionalFieldsStayUnknown) {
+  const DocNode d = yaml(
+      "person: {birth: 1990-05, sex: male, hukou: {region: \"530902\"}}\n"
+      "work: {region: \"530102\", relationship: part_time}\n");
+  const ProfileParse with = read_profile(d, kAsOf);
+  const ProfileParse same = read_profile(d, kAsOf, ProfileReadOptions{});
+  const ProfileParse bare = read_profile(d, kAsOf, ProfileReadOptions{.apply_defaults = false});
+  ASSERT_TRUE(with.profile && same.profile && bare.profile);
+  for (FieldId f : {FieldId::kStudent, FieldId::kPensionScheme, FieldId::kMedicalScheme, FieldId::kInjury,
+                    FieldId::kPensionMonthsPaid, FieldId::kPensionReceiving}) {
+    EXPECT_TRUE(with.profile->known(f));
+    EXPECT_TRUE(same.profile->known(f));
+    EXPECT_FALSE(bare.profile->known(f));
+  }
+  EXPECT_TRUE(bare.profile->known(FieldId::kAsOf));
+  EXPECT_TRUE(bare.profile->known(FieldId::kBirth));
+  // Validation is the same either way.
+  const DocNode bad = yaml("person: {birth: 1990-13, sex: male}\n");
+  EXPECT_EQ(read_profile(bad, kAsOf).errors,
+            read_profile(bad, kAsOf, ProfileReadOptions{.apply_defaults = false}).errors);
+}
+
+}  // namespace
+}  // namespace shebao::ask

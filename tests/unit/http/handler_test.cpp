@@ -1,0 +1,438 @@
+// The pure handler, without sockets: every route, every error status, the JSON shapes.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "shebao/http/handler.h"
+#include "test_support.h"
+
+namespace shebao::http {
+namespace {
+
+namespace json = boost::json;
+using test::TempDir;
+
+class HandlerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    test::write_fixture(dir_.path());
+    LoadedPolicies l = load_policies(dir_.str());
+    ASSERT_TRUE(l.set) << (l.diagnostics.empty() ? "" : l.diagnostics.items[0].to_string());
+    digest_ = policy_digest(*l.set);
+    holder_ = std::make_unique<PolicyHolder>(l.set);
+    reloader_ = std::make_unique<PolicyReloader>(*holder_, dir_.str());
+    reload_fn_ = [this] { return reloader_->reload(); };
+  }
+
+  Context ctx(std::string_view token = {}, std::string_view web = {}) const {
+    return Context{*holder_, *Date::parse("2026-11-28"), token, &reload_fn_, web};
+  }
+  Response call(std::string method, std::string target, std::string body = {}, std::string content_type = {},
+                const Context* c = nullptr) const {
+    Request r{std::move(method), std::move(target), std::move(content_type), {}, std::move(body)};
+    Context def = ctx();
+    return handle(r, c ? *c : def);
+  }
+  static json::value parse(const Response& r) { return json::parse(r.body); }
+  static std::string first_error_code(const Response& r) {
+    json::value v = json::parse(r.body);
+    return std::string(v.at("errors").at(0).at("code").as_string());
+  }
+  static std::string header(const Response& r, std::string_view name) {
+    for (auto& [k, v] : r.headers)
+      if (k == name) return v;
+    return {};
+  }
+
+  TempDir dir_;
+  std::string digest_;
+  std::unique_ptr<PolicyHolder> holder_;
+  std::unique_ptr<PolicyReloader> reloader_;
+  ReloadFn reload_fn_;
+};
+
+// ---- POST /v1/evaluate ------------------------------------------------------------------------
+
+TEST_F(HandlerTest, EvaluateAnswersResultJson) {
+  Response r = call("POST", "/v1/evaluate", std::string(test::kProfile), "application/json");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.content_type, "application/json");
+  json::value v = parse(r);
+  EXPECT_EQ(v.at("as_of").as_string(), "2026-11-28");
+  EXPECT_EQ(v.at("policy_set").at("digest").as_string(), digest_);
+  const auto& schemes = v.at("schemes").as_array();
+  ASSERT_EQ(schemes.size(), 9u);
+  EXPECT_EQ(schemes[0].at("id").as_string(), "pension.employee");
+  EXPECT_EQ(schemes[0].at("status").as_string(), "eligible");
+  EXPECT_EQ(schemes[0].at("contribution").at("monthly").at("personal").as_string(), "1400.00");
+  EXPECT_EQ(schemes[0].at("name").as_string(), "企业职工基本养老保险");
+  EXPECT_FALSE(v.as_object().contains("trace"));
+  EXPECT_EQ(r.policy_digest, short_digest(digest_));
+  EXPECT_EQ(r.body.find('\n'), std::string::npos);
+}
+
+TEST_F(HandlerTest, EvaluateQueryOptions) {
+  Response en = call("POST", "/v1/evaluate?lang=en&explain=1&pretty=1", std::string(test::kProfile));
+  ASSERT_EQ(en.status, 200) << en.body;
+  json::value v = parse(en);
+  EXPECT_EQ(v.at("schemes").at(0).at("name").as_string(), "Enterprise employees' basic pension");
+  EXPECT_TRUE(v.as_object().contains("trace"));
+  EXPECT_NE(en.body.find("\n  "), std::string::npos);
+  Response off = call("POST", "/v1/evaluate?explain=0&pretty=false&lang=zh", std::string(test::kProfile));
+  ASSERT_EQ(off.status, 200);
+  EXPECT_FALSE(parse(off).as_object().contains("trace"));
+  // A bare flag means on; %-escapes are decoded.
+  Response bare = call("POST", "/v1/evaluate?explain&l%61ng=en", std::string(test::kProfile));
+  ASSERT_EQ(bare.status, 200) << bare.body;
+  EXPECT_TRUE(parse(bare).as_object().contains("trace"));
+}
+
+TEST_F(HandlerTest, EvaluateContentTypes) {
+  const std::string body(test::kProfile);
+  EXPECT_EQ(call("POST", "/v1/evaluate", body, "").status, 200);
+  EXPECT_EQ(call("POST", "/v1/evaluate", body, "application/json; charset=utf-8").status, 200);
+  EXPECT_EQ(call("POST", "/v1/evaluate", body, "Application/JSON").status, 200);
+  Response r = call("POST", "/v1/evaluate", body, "text/plain");
+  EXPECT_EQ(r.status, 415);
+  EXPECT_EQ(first_error_code(r), "unsupported_media_type");
+  EXPECT_EQ(call("POST", "/v1/evaluate", body, "application/x-www-form-urlencoded").status, 415);
+  EXPECT_EQ(call("POST", "/v1/evaluate", body, "application/yaml").status, 415);
+}
+
+TEST_F(HandlerTest, EvaluateInvalidProfileIs400WithFieldPaths) {
+  Response r = call("POST", "/v1/evaluate?lang=en",
+                    R"({"person":{"birth":"1994-13","sex":"male","hukou":{"region":"530902"}},"work":{"region":"530102"},"wen":1})");
+  ASSERT_EQ(r.status, 400) << r.body;
+  json::value v = parse(r);
+  const auto& errors = v.at("errors").as_array();
+  ASSERT_FALSE(errors.empty());
+  bool birth = false, unknown = false;
+  for (const auto& e : errors) {
+    EXPECT_TRUE(e.as_object().contains("path") && e.as_object().contains("code") && e.as_object().contains("message"));
+    birth = birth || e.at("path").as_string() == "person.birth";
+    unknown = unknown || e.at("path").as_string() == "wen";
+  }
+  EXPECT_TRUE(birth) << r.body;
+  EXPECT_TRUE(unknown) << r.body;
+}
+
+TEST_F(HandlerTest, EvaluateBodyMustBeOneJsonObject) {
+  Response yaml = call("POST", "/v1/evaluate", "person:\n  birth: 1994-07\n");
+  EXPECT_EQ(yaml.status, 400);
+  EXPECT_EQ(first_error_code(yaml), "not_a_json_object");
+  EXPECT_EQ(call("POST", "/v1/evaluate", "[1,2]").status, 400);
+  Response empty = call("POST", "/v1/evaluate", "  \r\n");
+  EXPECT_EQ(empty.status, 400);
+  EXPECT_EQ(first_error_code(empty), "empty_body");
+  Response broken = call("POST", "/v1/evaluate", R"({"person": {)");
+  EXPECT_EQ(broken.status, 400);
+  Response dup = call("POST", "/v1/evaluate", R"({"as_of":"2026-11-28","as_of":"2026-11-28"})");
+  EXPECT_EQ(dup.status, 400);
+  Response nul = call("POST", "/v1/evaluate", std::string("{\"a\":\"\0\"}", 9));
+  EXPECT_EQ(nul.status, 400);
+  Response bad_utf8 = call("POST", "/v1/evaluate", "{\"a\":\"\xff\xfe\"}");
+  EXPECT_EQ(bad_utf8.status, 400);
+}
+
+TEST_F(HandlerTest, EvaluateBodyLimit) {
+  std::string big = "{\"extra\":{\"x\":\"" + std::string(kMaxBodyBytes, 'a') + "\"}}";
+  Response r = call("POST", "/v1/evaluate", big);
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(first_error_code(r), "body_too_large");
+}
+
+TEST_F(HandlerTest, EvaluateBadQuery) {
+  const std::string body(test::kProfile);
+  Response unknown = call("POST", "/v1/evaluate?verbose=1", body);
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(first_error_code(unknown), "unknown_parameter");
+  EXPECT_EQ(call("POST", "/v1/evaluate?explain=yes", body).status, 400);
+  EXPECT_EQ(call("POST", "/v1/evaluate?lang=fr", body).status, 400);
+  EXPECT_EQ(call("POST", "/v1/evaluate?lang=en&lang=zh", body).status, 400);
+  EXPECT_EQ(call("POST", "/v1/evaluate?lang=%zz", body).status, 400);
+  EXPECT_EQ(call("POST", "/v1/evaluate?lang=%", body).status, 400);
+  EXPECT_EQ(call("POST", "/v1/evaluate?lang=e%00n", body).status, 400);
+}
+
+TEST_F(HandlerTest, EvaluateWrongMethodIs405WithAllow) {
+  Response r = call("GET", "/v1/evaluate");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(header(r, "Allow"), "POST");
+  EXPECT_EQ(first_error_code(r), "method_not_allowed");
+  EXPECT_EQ(call("PUT", "/v1/evaluate", "{}").status, 405);
+  EXPECT_EQ(call("DELETE", "/v1/evaluate").status, 405);
+}
+
+TEST_F(HandlerTest, EvaluateTakesOneSnapshot) {
+  // The handler answers from the set it took, and a replaced set answers the next request.
+  TempDir other;
+  test::write_fixture(other.path(), "8000.00");
+  LoadedPolicies l = load_policies(other.str());
+  ASSERT_TRUE(l.set);
+  const std::string other_digest = policy_digest(*l.set);
+  ASSERT_NE(other_digest, digest_);
+  holder_->replace(l.set);
+  Response r = call("POST", "/v1/evaluate", std::string(test::kProfile));
+  ASSERT_EQ(r.status, 200);
+  json::value v = parse(r);
+  EXPECT_EQ(v.at("policy_set").at("digest").as_string(), other_digest);
+  EXPECT_EQ(v.at("schemes").at(0).at("contribution").at("monthly").at("personal").as_string(), "1600.00");
+}
+
+TEST_F(HandlerTest, EvaluateObserverSeesAnsweredEvaluations) {
+  int calls = 0;
+  std::string seen_digest;
+  EvaluateObserver obs = [&](std::string_view text, const JsonAnswer& a, const PolicySet& set) {
+    ++calls;
+    EXPECT_EQ(text, test::kProfile);
+    EXPECT_TRUE(a.ok);
+    seen_digest = policy_digest(set);
+  };
+  Context c = ctx();
+  c.on_evaluate = &obs;
+  EXPECT_EQ(call("POST", "/v1/evaluate", std::string(test::kProfile), "", &c).status, 200);
+  EXPECT_EQ(call("POST", "/v1/evaluate", "{\"bad\":1}", "", &c).status, 400);
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(seen_digest, digest_);
+}
+
+// ---- GET /v1/retirement -----------------------------------------------------------------------
+
+TEST_F(HandlerTest, RetirementMatchesTheContractExample) {
+  Response r = call("GET", "/v1/retirement?birth=1975-03&sex=female&original_age=50");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json::value v = parse(r);
+  json::value expected = json::parse(R"({"birth": "1975-03", "sex": "female", "original_age": {"years": 50, "months": 0},
+ "delay_months": 2, "age": {"years": 50, "months": 2}, "date": "2025-05",
+ "min_contribution_years": {"years": 15, "months": 0},
+ "flexible": {"earliest": "2025-03", "latest": "2028-05"}})");
+  EXPECT_EQ(v, expected) << r.body;
+}
+
+TEST_F(HandlerTest, RetirementMen) {
+  Response r = call("GET", "/v1/retirement?birth=1980%2D06&sex=male&pretty=1");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json::value v = parse(r);
+  EXPECT_EQ(v.at("age").at("years").as_int64(), 63);
+  EXPECT_EQ(v.at("delay_months").as_int64(), 36);
+  EXPECT_NE(r.body.find('\n'), std::string::npos);
+}
+
+TEST_F(HandlerTest, RetirementBadQueries) {
+  struct Case {
+    const char* target;
+    const char* code;
+    const char* path;
+  };
+  const Case cases[] = {
+      {"/v1/retirement", "missing_parameter", "birth"},
+      {"/v1/retirement?birth=1980-06", "missing_parameter", "sex"},
+      {"/v1/retirement?birth=1980-13&sex=male", "invalid_parameter", "birth"},
+      {"/v1/retirement?birth=1980-06-01&sex=male", "invalid_parameter", "birth"},
+      {"/v1/retirement?birth=1980-06&sex=other", "invalid_parameter", "sex"},
+      {"/v1/retirement?birth=1980-06&sex=female", "missing_parameter", "original_age"},
+      {"/v1/retirement?birth=1980-06&sex=female&original_age=60", "invalid_parameter", "original_age"},
+      {"/v1/retirement?birth=1980-06&sex=male&original_age=55", "invalid_parameter", "original_age"},
+      {"/v1/retirement?birth=1980-06&sex=male&foo=1", "unknown_parameter", "foo"},
+      {"/v1/retirement?birth=1980-06&sex=male&pretty=2", "invalid_parameter", "pretty"},
+  };
+  for (const Case& c : cases) {
+    Response r = call("GET", c.target);
+    EXPECT_EQ(r.status, 400) << c.target;
+    json::value v = parse(r);
+    EXPECT_EQ(v.at("errors").at(0).at("code").as_string(), c.code) << c.target;
+    EXPECT_EQ(v.at("errors").at(0).at("path").as_string(), c.path) << c.target;
+  }
+  Response post = call("POST", "/v1/retirement?birth=1980-06&sex=male", "{}");
+  EXPECT_EQ(post.status, 405);
+  EXPECT_EQ(header(post, "Allow"), "GET, HEAD");
+}
+
+// ---- the other GET routes ---------------------------------------------------------------------
+
+TEST_F(HandlerTest, SchemesListsTheNineWithNames) {
+  Response r = call("GET", "/v1/schemes");
+  ASSERT_EQ(r.status, 200);
+  json::value v = parse(r);
+  const auto& s = v.at("schemes").as_array();
+  ASSERT_EQ(s.size(), 9u);
+  const char* ids[] = {"pension.employee", "pension.resident", "medical.employee", "medical.resident", "injury.work",
+                       "injury.occupational", "unemployment", "commercial.accident", "commercial.employer_liability"};
+  for (std::size_t i = 0; i < 9; ++i) {
+    EXPECT_EQ(s[i].at("id").as_string(), ids[i]);
+    EXPECT_FALSE(s[i].at("name").at("zh").as_string().empty());
+    EXPECT_FALSE(s[i].at("name").at("en").as_string().empty());
+  }
+  EXPECT_EQ(s[4].at("name").at("zh").as_string(), "工伤保险");
+  EXPECT_EQ(call("GET", "/v1/schemes?x=1").status, 400);
+}
+
+TEST_F(HandlerTest, PoliciesDescribesTheSet) {
+  Response r = call("GET", "/v1/policies");
+  ASSERT_EQ(r.status, 200);
+  json::value v = parse(r);
+  EXPECT_EQ(v.at("digest").as_string(), digest_);
+  EXPECT_EQ(v.at("jurisdictions").at(0).as_string(), "000000");
+  const auto& pack = v.at("packs").at(0);
+  EXPECT_EQ(pack.at("id").as_string(), "cn");
+  EXPECT_TRUE(pack.at("parent").is_null());
+  EXPECT_EQ(pack.at("name").at("en").as_string(), "China (national)");
+  EXPECT_EQ(pack.at("documents").at(0).at("number").as_string(), "测试文件1号");
+  EXPECT_EQ(pack.at("parameters").at(0).at("id").as_string(), "avg_wage_monthly");
+  EXPECT_EQ(pack.at("parameters").at(0).at("versions").at(0).at("from").as_string(), "2024-01-01");
+  EXPECT_EQ(pack.at("schemes").as_array().size(), 9u);
+  // Computed once per set: the same text again, and a new set gives a new text.
+  EXPECT_EQ(call("GET", "/v1/policies").body, r.body);
+  TempDir other;
+  test::write_fixture(other.path(), "8000.00");
+  holder_->replace(load_policies(other.str()).set);
+  EXPECT_NE(call("GET", "/v1/policies").body, r.body);
+}
+
+TEST_F(HandlerTest, HealthzAndHead) {
+  Response r = call("GET", "/healthz");
+  ASSERT_EQ(r.status, 200);
+  json::value v = parse(r);
+  EXPECT_EQ(v.at("status").as_string(), "ok");
+  EXPECT_EQ(v.at("policy_set").at("digest").as_string(), digest_);
+  EXPECT_EQ(call("HEAD", "/healthz").status, 200);
+  EXPECT_EQ(call("HEAD", "/v1/schemes").status, 200);
+  Response post = call("POST", "/healthz");
+  EXPECT_EQ(post.status, 405);
+  EXPECT_EQ(header(post, "Allow"), "GET, HEAD");
+}
+
+TEST_F(HandlerTest, OpenApiIsServed) {
+  Response r = call("GET", "/v1/openapi.json");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.content_type, "application/json");
+  EXPECT_EQ(r.body, openapi_document());
+}
+
+TEST_F(HandlerTest, UnknownRoutesAndTargets) {
+  for (const char* t : {"/v1/evaluate/", "/v2/evaluate", "/nothing", "/v1", "/v1/", "/healthz/x", "/"}) {
+    Response r = call("GET", t);
+    EXPECT_EQ(r.status, 404) << t;
+    EXPECT_EQ(first_error_code(r), "not_found") << t;
+  }
+  EXPECT_EQ(call("OPTIONS", "*").status, 400);
+  EXPECT_EQ(call("GET", "http://example.com/healthz").status, 400);
+  EXPECT_EQ(call("GET", "").status, 400);
+}
+
+// ---- POST /v1/admin/reload --------------------------------------------------------------------
+
+TEST_F(HandlerTest, ReloadIsAbsentWithoutToken) {
+  EXPECT_EQ(call("POST", "/v1/admin/reload").status, 404);
+  EXPECT_EQ(call("GET", "/v1/admin/reload").status, 404);
+}
+
+TEST_F(HandlerTest, ReloadNeedsTheToken) {
+  const std::string token = "s3cret-token-0123456789";
+  Context c = ctx(token);
+  auto with_auth = [&](std::string method, std::string auth) {
+    Request r{std::move(method), "/v1/admin/reload", "", std::move(auth), ""};
+    return handle(r, c);
+  };
+  Response none = with_auth("POST", "");
+  EXPECT_EQ(none.status, 401);
+  EXPECT_EQ(header(none, "WWW-Authenticate"), "Bearer");
+  EXPECT_EQ(with_auth("POST", "Bearer wrong").status, 401);
+  EXPECT_EQ(with_auth("POST", "Bearer " + token + "x").status, 401);
+  EXPECT_EQ(with_auth("POST", "Bearer " + token.substr(1)).status, 401);
+  EXPECT_EQ(with_auth("POST", "Basic " + token).status, 401);
+  EXPECT_EQ(with_auth("POST", token).status, 401);
+  Response get = with_auth("GET", "Bearer " + token);
+  EXPECT_EQ(get.status, 405);
+  EXPECT_EQ(header(get, "Allow"), "POST");
+
+  // Good -> swapped.
+  test::write_fixture(dir_.path(), "9000.00");
+  Response ok = with_auth("POST", "bearer " + token);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  json::value v = parse(ok);
+  EXPECT_EQ(v.at("status").as_string(), "reloaded");
+  EXPECT_EQ(v.at("previous").at("digest").as_string(), digest_);
+  const std::string new_digest(v.at("policy_set").at("digest").as_string());
+  EXPECT_NE(new_digest, digest_);
+  EXPECT_EQ(policy_digest(*holder_->get()), new_digest);
+
+  // Bad -> rejected with its diagnostics; the running set stays.
+  test::break_fixture(dir_.path());
+  Response bad = with_auth("POST", "Bearer " + token);
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  json::value b = parse(bad);
+  EXPECT_EQ(b.at("policy_set").at("digest").as_string(), new_digest);
+  const auto& e = b.at("errors").at(0);
+  EXPECT_EQ(e.at("code").as_string(), "unknown-key");
+  EXPECT_NE(std::string(e.at("path").as_string()).find("bad.yaml:1:1"), std::string::npos) << bad.body;
+  EXPECT_EQ(policy_digest(*holder_->get()), new_digest);
+}
+
+TEST(ConstantTimeEqual, Cases) {
+  EXPECT_TRUE(constant_time_equal("abc", "abc"));
+  EXPECT_FALSE(constant_time_equal("abc", "abd"));
+  EXPECT_FALSE(constant_time_equal("abc", "abcd"));
+  EXPECT_FALSE(constant_time_equal("abcd", "abc"));
+  EXPECT_FALSE(constant_time_equal("", ""));  // an empty secret never matches
+  EXPECT_FALSE(constant_time_equal("x", ""));
+}
+
+TEST(Helpers, ShortDigestAndPaths) {
+  EXPECT_EQ(short_digest("sha256:0123456789abcdef0123"), "sha256:0123456789ab");
+  EXPECT_EQ(target_path("/v1/evaluate?x=1"), "/v1/evaluate");
+  EXPECT_EQ(target_path("/healthz"), "/healthz");
+  EXPECT_EQ(content_type_for("index.html"), "text/html; charset=utf-8");
+  EXPECT_EQ(content_type_for("APP.JS"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(content_type_for("style.css"), "text/css; charset=utf-8");
+  EXPECT_EQ(content_type_for("logo.svg"), "image/svg+xml");
+  EXPECT_EQ(content_type_for("data.bin"), "application/octet-stream");
+  EXPECT_EQ(content_type_for("Makefile"), "application/octet-stream");
+}
+
+// ---- the web folder ---------------------------------------------------------------------------
+
+TEST_F(HandlerTest, WebFolderServesFilesSafely) {
+  TempDir web;
+  TempDir outside;
+  test::write_file(outside.path() / "secret.txt", "secret");
+  const std::string web_dir = web.str();  // Context holds views: keep the text alive
+  // Without index.html, / is 404.
+  Context no_index = ctx({}, web_dir);
+  EXPECT_EQ(call("GET", "/", "", "", &no_index).status, 404);
+
+  test::write_file(web.path() / "index.html", "<!doctype html><title>社保</title>");
+  test::write_file(web.path() / "app.js", "console.log(1)");
+  test::write_file(web.path() / "css" / "site.css", "body{}");
+  test::write_file(web.path() / ".hidden", "no");
+  test::fs::create_symlink(outside.path() / "secret.txt", web.path() / "link.txt");
+  Context c = ctx({}, web_dir);
+
+  Response index = call("GET", "/", "", "", &c);
+  ASSERT_EQ(index.status, 200);
+  EXPECT_EQ(index.content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(index.body, "<!doctype html><title>社保</title>");
+  EXPECT_EQ(call("GET", "/index.html", "", "", &c).status, 200);
+  EXPECT_EQ(call("HEAD", "/", "", "", &c).status, 200);
+  Response js = call("GET", "/app.js?v=1", "", "", &c);
+  EXPECT_EQ(js.status, 200);
+  EXPECT_EQ(js.content_type, "text/javascript; charset=utf-8");
+  Response css = call("GET", "/css/site.css", "", "", &c);
+  EXPECT_EQ(css.status, 200);
+  EXPECT_EQ(css.content_type, "text/css; charset=utf-8");
+
+  for (const char* t : {"/../secret.txt", "/css/../index.html", "/%2e%2e/secret.txt", "/css/%2E%2E/%2e%2e/x", "/.hidden",
+                        "/link.txt", "/css", "/nothing.html", "//etc/passwd", "/css//site.css", "/a%00b", "/%5c..%5cx"}) {
+    Response r = call("GET", t, "", "", &c);
+    EXPECT_EQ(r.status, 404) << t;
+  }
+  // The API space never falls through to files; other methods on a file are 405.
+  test::write_file(web.path() / "v1" / "x.html", "no");
+  EXPECT_EQ(call("GET", "/v1/x.html", "", "", &c).status, 404);
+  Response post = call("POST", "/", "", "", &c);
+  EXPECT_EQ(post.status, 405);
+  EXPECT_EQ(header(post, "Allow"), "GET, HEAD");
+}
+
+}  // namespace
+}  // namespace shebao::http

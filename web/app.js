@@ -1,0 +1,919 @@
+// The service-window page: a form for a worker profile (PROFILE.md), POST /v1/evaluate on the same
+// server, and the answer (RESULT.md) as a table, a picture and lists. No network but the page's own
+// server; nothing is stored but the chosen language.
+import { STRINGS, PLATFORMS } from './i18n.js';
+import { timelineSvg } from './timeline.js';
+
+// ---- state ------------------------------------------------------------------------------------
+
+const state = {
+  lang: 'zh',
+  regions: null,        // regions.json
+  names: new Map(),     // code -> {zh, en} for every region of regions.json
+  lastProfile: null,    // the profile of the answer or errors shown
+  lastResult: null,     // parsed RESULT.md
+  lastText: '',         // the response body as received (what "copy JSON" copies)
+  seq: 0,               // request counter: a late answer to an older request is dropped
+  stale: false,
+};
+
+// ---- strings ----------------------------------------------------------------------------------
+
+export function t(key, vars) {
+  let s = STRINGS[state.lang][key] ?? STRINGS.zh[key] ?? key;
+  if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+  return s;
+}
+
+function dur(months) {
+  const m = Math.max(0, Math.round(months));
+  const y = Math.floor(m / 12), r = m % 12;
+  if (r === 0) return t('unit.years', { n: y });
+  if (y === 0) return t('unit.months', { n: r });
+  return t('unit.yearsMonths', { y, m: r });
+}
+
+function age(a) {
+  if (!a) return '';
+  return a.months ? t('unit.ageMonths', { y: a.years, m: a.months }) : t('unit.age', { y: a.years });
+}
+
+function regionName(code) {
+  if (!code) return '';
+  const n = state.names.get(code);
+  if (!n) {
+    const prov = state.names.get(code.slice(0, 2) + '0000');
+    return prov && code !== prov.code ? `${pick(prov)} ${code}` : code;
+  }
+  // Full name, outermost first in Chinese, innermost first in English.
+  const parts = [];
+  const prov = code.slice(0, 2) + '0000', pref = code.slice(0, 4) + '00';
+  if (prov !== code && state.names.get(prov)) parts.push(state.names.get(prov));
+  if (pref !== code && pref !== prov && state.names.get(pref)) parts.push(state.names.get(pref));
+  parts.push(n);
+  return state.lang === 'en' ? parts.reverse().map(pick).join(', ') : parts.map(pick).join('');
+}
+
+const pick = (n) => (state.lang === 'en' ? n.en : n.zh);
+
+// ---- DOM helper -------------------------------------------------------------------------------
+
+function h(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  if (attrs) {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'class') e.className = v;
+      else if (k === 'dataset') Object.assign(e.dataset, v);
+      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+      else if (k === 'text') e.textContent = v;
+      else e.setAttribute(k, v === true ? '' : v);
+    }
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c === undefined || c === null || c === false) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+// Element.append() without the null/undefined children (which it would show as text).
+function append(parent, ...children) {
+  parent.append(...children.filter((c) => c !== null && c !== undefined && c !== false));
+}
+
+// An element whose text follows the language: data-i18n (text), data-i18n-ph (placeholder).
+const tx = (tag, key, attrs = {}) => h(tag, { ...attrs, 'data-i18n': key }, t(key));
+
+// ---- the form ---------------------------------------------------------------------------------
+
+const idOf = (path) => 'f-' + path.replace(/\./g, '-');
+const NO_EMPLOYER = new Set(['part_time', 'platform_managed', 'self_employed']);
+
+// The fields of PROFILE.md in the order the clerk asks them. `show` decides relevance from the
+// current raw values (v(path)); a hidden field is neither sent nor checked.
+const FIELDS = [
+  { section: 'query' },
+  { path: 'as_of', kind: 'text', hint: true, placeholder: 'ph.as_of', width: 'date' },
+
+  { section: 'person' },
+  { path: 'person.birth', kind: 'text', required: true, hint: true, width: 'date', placeholder: '1992-03' },
+  { path: 'person.sex', kind: 'radio', required: true, options: ['male', 'female'], optKey: 'o.sex.' },
+  { path: 'person.female_original_retirement_age', kind: 'select', options: ['', '50', '55'], optKey: 'o.fora.', number: true,
+    show: (v) => v('person.sex') === 'female', controller: 'person.sex' },
+  { path: 'person.hukou.region', kind: 'region', required: true },
+  { path: 'person.hukou.kind', kind: 'select', options: ['', 'urban', 'rural'], optKey: 'o.kind.' },
+  { path: 'person.student', kind: 'checkbox' },
+
+  { section: 'work' },
+  { path: 'work.region', kind: 'region', required: true },
+  { path: 'work.relationship', kind: 'select', required: true, optKey: 'o.rel.',
+    options: ['', 'employee', 'part_time', 'platform_managed', 'self_employed', 'dispatched', 'outsourced'] },
+  { path: 'work.industry', kind: 'select', optKey: 'o.ind.',
+    options: ['', 'ride_hailing', 'food_delivery', 'instant_delivery', 'same_city_freight', 'express_delivery', 'trucking', 'other'],
+    show: (v) => isPlatformWork(v('work.relationship')), controller: 'work.relationship' },
+  { path: 'work.platform', kind: 'platform',
+    show: (v) => isPlatformWork(v('work.relationship')), controller: 'work.relationship' },
+  { path: 'work.monthly_income', kind: 'number', hint: true, inputmode: 'decimal', width: 'money' },
+
+  { section: 'coverage' },
+  { path: 'coverage.pension.scheme', kind: 'select', options: ['', 'none', 'employee', 'resident'], optKey: 'o.scheme.', optKey2: 'o.pscheme.' },
+  { path: 'coverage.pension.region', kind: 'region',
+    show: (v) => ['employee', 'resident'].includes(v('coverage.pension.scheme')), controller: 'coverage.pension.scheme' },
+  { path: 'coverage.pension.months_paid', kind: 'number', months: true, inputmode: 'numeric', width: 'short',
+    show: (v) => v('coverage.pension.scheme') !== '', controller: 'coverage.pension.scheme' },
+  { path: 'coverage.pension.receiving', kind: 'checkbox',
+    show: (v) => ['employee', 'resident'].includes(v('coverage.pension.scheme')), controller: 'coverage.pension.scheme' },
+  { path: 'coverage.medical.scheme', kind: 'select', options: ['', 'none', 'employee', 'resident'], optKey: 'o.scheme.', optKey2: 'o.mscheme.' },
+  { path: 'coverage.medical.region', kind: 'region',
+    show: (v) => ['employee', 'resident'].includes(v('coverage.medical.scheme')), controller: 'coverage.medical.scheme' },
+  { path: 'coverage.medical.months_paid', kind: 'number', months: true, inputmode: 'numeric', width: 'short',
+    show: (v) => v('coverage.medical.scheme') !== '', controller: 'coverage.medical.scheme' },
+  { path: 'coverage.medical.retiree_benefits', kind: 'checkbox',
+    show: (v) => v('coverage.medical.scheme') === 'employee', controller: 'coverage.medical.scheme' },
+  { path: 'coverage.medical.break_years', kind: 'number', inputmode: 'numeric', width: 'short',
+    show: (v) => v('coverage.medical.scheme') !== 'employee', controller: 'coverage.medical.scheme' },
+  { path: 'coverage.medical.continuous_years', kind: 'number', inputmode: 'numeric', width: 'short',
+    show: (v) => v('coverage.medical.scheme') === 'resident', controller: 'coverage.medical.scheme' },
+  { path: 'coverage.injury', kind: 'select', options: ['', 'none', 'work_injury', 'occupational_injury'], optKey: 'o.inj.' },
+
+  { section: 'choices' },
+  { path: 'choices.pension_base_ratio', kind: 'number', percent: true, hint: true, inputmode: 'decimal', width: 'short',
+    show: (v) => v('work.relationship') === '' || NO_EMPLOYER.has(v('work.relationship')), controller: 'work.relationship' },
+  { path: 'choices.medical_place', kind: 'select', options: ['', 'hukou', 'work'], optKey: 'o.place.' },
+  { path: 'choices.resident_pension_grade', kind: 'number', inputmode: 'decimal', width: 'money' },
+];
+const FIELD = new Map(FIELDS.filter((f) => f.path).map((f) => [f.path, f]));
+
+// Platform and trade matter where the work is platform work: every relationship but agency dispatch.
+function isPlatformWork(rel) { return rel !== '' && rel !== 'dispatched'; }
+
+function optionLabel(f, value) {
+  if (f.optKey2 && value !== '' && value !== 'none') return t(f.optKey2 + value);
+  return t(f.optKey + value);
+}
+
+function buildForm(form) {
+  const body = form.querySelector('#fields');
+  let section = null;
+  for (const f of FIELDS) {
+    if (f.section) {
+      section = h('fieldset', { class: 'section', id: 'sec-' + f.section },
+        tx('legend', 'sec.' + f.section));
+      body.append(section);
+      continue;
+    }
+    section.append(buildField(f));
+  }
+}
+
+function labelText(f) {
+  const key = 'f.' + f.path;
+  const l = [h('span', { 'data-i18n': key }, t(key))];
+  if (f.required) l.push(h('span', { class: 'req', 'aria-hidden': 'true' }, ' *'));
+  return l;
+}
+
+function describedBy(f) {
+  const ids = [];
+  if (f.hint) ids.push('hint-' + idOf(f.path));
+  if (f.months) ids.push('calc-' + idOf(f.path));
+  ids.push('err-' + idOf(f.path));
+  return ids.join(' ');
+}
+
+function buildField(f) {
+  const id = idOf(f.path);
+  const wrap = h('div', { class: `field kind-${f.kind}` + (f.width ? ` w-${f.width}` : ''), 'data-path': f.path, 'data-kind': f.kind, id: 'wrap-' + id });
+  const hint = f.hint ? tx('p', 'h.' + f.path, { class: 'hint', id: 'hint-' + id }) : null;
+  const err = h('p', { class: 'error', id: 'err-' + id, hidden: true });
+  const common = { id, name: f.path, 'aria-describedby': describedBy(f), 'aria-required': f.required ? 'true' : null };
+
+  switch (f.kind) {
+    case 'text':
+    case 'number': {
+      const input = h('input', { ...common, type: 'text', inputmode: f.inputmode, autocomplete: 'off', spellcheck: 'false' });
+      if (f.placeholder) {
+        if (f.placeholder.includes('.')) { input.dataset.i18nPh = f.placeholder; input.placeholder = t(f.placeholder); }
+        else input.placeholder = f.placeholder;
+      }
+      const row = h('div', { class: 'input-row' }, input);
+      if (f.percent) row.append(h('span', { class: 'unit', 'aria-hidden': 'true' }, '%'));
+      if (f.months) row.append(h('output', { class: 'calc', id: 'calc-' + id, for: id }));
+      append(wrap, h('label', { for: id }, labelText(f)), row, hint, err);
+      break;
+    }
+    case 'select': {
+      const sel = h('select', common, f.options.map((o) => h('option', { value: o }, optionLabel(f, o))));
+      append(wrap, h('label', { for: id }, labelText(f)), sel, hint, err);
+      break;
+    }
+    case 'checkbox': {
+      const box = h('input', { ...common, type: 'checkbox', value: 'true' });
+      append(wrap, h('label', { class: 'check' }, box, ' ', labelText(f)), hint, err);
+      break;
+    }
+    case 'radio': {
+      const fs = h('fieldset', { class: 'radios', id, 'aria-describedby': describedBy(f) },
+        h('legend', null, labelText(f)),
+        f.options.map((o) => h('label', { class: 'radio' },
+          h('input', { type: 'radio', name: f.path, value: o, id: `${id}-${o}`, required: f.required ? true : null }),
+          ' ', tx('span', f.optKey + o))));
+      append(wrap, fs, hint, err);
+      break;
+    }
+    case 'platform': {
+      const sel = h('select', common,
+        h('option', { value: '', 'data-i18n': 'o.plat.' }, t('o.plat.')),
+        PLATFORMS.map(([pid, zh, en]) => h('option', { value: pid, 'data-zh': `${zh}（${pid}）`, 'data-en': `${en} (${pid})` },
+          state.lang === 'en' ? `${en} (${pid})` : `${zh}（${pid}）`)),
+        h('option', { value: '*other', 'data-i18n': 'o.plat.other' }, t('o.plat.other')));
+      const other = h('input', { type: 'text', id: id + '-other', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'err-' + id });
+      const otherWrap = h('div', { class: 'sub', hidden: true }, h('label', { for: id + '-other' }, tx('span', 'f.work.platform_other')), other);
+      append(wrap, h('label', { for: id }, labelText(f)), sel, otherWrap, hint, err);
+      sel.addEventListener('change', () => { otherWrap.hidden = sel.value !== '*other'; });
+      break;
+    }
+    case 'region':
+      append(wrap, buildRegion(f, id, err));
+      break;
+  }
+  return wrap;
+}
+
+// A region picker: Yunnan's prefectures by name, the counties of the prefectures the engine names
+// them for (Kunming, Lincang), or any six-digit code.
+function buildRegion(f, id, err) {
+  const R = state.regions;
+  const prefSel = h('select', { id: id + '-pref', name: f.path, 'aria-describedby': 'err-' + id + ' out-' + id, 'aria-required': f.required ? 'true' : null },
+    h('option', { value: '', 'data-i18n': f.required ? 'region.choose' : 'region.unset' }, t(f.required ? 'region.choose' : 'region.unset')),
+    h('optgroup', { label: pick(R.province), 'data-zh': R.province.zh, 'data-en': R.province.en, 'data-attr': 'label' },
+      R.prefectures.map((p) => h('option', { value: p.code, 'data-zh': p.zh, 'data-en': p.en }, pick(p)))),
+    h('option', { value: 'other', 'data-i18n': 'region.other' }, t('region.other')));
+  const countySel = h('select', { id: id + '-county', 'aria-describedby': 'err-' + id + ' out-' + id });
+  const countyWrap = h('div', { class: 'sub', hidden: true }, h('label', { for: id + '-county' }, tx('span', 'region.county')), countySel);
+  const code = h('input', { type: 'text', id: id + '-code', inputmode: 'numeric', maxlength: 6, autocomplete: 'off',
+    'aria-describedby': 'err-' + id + ' out-' + id, placeholder: t('region.codeHint'), 'data-i18n-ph': 'region.codeHint' });
+  const codeWrap = h('div', { class: 'sub', hidden: true }, h('label', { for: id + '-code' }, tx('span', 'region.code')), code);
+  const out = h('output', { class: 'region-out', id: 'out-' + id });
+
+  const fs = h('fieldset', { class: 'region', id },
+    h('legend', null, labelText(f)),
+    h('div', { class: 'region-row' },
+      h('div', { class: 'sub' }, h('label', { for: id + '-pref' }, tx('span', 'region.prefecture')), prefSel),
+      countyWrap, codeWrap),
+    out, err);
+
+  prefSel.addEventListener('change', () => {
+    const p = R.prefectures.find((x) => x.code === prefSel.value);
+    countySel.replaceChildren();
+    if (p && p.counties.length) {
+      countySel.append(h('option', { value: '', 'data-i18n': 'region.whole' }, t('region.whole')),
+        ...p.counties.map((c) => h('option', { value: c.code, 'data-zh': c.zh, 'data-en': c.en }, pick(c))));
+    }
+    countyWrap.hidden = !(p && p.counties.length);
+    codeWrap.hidden = prefSel.value !== 'other';
+  });
+  return fs;
+}
+
+function regionCode(path) {
+  const id = idOf(path);
+  const pref = document.getElementById(id + '-pref').value;
+  if (pref === '') return '';
+  if (pref === 'other') return document.getElementById(id + '-code').value.trim();
+  const county = document.getElementById(id + '-county');
+  return !county.closest('.sub').hidden && county.value ? county.value : pref;
+}
+
+// The raw value of a field as shown, whether or not the field is visible.
+function rawValue(path) {
+  const f = FIELD.get(path);
+  const id = idOf(path);
+  switch (f.kind) {
+    case 'radio': return document.querySelector(`input[name="${path}"]:checked`)?.value ?? '';
+    case 'checkbox': return document.getElementById(id).checked;
+    case 'region': return regionCode(path);
+    case 'platform': {
+      const v = document.getElementById(id).value;
+      return v === '*other' ? document.getElementById(id + '-other').value.trim() : v;
+    }
+    default: return document.getElementById(id).value.trim();
+  }
+}
+
+const isVisible = (path) => !document.getElementById('wrap-' + idOf(path)).hidden;
+
+function updateVisibility() {
+  for (const f of FIELD.values()) {
+    if (!f.show) continue;
+    document.getElementById('wrap-' + idOf(f.path)).hidden = !f.show(rawValue);
+  }
+  for (const f of FIELD.values()) {
+    if (!f.months) continue;
+    const raw = rawValue(f.path);
+    const out = document.getElementById('calc-' + idOf(f.path));
+    out.textContent = /^\d+$/.test(raw) && +raw >= 12 ? t('months.asYears', { text: dur(+raw) }) : '';
+  }
+  for (const fs of document.querySelectorAll('fieldset.region')) {
+    const path = fs.closest('[data-path]').dataset.path;
+    const code = regionCode(path);
+    fs.querySelector('output').textContent = /^\d{6}$/.test(code) ? `${code} · ${regionName(code)}` : '';
+  }
+}
+
+// A number as typed: a plain decimal becomes a JSON number, anything else goes as typed so that
+// the API names the field in its error.
+function numberOrRaw(s) {
+  return /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : s;
+}
+
+export function readProfile() {
+  const profile = {};
+  for (const f of FIELD.values()) {
+    if (!isVisible(f.path)) continue;
+    const raw = rawValue(f.path);
+    let value;
+    if (f.kind === 'checkbox') {
+      if (!raw) continue;
+      value = true;
+    } else {
+      if (raw === '') continue;
+      if (f.kind === 'number') {
+        value = numberOrRaw(raw);
+        if (f.percent && typeof value === 'number') value = Number((value / 100).toPrecision(12));
+      } else if (f.number) {
+        value = Number(raw);
+      } else {
+        value = raw;
+      }
+    }
+    setPath(profile, f.path, value);
+  }
+  return profile;
+}
+
+function setPath(obj, path, value) {
+  const keys = path.split('.');
+  let o = obj;
+  for (const k of keys.slice(0, -1)) o = o[k] ??= {};
+  o[keys.at(-1)] = value;
+}
+
+// ---- errors next to their fields ---------------------------------------------------------------
+
+function fieldForPath(path) {
+  if (FIELD.has(path)) return path;
+  // "coverage.pension" or a deeper path: the nearest field that starts with it.
+  for (const p of FIELD.keys()) if (p.startsWith(path + '.') || path.startsWith(p + '.')) return p;
+  return null;
+}
+
+function focusTarget(path) {
+  const f = FIELD.get(path), id = idOf(path);
+  if (f.kind === 'radio') return document.querySelector(`input[name="${path}"]:checked`) ?? document.getElementById(`${id}-${f.options[0]}`);
+  if (f.kind === 'region') {
+    const pref = document.getElementById(id + '-pref');
+    return pref.value === 'other' ? document.getElementById(id + '-code') : pref;
+  }
+  if (f.kind === 'platform' && document.getElementById(id).value === '*other') return document.getElementById(id + '-other');
+  return document.getElementById(id);
+}
+
+// Focus a field; if it is hidden because of another field's value, focus that one instead.
+export function focusField(path) {
+  let p = fieldForPath(path);
+  if (!p) return false;
+  while (!isVisible(p) && FIELD.get(p).controller) p = FIELD.get(p).controller;
+  const target = focusTarget(p);
+  target.scrollIntoView({ block: 'center', behavior: 'instant' });
+  target.focus({ preventScroll: true });
+  return true;
+}
+
+function clearErrors() {
+  for (const e of document.querySelectorAll('#profile-form .error')) { e.hidden = true; e.textContent = ''; }
+  for (const e of document.querySelectorAll('#profile-form [aria-invalid]')) e.removeAttribute('aria-invalid');
+  for (const w of document.querySelectorAll('#profile-form .field.invalid')) w.classList.remove('invalid');
+  const sum = document.getElementById('error-summary');
+  sum.hidden = true;
+  sum.replaceChildren();
+}
+
+function clearFieldError(path) {
+  const wrap = document.getElementById('wrap-' + idOf(path));
+  if (!wrap || !wrap.classList.contains('invalid')) return;
+  wrap.classList.remove('invalid');
+  const err = document.getElementById('err-' + idOf(path));
+  err.hidden = true;
+  err.textContent = '';
+  for (const e of wrap.querySelectorAll('[aria-invalid]')) e.removeAttribute('aria-invalid');
+}
+
+function fieldLabel(path) {
+  const key = 'f.' + path;
+  return STRINGS[state.lang][key] ? t(key) : path;
+}
+
+function showErrors(errors) {
+  clearErrors();
+  const sum = document.getElementById('error-summary');
+  const list = h('ul');
+  let first = null;
+  for (const e of errors) {
+    let p = fieldForPath(e.path);
+    let note = '';
+    if (p && !isVisible(p)) {
+      const shown = p;
+      while (!isVisible(p) && FIELD.get(p).controller) p = FIELD.get(p).controller;
+      note = ' ' + t('msg.hiddenField', { field: fieldLabel(p) }) + ` (${fieldLabel(shown)})`;
+    }
+    if (p) {
+      const wrap = document.getElementById('wrap-' + idOf(p));
+      wrap.classList.add('invalid');
+      const err = document.getElementById('err-' + idOf(p));
+      err.hidden = false;
+      err.append(h('span', { class: 'msg', 'data-code': e.code, 'data-error-path': e.path }, e.message + note));
+      for (const c of wrap.querySelectorAll('input, select')) c.setAttribute('aria-invalid', 'true');
+      first ??= p;
+    }
+    const label = p ? fieldLabel(p) : e.path || '(body)';
+    list.append(h('li', null,
+      p ? h('a', { href: '#' + idOf(p), onclick: (ev) => { ev.preventDefault(); focusField(p); } }, label) : h('strong', null, label),
+      '：', e.message));
+  }
+  sum.append(h('p', { class: 'title' }, t('msg.errors', { n: errors.length })), list);
+  sum.hidden = false;
+  if (first) focusField(first);
+  announce(t('msg.errorsAnnounce', { n: errors.length, first: `${errors[0].path}: ${errors[0].message}` }));
+}
+
+// ---- submitting -------------------------------------------------------------------------------
+
+async function submit(ev) {
+  ev?.preventDefault();
+  const t0 = performance.now();
+  const profile = readProfile();
+  await evaluate(profile, t0);
+}
+
+// Sends a profile and shows the answer or the errors. `stale` keeps the "form has changed" notice
+// (a language switch asks again for the profile shown, not for the form as it is now).
+async function evaluate(profile, t0 = performance.now(), stale = false) {
+  const seq = ++state.seq;
+  const answer = document.getElementById('answer');
+  answer.setAttribute('aria-busy', 'true');
+  document.getElementById('busy').hidden = false;
+  let res, text, tFetched = t0;
+  try {
+    res = await fetch(`v1/evaluate?lang=${state.lang}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(profile),
+      cache: 'no-store',
+    });
+    text = await res.text();
+    tFetched = performance.now();
+  } catch (e) {
+    if (seq !== state.seq) return;
+    finish();
+    showFatal(t('msg.network', { e: e.message }));
+    return;
+  }
+  if (seq !== state.seq) return;
+  finish();
+  let body = null;
+  try { body = JSON.parse(text); } catch { /* not JSON */ }
+  state.lastProfile = profile;
+  if (res.ok && body && Array.isArray(body.schemes)) {
+    clearErrors();
+    state.lastResult = body;
+    state.lastText = text;
+    setStale(stale);
+    renderAnswer(body);
+  } else if (body && Array.isArray(body.errors) && res.status === 400) {
+    showErrors(body.errors);
+  } else {
+    const msg = body?.errors?.map((e) => e.message).join('; ') || text.slice(0, 200);
+    showFatal(t('msg.server', { status: res.status, e: msg }));
+  }
+  // Submit-to-answer time, and its part spent waiting for the server; for the e2e test's report.
+  const tEnd = performance.now();
+  answer.dataset.renderMs = (tEnd - t0).toFixed(1);
+  answer.dataset.fetchMs = (tFetched - t0).toFixed(1);
+  document.dispatchEvent(new CustomEvent('shebao:rendered', { detail: { ms: tEnd - t0, fetchMs: tFetched - t0, ok: res.ok } }));
+
+  function finish() {
+    answer.removeAttribute('aria-busy');
+    document.getElementById('busy').hidden = true;
+  }
+}
+
+function showFatal(message) {
+  const sum = document.getElementById('error-summary');
+  clearErrors();
+  sum.append(h('p', { class: 'title' }, message));
+  sum.hidden = false;
+  announce(message);
+}
+
+function announce(message) {
+  document.getElementById('announce').textContent = message;
+}
+
+function setStale(stale) {
+  state.stale = stale;
+  document.getElementById('stale').hidden = !stale;
+  document.getElementById('answer').classList.toggle('is-stale', stale);
+}
+
+// ---- the answer -------------------------------------------------------------------------------
+
+const STATUSES = ['mandatory', 'enrolled', 'eligible', 'platform_covered', 'recommended', 'not_eligible', 'not_available'];
+const BASE_OPTIONS = ['ratio_0.60', 'ratio_1.00', 'ratio_3.00'];
+
+function cites(list) {
+  if (!list?.length) return null;
+  return h('p', { class: 'cites' },
+    list.map((c, i) => [i ? t('cite.sep') : null,
+      h('cite', { 'data-document': c.document, 'data-article': c.article || '' },
+        c.article ? `${c.document}${state.lang === 'en' ? ' ' : ''}${c.article}` : c.document)]));
+}
+
+function statusBadge(s) {
+  return h('span', { class: `badge st-${s}`, 'data-status': s }, t('status.' + s));
+}
+
+function needLink(path) {
+  const p = fieldForPath(path);
+  return h('a', { href: p ? '#' + idOf(p) : '#', class: 'need', 'data-need': path,
+    onclick: (ev) => { ev.preventDefault(); focusField(path); } }, fieldLabel(p ?? path));
+}
+
+function formatDetail(d) {
+  const v = d.value;
+  switch (d.unit) {
+    case 'ratio': return /^-?\d+(\.\d+)?$/.test(v) ? t('unit.ratio', { n: +(Number(v) * 100).toFixed(4) }) : v;
+    case 'months': return /^\d+$/.test(v) ? dur(+v) : v;
+    case 'years': return /^\d+$/.test(v) ? t('unit.years', { n: v }) : v;
+    case 'yuan': return v.startsWith('[') ? v : t('unit.yuan', { n: v });
+    case 'yuan_per_order': return t('unit.yuan_per_order', { n: v });
+    default: return d.unit ? `${v} ${d.unit}` : v;
+  }
+}
+
+function amountCell(cls, main, extra, dataAmount) {
+  return h('td', { class: `num ${cls}`, 'data-amount': dataAmount ?? '' },
+    main ? h('span', { class: 'amount' }, main) : h('span', { class: 'none', 'aria-label': '—' }, t('amount.none')),
+    extra?.map((x) => h('span', { class: 'amount-note' }, x)));
+}
+
+function schemeRows(s, result, showOptions, columns) {
+  const c = s.contribution;
+  const tbody = h('tbody', { class: 'scheme', id: 'scheme-' + s.id.replace(/\./g, '-'),
+    dataset: { scheme: s.id, status: s.status, determined: String(s.determined !== false) } });
+
+  const statusCell = h('td', { class: 'status' }, statusBadge(s.status));
+  if (s.determined === false) {
+    statusCell.append(' ', h('span', { class: 'badge undetermined', title: t('undeterminedTitle') }, t('undetermined')));
+  }
+
+  const monthlyExtra = [], yearlyExtra = [];
+  if (c?.monthly && c.monthly.employer !== '0.00') {
+    monthlyExtra.push(t('amount.employer', { x: c.monthly.employer }), t('amount.total', { x: c.monthly.total }));
+  }
+  if (c?.annual && c.annual.employer !== '0.00') {
+    yearlyExtra.push(t('amount.employer', { x: c.annual.employer }), t('amount.total', { x: c.annual.total }));
+  }
+  if (c?.government_annual) yearlyExtra.push(t('amount.gov', { x: c.government_annual }));
+
+  const row = h('tr', { class: 'main' },
+    h('th', { scope: 'row', class: 'name' }, h('span', { class: 'scheme-name' }, s.name)),
+    statusCell,
+    h('td', { class: 'where', 'data-region': s.enrol_region ?? '' }, s.enrol_region ? (s.enrol_region_name || regionName(s.enrol_region)) : t('amount.none')),
+    h('td', { class: 'channel', 'data-channel': s.channel ?? '' }, s.channel ? t('channel.' + s.channel) : t('amount.none')),
+    amountCell('monthly', c?.monthly?.personal, monthlyExtra, c?.monthly?.personal),
+    amountCell('yearly', c?.annual?.personal, yearlyExtra, c?.annual?.personal));
+
+  if (showOptions) {
+    const opts = new Map((c?.options ?? []).map((o) => [o.id, o]));
+    for (const oid of BASE_OPTIONS) {
+      const o = opts.get(oid);
+      if (!o) { row.append(h('td', { class: 'num opt', 'data-option': oid }, h('span', { class: 'none' }, t('amount.none')))); continue; }
+      const chosen = c.base?.monthly && o.base === c.base.monthly;
+      row.append(h('td', { class: 'num opt' + (chosen ? ' chosen' : ''), 'data-option': oid,
+        'data-monthly': o.monthly?.personal ?? '', 'data-annual': o.annual?.personal ?? '' },
+        h('span', { class: 'amount' }, o.monthly?.personal ?? t('amount.none')), h('span', { class: 'per' }, t('amount.perMonth')),
+        h('span', { class: 'amount-note' }, (o.annual?.personal ?? '') + t('amount.perYear')),
+        o.base ? h('span', { class: 'amount-note' }, t('amount.base', { x: o.base })) : null,
+        chosen ? h('span', { class: 'chosen-mark' }, '✓ ' + t('opt.chosen')) : null));
+    }
+  }
+  tbody.append(row);
+
+  // Reasons and everything else about the scheme, on the row below.
+  const more = h('div', { class: 'more' });
+  more.append(h('ul', { class: 'reasons', 'aria-label': t('reasons.label') },
+    (s.reasons ?? []).map((r) => h('li', { 'data-rule': r.rule }, h('p', null, r.text), cites(r.citations)))));
+  const otherOptions = (c?.options ?? []).filter((o) => !BASE_OPTIONS.includes(o.id));
+  const details = (s.details ?? []).map((d) => [h('dt', null, d.label), h('dd', { 'data-detail': d.id }, formatDetail(d))]);
+  for (const o of otherOptions) {
+    details.push([h('dt', null, o.label), h('dd', { 'data-option': o.id },
+      o.monthly ? `${o.monthly.personal}${t('amount.perMonth')} · ` : '', `${o.annual?.personal ?? ''}${t('amount.perYear')}`)]);
+  }
+  if (details.length) more.append(h('dl', { class: 'details', 'aria-label': t('details.label') }, details));
+  if (s.needs?.length) {
+    more.append(h('p', { class: 'scheme-needs' }, tx('span', 'schemeNeeds'),
+      s.needs.map((n, i) => [i ? t('cite.sep') : null, needLink(n)])));
+  }
+  if (s.alternatives?.length) {
+    const names = s.alternatives.map((a) => result.schemes.find((x) => x.id === a)?.name ?? a);
+    more.append(h('p', { class: 'alternatives' }, tx('span', 'alternatives'), names.join(t('cite.sep'))));
+  }
+  tbody.append(h('tr', { class: 'reasons-row' }, h('td', { colspan: columns }, more)));
+  return tbody;
+}
+
+function schemesTable(result) {
+  const showOptions = result.schemes.some((s) => s.contribution?.options?.some((o) => BASE_OPTIONS.includes(o.id)));
+  const columns = showOptions ? 9 : 6;
+  const head1 = h('tr', null,
+    h('th', { scope: 'col', rowspan: showOptions ? 2 : null }, t('col.scheme')),
+    h('th', { scope: 'col', rowspan: showOptions ? 2 : null }, t('col.status')),
+    h('th', { scope: 'col', rowspan: showOptions ? 2 : null }, t('col.where')),
+    h('th', { scope: 'col', rowspan: showOptions ? 2 : null }, t('col.channel')),
+    h('th', { scope: 'col', rowspan: showOptions ? 2 : null, class: 'num' }, t('col.monthly')),
+    h('th', { scope: 'col', rowspan: showOptions ? 2 : null, class: 'num' }, t('col.yearly')),
+    showOptions ? h('th', { scope: 'colgroup', colspan: 3, class: 'opts-head' }, t('col.options')) : null);
+  const thead = h('thead', null, head1);
+  if (showOptions) thead.append(h('tr', null, ['60%', '100%', '300%'].map((p) => h('th', { scope: 'col', class: 'num opt-head' }, p))));
+  return h('table', { class: 'schemes', id: 'schemes-table' },
+    h('caption', { class: 'visually-hidden' }, t('sch.heading')),
+    showOptions ? h('colgroup', null, h('col'), h('col'), h('col'), h('col'), h('col'), h('col'), h('col', { span: 3, class: 'opts' })) : null,
+    thead, result.schemes.map((s) => schemeRows(s, result, showOptions, columns)));
+}
+
+function summaryText(result) {
+  const counts = new Map();
+  for (const s of result.schemes) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
+  const parts = STATUSES.filter((s) => counts.has(s)).map((s) => `${t('status.' + s)} ${counts.get(s)}`);
+  const open = result.schemes.filter((s) => s.determined === false).length;
+  if (open) parts.push(`${t('undetermined')} ${open}`);
+  return t('answer.summary', { n: result.schemes.length, parts: parts.join(state.lang === 'en' ? ', ' : '，') });
+}
+
+function section(id, titleKey, ...content) {
+  return h('section', { class: 'block', id, 'aria-labelledby': id + '-h' }, h('h3', { id: id + '-h' }, t(titleKey)), content);
+}
+
+function retirementBlock(result) {
+  const r = result.person?.retirement;
+  if (!r) return null;
+  const rows = [
+    ['ret.age', age(r.age), 'ret-age'],
+    ['ret.date', r.date, 'ret-date'],
+  ];
+  if (r.original_age) rows.push(['ret.original', `${age(r.original_age)}${r.delay_months ? `（${t('ret.delay')} ${dur(r.delay_months)}）` : ''}`, 'ret-original']);
+  if (r.flexible) rows.push(['ret.flexible', t('ret.flexibleRange', { a: r.flexible.earliest, b: r.flexible.latest }), 'ret-flexible']);
+  if (r.min_contribution_years) rows.push(['ret.min', dur(r.min_contribution_years.years * 12 + r.min_contribution_years.months), 'ret-min']);
+  if (result.person.age) rows.unshift(['answer.age', age(result.person.age), 'ret-current-age']);
+  return section('retirement', 'ret.heading',
+    h('dl', { class: 'facts' }, rows.map(([k, v, id]) => [h('dt', null, t(k)), h('dd', { id }, v)])),
+    cites(r.citations));
+}
+
+function timelineBlock(result) {
+  const o = result.person?.outlook;
+  if (!o || o.required_months === undefined) return null;
+  const r = result.person.retirement;
+  const legend = h('ul', { class: 'legend', 'aria-hidden': 'true' },
+    h('li', null, h('span', { class: 'key k-paid' }), t('tl.legendPaid')),
+    h('li', null, h('span', { class: 'key k-projected' }), t('tl.legendProjected')),
+    o.projected_months < o.required_months ? h('li', null, h('span', { class: 'key k-short' }), t('tl.legendShort')) : null,
+    h('li', null, h('span', { class: 'key k-required' }), t('tl.legendRequired')));
+  const verdict = o.will_meet_minimum
+    ? t('tl.meets')
+    : t('tl.short', { x: dur(o.shortfall_months ?? (o.required_months - o.projected_months)) });
+  const advice = o.advice?.length
+    ? h('ul', { class: 'advice' }, o.advice.map((a) => h('li', { 'data-rule': a.rule }, h('p', null, a.text), cites(a.citations))))
+    : null;
+  return section('timeline', 'tl.heading',
+    h('figure', { class: 'timeline-figure' },
+      timelineSvg({ outlook: o, retirement: r, asOf: result.as_of }, t, dur),
+      h('figcaption', null, legend,
+        h('p', { class: o.will_meet_minimum ? 'verdict ok' : 'verdict short' }, verdict, ' ',
+          t('tl.desc', { paid: dur(o.months_paid), date: r?.date ?? '', proj: dur(o.projected_months), req: dur(o.required_months) })))),
+    advice);
+}
+
+function transfersBlock(result) {
+  const list = result.transfers ?? [];
+  const schemeName = (id) => result.schemes.find((s) => s.id === id)?.name ?? id;
+  const items = list.map((tr) => h('li', { class: 'transfer', 'data-kind': tr.kind, 'data-scheme': tr.scheme },
+    h('p', { class: 'transfer-title' },
+      h('strong', null, t('tr.kind.' + tr.kind)), ' · ', schemeName(tr.scheme),
+      tr.from_region || tr.to_region
+        ? h('span', { class: 'route' }, ' · ',
+          [tr.from_region ? regionName(tr.from_region) : null, tr.to_region ? regionName(tr.to_region) : null].filter(Boolean)
+            .join(' → ').replace(/^/, tr.from_region ? '' : '→ '))
+        : null),
+    h('ol', { class: 'steps' }, (tr.steps ?? []).map((s) => h('li', null, s))),
+    cites(tr.citations)));
+  return section('transfers', 'tr.heading', items.length ? h('ul', { class: 'transfers' }, items) : h('p', { class: 'muted' }, t('tr.none')));
+}
+
+function needsBlock(result) {
+  if (!result.needs?.length) return null;
+  return section('needs', 'needs.heading', h('p', null, t('needs.intro')),
+    h('ul', { class: 'needs' }, result.needs.map((n) => h('li', null, needLink(n)))));
+}
+
+// Warnings about a fact of the profile link to its field (others name a parameter of a pack).
+const WARNING_FIELD = {
+  below_minimum_wage: 'work.monthly_income',
+  female_default: 'person.female_original_retirement_age',
+};
+
+function warningsBlock(result) {
+  const ws = result.warnings ?? [];
+  if (!ws.length) return null;
+  const quiet = new Set(['parameter_unverified', 'parameter_provisional']);
+  const fieldOf = (w) => (FIELD.has(w.subject) ? w.subject : WARNING_FIELD[w.code]);
+  const item = (w) => h('li', { class: 'warning', 'data-code': w.code },
+    w.text,
+    fieldOf(w) ? h('span', { class: 'warn-field' }, ' ', t('warn.field'), needLink(fieldOf(w))) : null);
+  const loud = ws.filter((w) => !quiet.has(w.code));
+  const soft = ws.filter((w) => quiet.has(w.code));
+  return section('warnings', 'warn.heading',
+    loud.length ? h('ul', { class: 'warnings' }, loud.map(item)) : null,
+    soft.length ? h('details', { class: 'unverified' },
+      h('summary', null, t('warn.unverified', { n: soft.length })),
+      h('ul', { class: 'warnings small' }, soft.map(item))) : null);
+}
+
+function renderAnswer(result) {
+  const answer = document.getElementById('answer-body');
+  const today = new Date();
+  const printed = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+  const ps = result.policy_set ?? {};
+  const frag = document.createDocumentFragment();
+
+  frag.append(h('div', { class: 'print-only print-title' }, h('p', { class: 'print-heading' }, t('answer.printTitle'))));
+  frag.append(h('dl', { class: 'meta' },
+    h('dt', null, t('answer.asOf')), h('dd', { id: 'meta-as-of' }, result.as_of),
+    h('dt', null, t('answer.policySet')), h('dd', { id: 'meta-policy-set' }, ps.id ?? ''),
+    h('dt', null, t('answer.digest')), h('dd', { id: 'meta-digest', class: 'digest' }, ps.digest ?? ''),
+    h('dt', { class: 'print-only' }, t('answer.printed')), h('dd', { id: 'meta-printed', class: 'print-only' }, printed)));
+  frag.append(h('p', { id: 'answer-summary', class: 'summary' }, summaryText(result)));
+
+  if (result.relationship) {
+    frag.append(section('relationship', 'rel.heading',
+      h('p', null, h('strong', { 'data-relationship': result.relationship.id }, result.relationship.label)),
+      result.relationship.explanation ? h('p', null, result.relationship.explanation) : null,
+      cites(result.relationship.citations)));
+  }
+  frag.append(section('schemes', 'sch.heading', h('div', { class: 'table-wrap' }, schemesTable(result))));
+  append(frag, needsBlock(result), retirementBlock(result), timelineBlock(result), transfersBlock(result), warningsBlock(result));
+  frag.append(h('p', { class: 'print-only print-note' }, t('answer.printNote')));
+
+  answer.replaceChildren(frag);
+  document.getElementById('answer-tools').hidden = false;
+  document.getElementById('answer-empty').hidden = true;
+  announce(t('msg.done', { summary: summaryText(result) }));
+}
+
+function clearAnswer() {
+  state.lastResult = null;
+  state.lastText = '';
+  state.lastProfile = null;
+  document.getElementById('answer-body').replaceChildren();
+  document.getElementById('answer-tools').hidden = true;
+  document.getElementById('answer-empty').hidden = false;
+  setStale(false);
+}
+
+// ---- tools: copy, print, language, reset ------------------------------------------------------
+
+async function copyJson() {
+  const text = state.lastText;
+  const fallback = document.getElementById('json-fallback');
+  try {
+    await navigator.clipboard.writeText(text);
+    fallback.hidden = true;
+    toast(t('msg.copied'));
+  } catch {
+    fallback.hidden = false;
+    fallback.value = text;
+    fallback.focus();
+    fallback.select();
+    toast(t('msg.copyFailed'));
+  }
+}
+
+function toast(message) {
+  const el = document.getElementById('toast');
+  el.textContent = message;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { el.textContent = ''; }, 4000);
+}
+
+function applyLanguage() {
+  document.documentElement.lang = state.lang === 'en' ? 'en' : 'zh-CN';
+  document.title = t('app.title');
+  for (const e of document.querySelectorAll('[data-i18n]')) e.textContent = t(e.dataset.i18n);
+  for (const e of document.querySelectorAll('[data-i18n-ph]')) e.placeholder = t(e.dataset.i18nPh);
+  for (const e of document.querySelectorAll('[data-zh][data-en]')) {
+    const v = state.lang === 'en' ? e.dataset.en : e.dataset.zh;
+    if (e.dataset.attr) e.setAttribute(e.dataset.attr, v); else e.textContent = v;
+  }
+  for (const f of FIELD.values()) {
+    if (f.kind !== 'select') continue;
+    for (const o of document.getElementById(idOf(f.path)).options) o.textContent = optionLabel(f, o.value);
+  }
+  const btn = document.getElementById('lang-switch');
+  btn.setAttribute('aria-label', t('lang.switchLabel'));
+  btn.setAttribute('lang', state.lang === 'en' ? 'zh-CN' : 'en');
+  updateVisibility();
+}
+
+async function switchLanguage() {
+  state.lang = state.lang === 'en' ? 'zh' : 'en';
+  try { localStorage.setItem('shebao.lang', state.lang); } catch { /* private mode */ }
+  const url = new URL(location.href);
+  if (url.searchParams.has('lang')) {
+    url.searchParams.set('lang', state.lang);
+    history.replaceState(null, '', url);
+  }
+  applyLanguage();
+  // The engine's texts come in the page's language: ask again for what is shown.
+  if (state.lastProfile) await evaluate(state.lastProfile, performance.now(), state.stale);
+}
+
+function resetAll(form) {
+  form.reset();
+  for (const sel of form.querySelectorAll('fieldset.region select[id$="-pref"]')) sel.dispatchEvent(new Event('change'));
+  form.querySelector('#f-work-platform').dispatchEvent(new Event('change'));
+  clearErrors();
+  clearAnswer();
+  updateVisibility();
+  toast(t('msg.cleared'));
+  document.getElementById('f-person-birth').focus();
+}
+
+// ---- start ------------------------------------------------------------------------------------
+
+async function main() {
+  const params = new URLSearchParams(location.search);
+  let saved = null;
+  try { saved = localStorage.getItem('shebao.lang'); } catch { /* private mode */ }
+  state.lang = params.get('lang') === 'en' || params.get('lang') === 'zh' ? params.get('lang') : saved === 'en' ? 'en' : 'zh';
+
+  const res = await fetch('regions.json', { cache: 'no-cache' });
+  state.regions = await res.json();
+  for (const r of [...state.regions.provinces, ...state.regions.prefectures, ...state.regions.prefectures.flatMap((p) => p.counties)]) {
+    state.names.set(r.code, r);
+  }
+
+  const form = document.getElementById('profile-form');
+  buildForm(form);
+  applyLanguage();
+
+  form.addEventListener('submit', submit);
+  document.getElementById('reset-form').addEventListener('click', () => resetAll(form));
+  const changed = (ev) => {
+    updateVisibility();
+    const wrap = ev.target.closest('[data-path]');
+    if (wrap) clearFieldError(wrap.dataset.path);
+    if (state.lastResult && !state.stale) setStale(true);
+  };
+  form.addEventListener('input', changed);
+  form.addEventListener('change', changed);
+  // Enter submits from every control, not only from text boxes.
+  form.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Enter' || ev.isComposing || ev.altKey || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
+    const el = ev.target;
+    if (el.tagName === 'SELECT' || (el.tagName === 'INPUT' && (el.type === 'checkbox' || el.type === 'radio'))) {
+      ev.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  document.getElementById('lang-switch').addEventListener('click', switchLanguage);
+  document.getElementById('copy-json').addEventListener('click', copyJson);
+  document.getElementById('print').addEventListener('click', () => window.print());
+  // <details> are opened for printing and closed again afterwards.
+  let opened = [];
+  window.addEventListener('beforeprint', () => {
+    opened = [...document.querySelectorAll('#answer details:not([open])')];
+    for (const d of opened) d.open = true;
+  });
+  window.addEventListener('afterprint', () => { for (const d of opened) d.open = false; opened = []; });
+
+  document.body.classList.add('ready');
+  document.dispatchEvent(new CustomEvent('shebao:ready'));
+}
+
+main().catch((e) => {
+  const el = document.getElementById('error-summary');
+  el.hidden = false;
+  el.textContent = String(e);
+});

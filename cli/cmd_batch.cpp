@@ -90,6 +90,11 @@ int run_batch_command(const BatchArgs& a) {
     return e.exit_code;
   }
   const std::string out = s.output == "-" ? std::string("standard output") : s.output;
+  if (s.complete && s.lines == 0 && s.resumed_after > 0) {
+    std::cerr << "shebao batch: nothing left to do: every line up to " << s.resumed_after
+              << " already has its answer in " << out << '\n';
+    return kOk;
+  }
   std::string line = "shebao batch: " + std::to_string(s.lines) + " lines, " + std::to_string(s.ok) + " ok, " +
                      std::to_string(s.bad) + " bad";
   if (s.blank) line += ", " + std::to_string(s.blank) + " blank skipped";
@@ -103,8 +108,6 @@ int run_batch_command(const BatchArgs& a) {
     std::cerr << "shebao batch: interrupted after " << s.last_line << " lines; re-run the same command to resume\n";
     return 128 + sig;
   }
-  if (s.lines == 0 && s.resumed_after > 0)
-    std::cerr << "shebao batch: nothing left to do: every line already has its answer in " << out << '\n';
   return kOk;
 }
 

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "commands.h"
+#include "shebao/store/audit_store.h"
 #include "common.h"
 #include "shebao/http/server.h"
 
@@ -30,6 +31,8 @@ struct ServeArgs {
   std::string admin_token_file;
   std::string access_log;
   std::string web;
+  std::string audit;
+  bool audit_full = false;
 };
 
 // The bundled web page folder: <exe>/../../web (build tree), else next to the compiled-in
@@ -100,6 +103,27 @@ int run_serve(const ServeArgs& a) {
   }
   opt.log = log;
   opt.access_log = access;
+
+  // The audit log: every answered evaluation, with a hash of the profile (the profile itself only
+  // with --audit-full). A record that cannot be written is logged without the profile.
+  std::shared_ptr<store::AuditStore> audit;
+  if (!a.audit.empty()) {
+    try {
+      audit = std::make_shared<store::AuditStore>(a.audit);
+    } catch (const std::exception& e) {
+      std::cerr << "--audit: " << e.what() << '\n';
+      return kFailure;
+    }
+    const bool full = a.audit_full;
+    opt.on_evaluate = [audit, full, log](std::string_view text, const EvalRequest& req, const JsonAnswer& answer,
+                                         const PolicySet& set) {
+      try {
+        audit->record(store::make_audit_record("http", text, req, answer, policy_digest(set), full));
+      } catch (const std::exception& e) {
+        log->error("audit record not written: {}", e.what());
+      }
+    };
+  }
   opt.handle_signals = true;
 
   const std::string dir = policies_dir(a.policies);
@@ -137,6 +161,8 @@ const RegisterCommand kServe{
       sub.add_option("--admin-token-file", args->admin_token_file,
                      "file holding the token for POST /v1/admin/reload (Authorization: Bearer <token>)");
       sub.add_option("--access-log", args->access_log, "append the access log to FILE (default: stderr)");
+      sub.add_option("--audit", args->audit, "record every answered evaluation in this SQLite file (WAL)");
+      sub.add_flag("--audit-full", args->audit_full, "also store the profiles themselves in the audit log");
       sub.add_option("--web", args->web, "folder of the web page served at / (default: the bundled web/ when present)");
       return [args] { return run_serve(*args); };
     }};

@@ -53,7 +53,7 @@ struct World {
       o.previous_digest = digest;
       return o;
     };
-    observer = [](std::string_view, const JsonAnswer& a, const PolicySet&) {
+    observer = [](std::string_view, const EvalRequest&, const JsonAnswer& a, const PolicySet&) {
       if (a.json.empty()) fuzz::die("observer saw an empty answer");
     };
   }
@@ -108,6 +108,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const http::Context ctx{w.holder, *Date::from_ymd(2026, 11, 28), "fuzz-admin-token", &w.reload, w.web_dir,
                           &w.observer};
   // Pipelined requests on one connection, as the server reads them: a fresh parser per request.
+  if (size == 0) return 0;  // nothing sent: the server waits, then closes
   beast::flat_buffer buffer;
   {
     auto b = buffer.prepare(size);
@@ -119,12 +120,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     parser.header_limit(static_cast<std::uint32_t>(http::kMaxHeaderBytes));
     parser.body_limit(http::kMaxBodyBytes);
     parser.eager(true);
+    // As http::read does: put() what there is; need_more means the client must send more, and it
+    // sent everything it will (put_eof). put() is never called again without new bytes.
     beast::error_code ec;
     while (!parser.is_done()) {
       const std::size_t used = parser.put(buffer.data(), ec);
       buffer.consume(used);
       if (ec == bhttp::error::need_more || (!ec && used == 0)) {
-        if (buffer.size() > 0 && used > 0) continue;
         ec = {};
         parser.put_eof(ec);  // the client closed its side
         if (ec) return 0;    // ... mid-request: the server just closes

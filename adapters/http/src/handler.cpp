@@ -243,7 +243,7 @@ Response evaluate_route(const Request& req, std::string_view query, const Contex
   std::shared_ptr<const PolicySet> set = ctx.policies.get();  // one snapshot for the whole request
   er.today = ctx.today;
   JsonAnswer a = evaluate_to_json(*set, req.body, er);
-  if (a.ok && ctx.on_evaluate && *ctx.on_evaluate) (*ctx.on_evaluate)(req.body, a, *set);
+  if (a.ok && ctx.on_evaluate && *ctx.on_evaluate) (*ctx.on_evaluate)(req.body, er, a, *set);
   return json_response(a.ok ? 200 : 400, std::move(a.json), short_digest(policy_digest(*set)));
 }
 

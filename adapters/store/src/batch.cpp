@@ -809,7 +809,7 @@ BatchSummary run_batch(std::shared_ptr<const PolicySet> set, const BatchOptions&
   }
   {
     std::error_code ec;
-    if (!to_stdout && fs::is_directory(output, ec)) throw BatchError(1, output + ": is a folder, not a file");
+    if (!to_stdout && fs::is_directory(output, ec)) throw BatchError(2, output + " already exists and is a folder; --out names a file");
   }
   const bool resumable = !from_stdin && !to_stdout && state.size > 0 && !state.head_sha256.empty();
 

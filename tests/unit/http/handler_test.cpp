@@ -182,7 +182,7 @@ TEST_F(HandlerTest, EvaluateTakesOneSnapshot) {
 TEST_F(HandlerTest, EvaluateObserverSeesAnsweredEvaluations) {
   int calls = 0;
   std::string seen_digest;
-  EvaluateObserver obs = [&](std::string_view text, const JsonAnswer& a, const PolicySet& set) {
+  EvaluateObserver obs = [&](std::string_view text, const EvalRequest&, const JsonAnswer& a, const PolicySet& set) {
     ++calls;
     EXPECT_EQ(text, test::kProfile);
     EXPECT_TRUE(a.ok);

@@ -62,8 +62,8 @@ using ReloadFn = std::function<ReloadOutcome()>;
 
 // Called after each answered evaluation (e.g. by an audit log): the profile text as received, the
 // answer, and the policy set that gave it. Must be thread-safe; must not throw.
-using EvaluateObserver = std::function<void(std::string_view profile_text, const JsonAnswer& answer,
-                                            const PolicySet& set)>;
+using EvaluateObserver = std::function<void(std::string_view profile_text, const EvalRequest& request,
+                                            const JsonAnswer& answer, const PolicySet& set)>;
 
 struct Context {
   const PolicyHolder& policies;

@@ -3,8 +3,8 @@
 // and the C API, so that they all answer the same way.
 #pragma once
 
-#include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,14 +55,27 @@ struct JsonAnswer {
 JsonAnswer evaluate_to_json(const PolicySet& set, std::string_view profile_text, const EvalRequest& req);
 
 // A policy set that can be replaced while readers keep using the one they took (hot reload).
+// A mutex around a shared_ptr rather than std::atomic<std::shared_ptr>: libstdc++ 12's atomic
+// specialisation releases its internal lock with relaxed ordering, which ThreadSanitizer reports
+// as a race; the lock is held only to copy or swap one pointer.
 class PolicyHolder {
  public:
   explicit PolicyHolder(std::shared_ptr<const PolicySet> set) : set_(std::move(set)) {}
-  std::shared_ptr<const PolicySet> get() const { return set_.load(); }
-  void replace(std::shared_ptr<const PolicySet> set) { set_.store(std::move(set)); }
+  std::shared_ptr<const PolicySet> get() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return set_;
+  }
+  void replace(std::shared_ptr<const PolicySet> set) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      set_.swap(set);
+    }
+    // The previous set (now in `set`) is released here, outside the lock.
+  }
 
  private:
-  std::atomic<std::shared_ptr<const PolicySet>> set_;
+  mutable std::mutex mutex_;
+  std::shared_ptr<const PolicySet> set_;
 };
 
 }  // namespace shebao

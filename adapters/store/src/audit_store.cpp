@@ -97,7 +97,8 @@ struct AuditStore::Impl {
       } else {
         set_wal(*db, path);
         db->exec("PRAGMA synchronous=FULL");
-        migrate();
+        // Up to date: no write lock needed (a reader does not wait for a busy writer).
+        if (!(app == kApplicationId && has_version && current_version() == kSchemaVersion)) migrate();
       }
       if (mode != Mode::kReadOnly) insert = std::make_unique<SQLite::Statement>(*db, kInsert);
     } catch (const SQLite::Exception& e) {

@@ -38,6 +38,7 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kMaxLine = 16u << 20;       // as DocLimits::max_bytes
 constexpr std::size_t kMaxCsvRecord = 1u << 20;   // a quoted field running longer is an error
+constexpr std::size_t kMaxChunkBytes = 1u << 20;  // input text per chunk (then it is closed)
 constexpr std::size_t kHeadHashBytes = 1u << 20;  // input identity: hash of its first MiB
 constexpr std::int32_t kResultsApplicationId = 0x53484252;  // "SHBR"
 constexpr int kStateVersion = 1;
@@ -914,13 +915,15 @@ BatchSummary run_batch(std::shared_ptr<const PolicySet> set, const BatchOptions&
       while (!eof && !stop.load()) {
         auto ch = std::make_unique<Chunk>();
         ch->in.reserve(chunk_lines);
-        while (ch->in.size() < chunk_lines) {
+        std::size_t bytes = 0;  // long lines make short chunks: memory stays bounded
+        while (ch->in.size() < chunk_lines && bytes < kMaxChunkBytes) {
           InItem it;
           if (!src.next(it)) {
             eof = true;
             break;
           }
           if (it.line <= resume_after) continue;
+          bytes += it.text.size();
           ch->in.push_back(std::move(it));
         }
         ch->end_offset = reader.offset();

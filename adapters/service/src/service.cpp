@@ -45,7 +45,11 @@ ProfileInput read_profile_text(const PolicySet& set, std::string_view text, std:
       out.errors.push_back({"(document)", "syntax", "the document could not be read", "无法读取该文档"});
     return out;
   }
-  DocNode root = std::move(*parsed.root);
+  return read_profile_doc(set, std::move(*parsed.root), as_of_override, today);
+}
+
+ProfileInput read_profile_doc(const PolicySet& set, DocNode root, std::optional<Date> as_of_override, Date today) {
+  ProfileInput out;
   if (as_of_override && root.is_mapping()) {
     DocNode v;
     v.kind = DocNode::Kind::kScalar;

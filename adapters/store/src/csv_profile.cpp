@@ -138,30 +138,6 @@ DocNode csv_row_to_doc(const std::vector<std::string>& columns, const std::vecto
   return root;
 }
 
-ProfileInput read_profile_doc(const PolicySet& set, DocNode root, std::optional<Date> as_of_override,
-                              Date today) {
-  ProfileInput out;
-  if (as_of_override && root.is_mapping()) {
-    DocNode v;
-    v.kind = DocNode::Kind::kScalar;
-    v.text = as_of_override->to_string();
-    bool replaced = false;
-    for (auto& e : root.entries)
-      if (e.key == "as_of") {
-        e.value = v;
-        replaced = true;
-      }
-    if (!replaced) root.entries.insert(root.entries.begin(), DocEntry{"as_of", {}, v});
-  }
-  ProfileParse p = read_profile(root, today);
-  out.errors = std::move(p.errors);
-  if (p.profile) {
-    out.errors = check_constraints(set, *p.profile);
-    if (out.errors.empty()) out.profile = std::move(p.profile);
-  }
-  return out;
-}
-
 ProfileInput read_json_profile(const PolicySet& set, std::string_view text,
                                std::optional<Date> as_of_override, Date today) {
   std::string_view s = text;

@@ -290,8 +290,9 @@ class Compiler {
   void lint();
   void render_param_texts();
 
-  template <class T>
-  void merge_list(std::vector<const T*>& list, const std::deque<T>& all, int pack, bool report);
+  template <class T, class Keep>
+  void merge_list(std::vector<const T*>& list, const std::deque<T>& all, int pack, bool report, Keep keep,
+                  const std::string& what);
 
   std::vector<PackSource> sources_;
   std::shared_ptr<PolicySet> set_;
@@ -1141,90 +1142,60 @@ void Compiler::read_contents() {
   file_ = nullptr;
 }
 
-template <class T>
-void Compiler::merge_list(std::vector<const T*>& list, const std::deque<T>& all, int pack, bool report) {
+// Applies the items of `pack` (those `keep` accepts) to the inherited `list`: overrides replace
+// in place, before/after insert next to their target, other items go first in a child pack (the
+// specific before the general) or last in the national pack. A target that is not an item of an
+// ancestor is reported (once, when `report`) as "… which is not <what>".
+template <class T, class Keep>
+void Compiler::merge_list(std::vector<const T*>& list, const std::deque<T>& all, int pack, bool report, Keep keep,
+                          const std::string& what) {
   std::size_t insert_at = 0;
   for (const T& item : all) {
-    if (item.pack != pack) continue;
-    auto find = [&](const std::string& id) {
-      return std::find_if(list.begin(), list.end(), [&](const T* x) { return x->qualified_id == id; });
-    };
+    if (item.pack != pack || !keep(item)) continue;
     const Placement& p = item.place;
     const std::string& target = !p.overrides.empty() ? p.overrides : !p.before.empty() ? p.before : p.after;
-    if (!target.empty()) {
-      auto it = find(target);
-      if (it == list.end() || (*it)->pack == pack) {
-        if (report) {
-          SourceFile tmp;
-          tmp.path = item.file;
-          const SourceFile* saved = file_;
-          file_ = &tmp;
-          error(p.pos, "unknown-override",
-                std::string(!p.overrides.empty() ? "overrides" : !p.before.empty() ? "before" : "after") + " '" + target +
-                    "', which is not an item of an ancestor pack");
-          file_ = saved;
-        }
-        list.insert(list.begin() + static_cast<std::ptrdiff_t>(std::min(insert_at, list.size())), &item);
+    if (target.empty()) {
+      if (set_->packs[pack].parent < 0) {
+        list.push_back(&item);
+      } else {
+        list.insert(list.begin() + static_cast<std::ptrdiff_t>(insert_at), &item);
         ++insert_at;
-        continue;
       }
-      if (!p.overrides.empty()) *it = &item;
-      else if (!p.before.empty()) list.insert(it, &item);
-      else list.insert(it + 1, &item);
       continue;
     }
-    if (set_->packs[pack].parent < 0) {
-      list.push_back(&item);
-    } else {
-      list.insert(list.begin() + static_cast<std::ptrdiff_t>(insert_at), &item);
-      ++insert_at;
+    auto it = std::find_if(list.begin(), list.end(), [&](const T* x) { return x->qualified_id == target; });
+    if (it == list.end() || (*it)->pack == pack) {
+      if (report) {
+        SourceFile tmp;
+        tmp.path = item.file;
+        const SourceFile* saved = file_;
+        file_ = &tmp;
+        error(p.pos, "unknown-override",
+              std::string(!p.overrides.empty() ? "overrides" : !p.before.empty() ? "before" : "after") + " '" + target +
+                  "', which is not " + what);
+        file_ = saved;
+      }
+      continue;  // an error stops the compilation; the item is left out
     }
+    if (!p.overrides.empty()) *it = &item;
+    else if (!p.before.empty()) list.insert(it, &item);
+    else list.insert(it + 1, &item);
   }
 }
 
 void Compiler::merge() {
+  const auto all = [](const auto&) { return true; };
+  const std::string item = "an item of an ancestor pack";
   for (std::size_t pi = 0; pi < set_->packs.size(); ++pi) {
     Pack& p = set_->packs[pi];
     for (int member : p.chain) {
       const bool report = member == static_cast<int>(pi);
-      for (std::size_t s = 0; s < kSchemeCount; ++s) {
-        std::deque<RuleDef> dummy;
-        (void)dummy;
-        // Rules are grouped by scheme: merge only those of scheme s.
-        std::vector<const RuleDef*>& list = p.rules[s];
-        std::size_t insert_at = 0;
-        for (const RuleDef& r : set_->rules) {
-          if (r.pack != member || r.scheme != s) continue;
-          const Placement& pl = r.place;
-          const std::string& target = !pl.overrides.empty() ? pl.overrides : !pl.before.empty() ? pl.before : pl.after;
-          auto it = std::find_if(list.begin(), list.end(), [&](const RuleDef* x) { return x->qualified_id == target; });
-          if (!target.empty() && (it == list.end() || (*it)->pack == member)) {
-            if (report) {
-              SourceFile tmp;
-              tmp.path = r.file;
-              file_ = &tmp;
-              error(pl.pos, "unknown-override",
-                    std::string(!pl.overrides.empty() ? "overrides" : !pl.before.empty() ? "before" : "after") + " '" +
-                        target + "', which is not a rule of " + std::string(kSchemeIds[s]) + " in an ancestor pack");
-              file_ = nullptr;
-            }
-            continue;
-          }
-          if (!target.empty()) {
-            if (!pl.overrides.empty()) *it = &r;
-            else if (!pl.before.empty()) list.insert(it, &r);
-            else list.insert(it + 1, &r);
-          } else if (set_->packs[member].parent < 0) {
-            list.push_back(&r);
-          } else {
-            list.insert(list.begin() + static_cast<std::ptrdiff_t>(insert_at), &r);
-            ++insert_at;
-          }
-        }
-      }
-      merge_list(p.checks, set_->checks, member, report);
-      merge_list(p.constraints, set_->constraints, member, report);
-      merge_list(p.transfers, set_->transfers, member, report);
+      for (std::size_t s = 0; s < kSchemeCount; ++s)
+        merge_list(p.rules[s], set_->rules, member, report, [s](const RuleDef& r) { return r.scheme == s; },
+                   "a rule of " + std::string(kSchemeIds[s]) + " in an ancestor pack");
+      merge_list(p.checks, set_->checks, member, report, all, item);
+      merge_list(p.constraints, set_->constraints, member, report, all, item);
+      merge_list(p.transfers, set_->transfers, member, report, all, item);
     }
   }
 }

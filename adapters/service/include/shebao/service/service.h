@@ -38,6 +38,8 @@ struct ProfileInput {
 // validates it against PROFILE.md and the policy set's constraints.
 ProfileInput read_profile_text(const PolicySet& set, std::string_view text, std::optional<Date> as_of_override,
                                Date today);
+// The same for a document already parsed (e.g. a CSV row turned into a tree).
+ProfileInput read_profile_doc(const PolicySet& set, DocNode root, std::optional<Date> as_of_override, Date today);
 
 struct EvalRequest {
   Lang lang = Lang::kZh;

@@ -44,10 +44,8 @@ std::vector<std::string> check_csv_header(const std::vector<std::string>& column
 DocNode csv_row_to_doc(const std::vector<std::string>& columns, const std::vector<std::string>& cells,
                        std::uint32_t line = 0);
 
-// Validates a profile document as read_profile_text does once it has parsed the text: as_of
-// override, PROFILE.md validation with `today` as the default as_of, the packs' constraints.
-ProfileInput read_profile_doc(const PolicySet& set, DocNode root, std::optional<Date> as_of_override,
-                              Date today);
+// A parsed row is validated with shebao::read_profile_doc (adapters/service), as any document.
+using shebao::read_profile_doc;
 
 // A CSV profile as the audit log keeps it: the header line, a line break, then the record.
 ProfileInput read_csv_profile(const PolicySet& set, std::string_view text,

@@ -103,7 +103,7 @@ int run_policies_show(const PoliciesArgs& a) {
 
 int run_policies_lint(const PoliciesArgs& a) {
   const std::string dir = policies_dir(a.dir.empty() ? a.policies : a.dir);
-  LoadedPolicies pol = load_policies(dir);
+  LoadedPolicies pol = load_policies(dir, /*with_tests=*/true);
   if (!pol.diagnostics.empty()) {
     print_diagnostics(pol.diagnostics);
     std::cerr << pol.diagnostics.items.size() << " problem(s) in " << dir << '\n';
@@ -122,7 +122,7 @@ int run_policies_lint(const PoliciesArgs& a) {
 
 int run_policies_test(const PoliciesArgs& a) {
   const std::string dir = policies_dir(a.dir.empty() ? a.policies : a.dir);
-  LoadedPolicies pol = load_policies(dir);
+  LoadedPolicies pol = load_policies(dir, /*with_tests=*/true);
   if (!pol.set) {
     print_diagnostics(pol.diagnostics);
     return kBadPolicy;

@@ -10,9 +10,9 @@
 
 namespace shebao {
 
-LoadedPolicies load_policies(const std::string& dir) {
+LoadedPolicies load_policies(const std::string& dir, bool with_tests) {
   LoadedPolicies out;
-  PackLoad load = load_pack_dir(dir);
+  PackLoad load = load_pack_dir(dir, with_tests);
   out.diagnostics = std::move(load.diagnostics);
   out.tests = std::move(load.tests);
   if (!out.diagnostics.empty()) return out;

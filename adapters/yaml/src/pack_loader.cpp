@@ -32,7 +32,7 @@ std::string display(const std::string& root, const std::string& rel) {
 
 }  // namespace
 
-PackLoad load_pack_dir(const std::string& root) {
+PackLoad load_pack_dir(const std::string& root, bool with_tests) {
   PackLoad out;
   std::error_code ec;
   if (!fs::is_directory(root, ec)) {
@@ -66,6 +66,8 @@ PackLoad load_pack_dir(const std::string& root) {
       }
       SourceFile f;
       f.rel = fs::relative(p, root, ec).generic_string();
+      const bool is_test = f.rel.compare(0, pack.dir.size() + 7, pack.dir + "/tests/") == 0;
+      if (is_test && !with_tests) continue;
       f.path = display(root, f.rel);
       if (!read_file(p, f.text)) {
         out.diagnostics.add(f.path, {}, "io", "cannot read the file");

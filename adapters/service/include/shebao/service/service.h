@@ -24,8 +24,8 @@ struct LoadedPolicies {
   Diagnostics diagnostics;
   std::vector<SourceFile> tests;         // the packs' golden cases
 };
-// Reads and compiles every pack under `dir`.
-LoadedPolicies load_policies(const std::string& dir);
+// Reads and compiles every pack under `dir`; the packs' golden cases too when `with_tests`.
+LoadedPolicies load_policies(const std::string& dir, bool with_tests = false);
 
 // Today in China Standard Time (UTC+8): the default as_of. Adapters own the clock, not the engine.
 Date today_cst();

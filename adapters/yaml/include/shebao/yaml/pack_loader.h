@@ -18,6 +18,8 @@ struct PackLoad {
 
 // `root` is the folder that holds the pack folders (e.g. "policies"). Paths in messages are
 // root-relative paths prefixed with `root` as given.
-PackLoad load_pack_dir(const std::string& root);
+// `with_tests`: also read the packs' golden cases (only `shebao policies test` needs them; they are
+// a large part of the YAML to parse).
+PackLoad load_pack_dir(const std::string& root, bool with_tests = true);
 
 }  // namespace shebao

@@ -172,6 +172,15 @@ class Reader {
 
   void walk(const DocNode& map, const std::string& prefix) {
     for (const auto& e : map.entries) {
+      // A key is one name: "person.birth" written as one key would otherwise reach the field of
+      // that path next to (and silently overriding) the nested person: {birth: ...}, and an empty
+      // key would give an error without a path.
+      if (e.key.empty() || e.key.find('.') != std::string::npos) {
+        error(prefix.empty() ? kRootPath : std::string_view(prefix), "unknown_field",
+              quoted_en(e.key) + " is not a field name; write nested mappings, e.g. person: {birth: 1992-03}",
+              quoted_zh(e.key) + "不是字段名；请按层级书写，例如 person: {birth: 1992-03}");
+        continue;
+      }
       const std::string path = join_path(prefix, e.key);
       if (prefix.empty() && e.key == "extra") {
         p_.set_extra(e.value);

@@ -710,7 +710,7 @@ std::string AskSession::why() const {
   if (eval_) {
     for (const auto& s : eval_->schemes)
       if (std::find(s.needs.begin(), s.needs.end(), current_->path) != s.needs.end())
-        names.push_back(s.name.get(lang_));
+        names.emplace_back(s.name.get(lang_));
     top = std::find(eval_->needs.begin(), eval_->needs.end(), current_->path) != eval_->needs.end();
   }
   if (!names.empty())

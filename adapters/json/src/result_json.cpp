@@ -2,6 +2,7 @@
 // the order written here, so output is deterministic and byte-identical for the same input.
 #include "shebao/json/result_json.h"
 
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -17,7 +18,7 @@ namespace {
 // commas) and whether a key was just written (so that the value follows it directly).
 class Writer {
  public:
-  explicit Writer(bool pretty) : pretty_(pretty) { out_.reserve(4096); }
+  explicit Writer(bool pretty) : pretty_(pretty) { out_.reserve(pretty ? 32768 : 16384); }
 
   void begin_object() { open('{'); }
   void end_object() { close('}'); }
@@ -26,8 +27,9 @@ class Writer {
 
   void key(std::string_view k) {
     separate();
-    append_string(k);
-    out_ += pretty_ ? ": " : ":";
+    out_ += '"';
+    out_.append(k);  // keys are identifiers from this file: nothing to escape
+    out_ += pretty_ ? "\": " : "\":";
     after_key_ = true;
   }
   void string(std::string_view s) {
@@ -36,11 +38,20 @@ class Writer {
   }
   void integer(std::int64_t v) {
     before_value();
-    out_ += std::to_string(v);
+    char buf[24];
+    const auto res = std::to_chars(buf, buf + sizeof buf, v);
+    out_.append(buf, res.ptr);
   }
   void boolean(bool b) {
     before_value();
     out_ += b ? "true" : "false";
+  }
+
+  // A result text, rendered into a reused buffer and then escaped.
+  void text(const ResultText& t, Lang lang) {
+    scratch_.clear();
+    t.append_to(scratch_, lang);
+    string(scratch_);
   }
 
   // key + value shorthands.
@@ -119,42 +130,50 @@ class Writer {
     return n;
   }
 
+  // Copies runs of bytes that need no escaping with one append each; only quotes, backslashes,
+  // control characters and malformed UTF-8 are handled byte by byte.
   void append_string(std::string_view s) {
     static constexpr char kHex[] = "0123456789abcdef";
     out_ += '"';
+    const char* const data = s.data();
+    const std::size_t size = s.size();
+    std::size_t run = 0;  // start of the pending run of bytes copied as they are
     std::size_t i = 0;
-    while (i < s.size()) {
-      const auto c = static_cast<unsigned char>(s[i]);
-      if (c < 0x80) {
-        switch (c) {
-          case '"': out_ += "\\\""; break;
-          case '\\': out_ += "\\\\"; break;
-          case '\n': out_ += "\\n"; break;
-          case '\r': out_ += "\\r"; break;
-          case '\t': out_ += "\\t"; break;
-          case '\b': out_ += "\\b"; break;
-          case '\f': out_ += "\\f"; break;
-          default:
-            if (c < 0x20) {
-              out_ += "\\u00";
-              out_ += kHex[c >> 4];
-              out_ += kHex[c & 0x0F];
-            } else {
-              out_ += static_cast<char>(c);
-            }
-        }
+    while (i < size) {
+      const auto c = static_cast<unsigned char>(data[i]);
+      if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
         ++i;
         continue;
       }
-      const std::size_t n = utf8_length(s, i);
-      if (n == 0) {
-        out_ += "\xEF\xBF\xBD";  // U+FFFD for a malformed byte: the output stays valid JSON
-        ++i;
-      } else {
-        out_.append(s.substr(i, n));
-        i += n;
+      if (c >= 0x80) {
+        const std::size_t n = utf8_length(s, i);
+        if (n != 0) {
+          i += n;
+          continue;
+        }
       }
+      out_.append(data + run, i - run);
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        case '\b': out_ += "\\b"; break;
+        case '\f': out_ += "\\f"; break;
+        default:
+          if (c < 0x20) {
+            out_ += "\\u00";
+            out_ += kHex[c >> 4];
+            out_ += kHex[c & 0x0F];
+          } else {
+            out_ += "\xEF\xBF\xBD";  // U+FFFD for a malformed byte: the output stays valid JSON
+          }
+      }
+      ++i;
+      run = i;
     }
+    out_.append(data + run, i - run);
     out_ += '"';
   }
 
@@ -162,6 +181,7 @@ class Writer {
   bool after_key_ = false;
   std::vector<bool> empty_;  // one per open container: nothing written in it yet
   std::string out_;
+  std::string scratch_;
 };
 
 void write_years_months(Writer& w, std::string_view k, YearsMonths ym) {
@@ -172,14 +192,15 @@ void write_years_months(Writer& w, std::string_view k, YearsMonths ym) {
   w.end_object();
 }
 
-void write_string_array(Writer& w, std::string_view k, const std::vector<std::string>& items) {
+template <class Strings>
+void write_string_array(Writer& w, std::string_view k, const Strings& items) {
   w.key(k);
   w.begin_array();
   for (const auto& s : items) w.string(s);
   w.end_array();
 }
 
-void write_citations(Writer& w, const std::vector<Citation>& cites) {
+void write_citations(Writer& w, Citations cites) {
   w.key("citations");
   w.begin_array();
   for (const auto& c : cites) {
@@ -191,13 +212,15 @@ void write_citations(Writer& w, const std::vector<Citation>& cites) {
   w.end_array();
 }
 
-void write_reasons(Writer& w, std::string_view k, const std::vector<Reason>& reasons, Lang lang) {
+template <class Reasons>
+void write_reasons(Writer& w, std::string_view k, const Reasons& reasons, Lang lang) {
   w.key(k);
   w.begin_array();
   for (const auto& r : reasons) {
     w.begin_object();
     w.field("rule", r.rule);
-    w.field("text", r.text.get(lang));
+    w.key("text");
+    w.text(r.text, lang);
     write_citations(w, r.citations);
     w.end_object();
   }
@@ -326,7 +349,7 @@ void write_transfer(Writer& w, const TransferResult& t, Lang lang) {
   w.field("rule", t.rule);
   w.key("steps");
   w.begin_array();
-  for (const auto& s : t.steps) w.string(s.get(lang));
+  for (const auto& s : t.steps) w.text(s, lang);
   w.end_array();
   write_citations(w, t.citations);
   w.end_object();
@@ -401,7 +424,8 @@ std::string render_result(const EvalResult& r, const JsonOptions& opt) {
   for (const auto& wa : r.warnings) {
     w.begin_object();
     w.field("code", wa.code);
-    w.field("text", wa.text.get(lang));
+    w.key("text");
+    w.text(wa.text, lang);
     if (!wa.subject.empty()) w.field("subject", wa.subject);
     w.end_object();
   }

@@ -254,6 +254,8 @@ class Out {
     return zh() ? zh_text : en_text;
   }
   std::string tx(const Text& text) const { return clean(text.get(opt_.lang)); }
+  std::string tx(TextView text) const { return clean(text.get(opt_.lang)); }
+  std::string tx(const ResultText& text) const { return clean(text.get(opt_.lang)); }
 
   // One logical line (newlines inside start new paragraphs at the hanging indent).
   void line(int indent, std::string_view text, int hang_extra = 0) {
@@ -356,7 +358,7 @@ std::string money_text(Money m, Lang lang) {
   return lang == Lang::kZh ? m.to_string() + "元" : m.to_string() + " yuan";
 }
 
-std::string citations_text(const std::vector<Citation>& cites, Lang lang) {
+std::string citations_text(Citations cites, Lang lang) {
   std::string r;
   for (const auto& c : cites) {
     if (c.document.empty() && c.article.empty()) continue;
@@ -369,7 +371,7 @@ std::string citations_text(const std::vector<Citation>& cites, Lang lang) {
 }
 
 // "text【doc（art）】" in Chinese, "text [doc（art）]" in English.
-std::string cited(std::string text, const std::vector<Citation>& cites, Lang lang) {
+std::string cited(std::string text, Citations cites, Lang lang) {
   const std::string c = citations_text(cites, lang);
   if (!c.empty() && lang == Lang::kEn && !text.empty()) text += ' ';
   return text + c;

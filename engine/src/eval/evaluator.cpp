@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <tuple>
 
 #include "policy/model.h"
 
@@ -137,23 +138,31 @@ class EvalContext final : public EvalEnv {
     return v;
   }
 
-  std::string render(const std::vector<TextTemplate::Part>& parts, Lang lang) {
-    std::string out;
-    for (const auto& p : parts) {
-      if (!p.expr.present()) {
-        out += p.literal;
+  // Computes the values a text shows; the wording is formatted only when the result is rendered.
+  ResultText render(const TextTemplate& t) {
+    std::array<TextArg, ResultText::kMaxArgs> args{};
+    const std::size_t n = std::min(t.args.size(), args.size());
+    const std::string_view own = profile_.platform();  // the only string the profile holds
+    for (std::size_t i = 0; i < n; ++i) {
+      Value v = eval(t.args[i]);
+      if (t.args[i].type.kind != TypeKind::kString) {
+        args[i] = {v.i, nullptr, v.known};
         continue;
       }
-      Value v = eval(p.expr);
-      out += format_value(v, p.expr.type, lang);
+      if (v.known && !v.s.empty() && v.s.data() >= own.data() && v.s.data() < own.data() + own.size()) {
+        // A value from the profile: the result must not refer to it, so this text is rendered now.
+        return render_now(t);
+      }
+      args[i] = {static_cast<std::int64_t>(v.s.size()), v.s.data(), v.known};
     }
-    return out;
+    return ResultText::templated(t, std::span<const TextArg>(args.data(), n));
   }
-  Text render(const TextTemplate& t) {
-    if (only_lang_) return *only_lang_ == Lang::kZh ? Text{render(t.zh, Lang::kZh), {}} : Text{{}, render(t.en, Lang::kEn)};
-    return Text{render(t.zh, Lang::kZh), render(t.en, Lang::kEn)};
+  ResultText render_now(const TextTemplate& t) {
+    Text out;
+    for (auto [parts, lang, dst] : {std::tuple{&t.zh, Lang::kZh, &out.zh}, std::tuple{&t.en, Lang::kEn, &out.en}})
+      for (const auto& p : *parts) *dst += p.expr.present() ? format_value(eval(p.expr), p.expr.type, lang) : p.literal;
+    return ResultText::owned(std::move(out));
   }
-  std::optional<Lang> only_lang_;
 
   const PolicySet& set_;
   const Profile& profile_;
@@ -172,15 +181,16 @@ class EvalContext final : public EvalEnv {
   std::vector<TraceValue>* seen_ = nullptr;
 };
 
-void add_needs(std::vector<std::string>& out, const std::bitset<kFieldCount>& fields) {
+template <class Paths>
+void add_needs(Paths& out, const std::bitset<kFieldCount>& fields) {
+  if (fields.none()) return;
   for (const auto& spec : profile_schema())
-    if (fields.test(static_cast<std::size_t>(spec.id))) {
-      std::string p(spec.path);
-      if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(std::move(p));
-    }
+    if (fields.test(static_cast<std::size_t>(spec.id)))
+      if (std::find(out.begin(), out.end(), spec.path) == out.end()) out.push_back(spec.path);
 }
 
-void add_warning(std::vector<Warning>& out, Warning w) {
+template <class Warnings>
+void add_warning(Warnings& out, Warning w) {
   for (const auto& x : out)
     if (x.code == w.code && x.subject == w.subject && x.text == w.text) return;
   out.push_back(std::move(w));
@@ -201,9 +211,7 @@ Amounts times12(const Amounts& m) { return {times(m.personal, 12), times(m.emplo
 class Runner {
  public:
   Runner(const PolicySet& set, const Profile& profile, const EvalOptions& opt)
-      : set_(set), profile_(profile), opt_(opt), ctx_(set, profile, opt.explain) {
-    ctx_.only_lang_ = opt.only_lang;
-  }
+      : set_(set), profile_(profile), opt_(opt), ctx_(set, profile, opt.explain) {}
 
   EvalResult run() {
     EvalResult r;
@@ -214,7 +222,8 @@ class Runner {
     policy_info(pack, r.policy_set);
     retirement(r);
     relationship(r);
-    for (std::size_t s = 0; s < kSchemeCount; ++s) r.schemes.push_back(scheme(pack, s, r));
+    r.schemes.reserve(kSchemeCount);
+    for (std::size_t s = 0; s < kSchemeCount; ++s) scheme(pack, s, r);
     TraceScheme check_trace{"(checks)", {}}, transfer_trace{"(transfers)", {}};
     for (const CheckDef* c : pack.checks) check(*c, r, check_trace);
     for (const TransferDef* t : pack.transfers) transfer(*t, r, transfer_trace);
@@ -230,11 +239,8 @@ class Runner {
 
  private:
   void policy_info(const Pack& pack, PolicySetInfo& info) {
-    for (std::size_t i = 0; i < pack.chain.size(); ++i) {
-      const Pack& p = set_.packs[static_cast<std::size_t>(pack.chain[i])];
-      info.id += (i ? "-" : "") + p.slug;
-      info.jurisdictions.push_back(p.jurisdiction.to_string());
-    }
+    info.id = pack.chain_id;
+    info.jurisdictions = pack.chain_codes;
     info.digest = set_.digest;
   }
 
@@ -243,7 +249,7 @@ class Runner {
     const RetirementDef& def = set_.retirement;
     const bool female = profile_.get(FieldId::kSex).value == enums::kFemale;
     int original = 60;
-    std::vector<Citation> cites = def.cite;
+    Citations cites = def.cite;
     if (female) {
       const FieldValue& f = profile_.get(FieldId::kFemaleOriginalAge);
       if (f.known) {
@@ -259,21 +265,10 @@ class Runner {
           }
           if (!w.i) continue;
           original = d.original_age_years;
-          cites.insert(cites.end(), d.cite.begin(), d.cite.end());
-          if (!d.verified) {
-            std::string basis;
-            for (const auto& c : d.cite) basis += (basis.empty() ? "" : "、") + c.document + c.article;
-            add_warning(r.warnings,
-                        {"parameter_unverified",
-                         {"未提供女性的原法定退休年龄（person.female_original_retirement_age），按" +
-                              std::to_string(original) + "周岁计算（依据：" + basis +
-                              "），该默认规则尚未与当地规定核实；曾在工人岗位以职工身份参保的，可能按50周岁计算。",
-                          "person.female_original_retirement_age is not given, so " + std::to_string(original) +
-                              " is used (basis: " + basis +
-                              "); this default is not confirmed for the local rules, and women insured earlier in "
-                              "a worker post may retire at 50."},
-                         "person.female_original_retirement_age"});
-          }
+          cites = d.all_cite;
+          if (!d.verified)
+            add_warning(r.warnings, {"parameter_unverified", ResultText::fixed(TextView::of(d.unverified_text)),
+                                     "person.female_original_retirement_age"});
           needs_.set(static_cast<std::size_t>(FieldId::kFemaleOriginalAge));
           break;
         }
@@ -295,38 +290,43 @@ class Runner {
     info.min_contribution = YearsMonths::of(a.min_contribution_months);
     info.flexible_earliest = a.flexible_earliest;
     info.flexible_latest = a.flexible_latest;
-    info.citations = std::move(cites);
+    info.citations = cites;
     r.retirement = std::move(info);
   }
 
   void relationship(EvalResult& r) {
     const auto idx = static_cast<std::size_t>(profile_.get(FieldId::kRelationship).value);
     const auto& spec = field_spec(FieldId::kRelationship);
-    r.relationship.id = std::string(spec.enum_values[idx]);
+    r.relationship.id = spec.enum_values[idx];
     const RelationshipDef& def = set_.relationships[idx];
-    r.relationship.label = def.label;
-    r.relationship.explanation = def.explanation;
+    r.relationship.label = TextView::of(def.label);
+    r.relationship.explanation = TextView::of(def.explanation);
     r.relationship.citations = def.cite;
   }
 
-  SchemeResult scheme(const Pack& pack, std::size_t s, EvalResult& r) {
-    SchemeResult out;
+  void scheme(const Pack& pack, std::size_t s, EvalResult& r) {
+    SchemeResult& out = r.schemes.emplace_back();
     out.id = set_.schemes[s].id;
-    out.name = set_.schemes[s].name;
+    out.name = TextView::of(set_.schemes[s].name);
     std::bitset<kFieldCount> scheme_needs;
     TraceScheme trace;
-    trace.scheme = out.id;
+    if (opt_.explain) trace.scheme = std::string(out.id);
     const RuleDef* fired = nullptr;
     for (const RuleDef* rule : pack.rules[s]) {
-      TraceRule tr;
-      tr.rule = rule->qualified_id;
-      ctx_.seen_ = opt_.explain ? &tr.seen : nullptr;
       ctx_.in_then_ = false;
       std::bitset<kFieldCount> unk;
-      Value w = rule->when.present() ? ctx_.eval(rule->when, &unk) : Value::of_bool(true);
-      ctx_.seen_ = nullptr;
-      tr.matched = !w.known ? "unknown" : (w.i ? "true" : "false");
-      if (opt_.explain) trace.rules.push_back(std::move(tr));
+      Value w;
+      if (opt_.explain) {
+        TraceRule tr;
+        tr.rule = rule->qualified_id;
+        ctx_.seen_ = &tr.seen;
+        w = rule->when.present() ? ctx_.eval(rule->when, &unk) : Value::of_bool(true);
+        ctx_.seen_ = nullptr;
+        tr.matched = !w.known ? "unknown" : (w.i ? "true" : "false");
+        trace.rules.push_back(std::move(tr));
+      } else {
+        w = rule->when.present() ? ctx_.eval(rule->when, &unk) : Value::of_bool(true);
+      }
       if (!w.known) {
         out.determined = false;
         scheme_needs |= unk;
@@ -341,7 +341,6 @@ class Runner {
     add_needs(out.needs, scheme_needs);
     needs_ |= scheme_needs;
     if (opt_.explain) r.trace.push_back(std::move(trace));
-    return out;
   }
 
   void fire(const RuleDef& rule, SchemeResult& out, std::bitset<kFieldCount>& needs, EvalResult& r) {
@@ -365,10 +364,10 @@ class Runner {
       if (!v.known) continue;
       // Language-neutral values (months as a count, regions as codes, money "1452.60"); the unit
       // says how to read them.
-      std::string unit = d.unit;
+      std::string_view unit = d.unit;
       if (unit.empty() && d.value.type.kind == TypeKind::kMonths) unit = "months";
       std::string value = d.value.type.kind == TypeKind::kMonths ? std::to_string(v.i) : trace_value(v, d.value.type);
-      out.details.push_back({d.id, d.label, std::move(value), std::move(unit)});
+      out.details.push_back({d.id, TextView::of(d.label), std::move(value), unit});
     }
     for (const WarningSpec& w : o.warnings) {
       Value c = w.when.present() ? ctx_.eval(w.when, &needs) : Value::of_bool(true);
@@ -409,7 +408,7 @@ class Runner {
         if (!b) continue;
         ContributionOption o;
         o.id = opt.id;
-        o.label = opt.label;
+        o.label = TextView::of(opt.label);
         o.base = *b;
         o.monthly = amounts_for(*b, *personal, *employer);
         o.annual = times12(*o.monthly);
@@ -425,7 +424,7 @@ class Runner {
         if (!a) continue;
         ContributionOption o;
         o.id = opt.id;
-        o.label = opt.label;
+        o.label = TextView::of(opt.label);
         o.annual = Amounts{*a, Money(), *a};
         res.options.push_back(std::move(o));
       }
@@ -435,13 +434,14 @@ class Runner {
 
   // Evaluates a condition, recording it in `trace` when explaining.
   Value traced(const std::string& id, const ExprRef& when, std::bitset<kFieldCount>& unk, TraceScheme& trace) {
+    if (!opt_.explain) return ctx_.eval(when, &unk);
     TraceRule tr;
     tr.rule = id;
-    ctx_.seen_ = opt_.explain ? &tr.seen : nullptr;
+    ctx_.seen_ = &tr.seen;
     Value w = ctx_.eval(when, &unk);
     ctx_.seen_ = nullptr;
     tr.matched = !w.known ? "unknown" : (w.i ? "true" : "false");
-    if (opt_.explain) trace.rules.push_back(std::move(tr));
+    trace.rules.push_back(std::move(tr));
     return w;
   }
 
@@ -506,8 +506,7 @@ class Runner {
     for (const OutlookAdvice& a : set_.retirement.advice) {
       Value w = a.when.present() ? ctx_.eval(a.when) : Value::of_bool(true);
       if (!w.known || !w.i) continue;
-      Reason reason{"retirement/" + a.id, ctx_.render(a.text), a.cite};
-      o.advice.push_back(std::move(reason));
+      o.advice.push_back({a.qualified_id, ctx_.render(a.text), a.cite});
     }
     r.outlook = std::move(o);
   }
@@ -517,9 +516,10 @@ class Runner {
       const UsedParam& u = ctx_.used_[i];
       const ParamDef& def = set_.params[u.param];
       const ParamVersion& v = *u.version;
-      if (!v.verified) add_warning(r.warnings, {"parameter_unverified", v.unverified_text, def.id});
+      if (!v.verified)
+        add_warning(r.warnings, {"parameter_unverified", ResultText::fixed(TextView::of(v.unverified_text)), def.id});
       if (def.renewal_yearly && u.last && add_months_clamped(v.from, 12) <= ctx_.as_of_)
-        add_warning(r.warnings, {"parameter_provisional", v.provisional_text, def.id});
+        add_warning(r.warnings, {"parameter_provisional", ResultText::fixed(TextView::of(v.provisional_text)), def.id});
     }
     for (std::size_t i = 0; i < ctx_.missing_count_; ++i) {
       const MissingParam& m = ctx_.missing_[i];
@@ -529,11 +529,11 @@ class Runner {
       std::string en_region = region ? region->full_name(Lang::kEn) : std::string("the region");
       add_warning(r.warnings,
                   {"no_local_parameters",
-                   {zh_region + "的「" + def.label.zh + "」在" + ctx_.as_of_.to_string() +
+                   ResultText::owned(Text{zh_region + "的「" + def.label.zh + "」在" + ctx_.as_of_.to_string() +
                         "尚无经确认的数值，依赖它的结论或金额估算暂不给出。请向当地经办机构咨询。",
                     "No confirmed value of \"" + def.label.en + "\" is known for " + en_region + " on " +
                         ctx_.as_of_.to_string() +
-                        ", so conclusions or estimates that depend on it are withheld. Ask the local office."},
+                        ", so conclusions or estimates that depend on it are withheld. Ask the local office."}),
                    def.id});
     }
   }

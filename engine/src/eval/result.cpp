@@ -1,6 +1,71 @@
 #include "shebao/eval/result.h"
 
+#include <algorithm>
+
+#include "policy/model.h"
+
 namespace shebao {
+
+ResultText ResultText::fixed(TextView t) {
+  ResultText r;
+  r.fixed_ = t;
+  return r;
+}
+
+ResultText ResultText::owned(Text t) {
+  ResultText r;
+  r.owned_ = std::make_shared<const Text>(std::move(t));
+  return r;
+}
+
+ResultText ResultText::templated(const internal::TextTemplate& t, std::span<const TextArg> args) {
+  ResultText r;
+  r.tmpl_ = &t;
+  r.nargs_ = static_cast<std::uint8_t>(std::min(args.size(), kMaxArgs));
+  std::copy_n(args.begin(), r.nargs_, r.args_.begin());
+  return r;
+}
+
+void ResultText::append_to(std::string& out, Lang lang) const {
+  if (owned_) {
+    out += owned_->get(lang);
+    return;
+  }
+  if (!tmpl_) {
+    out += fixed_.get(lang);
+    return;
+  }
+  for (const auto& part : lang == Lang::kEn ? tmpl_->en : tmpl_->zh) {
+    if (part.arg < 0 || static_cast<std::size_t>(part.arg) >= nargs_) {
+      out += part.literal;
+      continue;
+    }
+    const TextArg& a = args_[static_cast<std::size_t>(part.arg)];
+    const internal::Value v = !a.known ? internal::Value::unknown()
+                              : a.str  ? internal::Value::of_string(std::string_view(a.str, static_cast<std::size_t>(a.i)))
+                                       : internal::Value::of_int(a.i);
+    out += internal::format_value(v, part.expr.type, lang);
+  }
+}
+
+std::string ResultText::get(Lang lang) const {
+  std::string out;
+  append_to(out, lang);
+  return out;
+}
+
+bool ResultText::empty() const {
+  if (owned_) return owned_->zh.empty() && owned_->en.empty();
+  if (!tmpl_) return fixed_.zh.empty() && fixed_.en.empty();
+  return tmpl_->zh.empty() && tmpl_->en.empty();
+}
+
+bool operator==(const ResultText& a, const ResultText& b) {
+  if (!a.owned_ && !b.owned_ && a.tmpl_ && a.tmpl_ == b.tmpl_)
+    return a.nargs_ == b.nargs_ && std::equal(a.args_.begin(), a.args_.begin() + a.nargs_, b.args_.begin());
+  if (!a.owned_ && !b.owned_ && !a.tmpl_ && !b.tmpl_) return a.fixed_ == b.fixed_;
+  return a.get(Lang::kZh) == b.get(Lang::kZh) && a.get(Lang::kEn) == b.get(Lang::kEn);
+}
 
 std::string_view status_id(Status s) {
   switch (s) {

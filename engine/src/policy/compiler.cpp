@@ -211,6 +211,25 @@ class Compiler {
     };
     parse(txt->zh, t.zh, n->find("zh"));
     parse(txt->en, t.en, n->find("en"));
+    // One argument per distinct expression (zh and en usually show the same values).
+    for (auto* parts : {&t.zh, &t.en})
+      for (auto& part : *parts) {
+        if (!part.expr.present()) continue;
+        const TypeKind k = part.expr.type.kind;
+        if (k == TypeKind::kList || k == TypeKind::kTable) {
+          error(n->pos, "template", "{" + part.expr.text + "} is a list: a text can show single values only");
+          continue;
+        }
+        for (std::size_t a = 0; a < t.args.size(); ++a)
+          if (t.args[a].text == part.expr.text) part.arg = static_cast<int>(a);
+        if (part.arg >= 0) continue;
+        if (t.args.size() == ResultText::kMaxArgs) {
+          error(n->pos, "template", "a text may show at most " + std::to_string(ResultText::kMaxArgs) + " different {values}");
+          continue;
+        }
+        part.arg = static_cast<int>(t.args.size());
+        t.args.push_back(part.expr);
+      }
     return t;
   }
 
@@ -461,6 +480,12 @@ void Compiler::link_packs() {
     std::reverse(chain.begin(), chain.end());
     packs[i].chain = chain;
     packs[i].depth = static_cast<int>(chain.size()) - 1;
+  }
+  for (auto& p : packs) {
+    for (int member : p.chain) {
+      p.chain_id += (p.chain_id.empty() ? "" : "-") + packs[static_cast<std::size_t>(member)].slug;
+      p.chain_codes.push_back(packs[static_cast<std::size_t>(member)].jurisdiction.to_string());
+    }
   }
   // Document keys may not be redeclared by a descendant.
   for (std::size_t i = 0; i < packs.size(); ++i)
@@ -1107,6 +1132,21 @@ void Compiler::read_retirement(const DocNode& n) {
   }
   def.cite = cites(f.get("cite"), n.pos, "retirement");
   f.done();
+  for (auto& a : def.advice) a.qualified_id = "retirement/" + a.id;
+  for (auto& d : def.female_default) {
+    d.all_cite = def.cite;
+    d.all_cite.insert(d.all_cite.end(), d.cite.begin(), d.cite.end());
+    std::string basis;
+    for (const auto& c : d.cite) basis += (basis.empty() ? "" : "、") + c.document + c.article;
+    const std::string age = std::to_string(d.original_age_years);
+    d.unverified_text = {"未提供女性的原法定退休年龄（person.female_original_retirement_age），按" + age +
+                             "周岁计算（依据：" + basis +
+                             "），该默认规则尚未与当地规定核实；曾在工人岗位以职工身份参保的，可能按50周岁计算。",
+                         "person.female_original_retirement_age is not given, so " + age + " is used (basis: " +
+                             basis +
+                             "); this default is not confirmed for the local rules, and women insured earlier in "
+                             "a worker post may retire at 50."};
+  }
 }
 
 void Compiler::read_file(const SourceFile& f) {

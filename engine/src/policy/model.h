@@ -32,13 +32,16 @@ struct ExprRef {
   bool present() const { return root != kNoExpr; }
 };
 
-// Text with {expr} placeholders, per language.
+// Text with {expr} placeholders, per language. The distinct expressions of both languages are
+// `args`: the evaluator computes each once, and ResultText formats them when the text is rendered.
 struct TextTemplate {
   struct Part {
     std::string literal;
     ExprRef expr;  // present => formatted value
+    int arg = -1;  // index in args when expr is present
   };
   std::vector<Part> zh, en;
+  std::vector<ExprRef> args;
 };
 
 struct DocumentDef {
@@ -152,10 +155,13 @@ struct FemaleDefault {
   int original_age_years = 55;
   bool verified = false;
   std::vector<Citation> cite;
+  std::vector<Citation> all_cite;  // the retirement citations, then these
+  Text unverified_text;            // the warning when !verified
 };
 
 struct OutlookAdvice {
   std::string id;
+  std::string qualified_id;  // "retirement/<id>"
   ExprRef when;
   TextTemplate text;
   std::vector<Citation> cite;
@@ -203,6 +209,8 @@ struct Pack {
   int depth = 0;
   Text name;
   std::vector<int> chain;  // root first, this pack last
+  std::string chain_id;                  // slugs along the chain: "cn-yn-lincang"
+  std::vector<std::string> chain_codes;  // jurisdictions along the chain: "000000", "530000", ...
   std::map<std::string, DocumentDef> documents;
   std::unordered_map<std::uint32_t, ParamTable> params;  // param index -> table
   std::size_t file_count = 0;

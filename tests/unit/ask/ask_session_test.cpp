@@ -117,7 +117,7 @@ TEST(AskSession, NextQuestionIsTheTopOfTheRankingUntilNothingIsLeft) {
   const EvalResult r = evaluate(policies(), *p.profile);
   const auto asked = s.transcript();
   for (const auto& need : r.needs)
-    EXPECT_NE(std::find(asked.begin(), asked.end(), "-" + need), asked.end()) << need;
+    EXPECT_NE(std::find(asked.begin(), asked.end(), "-" + std::string(need)), asked.end()) << need;
 }
 
 TEST(AskSession, NoFieldIsAskedTwice) {

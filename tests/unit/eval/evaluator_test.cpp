@@ -18,6 +18,10 @@ namespace shebao {
 namespace {
 
 using Lines = std::vector<std::string>;
+template <class Range>
+Lines lines(const Range& r) {
+  return Lines(r.begin(), r.end());
+}
 
 // ---- the policy tree under test -------------------------------------------------------------------
 
@@ -282,14 +286,14 @@ std::string detail(const SchemeResult& s, std::string_view id) {
     if (d.id == id) return d.value;
   return "(none)";
 }
-std::string rule_of(const SchemeResult& s) { return s.reasons.empty() ? "(none)" : s.reasons[0].rule; }
+std::string rule_of(const SchemeResult& s) { return s.reasons.empty() ? "(none)" : std::string(s.reasons[0].rule); }
 bool has_warning(const EvalResult& r, std::string_view code, std::string_view subject) {
   return std::any_of(r.warnings.begin(), r.warnings.end(),
                      [&](const Warning& w) { return w.code == code && w.subject == subject; });
 }
 Lines warning_codes(const EvalResult& r) {
   Lines out;
-  for (const auto& w : r.warnings) out.push_back(w.code + ":" + w.subject);
+  for (const auto& w : r.warnings) out.push_back(std::string(w.code) + ":" + std::string(w.subject));
   return out;
 }
 std::string min_wage_at_work(const Person& p) { return detail(scheme(run(p), "unemployment"), "work"); }
@@ -305,7 +309,7 @@ TEST(Evaluator, AllNineSchemesInOrder) {
   EXPECT_EQ(r.schemes[8].status, Status::kNotAvailable);
   EXPECT_EQ(rule_of(r.schemes[8]), "cn/commercial.employer_liability/fallback");
   EXPECT_EQ(r.policy_set.id, "cn-cn-530000-cn-530100");
-  EXPECT_EQ(r.policy_set.jurisdictions, (Lines{"000000", "530000", "530100"}));
+  EXPECT_EQ(lines(r.policy_set.jurisdictions), (Lines{"000000", "530000", "530100"}));
   EXPECT_EQ(r.relationship.id, "platform_managed");
   EXPECT_EQ(r.relationship.label.en, "platform_managed");
 }
@@ -319,10 +323,10 @@ TEST(Evaluator, FirstMatchingRuleDecides) {
   ASSERT_TRUE(s.enrol_region);
   EXPECT_EQ(s.enrol_region->to_string(), "530102");
   EXPECT_TRUE(s.determined);
-  EXPECT_EQ(s.needs, Lines{});
+  EXPECT_EQ(lines(s.needs), Lines{});
   ASSERT_EQ(s.reasons.size(), 1u);
-  EXPECT_EQ(s.reasons[0].text.en, "may enrol in " + Region::parse("530102")->full_name(Lang::kEn));
-  EXPECT_EQ(s.reasons[0].text.zh, "可在" + Region::parse("530102")->full_name(Lang::kZh) + "参保");
+  EXPECT_EQ(s.reasons[0].text.get(Lang::kEn), "may enrol in " + Region::parse("530102")->full_name(Lang::kEn));
+  EXPECT_EQ(s.reasons[0].text.get(Lang::kZh), "可在" + Region::parse("530102")->full_name(Lang::kZh) + "参保");
   ASSERT_EQ(s.reasons[0].citations.size(), 1u);
   EXPECT_EQ(s.reasons[0].citations[0].document, "《社会保险法》");
 
@@ -333,8 +337,8 @@ TEST(Evaluator, FirstMatchingRuleDecides) {
   const SchemeResult& l = scheme(low_result, "pension.employee");
   EXPECT_EQ(l.status, Status::kNotEligible);
   EXPECT_EQ(rule_of(l), "cn/pension.employee/low-income");
-  EXPECT_EQ(l.reasons[0].text.en, "income below 2200.00");
-  EXPECT_EQ(l.alternatives, Lines{"pension.resident"});
+  EXPECT_EQ(l.reasons[0].text.get(Lang::kEn), "income below 2200.00");
+  EXPECT_EQ(lines(l.alternatives), Lines{"pension.resident"});
   EXPECT_FALSE(l.contribution);
 
   Person employee;
@@ -352,14 +356,14 @@ TEST(Evaluator, UnknownConditionMarksUndeterminedAndTheNextRuleDecides) {
   EvalResult r = run(p);
   const SchemeResult& s = scheme(r, "pension.employee");
   EXPECT_FALSE(s.determined);
-  EXPECT_EQ(s.needs, Lines{"work.monthly_income"});
+  EXPECT_EQ(lines(s.needs), Lines{"work.monthly_income"});
   EXPECT_EQ(s.status, Status::kEligible);
   EXPECT_EQ(rule_of(s), "cn/pension.employee/flexible");
   // The result-level needs list it once (the check reads it too).
-  EXPECT_EQ(r.needs, Lines{"work.monthly_income"});
+  EXPECT_EQ(lines(r.needs), Lines{"work.monthly_income"});
   // Other schemes do not depend on it.
   EXPECT_TRUE(scheme(r, "pension.resident").determined);
-  EXPECT_EQ(scheme(r, "pension.resident").needs, Lines{});
+  EXPECT_EQ(lines(scheme(r, "pension.resident").needs), Lines{});
   // An unknown condition does not fire the check.
   EXPECT_FALSE(has_warning(r, "below_minimum_wage", "cn/checks/below-minimum-wage"));
 }
@@ -371,7 +375,7 @@ TEST(Evaluator, ReceivingPensionStopsEarly) {
   const SchemeResult& s = scheme(r, "pension.employee");
   EXPECT_EQ(rule_of(s), "cn/pension.employee/receiving");
   EXPECT_EQ(s.status, Status::kNotEligible);
-  EXPECT_EQ(s.reasons[0].citations.at(0).article, "第十条");
+  EXPECT_EQ(s.reasons[0].citations[0].article, "第十条");
 }
 
 // ---- parameters -------------------------------------------------------------------------------------
@@ -475,8 +479,8 @@ TEST(Evaluator, NoValueWithholdsTheEstimateAndWarns) {
   ASSERT_TRUE(has_warning(r, "no_local_parameters", "resident_fee"));
   for (const auto& w : r.warnings)
     if (w.code == "no_local_parameters" && w.subject == "resident_fee") {
-      EXPECT_NE(w.text.en.find("\"Lowest resident grade\""), std::string::npos) << w.text.en;
-      EXPECT_NE(w.text.en.find("2026-11-28"), std::string::npos) << w.text.en;
+      EXPECT_NE(w.text.get(Lang::kEn).find("\"Lowest resident grade\""), std::string::npos) << w.text.get(Lang::kEn);
+      EXPECT_NE(w.text.get(Lang::kEn).find("2026-11-28"), std::string::npos) << w.text.get(Lang::kEn);
     }
   // With a value (Yunnan hukou) the estimate is given and there is no such warning.
   EvalResult y = run(Person{});
@@ -488,7 +492,7 @@ TEST(Evaluator, UnverifiedAndProvisionalParameters) {
   EXPECT_EQ(warning_codes(r), (Lines{"parameter_unverified:avg_wage", "parameter_provisional:avg_wage"}));
   for (const auto& w : r.warnings) {
     if (w.code != "parameter_unverified") continue;
-    EXPECT_EQ(w.text.en,
+    EXPECT_EQ(w.text.get(Lang::kEn),
                 "\"Average wage\" is taken as 7263.00 (from 2025-01-01); the figure comes from a secondary source or a "
                 "derivation and has not been checked against the official text (云人社发〔2021〕40号). Confirm with "
                 "the local office.");
@@ -575,7 +579,7 @@ TEST(Evaluator, ChosenBaseRatioAndClamping) {
   ASSERT_TRUE(has_warning(high, "high_base", "pension.employee"));
   for (const auto& w : high.warnings) {
     if (w.code == "high_base") {
-      EXPECT_EQ(w.text.en, "ratio 3");
+      EXPECT_EQ(w.text.get(Lang::kEn), "ratio 3");
     }
   }
 }
@@ -611,8 +615,8 @@ TEST(Evaluator, ChecksFireOnlyWhenTrue) {
   ASSERT_TRUE(has_warning(r, "below_minimum_wage", "cn/checks/below-minimum-wage"));
   for (const auto& w : r.warnings)
     if (w.code == "below_minimum_wage") {
-      EXPECT_EQ(w.text.en, "below the minimum wage 2200.00");
-      EXPECT_EQ(w.text.zh, "低于最低工资2200.00");
+      EXPECT_EQ(w.text.get(Lang::kEn), "below the minimum wage 2200.00");
+      EXPECT_EQ(w.text.get(Lang::kZh), "低于最低工资2200.00");
     }
   low.income = "2200";
   EXPECT_FALSE(has_warning(run(low), "below_minimum_wage", "cn/checks/below-minimum-wage"));
@@ -631,7 +635,7 @@ TEST(Evaluator, TransfersFireOnlyWhenTrue) {
   EXPECT_EQ(t.from_region->to_string(), "530902");
   EXPECT_EQ(t.to_region->to_string(), "530102");
   ASSERT_EQ(t.steps.size(), 1u);
-  EXPECT_EQ(t.steps[0].en, "get the record from " + Region::parse("530902")->full_name(Lang::kEn));
+  EXPECT_EQ(t.steps[0].get(Lang::kEn), "get the record from " + Region::parse("530902")->full_name(Lang::kEn));
   EXPECT_EQ(t.citations.size(), 1u);
   EXPECT_EQ(detail(scheme(r, "pension.employee"), "months_paid"), "37");
   // Same region, or no employee record: nothing to transfer.

@@ -228,7 +228,7 @@ TEST(RenderText, WrapsLongWordsAndEnglishAtSpaces) {
 
 TEST(RenderText, TinyWidthsAndOddBytes) {
   EvalResult r = realistic_result();
-  r.schemes[0].reasons[0].text.zh = std::string(300, 'y') + "\xff\xe4\xb8 中文" + std::string(3, ' ');
+  r.schemes[0].reasons[0].text = test::rt(std::string(300, 'y') + "\xff\xe4\xb8 中文" + std::string(3, ' '), "");
   for (const int width : {-1, 1, 5, 12, 13}) {
     TextOptions o;
     o.width = width;

@@ -217,8 +217,10 @@ TEST(ResultJson, EnglishTexts) {
 
 TEST(ResultJson, Escaping) {
   EvalResult r = minimal_result();
-  r.relationship.label.zh = std::string("q\"b\\s/n\nr\rt\tb\bf\fc") + '\x01' + '\x1f' + "\x7f中文";
-  r.relationship.explanation.zh = "bad\xff utf8 \xe4\xb8";  // malformed bytes become U+FFFD
+  const std::string label = std::string("q\"b\\s/n\nr\rt\tb\bf\fc") + '\x01' + '\x1f' + "\x7f中文";
+  const std::string explanation = "bad\xff utf8 \xe4\xb8";  // malformed bytes become U+FFFD
+  r.relationship.label.zh = label;
+  r.relationship.explanation.zh = explanation;
   const std::string s = result_to_json(r, JsonOptions{});
   EXPECT_NE(s.find(R"("label":"q\"b\\s/n\nr\rt\tb\bf\fc\u0001\u001f)" "\x7f" R"(中文")"),
             std::string::npos)

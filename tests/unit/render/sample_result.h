@@ -1,7 +1,10 @@
 // Hand-built evaluation results shared by the JSON and text renderer tests.
 #pragma once
 
+#include <deque>
+#include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,15 +26,27 @@ inline Citation cite(std::string doc, std::string article) {
   return Citation{std::move(doc), std::move(article)};
 }
 
+// A result views texts and citations held by the PolicySet; hand-built results keep theirs here,
+// for the life of the test program.
+inline Citations cites(std::initializer_list<Citation> list) {
+  static std::deque<std::vector<Citation>> store;
+  return store.emplace_back(list);
+}
+inline std::span<const std::string> strs(std::initializer_list<std::string> list) {
+  static std::deque<std::vector<std::string>> store;
+  return store.emplace_back(list);
+}
+inline ResultText rt(std::string zh, std::string en) { return ResultText::owned(Text{std::move(zh), std::move(en)}); }
+
 inline Amounts amounts(std::string_view personal, std::string_view employer,
                        std::string_view total) {
   return Amounts{yuan(personal), yuan(employer), yuan(total)};
 }
 
-inline SchemeResult scheme(std::string id, Text name, Status status) {
+inline SchemeResult scheme(std::string_view id, TextView name, Status status) {
   SchemeResult s;
-  s.id = std::move(id);
-  s.name = std::move(name);
+  s.id = id;
+  s.name = name;
   s.status = status;
   return s;
 }
@@ -42,7 +57,7 @@ inline EvalResult realistic_result() {
   EvalResult r;
   r.as_of = *Date::from_ymd(2026, 11, 28);
   r.policy_set = {"cn-yn-lincang", "sha256:0123456789abcdef0123456789abcdef",
-                  {"000000", "530000", "530900"}};
+                  strs({"000000", "530000", "530900"})};
   r.age = {34, 8};
 
   RetirementInfo ri;
@@ -53,7 +68,7 @@ inline EvalResult realistic_result() {
   ri.min_contribution = {20, 0};
   ri.flexible_earliest = ym(2052, 3);
   ri.flexible_latest = ym(2058, 3);
-  ri.citations = {cite("全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定", "")};
+  ri.citations = cites({cite("全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定", "")});
   r.retirement = ri;
 
   PensionOutlook ou;
@@ -70,7 +85,7 @@ inline EvalResult realistic_result() {
   r.relationship.explanation = {"平台企业应为其参加职业伤害保障；养老、医疗保险可以个人参保。",
                                 "The platform must cover occupational injury; pension and "
                                 "medical insurance can be joined individually."};
-  r.relationship.citations = {cite("人社部发〔2021〕56号", "（二）")};
+  r.relationship.citations = cites({cite("人社部发〔2021〕56号", "（二）")});
 
   // 1. Employee pension as a flexible employee, with options.
   {
@@ -79,9 +94,8 @@ inline EvalResult realistic_result() {
     s.channel = Channel::kFlexible;
     s.enrol_region = region("530102");
     s.reasons.push_back({"cn-yn/pension.employee/flexible-at-work-place",
-                         {"灵活就业人员可以在就业地参加职工养老保险。",
-                          "Flexible employees may join at the place of work."},
-                         {cite("云人社发〔2021〕40号", "（九）")}});
+                         rt("灵活就业人员可以在就业地参加职工养老保险。",
+                          "Flexible employees may join at the place of work."), cites({cite("云人社发〔2021〕40号", "（九）")})});
     Contribution c;
     c.base_monthly = yuan("7263.00");
     c.base_min = yuan("4357.80");
@@ -100,7 +114,7 @@ inline EvalResult realistic_result() {
                          yuan("21789.00"), amounts("4357.80", "0", "4357.80"),
                          amounts("52293.60", "0", "52293.60")});
     s.contribution = c;
-    s.alternatives = {"pension.resident"};
+    s.alternatives = strs({"pension.resident"});
     r.schemes.push_back(std::move(s));
   }
   // 2. Resident pension at the hukou place, yearly, with a government subsidy.
@@ -110,13 +124,12 @@ inline EvalResult realistic_result() {
     s.channel = Channel::kIndividual;
     s.enrol_region = region("530902");
     s.reasons.push_back({"cn/pension.resident/hukou-place",
-                         {"在户籍地参加城乡居民养老保险。", "Join at the hukou place."},
-                         {cite("国发〔2014〕8号", "第五条")}});
+                         rt("在户籍地参加城乡居民养老保险。", "Join at the hukou place."), cites({cite("国发〔2014〕8号", "第五条")})});
     Contribution c;
     c.annual = amounts("300", "0", "300");
     c.government_annual = yuan("30");
     s.contribution = c;
-    s.alternatives = {"pension.employee"};
+    s.alternatives = strs({"pension.employee"});
     s.details.push_back({"grade", {"缴费档次", "grade"}, "300", "yuan"});
     r.schemes.push_back(std::move(s));
   }
@@ -127,15 +140,14 @@ inline EvalResult realistic_result() {
     s.channel = Channel::kFlexible;
     s.enrol_region = region("530102");
     s.reasons.push_back({"cn-yn/medical.employee/flexible",
-                         {"灵活就业人员可以参加职工医保。", "Flexible employees may join."},
-                         {cite("云医保〔2022〕10号", "")}});
+                         rt("灵活就业人员可以参加职工医保。", "Flexible employees may join."), cites({cite("云医保〔2022〕10号", "")})});
     Contribution c;
     c.base_min = yuan("4357.80");
     c.rate_personal = dec("0.085");
     c.monthly = amounts("370.41", "0", "370.41");
     c.annual = amounts("4444.92", "0", "4444.92");
     s.contribution = c;
-    s.alternatives = {"medical.resident"};
+    s.alternatives = strs({"medical.resident"});
     s.determined = false;
     s.needs = {"work.monthly_income"};
     r.schemes.push_back(std::move(s));
@@ -146,7 +158,7 @@ inline EvalResult realistic_result() {
                     Status::kRecommended);
     s.channel = Channel::kIndividual;
     s.enrol_region = region("530902");
-    s.reasons.push_back({"cn/medical.resident/hukou", {"可在户籍地参加。", "May join at the hukou place."}, {}});
+    s.reasons.push_back({"cn/medical.resident/hukou", rt("可在户籍地参加。", "May join at the hukou place."), {}});
     Contribution c;
     c.annual = amounts("400", "0", "400");
     c.government_annual = yuan("670");
@@ -157,10 +169,9 @@ inline EvalResult realistic_result() {
   {
     auto s = scheme("injury.work", {"工伤保险", "Work injury insurance"}, Status::kNotEligible);
     s.reasons.push_back({"cn/injury.work/needs-employer",
-                         {"工伤保险由用人单位缴纳，个人不能参加。",
-                          "Paid by an employer; individuals cannot join."},
-                         {cite("工伤保险条例", "第二条")}});
-    s.alternatives = {"injury.occupational"};
+                         rt("工伤保险由用人单位缴纳，个人不能参加。",
+                          "Paid by an employer; individuals cannot join."), cites({cite("工伤保险条例", "第二条")})});
+    s.alternatives = strs({"injury.occupational"});
     r.schemes.push_back(std::move(s));
   }
   // 6. Occupational injury through the platform.
@@ -171,8 +182,7 @@ inline EvalResult realistic_result() {
     s.channel = Channel::kPlatform;
     s.enrol_region = region("530102");
     s.reasons.push_back({"cn/injury.occupational/pilot-platform",
-                         {"试点平台按单缴费。", "Pilot platforms pay per order."},
-                         {cite("人社部发〔2022〕31号", "")}});
+                         rt("试点平台按单缴费。", "Pilot platforms pay per order."), cites({cite("人社部发〔2022〕31号", "")})});
     s.details.push_back({"premium_per_order", {"每单保费", "premium per order"}, "0.04",
                          "yuan_per_order"});
     r.schemes.push_back(std::move(s));
@@ -181,7 +191,7 @@ inline EvalResult realistic_result() {
   {
     auto s = scheme("unemployment", {"失业保险", "Unemployment insurance"}, Status::kNotEligible);
     s.reasons.push_back({"cn/unemployment/needs-employer",
-                         {"失业保险需要用人单位参保。", "Needs an employer."}, {}});
+                         rt("失业保险需要用人单位参保。", "Needs an employer."), {}});
     r.schemes.push_back(std::move(s));
   }
   // 8. Commercial accident.
@@ -190,7 +200,7 @@ inline EvalResult realistic_result() {
                     Status::kRecommended);
     s.channel = Channel::kIndividual;
     s.reasons.push_back({"cn/commercial.accident/always",
-                         {"商业保险，可自愿购买。", "Voluntary commercial cover."}, {}});
+                         rt("商业保险，可自愿购买。", "Voluntary commercial cover."), {}});
     r.schemes.push_back(std::move(s));
   }
   // 9. Employer liability.
@@ -198,7 +208,7 @@ inline EvalResult realistic_result() {
     auto s = scheme("commercial.employer_liability", {"雇主责任保险", "Employer liability insurance"},
                     Status::kNotAvailable);
     s.reasons.push_back({"cn/commercial.employer_liability/employer-only",
-                         {"由雇主购买。", "Bought by employers."}, {}});
+                         rt("由雇主购买。", "Bought by employers."), {}});
     r.schemes.push_back(std::move(s));
   }
 
@@ -208,16 +218,16 @@ inline EvalResult realistic_result() {
   t.to_region = region("530102");
   t.kind = "pension.full_transfer";
   t.rule = "cn/transfers/pension-full";
-  t.steps = {{"在新参保地参保缴费。", "Enrol and pay at the new place."},
-             {"向新参保地社保经办机构申请转移。", "Apply to the new place's agency for the transfer."}};
-  t.citations = {cite("国办发〔2009〕66号", "第五条")};
+  t.steps = {rt("在新参保地参保缴费。", "Enrol and pay at the new place."),
+             rt("向新参保地社保经办机构申请转移。", "Apply to the new place's agency for the transfer.")};
+  t.citations = cites({cite("国办发〔2009〕66号", "第五条")});
   r.transfers.push_back(std::move(t));
 
   r.needs = {"work.monthly_income"};
   r.warnings.push_back({"parameter_unverified",
-                        {"2025年社平工资尚未核实。", "The 2025 average wage is not verified."},
+                        rt("2025年社平工资尚未核实。", "The 2025 average wage is not verified."),
                         "avg_wage_monthly"});
-  r.warnings.push_back({"below_minimum_wage", {"收入低于最低工资。", "Income below minimum wage."}, ""});
+  r.warnings.push_back({"below_minimum_wage", rt("收入低于最低工资。", "Income below minimum wage."), ""});
 
   r.trace.push_back({"pension.employee",
                      {{"cn-yn/pension.employee/employee-at-employer", "false",
@@ -234,7 +244,7 @@ inline EvalResult realistic_result() {
 inline EvalResult minimal_result() {
   EvalResult r;
   r.as_of = *Date::from_ymd(2025, 1, 2);
-  r.policy_set = {"cn", "sha256:ab", {"000000"}};
+  r.policy_set = {"cn", "sha256:ab", strs({"000000"})};
   r.age = {16, 0};
   r.relationship.id = "self_employed";
   r.relationship.label = {"自主经营", "self-employed"};

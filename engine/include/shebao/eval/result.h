@@ -1,11 +1,17 @@
-// The evaluation result of ../shared/contract/RESULT.md, as engine types. Both languages are
-// kept; renderers (adapters/json, text output) pick one.
+// The evaluation result of ../shared/contract/RESULT.md, as engine types. Texts are rendered on
+// demand in either language; renderers (adapters/json, text output) pick one.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <boost/container/small_vector.hpp>
 
 #include "shebao/core/date.h"
 #include "shebao/core/money.h"
@@ -30,10 +36,69 @@ struct Citation {
   friend bool operator==(const Citation&, const Citation&) = default;
 };
 
+// Citations of a conclusion: a view of the list the policy set holds.
+using Citations = std::span<const Citation>;
+
+namespace internal {
+struct TextTemplate;
+}
+
+// A fixed bilingual text held elsewhere (the PolicySet or static storage).
+struct TextView {
+  std::string_view zh, en;
+  std::string_view get(Lang lang) const { return lang == Lang::kEn ? en : zh; }
+  static TextView of(const Text& t) { return {t.zh, t.en}; }
+  friend bool operator==(const TextView&, const TextView&) = default;
+};
+
+// A value shown in a text, computed during the evaluation. A string value (`str`, with its length
+// in `i`) is always text held by the PolicySet.
+struct TextArg {
+  std::int64_t i = 0;
+  const char* str = nullptr;
+  bool known = false;
+  friend bool operator==(const TextArg& a, const TextArg& b) {
+    if (a.known != b.known || a.i != b.i || (a.str == nullptr) != (b.str == nullptr)) return false;
+    return !a.str || std::string_view(a.str, static_cast<std::size_t>(a.i)) ==
+                         std::string_view(b.str, static_cast<std::size_t>(b.i));
+  }
+};
+
+// A text of the result, rendered on demand in either language. Its wording lives in the PolicySet
+// (a `because`/`text` template) and the values it shows were computed during the evaluation, so the
+// evaluation itself formats nothing. Rare texts composed by the engine are owned.
+class ResultText {
+ public:
+  static constexpr std::size_t kMaxArgs = 8;  // distinct {values} in one template (SCHEMA.md)
+
+  ResultText() = default;
+  static ResultText fixed(TextView t);
+  static ResultText owned(Text t);
+  static ResultText templated(const internal::TextTemplate& t, std::span<const TextArg> args);
+
+  std::string get(Lang lang) const;
+  void append_to(std::string& out, Lang lang) const;
+  Text both() const { return {get(Lang::kZh), get(Lang::kEn)}; }
+  bool empty() const;
+  // Same wording in both languages.
+  friend bool operator==(const ResultText& a, const ResultText& b);
+
+ private:
+  const internal::TextTemplate* tmpl_ = nullptr;
+  TextView fixed_;
+  std::shared_ptr<const Text> owned_;
+  std::array<TextArg, kMaxArgs> args_{};
+  std::uint8_t nargs_ = 0;
+};
+
+// Small inline-first vectors: a result is built without a heap allocation per list.
+template <class T, std::size_t N>
+using SmallVec = boost::container::small_vector<T, N>;
+
 struct Reason {
-  std::string rule;  // "<pack id>/<scheme id>/<rule id>"
-  Text text;
-  std::vector<Citation> citations;
+  std::string_view rule;  // "<pack id>/<scheme id>/<rule id>"
+  ResultText text;
+  Citations citations;
 };
 
 struct Amounts {
@@ -41,8 +106,8 @@ struct Amounts {
 };
 
 struct ContributionOption {
-  std::string id;  // e.g. "ratio_0.60"
-  Text label;      // "按60%缴费基数"
+  std::string_view id;  // e.g. "ratio_0.60"
+  TextView label;       // "按60%缴费基数"
   std::optional<Money> base;        // monthly base (monthly-base schemes only)
   std::optional<Amounts> monthly;   // absent for fixed-annual schemes
   Amounts annual;
@@ -57,46 +122,46 @@ struct Contribution {
   std::optional<Amounts> monthly;
   std::optional<Amounts> annual;
   std::optional<Money> government_annual;  // subsidy paid by government (resident schemes)
-  std::vector<ContributionOption> options;  // the same estimate at other bases / grades
+  SmallVec<ContributionOption, 4> options;  // the same estimate at other bases / grades
 };
 
 struct Detail {
-  std::string id;     // stable, e.g. "waiting_months"
-  Text label;
-  std::string value;  // formatted value ("3", "0.07", "2026-07-01", "1452.60")
-  std::string unit;   // "months" | "yuan" | "yuan_per_order" | "" ...
+  std::string_view id;  // stable, e.g. "waiting_months"
+  TextView label;
+  std::string value;     // formatted value ("3", "0.07", "2026-07-01", "1452.60")
+  std::string_view unit;  // "months" | "yuan" | "yuan_per_order" | "" ...
 };
 
 struct SchemeResult {
-  std::string id;  // "pension.employee"
-  Text name;
+  std::string_view id;  // "pension.employee"
+  TextView name;
   Status status = Status::kNotAvailable;
   std::optional<Channel> channel;
   std::optional<Region> enrol_region;
-  std::vector<Reason> reasons;
+  SmallVec<Reason, 1> reasons;
   std::optional<Contribution> contribution;
-  std::vector<std::string> alternatives;  // other scheme ids
-  std::vector<Detail> details;
+  std::span<const std::string> alternatives;  // other scheme ids
+  SmallVec<Detail, 2> details;
   // False when the answer depended on a fact or parameter that is unknown: the status shown is
   // what holds unless the unknown turns out otherwise; `needs` says what would settle it.
   bool determined = true;
-  std::vector<std::string> needs;
+  SmallVec<std::string_view, 2> needs;  // profile paths
 };
 
 struct TransferResult {
-  std::string scheme;
+  std::string_view scheme;
   std::optional<Region> from_region;
   std::optional<Region> to_region;
-  std::string kind;  // "pension.full_transfer"
-  std::string rule;
-  std::vector<Text> steps;
-  std::vector<Citation> citations;
+  std::string_view kind;  // "pension.full_transfer"
+  std::string_view rule;
+  SmallVec<ResultText, 4> steps;
+  Citations citations;
 };
 
 struct Warning {
-  std::string code;  // "parameter_unverified", "below_minimum_wage", ...
-  Text text;
-  std::string subject;  // parameter id, scheme id or field path the warning is about; may be empty
+  std::string_view code;  // "parameter_unverified", "below_minimum_wage", ...
+  ResultText text;
+  std::string_view subject;  // parameter id, scheme id or field path the warning is about; may be empty
 };
 
 struct RetirementInfo {
@@ -106,7 +171,7 @@ struct RetirementInfo {
   std::int32_t delay_months = 0;
   YearsMonths min_contribution;
   YearMonth flexible_earliest, flexible_latest;
-  std::vector<Citation> citations;
+  Citations citations;
 };
 
 // Contribution-years outlook (issue 4): paid so far, projected to statutory retirement.
@@ -117,7 +182,7 @@ struct PensionOutlook {
   std::int32_t required_months = 0;
   bool will_meet_minimum = false;
   std::int32_t shortfall_months = 0;       // 0 when met
-  std::vector<Reason> advice;              // 延长缴费 / 一次性缴费 / 城乡衔接, with citations
+  SmallVec<Reason, 2> advice;              // 延长缴费 / 一次性缴费 / 城乡衔接, with citations
 };
 
 struct TraceValue {
@@ -135,18 +200,20 @@ struct TraceScheme {
 };
 
 struct PolicySetInfo {
-  std::string id;       // e.g. "cn-yn-lincang": the chain of packs used
-  std::string digest;   // "sha256:<hex>" of all pack sources
-  std::vector<std::string> jurisdictions;  // ["000000", "530000", "530900"]
+  std::string_view id;      // e.g. "cn-yn-lincang": the chain of packs used
+  std::string_view digest;  // "sha256:<hex>" of all pack sources
+  std::span<const std::string> jurisdictions;  // ["000000", "530000", "530900"]
 };
 
 struct RelationshipInfo {
-  std::string id;  // as in PROFILE.md
-  Text label;
-  Text explanation;  // who must enrol the worker
-  std::vector<Citation> citations;
+  std::string_view id;  // as in PROFILE.md
+  TextView label;
+  TextView explanation;  // who must enrol the worker
+  Citations citations;
 };
 
+// The result of one evaluation. Names, citations and wording are views of the PolicySet it was
+// evaluated against: keep that set alive (and in place) while the result is used.
 struct EvalResult {
   Date as_of;
   PolicySetInfo policy_set;
@@ -155,9 +222,9 @@ struct EvalResult {
   std::optional<PensionOutlook> outlook;
   RelationshipInfo relationship;
   std::vector<SchemeResult> schemes;  // always all nine, in RESULT.md order
-  std::vector<TransferResult> transfers;
-  std::vector<std::string> needs;  // profile paths, schema order, no duplicates
-  std::vector<Warning> warnings;
+  SmallVec<TransferResult, 2> transfers;
+  SmallVec<std::string_view, 4> needs;  // profile paths, schema order, no duplicates
+  SmallVec<Warning, 4> warnings;
   std::vector<TraceScheme> trace;  // only with explain
 };
 

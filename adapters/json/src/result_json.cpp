@@ -2,7 +2,10 @@
 // the order written here, so output is deterministic and byte-identical for the same input.
 #include "shebao/json/result_json.h"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
+#include <cstring>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -14,22 +17,30 @@ namespace shebao {
 
 namespace {
 
-// Appends JSON to one string. Tracks only whether the current container is still empty (for the
-// commas) and whether a key was just written (so that the value follows it directly).
+// Appends JSON to one string used as a raw buffer: it grows geometrically, bytes are written
+// through a pointer, and take() trims it to what was written. Tracks only whether each open
+// container is still empty (for the commas) and whether a key was just written (so that the value
+// follows it directly).
 class Writer {
  public:
-  explicit Writer(bool pretty) : pretty_(pretty) { out_.reserve(pretty ? 32768 : 16384); }
+  explicit Writer(bool pretty) : pretty_(pretty) { out_.resize(pretty ? 32768 : 16384); }
 
   void begin_object() { open('{'); }
   void end_object() { close('}'); }
   void begin_array() { open('['); }
   void end_array() { close(']'); }
 
+  // Keys are identifiers from this file: nothing to escape.
   void key(std::string_view k) {
     separate();
-    out_ += '"';
-    out_.append(k);  // keys are identifiers from this file: nothing to escape
-    out_ += pretty_ ? "\": " : "\":";
+    char* p = room(k.size() + 4);
+    *p++ = '"';
+    std::memcpy(p, k.data(), k.size());
+    p += k.size();
+    *p++ = '"';
+    *p++ = ':';
+    if (pretty_) *p++ = ' ';
+    pos_ = static_cast<std::size_t>(p - out_.data());
     after_key_ = true;
   }
   void string(std::string_view s) {
@@ -38,20 +49,32 @@ class Writer {
   }
   void integer(std::int64_t v) {
     before_value();
-    char buf[24];
-    const auto res = std::to_chars(buf, buf + sizeof buf, v);
-    out_.append(buf, res.ptr);
+    char* p = room(24);
+    pos_ = static_cast<std::size_t>(std::to_chars(p, p + 24, v).ptr - out_.data());
   }
   void boolean(bool b) {
     before_value();
-    out_ += b ? "true" : "false";
+    put(b ? std::string_view("true") : std::string_view("false"));
   }
 
-  // A result text, rendered into a reused buffer and then escaped.
+  // Text the PolicySet holds (names, labels, citations, template wording) or the engine formats:
+  // the policy compiler has checked it is UTF-8, so it is only escaped, not validated again.
+  void trusted(std::string_view s) {
+    before_value();
+    append_escaped(s);
+  }
+  void field_trusted(std::string_view k, std::string_view v) {
+    key(k);
+    trusted(v);
+  }
+
+  // A result text, rendered into a reused buffer and then escaped. Template texts are policy
+  // wording with formatted values; owned texts (composed by the engine or by a caller) are checked.
   void text(const ResultText& t, Lang lang) {
     scratch_.clear();
     t.append_to(scratch_, lang);
-    string(scratch_);
+    if (t.is_owned()) string(scratch_);
+    else trusted(scratch_);
   }
 
   // key + value shorthands.
@@ -68,119 +91,218 @@ class Writer {
     boolean(v);
   }
 
-  std::string take() { return std::move(out_); }
+  std::string take() {
+    out_.resize(pos_);
+    pos_ = 0;
+    return std::move(out_);
+  }
 
  private:
+  static constexpr std::size_t kMaxDepth = 64;  // results nest about 8 deep
+
+  // Makes room for n more bytes and returns where they go.
+  char* room(std::size_t n) {
+    if (pos_ + n > out_.size()) out_.resize(std::max(out_.size() * 2, pos_ + n));
+    return out_.data() + pos_;
+  }
+  void put(char c) {
+    *room(1) = c;
+    ++pos_;
+  }
+  void put(std::string_view s) {
+    std::memcpy(room(s.size()), s.data(), s.size());
+    pos_ += s.size();
+  }
+
   void open(char c) {
     before_value();
-    out_ += c;
-    empty_.push_back(true);
+    put(c);
+    if (depth_ < kMaxDepth) empty_[depth_] = true;
+    ++depth_;
   }
   void close(char c) {
-    const bool was_empty = empty_.empty() || empty_.back();
-    if (!empty_.empty()) empty_.pop_back();
+    const bool was_empty = depth_ == 0 || depth_ > kMaxDepth || empty_[depth_ - 1];
+    if (depth_ > 0) --depth_;
     if (!was_empty) newline();
-    out_ += c;
+    put(c);
   }
   void before_value() {
     if (after_key_) {
       after_key_ = false;
       return;
     }
-    if (!empty_.empty()) separate();  // an array element
+    if (depth_ > 0) separate();  // an array element
   }
   void separate() {
-    if (empty_.empty()) return;
-    if (!empty_.back()) out_ += ',';
-    empty_.back() = false;
+    if (depth_ == 0) return;
+    bool& empty = empty_[std::min(depth_, kMaxDepth) - 1];
+    if (!empty) put(',');
+    empty = false;
     newline();
   }
   void newline() {
     if (!pretty_) return;
-    out_ += '\n';
-    out_.append(2 * empty_.size(), ' ');
+    char* p = room(1 + 2 * depth_);
+    *p = '\n';
+    std::memset(p + 1, ' ', 2 * depth_);
+    pos_ += 1 + 2 * depth_;
   }
 
   // Length of a well-formed UTF-8 sequence starting at s[i], or 0 when it is malformed
   // (truncated, overlong, a surrogate or above U+10FFFF).
-  static std::size_t utf8_length(std::string_view s, std::size_t i) {
-    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char c = b(i);
-    std::size_t n = 0;
-    std::uint32_t cp = 0;
+  static std::size_t utf8_length(const unsigned char* s, std::size_t size, std::size_t i) {
+    const unsigned char c = s[i];
+    if (c >= 0xE0 && c <= 0xEF) {  // three bytes: all of CJK, the common case here
+      if (i + 2 >= size) return 0;
+      const unsigned char b1 = s[i + 1], b2 = s[i + 2];
+      if ((b1 & 0xC0u) != 0x80u || (b2 & 0xC0u) != 0x80u) return 0;
+      if (c == 0xE0 && b1 < 0xA0) return 0;   // overlong
+      if (c == 0xED && b1 >= 0xA0) return 0;  // a surrogate
+      return 3;
+    }
     if (c >= 0xC2 && c <= 0xDF) {
-      n = 2;
-      cp = c & 0x1Fu;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 3;
-      cp = c & 0x0Fu;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 4;
-      cp = c & 0x07u;
-    } else {
-      return 0;
+      if (i + 1 >= size || (s[i + 1] & 0xC0u) != 0x80u) return 0;
+      return 2;
     }
-    if (i + n > s.size()) return 0;
-    for (std::size_t k = 1; k < n; ++k) {
-      if ((b(i + k) & 0xC0u) != 0x80u) return 0;
-      cp = (cp << 6) | (b(i + k) & 0x3Fu);
+    if (c >= 0xF0 && c <= 0xF4) {
+      if (i + 3 >= size) return 0;
+      const unsigned char b1 = s[i + 1];
+      if ((b1 & 0xC0u) != 0x80u || (s[i + 2] & 0xC0u) != 0x80u || (s[i + 3] & 0xC0u) != 0x80u) return 0;
+      if (c == 0xF0 && b1 < 0x90) return 0;   // overlong
+      if (c == 0xF4 && b1 >= 0x90) return 0;  // above U+10FFFF
+      return 4;
     }
-    if (n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) return 0;
-    if (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) return 0;
-    return n;
+    return 0;
   }
 
-  // Copies runs of bytes that need no escaping with one append each; only quotes, backslashes,
-  // control characters and malformed UTF-8 are handled byte by byte.
-  void append_string(std::string_view s) {
+  // Copies runs of bytes that need no escaping with one memcpy each; only quotes, backslashes,
+  // control characters and malformed UTF-8 are handled byte by byte. Escaping at most doubles a
+  // run... except \u00XX (6 bytes) and U+FFFD (3 bytes), so room is made per escape.
+  void append_string(std::string_view sv) {
     static constexpr char kHex[] = "0123456789abcdef";
-    out_ += '"';
-    const char* const data = s.data();
-    const std::size_t size = s.size();
+    const auto* s = reinterpret_cast<const unsigned char*>(sv.data());
+    const std::size_t size = sv.size();
+    put('"');
     std::size_t run = 0;  // start of the pending run of bytes copied as they are
     std::size_t i = 0;
     while (i < size) {
-      const auto c = static_cast<unsigned char>(data[i]);
-      if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-        ++i;
-        continue;
-      }
-      if (c >= 0x80) {
-        const std::size_t n = utf8_length(s, i);
+      const unsigned char c = s[i];
+      if (c < 0x80) {
+        // Eight plain ASCII bytes at a time (no control character, quote, backslash or high bit).
+        if (i + 8 <= size) {
+          std::uint64_t w;
+          std::memcpy(&w, s + i, 8);
+          constexpr std::uint64_t kOnes = 0x0101010101010101u, kHigh = 0x8080808080808080u;
+          const auto zero_byte = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+          const std::uint64_t special = w | ((w - 0x20 * kOnes) & ~w) | zero_byte(w ^ ('"' * kOnes)) |
+                                        zero_byte(w ^ ('\\' * kOnes));
+          if ((special & kHigh) == 0) {
+            i += 8;
+            continue;
+          }
+        }
+        if (c >= 0x20 && c != '"' && c != '\\') {
+          ++i;
+          continue;
+        }
+      } else {
+        // A three-byte sequence outside E0 (overlong) and ED (surrogates): all of common CJK.
+        if ((c & 0xF0u) == 0xE0u && c != 0xE0 && c != 0xED && i + 2 < size && (s[i + 1] & 0xC0u) == 0x80u &&
+            (s[i + 2] & 0xC0u) == 0x80u) {
+          i += 3;
+          continue;
+        }
+        const std::size_t n = utf8_length(s, size, i);
         if (n != 0) {
           i += n;
           continue;
         }
       }
-      out_.append(data + run, i - run);
+      put(sv.substr(run, i - run));
       switch (c) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
-        case '\b': out_ += "\\b"; break;
-        case '\f': out_ += "\\f"; break;
+        case '"': put("\\\""); break;
+        case '\\': put("\\\\"); break;
+        case '\n': put("\\n"); break;
+        case '\r': put("\\r"); break;
+        case '\t': put("\\t"); break;
+        case '\b': put("\\b"); break;
+        case '\f': put("\\f"); break;
         default:
           if (c < 0x20) {
-            out_ += "\\u00";
-            out_ += kHex[c >> 4];
-            out_ += kHex[c & 0x0F];
+            const char esc[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0x0F]};
+            put(std::string_view(esc, sizeof esc));
           } else {
-            out_ += "\xEF\xBF\xBD";  // U+FFFD for a malformed byte: the output stays valid JSON
+            put("\xEF\xBF\xBD");  // U+FFFD for a malformed byte: the output stays valid JSON
           }
       }
       ++i;
       run = i;
     }
-    out_.append(data + run, i - run);
-    out_ += '"';
+    put(sv.substr(run, i - run));
+    put('"');
+  }
+
+  // Escapes quotes, backslashes and control characters; copies everything else, eight bytes at a
+  // time where none of them needs escaping.
+  void append_escaped(std::string_view sv) {
+    const auto* s = reinterpret_cast<const unsigned char*>(sv.data());
+    const std::size_t size = sv.size();
+    put('"');
+    std::size_t run = 0;
+    std::size_t i = 0;
+    constexpr std::uint64_t kOnes = 0x0101010101010101u, kHigh = 0x8080808080808080u;
+    const auto zero_byte = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+    while (i < size) {
+      if (i + 8 <= size) {
+        std::uint64_t w;
+        std::memcpy(&w, s + i, 8);
+        // A byte below 0x20 (its high bit clear), a quote or a backslash.
+        const std::uint64_t special =
+            (((w & ~kHigh) - 0x20 * kOnes) & ~w & kHigh) | zero_byte(w ^ ('"' * kOnes)) | zero_byte(w ^ ('\\' * kOnes));
+        if (special == 0) {
+          i += 8;
+          continue;
+        }
+      }
+      const unsigned char c = s[i];
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        ++i;
+        continue;
+      }
+      put(sv.substr(run, i - run));
+      escape(c);
+      ++i;
+      run = i;
+    }
+    put(sv.substr(run, i - run));
+    put('"');
+  }
+  void escape(unsigned char c) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    switch (c) {
+      case '"': put("\\\""); break;
+      case '\\': put("\\\\"); break;
+      case '\n': put("\\n"); break;
+      case '\r': put("\\r"); break;
+      case '\t': put("\\t"); break;
+      case '\b': put("\\b"); break;
+      case '\f': put("\\f"); break;
+      default:
+        if (c < 0x20) {
+          const char esc[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0x0F]};
+          put(std::string_view(esc, sizeof esc));
+        } else {
+          put("\xEF\xBF\xBD");  // U+FFFD for a malformed byte: the output stays valid JSON
+        }
+    }
   }
 
   bool pretty_;
   bool after_key_ = false;
-  std::vector<bool> empty_;  // one per open container: nothing written in it yet
+  std::size_t depth_ = 0;
+  std::array<bool, kMaxDepth> empty_{};  // per open container: nothing written in it yet
   std::string out_;
+  std::size_t pos_ = 0;
   std::string scratch_;
 };
 
@@ -196,7 +318,7 @@ template <class Strings>
 void write_string_array(Writer& w, std::string_view k, const Strings& items) {
   w.key(k);
   w.begin_array();
-  for (const auto& s : items) w.string(s);
+  for (const auto& s : items) w.trusted(s);
   w.end_array();
 }
 
@@ -205,8 +327,8 @@ void write_citations(Writer& w, Citations cites) {
   w.begin_array();
   for (const auto& c : cites) {
     w.begin_object();
-    w.field("document", c.document);
-    w.field("article", c.article);
+    w.field_trusted("document", c.document);
+    w.field_trusted("article", c.article);
     w.end_object();
   }
   w.end_array();
@@ -218,7 +340,7 @@ void write_reasons(Writer& w, std::string_view k, const Reasons& reasons, Lang l
   w.begin_array();
   for (const auto& r : reasons) {
     w.begin_object();
-    w.field("rule", r.rule);
+    w.field_trusted("rule", r.rule);
     w.key("text");
     w.text(r.text, lang);
     write_citations(w, r.citations);
@@ -230,9 +352,9 @@ void write_reasons(Writer& w, std::string_view k, const Reasons& reasons, Lang l
 void write_amounts(Writer& w, std::string_view k, const Amounts& a) {
   w.key(k);
   w.begin_object();
-  w.field("personal", a.personal.to_string());
-  w.field("employer", a.employer.to_string());
-  w.field("total", a.total.to_string());
+  w.field_trusted("personal", a.personal.to_string());
+  w.field_trusted("employer", a.employer.to_string());
+  w.field_trusted("total", a.total.to_string());
   w.end_object();
 }
 
@@ -242,29 +364,29 @@ void write_contribution(Writer& w, const Contribution& c, Lang lang) {
   if (c.base_monthly || c.base_min || c.base_max) {
     w.key("base");
     w.begin_object();
-    if (c.base_monthly) w.field("monthly", c.base_monthly->to_string());
-    if (c.base_min) w.field("min", c.base_min->to_string());
-    if (c.base_max) w.field("max", c.base_max->to_string());
+    if (c.base_monthly) w.field_trusted("monthly", c.base_monthly->to_string());
+    if (c.base_min) w.field_trusted("min", c.base_min->to_string());
+    if (c.base_max) w.field_trusted("max", c.base_max->to_string());
     w.end_object();
   }
   if (c.rate_personal || c.rate_employer) {
     w.key("rate");
     w.begin_object();
-    if (c.rate_personal) w.field("personal", c.rate_personal->to_string(2));
-    if (c.rate_employer) w.field("employer", c.rate_employer->to_string(2));
+    if (c.rate_personal) w.field_trusted("personal", c.rate_personal->to_string(2));
+    if (c.rate_employer) w.field_trusted("employer", c.rate_employer->to_string(2));
     w.end_object();
   }
   if (c.monthly) write_amounts(w, "monthly", *c.monthly);
   if (c.annual) write_amounts(w, "annual", *c.annual);
-  if (c.government_annual) w.field("government_annual", c.government_annual->to_string());
+  if (c.government_annual) w.field_trusted("government_annual", c.government_annual->to_string());
   if (!c.options.empty()) {
     w.key("options");
     w.begin_array();
     for (const auto& o : c.options) {
       w.begin_object();
-      w.field("id", o.id);
-      w.field("label", o.label.get(lang));
-      if (o.base) w.field("base", o.base->to_string());
+      w.field_trusted("id", o.id);
+      w.field_trusted("label", o.label.get(lang));
+      if (o.base) w.field_trusted("base", o.base->to_string());
       if (o.monthly) write_amounts(w, "monthly", *o.monthly);
       write_amounts(w, "annual", o.annual);
       w.end_object();
@@ -276,14 +398,14 @@ void write_contribution(Writer& w, const Contribution& c, Lang lang) {
 
 void write_scheme(Writer& w, const SchemeResult& s, Lang lang) {
   w.begin_object();
-  w.field("id", s.id);
-  w.field("status", status_id(s.status));
-  if (s.channel) w.field("channel", channel_id(*s.channel));
+  w.field_trusted("id", s.id);
+  w.field_trusted("status", status_id(s.status));
+  if (s.channel) w.field_trusted("channel", channel_id(*s.channel));
   if (s.enrol_region) {
-    w.field("enrol_region", s.enrol_region->to_string());
-    w.field("enrol_region_name", s.enrol_region->full_name(lang));
+    w.field_trusted("enrol_region", s.enrol_region->to_string());
+    w.field_trusted("enrol_region_name", s.enrol_region->full_name(lang));
   }
-  w.field("name", s.name.get(lang));
+  w.field_trusted("name", s.name.get(lang));
   w.field_bool("determined", s.determined);
   write_reasons(w, "reasons", s.reasons, lang);
   if (s.contribution) write_contribution(w, *s.contribution, lang);
@@ -292,10 +414,11 @@ void write_scheme(Writer& w, const SchemeResult& s, Lang lang) {
   w.begin_array();
   for (const auto& d : s.details) {
     w.begin_object();
-    w.field("id", d.id);
-    w.field("label", d.label.get(lang));
-    w.field("value", d.value);
-    w.field("unit", d.unit);
+    w.field_trusted("id", d.id);
+    w.field_trusted("label", d.label.get(lang));
+    w.key("value");
+    w.string(d.value);
+    w.field_trusted("unit", d.unit);
     w.end_object();
   }
   w.end_array();
@@ -312,14 +435,14 @@ void write_person(Writer& w, const EvalResult& r, Lang lang) {
     w.key("retirement");
     w.begin_object();
     write_years_months(w, "age", ri.age);
-    w.field("date", ri.date.to_string());
+    w.field_trusted("date", ri.date.to_string());
     write_years_months(w, "original_age", ri.original_age);
     w.field_int("delay_months", ri.delay_months);
     write_years_months(w, "min_contribution_years", ri.min_contribution);
     w.key("flexible");
     w.begin_object();
-    w.field("earliest", ri.flexible_earliest.to_string());
-    w.field("latest", ri.flexible_latest.to_string());
+    w.field_trusted("earliest", ri.flexible_earliest.to_string());
+    w.field_trusted("latest", ri.flexible_latest.to_string());
     w.end_object();
     write_citations(w, ri.citations);
     w.end_object();
@@ -342,11 +465,11 @@ void write_person(Writer& w, const EvalResult& r, Lang lang) {
 
 void write_transfer(Writer& w, const TransferResult& t, Lang lang) {
   w.begin_object();
-  w.field("scheme", t.scheme);
-  if (t.from_region) w.field("from_region", t.from_region->to_string());
-  if (t.to_region) w.field("to_region", t.to_region->to_string());
-  w.field("kind", t.kind);
-  w.field("rule", t.rule);
+  w.field_trusted("scheme", t.scheme);
+  if (t.from_region) w.field_trusted("from_region", t.from_region->to_string());
+  if (t.to_region) w.field_trusted("to_region", t.to_region->to_string());
+  w.field_trusted("kind", t.kind);
+  w.field_trusted("rule", t.rule);
   w.key("steps");
   w.begin_array();
   for (const auto& s : t.steps) w.text(s, lang);
@@ -388,12 +511,12 @@ std::string render_result(const EvalResult& r, const JsonOptions& opt) {
   const Lang lang = opt.lang;
   Writer w(opt.pretty);
   w.begin_object();
-  w.field("as_of", r.as_of.to_string());
+  w.field_trusted("as_of", r.as_of.to_string());
 
   w.key("policy_set");
   w.begin_object();
-  w.field("id", r.policy_set.id);
-  w.field("digest", r.policy_set.digest);
+  w.field_trusted("id", r.policy_set.id);
+  w.field_trusted("digest", r.policy_set.digest);
   write_string_array(w, "jurisdictions", r.policy_set.jurisdictions);
   w.end_object();
 
@@ -401,9 +524,9 @@ std::string render_result(const EvalResult& r, const JsonOptions& opt) {
 
   w.key("relationship");
   w.begin_object();
-  w.field("id", r.relationship.id);
-  w.field("label", r.relationship.label.get(lang));
-  w.field("explanation", r.relationship.explanation.get(lang));
+  w.field_trusted("id", r.relationship.id);
+  w.field_trusted("label", r.relationship.label.get(lang));
+  w.field_trusted("explanation", r.relationship.explanation.get(lang));
   write_citations(w, r.relationship.citations);
   w.end_object();
 
@@ -423,10 +546,10 @@ std::string render_result(const EvalResult& r, const JsonOptions& opt) {
   w.begin_array();
   for (const auto& wa : r.warnings) {
     w.begin_object();
-    w.field("code", wa.code);
+    w.field_trusted("code", wa.code);
     w.key("text");
     w.text(wa.text, lang);
-    if (!wa.subject.empty()) w.field("subject", wa.subject);
+    if (!wa.subject.empty()) w.field_trusted("subject", wa.subject);
     w.end_object();
   }
   w.end_array();

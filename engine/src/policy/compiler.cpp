@@ -294,6 +294,7 @@ class Compiler {
   void declare_parameters();
   void read_contents();
   void read_file(const SourceFile& f);
+  void check_utf8(const DocNode& n);
   void read_parameter_values(const DocNode& n);
   std::vector<ParamVersion> read_versions(const DocNode* n, const ParamDef& def, const Citation* default_source,
                                           const std::string& default_note);
@@ -1149,6 +1150,15 @@ void Compiler::read_retirement(const DocNode& n) {
   }
 }
 
+void Compiler::check_utf8(const DocNode& n) {
+  if (!valid_utf8(n.text)) error(n.pos, "invalid-utf8", "text is not valid UTF-8");
+  for (const auto& item : n.items) check_utf8(item);
+  for (const auto& e : n.entries) {
+    if (!valid_utf8(e.key)) error(e.key_pos, "invalid-utf8", "key is not valid UTF-8");
+    check_utf8(e.value);
+  }
+}
+
 void Compiler::read_file(const SourceFile& f) {
   file_ = &f;
   if (f.root.is_null()) return;  // an empty file
@@ -1310,6 +1320,13 @@ CompileResult Compiler::run() {
     diags_.add("(policies)", {}, "no-packs", "no policy packs were found");
     return {nullptr, std::move(diags_)};
   }
+  // Every text must be UTF-8: results copy policy text into their output as it is.
+  for (const auto& ps : sources_)
+    for (const auto& f : ps.files) {
+      file_ = &f;
+      check_utf8(f.root);
+    }
+  file_ = nullptr;
   for (std::size_t i = 0; i < sources_.size(); ++i) read_pack_header(i);
   link_packs();
   declare_parameters();

@@ -53,6 +53,16 @@ TEST(Text, ParseLang) {
   }
 }
 
+TEST(Text, ValidUtf8) {
+  for (const char* good : {"", "abc", "临沧市", "\xc2\x80", "\xdf\xbf", "\xe0\xa0\x80", "\xed\x9f\xbf",
+                           "\xee\x80\x80", "\xf0\x90\x80\x80", "\xf4\x8f\xbf\xbf", "\x7f\x01"})
+    EXPECT_TRUE(valid_utf8(good)) << good;
+  for (const char* bad : {"\x80", "\xc0\x80", "\xc1\xbf", "\xc2", "\xe0\x9f\xbf", "\xed\xa0\x80",
+                          "\xe4\xb8", "a\xe4", "\xf0\x8f\xbf\xbf", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",
+                          "\xff", "临\xe6\xb2"})
+    EXPECT_FALSE(valid_utf8(bad)) << bad;
+}
+
 TEST(Text, GetPicksLanguage) {
   const Text t{"临沧", "Lincang"};
   EXPECT_EQ(t.get(Lang::kZh), "临沧");

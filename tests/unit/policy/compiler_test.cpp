@@ -3,6 +3,7 @@
 // the merged order of rules (overrides / before / after) as describe_policies shows it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -350,6 +351,31 @@ TEST(PolicyDiagnostics, Templates) {
                    "[expression]",
                    "policies/cn-530000/schemes.yaml:10:52: in text placeholder {age + 1}: cannot apply '+' to months "
                    "and number [expression]"}));
+}
+
+// Results copy policy wording into their output as it is, so the compiler refuses text that is not
+// UTF-8 whatever adapter built the tree (the YAML adapter already refuses such files).
+TEST(PolicyDiagnostics, TextMustBeUtf8) {
+  std::vector<PackSource> sources = fixture::yunnan_tree().sources();
+  ASSERT_FALSE(sources.empty());
+  EXPECT_EQ(fixture::messages(compile_policies(sources)), Lines{});
+  for (auto& ps : sources)
+    for (auto& f : ps.files)
+      if (f.rel == "cn/pack.yaml") {
+        DocNode* name = nullptr;
+        for (auto& e : f.root.entries)
+          if (e.key == "name") name = &e.value;
+        ASSERT_NE(name, nullptr);
+        ASSERT_FALSE(name->entries.empty());
+        name->entries[0].value.text = "\xe4\xb8 bad";  // a truncated sequence
+        f.root.entries.push_back({"\xff", SourcePos{9, 1}, DocNode{}});
+      }
+  const Lines got = fixture::messages(compile_policies(sources));
+  ASSERT_GE(got.size(), 2u);
+  EXPECT_NE(std::find_if(got.begin(), got.end(),
+                         [](const std::string& m) { return m.find("text is not valid UTF-8 [invalid-utf8]") != std::string::npos; }),
+            got.end());
+  EXPECT_NE(std::find(got.begin(), got.end(), "policies/cn/pack.yaml:9:1: key is not valid UTF-8 [invalid-utf8]"), got.end());
 }
 
 // ---- parameters --------------------------------------------------------------------------------

@@ -217,37 +217,44 @@ TEST(ResultJson, EnglishTexts) {
 
 TEST(ResultJson, Escaping) {
   EvalResult r = minimal_result();
-  const std::string label = std::string("q\"b\\s/n\nr\rt\tb\bf\fc") + '\x01' + '\x1f' + "\x7f中文";
-  const std::string explanation = "bad\xff utf8 \xe4\xb8";  // malformed bytes become U+FFFD
+  // Policy wording (a view of the PolicySet, which only holds UTF-8): escaped, copied as it is.
+  const std::string label = std::string("q\"b\\s/n\nr\rt\tb\bf\fc") + '\x01' + '\x1f' + "\x7f中文" +
+                            std::string(20, 'x') + "\"" + std::string(9, 'y') + '\x02';
   r.relationship.label.zh = label;
-  r.relationship.explanation.zh = explanation;
+  // Text composed outside the policy wording is checked: malformed bytes become U+FFFD.
+  r.warnings.push_back({"w", test::rt("bad\xff utf8 \xe4\xb8", ""), ""});
   const std::string s = result_to_json(r, JsonOptions{});
-  EXPECT_NE(s.find(R"("label":"q\"b\\s/n\nr\rt\tb\bf\fc\u0001\u001f)" "\x7f" R"(中文")"),
+  EXPECT_NE(s.find(R"("label":"q\"b\\s/n\nr\rt\tb\bf\fc\u0001\u001f)" "\x7f" R"(中文xxxxxxxxxxxxxxxxxxxx\"yyyyyyyyy\u0002")"),
             std::string::npos)
       << s;
-  EXPECT_NE(s.find("\"explanation\":\"bad\xEF\xBF\xBD utf8 \xEF\xBF\xBD\xEF\xBF\xBD\""),
-            std::string::npos)
-      << s;
+  EXPECT_NE(s.find("\"text\":\"bad\xEF\xBF\xBD utf8 \xEF\xBF\xBD\xEF\xBF\xBD\""), std::string::npos) << s;
   boost::system::error_code ec;
   const boost::json::value v = boost::json::parse(s, ec);
   ASSERT_FALSE(ec);
-  EXPECT_EQ(v.at("relationship").at("label").as_string(), r.relationship.label.zh);
+  EXPECT_EQ(v.at("relationship").at("label").as_string(), label);
 }
 
+// Every byte sequence a caller can put into a result's own texts gives valid JSON; policy wording
+// (any valid UTF-8, every ASCII control character) round-trips exactly.
 TEST(ResultJson, ArbitraryBytesGiveValidJson) {
   std::mt19937 gen(20261128);
   std::uniform_int_distribution<int> byte(0, 255);
+  std::uniform_int_distribution<int> ascii(0, 127);
   for (int round = 0; round < 200; ++round) {
     EvalResult r = minimal_result();
     std::string junk;
     for (int i = 0; i < 64; ++i) junk += static_cast<char>(byte(gen));
-    r.relationship.label.zh = junk;
-    r.schemes[0].needs = {junk};
+    std::string wording;
+    for (int i = 0; i < 64; ++i) wording += i % 7 == 3 ? std::string("中") : std::string(1, static_cast<char>(ascii(gen)));
+    r.relationship.label.zh = wording;
+    r.warnings.push_back({"w", test::rt(junk, junk), ""});
+    r.schemes[0].details.push_back({"d", {}, junk, ""});
     JsonOptions o;
     o.pretty = round % 2 == 0;
     boost::system::error_code ec;
-    boost::json::parse(result_to_json(r, o), ec);
-    EXPECT_FALSE(ec) << round;
+    const boost::json::value v = boost::json::parse(result_to_json(r, o), ec);
+    ASSERT_FALSE(ec) << round;
+    EXPECT_EQ(v.at("relationship").at("label").as_string(), wording) << round;
   }
 }
 

@@ -12,6 +12,10 @@ enum class Lang : std::uint8_t { kZh, kEn };
 
 std::optional<Lang> parse_lang(std::string_view s);  // "zh" | "en"
 
+// Whether s is well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF).
+// The policy compiler requires it of every text, so renderers may copy policy text as it is.
+bool valid_utf8(std::string_view s);
+
 struct Text {
   std::string zh;
   std::string en;

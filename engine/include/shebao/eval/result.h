@@ -80,6 +80,8 @@ class ResultText {
   void append_to(std::string& out, Lang lang) const;
   Text both() const { return {get(Lang::kZh), get(Lang::kEn)}; }
   bool empty() const;
+  // Composed by the engine or a caller rather than taken from the PolicySet's wording.
+  bool is_owned() const { return owned_ != nullptr; }
   // Same wording in both languages.
   friend bool operator==(const ResultText& a, const ResultText& b);
 

@@ -417,7 +417,7 @@ void write_scheme(Writer& w, const SchemeResult& s, Lang lang) {
     w.field_trusted("id", d.id);
     w.field_trusted("label", d.label.get(lang));
     w.key("value");
-    w.string(d.value);
+    w.string(d.value.text());
     w.field_trusted("unit", d.unit);
     w.end_object();
   }

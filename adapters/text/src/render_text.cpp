@@ -612,10 +612,11 @@ void render_scheme(Out& o, const EvalResult& r, const SchemeResult& s, std::size
   if (!s.details.empty()) {
     o.line(3, std::string(o.t("说明：", "Details:")));
     for (const auto& d : s.details) {
-      std::string value = clean(d.value) + unit_text(d.unit, lang);
+      const std::string raw = d.value.text();
+      std::string value = clean(raw) + unit_text(d.unit, lang);
       if (d.unit == "ratio") {
         // Ratios read better as percentages: 0.08 -> 8%.
-        if (auto ratio = Decimal::parse(d.value)) value = (*ratio * Decimal::from_int(100)).to_string(0) + "%";
+        if (auto ratio = Decimal::parse(raw)) value = (*ratio * Decimal::from_int(100)).to_string(0) + "%";
       }
       std::string line = "· " + o.tx(d.label) + (zh ? "：" : ": ") + value;
       o.line(5, line, 2);

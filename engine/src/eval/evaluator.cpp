@@ -53,6 +53,7 @@ class EvalContext final : public EvalEnv {
     work_ = Region::from_code(static_cast<std::uint32_t>(profile.get(FieldId::kWorkRegion).value)).value_or(Region());
     hukou_ = Region::from_code(static_cast<std::uint32_t>(profile.get(FieldId::kHukouRegion).value)).value_or(Region());
     age_months_ = months_between(profile.birth(), as_of_);
+    work_pack_ = set_.pack_for(work_);
   }
 
   // ---- EvalEnv ------------------------------------------------------------------------------
@@ -81,7 +82,7 @@ class EvalContext final : public EvalEnv {
     else if (selector == 3 && enrol_) r = *enrol_;
     else if (selector == 0 && in_then_ && enrol_) r = *enrol_;
     bool last = false;
-    const ParamVersion* v = lookup(index, r, &last);
+    const ParamVersion* v = cached_lookup(index, r, &last);
     if (!v) {
       if (!quiet && missing_count_ < missing_.size()) {
         bool dup = false;
@@ -107,8 +108,24 @@ class EvalContext final : public EvalEnv {
   }
 
   // ---- helpers --------------------------------------------------------------------------
+  // A parameter is usually read several times in one evaluation (conditions, amounts, texts).
+  const ParamVersion* cached_lookup(std::uint32_t param, Region r, bool* last) {
+    for (std::size_t i = 0; i < cache_count_; ++i)
+      if (cache_[i].param == param && cache_[i].region == r.code()) {
+        *last = cache_[i].last;
+        return cache_[i].version;
+      }
+    const ParamVersion* v = lookup(param, r, last);
+    if (cache_count_ < cache_.size()) cache_[cache_count_++] = {param, r.code(), v, *last};
+    return v;
+  }
+  int pack_for(Region r) const {
+    if (r == work_) return work_pack_;
+    return set_.pack_for(r);
+  }
+
   const ParamVersion* lookup(std::uint32_t param, Region r, bool* last) const {
-    int p = set_.pack_for(r);
+    int p = pack_for(r);
     while (p >= 0) {
       const Pack& pack = set_.packs[static_cast<std::size_t>(p)];
       auto it = pack.params.find(param);
@@ -177,6 +194,15 @@ class EvalContext final : public EvalEnv {
   std::array<UsedParam, kMaxUsed> used_{};
   std::size_t used_count_ = 0;
   std::array<MissingParam, 64> missing_{};
+  struct CachedParam {
+    std::uint32_t param;
+    std::uint32_t region;
+    const ParamVersion* version;
+    bool last;
+  };
+  std::array<CachedParam, 32> cache_{};
+  std::size_t cache_count_ = 0;
+  int work_pack_ = -1;
   std::size_t missing_count_ = 0;
   std::vector<TraceValue>* seen_ = nullptr;
 };
@@ -217,7 +243,7 @@ class Runner {
     EvalResult r;
     r.as_of = ctx_.as_of_;
     r.age = YearsMonths::of(ctx_.age_months_);
-    const int leaf = set_.pack_for(ctx_.work_);
+    const int leaf = ctx_.work_pack_;
     const Pack& pack = set_.packs[static_cast<std::size_t>(leaf)];
     policy_info(pack, r.policy_set);
     retirement(r);
@@ -366,8 +392,15 @@ class Runner {
       // says how to read them.
       std::string_view unit = d.unit;
       if (unit.empty() && d.value.type.kind == TypeKind::kMonths) unit = "months";
-      std::string value = d.value.type.kind == TypeKind::kMonths ? std::to_string(v.i) : trace_value(v, d.value.type);
-      out.details.push_back({d.id, TextView::of(d.label), std::move(value), unit});
+      const TypeKind kind = d.value.type.kind;
+      const bool list = kind == TypeKind::kList || kind == TypeKind::kTable;  // constants of the PolicySet
+      const TextArg raw = kind == TypeKind::kString ? TextArg{static_cast<std::int64_t>(v.s.size()), v.s.data(), true}
+                          : list ? TextArg{TextArg::kListArg, reinterpret_cast<const char*>(v.list), true}
+                                 : TextArg{v.i, nullptr, true};
+      if (kind == TypeKind::kString && !v.s.empty() && profile_owns(v.s))
+        out.details.push_back({d.id, TextView::of(d.label), trace_value(v, d.value.type), unit});
+      else
+        out.details.push_back({d.id, TextView::of(d.label), DetailValue::computed(raw, d.value.type), unit});
     }
     for (const WarningSpec& w : o.warnings) {
       Value c = w.when.present() ? ctx_.eval(w.when, &needs) : Value::of_bool(true);
@@ -524,18 +557,35 @@ class Runner {
     for (std::size_t i = 0; i < ctx_.missing_count_; ++i) {
       const MissingParam& m = ctx_.missing_[i];
       const ParamDef& def = set_.params[m.param];
-      auto region = Region::from_code(m.region);
-      std::string zh_region = region ? region->full_name(Lang::kZh) : std::string("当地");
-      std::string en_region = region ? region->full_name(Lang::kEn) : std::string("the region");
-      add_warning(r.warnings,
-                  {"no_local_parameters",
-                   ResultText::owned(Text{zh_region + "的「" + def.label.zh + "」在" + ctx_.as_of_.to_string() +
-                        "尚无经确认的数值，依赖它的结论或金额估算暂不给出。请向当地经办机构咨询。",
-                    "No confirmed value of \"" + def.label.en + "\" is known for " + en_region + " on " +
-                        ctx_.as_of_.to_string() +
-                        ", so conclusions or estimates that depend on it are withheld. Ask the local office."}),
-                   def.id});
+      const std::array<TextArg, 4> args{
+          TextArg{m.region, nullptr, Region::from_code(m.region).has_value()},
+          TextArg{ctx_.as_of_.days(), nullptr, true},
+          TextArg{static_cast<std::int64_t>(def.label.zh.size()), def.label.zh.data(), true},
+          TextArg{static_cast<std::int64_t>(def.label.en.size()), def.label.en.data(), true}};
+      add_warning(r.warnings, {"no_local_parameters", ResultText::composed(&no_local_text, args), def.id});
     }
+  }
+
+  // "<region>的「<label>」在<date>尚无经确认的数值…" from (region code, as_of days, label zh, label en).
+  static void no_local_text(std::string& out, Lang lang, std::span<const TextArg> a) {
+    const auto region = a[0].known ? Region::from_code(static_cast<std::uint32_t>(a[0].i)) : std::nullopt;
+    const std::string date = Date::from_days(static_cast<std::int32_t>(a[1].i)).to_string();
+    if (lang == Lang::kZh) {
+      out += region ? region->full_name(Lang::kZh) : std::string("当地");
+      out += "的「";
+      out.append(a[2].str, static_cast<std::size_t>(a[2].i));
+      out += "」在" + date + "尚无经确认的数值，依赖它的结论或金额估算暂不给出。请向当地经办机构咨询。";
+    } else {
+      out += "No confirmed value of \"";
+      out.append(a[3].str, static_cast<std::size_t>(a[3].i));
+      out += "\" is known for " + (region ? region->full_name(Lang::kEn) : std::string("the region")) + " on " + date +
+             ", so conclusions or estimates that depend on it are withheld. Ask the local office.";
+    }
+  }
+
+  bool profile_owns(std::string_view v) const {
+    const std::string_view own = profile_.platform();
+    return v.data() >= own.data() && v.data() < own.data() + own.size();
   }
 
   const PolicySet& set_;

@@ -18,6 +18,36 @@ ResultText ResultText::owned(Text t) {
   return r;
 }
 
+ResultText ResultText::composed(Compose fn, std::span<const TextArg> args) {
+  ResultText r;
+  r.compose_ = fn;
+  r.nargs_ = static_cast<std::uint8_t>(std::min(args.size(), kMaxArgs));
+  std::copy_n(args.begin(), r.nargs_, r.args_.begin());
+  return r;
+}
+
+namespace {
+internal::Value to_value(const TextArg& a) {
+  if (!a.known) return internal::Value::unknown();
+  if (a.str && a.i == TextArg::kListArg) return internal::Value::of_list(reinterpret_cast<const internal::ListData*>(a.str));
+  if (a.str) return internal::Value::of_string(std::string_view(a.str, static_cast<std::size_t>(a.i)));
+  return internal::Value::of_int(a.i);
+}
+}  // namespace
+
+DetailValue DetailValue::computed(TextArg v, const internal::Type& type) {
+  DetailValue d;
+  d.raw_ = v;
+  d.type_ = &type;
+  return d;
+}
+
+std::string DetailValue::text() const {
+  if (!type_) return text_;
+  if (type_->kind == internal::TypeKind::kMonths) return std::to_string(raw_.i);
+  return internal::trace_value(to_value(raw_), *type_);
+}
+
 ResultText ResultText::templated(const internal::TextTemplate& t, std::span<const TextArg> args) {
   ResultText r;
   r.tmpl_ = &t;
@@ -31,6 +61,10 @@ void ResultText::append_to(std::string& out, Lang lang) const {
     out += owned_->get(lang);
     return;
   }
+  if (compose_) {
+    compose_(out, lang, std::span<const TextArg>(args_.data(), nargs_));
+    return;
+  }
   if (!tmpl_) {
     out += fixed_.get(lang);
     return;
@@ -41,10 +75,7 @@ void ResultText::append_to(std::string& out, Lang lang) const {
       continue;
     }
     const TextArg& a = args_[static_cast<std::size_t>(part.arg)];
-    const internal::Value v = !a.known ? internal::Value::unknown()
-                              : a.str  ? internal::Value::of_string(std::string_view(a.str, static_cast<std::size_t>(a.i)))
-                                       : internal::Value::of_int(a.i);
-    out += internal::format_value(v, part.expr.type, lang);
+    out += internal::format_value(to_value(a), part.expr.type, lang);
   }
 }
 
@@ -56,14 +87,15 @@ std::string ResultText::get(Lang lang) const {
 
 bool ResultText::empty() const {
   if (owned_) return owned_->zh.empty() && owned_->en.empty();
+  if (compose_) return false;
   if (!tmpl_) return fixed_.zh.empty() && fixed_.en.empty();
   return tmpl_->zh.empty() && tmpl_->en.empty();
 }
 
 bool operator==(const ResultText& a, const ResultText& b) {
-  if (!a.owned_ && !b.owned_ && a.tmpl_ && a.tmpl_ == b.tmpl_)
+  if (!a.owned_ && !b.owned_ && ((a.tmpl_ && a.tmpl_ == b.tmpl_) || (a.compose_ && a.compose_ == b.compose_)))
     return a.nargs_ == b.nargs_ && std::equal(a.args_.begin(), a.args_.begin() + a.nargs_, b.args_.begin());
-  if (!a.owned_ && !b.owned_ && !a.tmpl_ && !b.tmpl_) return a.fixed_ == b.fixed_;
+  if (!a.owned_ && !b.owned_ && !a.tmpl_ && !b.tmpl_ && !a.compose_ && !b.compose_) return a.fixed_ == b.fixed_;
   return a.get(Lang::kZh) == b.get(Lang::kZh) && a.get(Lang::kEn) == b.get(Lang::kEn);
 }
 

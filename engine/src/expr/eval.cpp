@@ -31,12 +31,12 @@ Value checked(Int128 v) {
 
 class Evaluator {
  public:
-  Evaluator(const Program& p, EvalEnv& env) : p_(p), env_(env) {}
+  Evaluator(const Program& p, EvalEnv& env) : p_(p), env_(env), tracing_(env.tracing()) {}
 
   Value eval(std::uint32_t i) {
     const Node& n = p_.node(i);
     Value v = eval_node(n);
-    if (env_.tracing() && (n.op == Op::kField || n.op == Op::kParam || n.op == Op::kAge ||
+    if (tracing_ && (n.op == Op::kField || n.op == Op::kParam || n.op == Op::kAge ||
                            n.op == Op::kRetAge || n.op == Op::kAsOf || n.op == Op::kRetDate ||
                            n.op == Op::kRetMinContribution || n.op == Op::kRetOriginalAge))
       env_.trace(n, v);
@@ -254,6 +254,7 @@ class Evaluator {
 
   const Program& p_;
   EvalEnv& env_;
+  const bool tracing_;
 };
 
 }  // namespace

@@ -283,7 +283,7 @@ const SchemeResult& scheme(const EvalResult& r, std::string_view id) {
 }
 std::string detail(const SchemeResult& s, std::string_view id) {
   for (const auto& d : s.details)
-    if (d.id == id) return d.value;
+    if (d.id == id) return d.value.text();
   return "(none)";
 }
 std::string rule_of(const SchemeResult& s) { return s.reasons.empty() ? "(none)" : std::string(s.reasons[0].rule); }

@@ -41,6 +41,7 @@ using Citations = std::span<const Citation>;
 
 namespace internal {
 struct TextTemplate;
+struct Type;
 }
 
 // A fixed bilingual text held elsewhere (the PolicySet or static storage).
@@ -48,19 +49,26 @@ struct TextView {
   std::string_view zh, en;
   std::string_view get(Lang lang) const { return lang == Lang::kEn ? en : zh; }
   static TextView of(const Text& t) { return {t.zh, t.en}; }
-  friend bool operator==(const TextView&, const TextView&) = default;
+  friend bool operator==(const TextView& a, const TextView& b) {
+    const auto same = [](std::string_view x, std::string_view y) {
+      return x.size() == y.size() && (x.data() == y.data() || x == y);  // views of one text: no compare
+    };
+    return same(a.zh, b.zh) && same(a.en, b.en);
+  }
 };
 
 // A value shown in a text, computed during the evaluation. A string value (`str`, with its length
-// in `i`) is always text held by the PolicySet.
+// in `i`) is always text held by the PolicySet; a list or table constant of the PolicySet is
+// `str` pointing at it with `i` = kListArg.
 struct TextArg {
+  static constexpr std::int64_t kListArg = -1;
   std::int64_t i = 0;
   const char* str = nullptr;
   bool known = false;
   friend bool operator==(const TextArg& a, const TextArg& b) {
     if (a.known != b.known || a.i != b.i || (a.str == nullptr) != (b.str == nullptr)) return false;
-    return !a.str || std::string_view(a.str, static_cast<std::size_t>(a.i)) ==
-                         std::string_view(b.str, static_cast<std::size_t>(b.i));
+    if (!a.str || a.i == kListArg) return a.str == b.str;
+    return std::string_view(a.str, static_cast<std::size_t>(a.i)) == std::string_view(b.str, static_cast<std::size_t>(b.i));
   }
 };
 
@@ -70,11 +78,14 @@ struct TextArg {
 class ResultText {
  public:
   static constexpr std::size_t kMaxArgs = 8;  // distinct {values} in one template (SCHEMA.md)
+  // Writes a text the engine composes from values (e.g. a warning naming a region and a date).
+  using Compose = void (*)(std::string& out, Lang lang, std::span<const TextArg> args);
 
   ResultText() = default;
   static ResultText fixed(TextView t);
   static ResultText owned(Text t);
   static ResultText templated(const internal::TextTemplate& t, std::span<const TextArg> args);
+  static ResultText composed(Compose fn, std::span<const TextArg> args);
 
   std::string get(Lang lang) const;
   void append_to(std::string& out, Lang lang) const;
@@ -87,6 +98,7 @@ class ResultText {
 
  private:
   const internal::TextTemplate* tmpl_ = nullptr;
+  Compose compose_ = nullptr;
   TextView fixed_;
   std::shared_ptr<const Text> owned_;
   std::array<TextArg, kMaxArgs> args_{};
@@ -127,10 +139,26 @@ struct Contribution {
   SmallVec<ContributionOption, 4> options;  // the same estimate at other bases / grades
 };
 
+// A detail's value: computed during evaluation, formatted language-neutrally when rendered
+// ("3", "0.07", "2026-07-01", "1452.60", a region code), or given as text.
+class DetailValue {
+ public:
+  DetailValue() = default;
+  DetailValue(std::string text) : text_(std::move(text)) {}  // NOLINT: a value may be given as text
+  DetailValue(const char* text) : text_(text) {}             // NOLINT
+  static DetailValue computed(TextArg v, const internal::Type& type);
+  std::string text() const;
+
+ private:
+  std::string text_;
+  TextArg raw_{};
+  const internal::Type* type_ = nullptr;
+};
+
 struct Detail {
   std::string_view id;  // stable, e.g. "waiting_months"
   TextView label;
-  std::string value;     // formatted value ("3", "0.07", "2026-07-01", "1452.60")
+  DetailValue value;
   std::string_view unit;  // "months" | "yuan" | "yuan_per_order" | "" ...
 };
 
@@ -226,7 +254,7 @@ struct EvalResult {
   std::vector<SchemeResult> schemes;  // always all nine, in RESULT.md order
   SmallVec<TransferResult, 2> transfers;
   SmallVec<std::string_view, 4> needs;  // profile paths, schema order, no duplicates
-  SmallVec<Warning, 4> warnings;
+  SmallVec<Warning, 8> warnings;
   std::vector<TraceScheme> trace;  // only with explain
 };
 

@@ -1,11 +1,18 @@
 #include "shebao/yaml/pack_loader.h"
 
-#include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <system_error>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <filesystem>
+#include <optional>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+#include "shebao/yaml/pack_cache.h"
 #include "shebao/yaml/yaml_doc.h"
 
 namespace shebao {
@@ -16,13 +23,30 @@ namespace {
 
 constexpr std::size_t kMaxFiles = 5000;
 
+// The whole file in one read where possible (sized by fstat; a file that grows meanwhile is read
+// to its end).
 bool read_file(const fs::path& p, std::string& out) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return static_cast<bool>(in) || in.eof();
+  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st{};
+  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return false;
+  }
+  out.assign(st.st_size > 0 ? static_cast<std::size_t>(st.st_size) + 1 : 4096, '\0');
+  std::size_t got = 0;
+  bool ok = true;
+  for (;;) {
+    if (got == out.size()) out.resize(out.size() * 2);
+    const ssize_t n = ::read(fd, out.data() + got, out.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) ok = false;
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  out.resize(got);
+  return ok;
 }
 
 std::string display(const std::string& root, const std::string& rel) {
@@ -49,9 +73,22 @@ PackLoad load_pack_dir(const std::string& root, bool with_tests) {
   for (const auto& e : fs::directory_iterator(root, ec))
     if (e.is_directory() && e.path().filename().string().front() != '.') dirs.push_back(e.path());
   std::sort(dirs.begin(), dirs.end());
+
+  // 1. Find and read the files (in the order they are reported and loaded).
+  struct Planned {
+    SourceFile file;
+    bool read = false;
+  };
+  struct PlannedPack {
+    std::string dir;
+    std::vector<Planned> files;
+    bool too_many = false;  // the file limit was reached inside this pack: stop there
+  };
+  std::vector<PlannedPack> plan;
   std::size_t files = 0;
+  bool all_read = true;
   for (const auto& dir : dirs) {
-    PackSource pack;
+    PlannedPack& pack = plan.emplace_back();
     pack.dir = dir.filename().string();
     std::vector<fs::path> paths;
     for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::none, ec);
@@ -61,28 +98,78 @@ PackLoad load_pack_dir(const std::string& root, bool with_tests) {
     std::sort(paths.begin(), paths.end());
     for (const auto& p : paths) {
       if (++files > kMaxFiles) {
-        out.diagnostics.add(root, {}, "too-many-files", "more than 5000 policy files");
-        return out;
+        pack.too_many = true;
+        break;
       }
-      SourceFile f;
-      f.rel = fs::relative(p, root, ec).generic_string();
-      const bool is_test = f.rel.compare(0, pack.dir.size() + 7, pack.dir + "/tests/") == 0;
+      Planned f;
+      f.file.rel = fs::relative(p, root, ec).generic_string();
+      const bool is_test = f.file.rel.compare(0, pack.dir.size() + 7, pack.dir + "/tests/") == 0;
       if (is_test && !with_tests) continue;
-      f.path = display(root, f.rel);
-      if (!read_file(p, f.text)) {
+      f.file.path = display(root, f.file.rel);
+      f.read = read_file(p, f.file.text);
+      all_read = all_read && f.read;
+      pack.files.push_back(std::move(f));
+    }
+    if (pack.too_many) break;
+  }
+
+  // 2. The parsed-pack cache (pack_cache.h): keyed by every file's path and bytes.
+  std::string cache_dir, key;
+  std::optional<PackSnapshot> snapshot;
+  std::optional<PackSnapshotWriter> writer;
+  if (all_read && !plan.empty() && !plan.back().too_many && files > 0) cache_dir = pack_cache_dir();
+  if (!cache_dir.empty()) {
+    std::vector<std::pair<std::string_view, std::string_view>> parts;
+    for (const auto& pack : plan)
+      for (const auto& f : pack.files) parts.emplace_back(f.file.rel, f.file.text);
+    key = pack_cache_key(parts);
+    std::vector<std::string_view> sources;
+    sources.reserve(parts.size());
+    for (const auto& part : parts) sources.push_back(part.second);
+    snapshot = read_pack_snapshot(cache_dir, key, sources);
+    // The key covers the paths, but check that the entries line up before trusting them.
+    if (snapshot) {
+      bool same = snapshot->files.size() == parts.size();
+      for (std::size_t i = 0; same && i < parts.size(); ++i) same = snapshot->files[i].rel == parts[i].first;
+      if (!same) snapshot.reset();
+    }
+    if (!snapshot) writer.emplace();
+  }
+
+  // 3. Trees from the snapshot, or parsed; diagnostics in file order as before.
+  std::size_t index = 0;
+  for (auto& planned : plan) {
+    PackSource pack;
+    pack.dir = planned.dir;
+    const std::string tests_prefix = pack.dir + "/tests/";
+    for (auto& pf : planned.files) {
+      SourceFile& f = pf.file;
+      std::optional<DocNode> cached;
+      if (snapshot) cached = std::move(snapshot->files[index].root);
+      ++index;
+      if (!pf.read) {
         out.diagnostics.add(f.path, {}, "io", "cannot read the file");
         continue;
       }
-      DocParse parsed = parse_yaml(f.text);
-      for (const auto& e : parsed.errors) out.diagnostics.add(f.path, e.pos, e.code, e.message);
-      if (!parsed.root) continue;
-      f.root = std::move(*parsed.root);
-      const std::string tests_prefix = pack.dir + "/tests/";
+      if (cached) {
+        f.root = std::move(*cached);
+      } else {
+        DocParse parsed = parse_yaml(f.text);
+        for (const auto& e : parsed.errors) out.diagnostics.add(f.path, e.pos, e.code, e.message);
+        if (writer) writer->add(f.rel, f.text, parsed.ok() ? &*parsed.root : nullptr);  // errors are never cached
+        if (!parsed.root) continue;
+        f.root = std::move(*parsed.root);
+      }
       if (f.rel.compare(0, tests_prefix.size(), tests_prefix) == 0) out.tests.push_back(std::move(f));
       else pack.files.push_back(std::move(f));
     }
+    if (planned.too_many) {
+      out.diagnostics.add(root, {}, "too-many-files", "more than 5000 policy files");
+      return out;
+    }
     out.packs.push_back(std::move(pack));
   }
+  if (writer) write_pack_snapshot(cache_dir, key, writer->finish(key));
   return out;
 }
 

@@ -2,16 +2,22 @@
 //               [--access-log FILE] [--web DIR]`: the HTTP API (adapters/http).
 // Exit: 0 after a clean stop (SIGTERM/SIGINT), 2 bad arguments, 4 the packs do not load,
 // 1 the address cannot be used or a log file cannot be opened.
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <sstream>
+#include <string>
 
 #include "commands.h"
 #include "shebao/store/audit_store.h"
@@ -33,6 +39,40 @@ struct ServeArgs {
   std::string web;
   std::string audit;
   bool audit_full = false;
+};
+
+// The access log on stderr when stderr is not a terminal: whole lines are collected and written
+// once about 16 KiB are in, on flush() (the server flushes every second and at stop) and when the
+// sink goes; not one write(2) per request.
+class BufferedStderrSink final : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  ~BufferedStderrSink() override {
+    std::lock_guard lock(mutex_);
+    write_out();
+  }
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t formatted;
+    formatter_->format(msg, formatted);
+    buf_.append(formatted.data(), formatted.size());
+    if (buf_.size() >= kBlock) write_out();
+  }
+  void flush_() override { write_out(); }
+
+ private:
+  static constexpr std::size_t kBlock = 16 * 1024;
+  std::string buf_;
+  void write_out() {
+    std::size_t done = 0;
+    while (done < buf_.size()) {
+      ssize_t n = ::write(STDERR_FILENO, buf_.data() + done, buf_.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;  // stderr is gone: drop the lines rather than block the server
+      done += static_cast<std::size_t>(n);
+    }
+    buf_.clear();
+  }
 };
 
 // The bundled web page folder: <exe>/../../web (build tree), else next to the compiled-in
@@ -89,13 +129,17 @@ int run_serve(const ServeArgs& a) {
   try {
     log = std::make_shared<spdlog::logger>("shebao", std::make_shared<spdlog::sinks::stderr_sink_mt>());
     log->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z shebao %l: %v");
-    if (a.access_log.empty()) {
+    // The access log is buffered, not flushed per request: the server flushes it every second
+    // and when it stops (ServerOptions::log_flush_interval); on a terminal each line shows at once.
+    if (a.access_log.empty() && ::isatty(STDERR_FILENO)) {
       access = std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    } else if (a.access_log.empty()) {
+      access = std::make_shared<spdlog::logger>("access", std::make_shared<BufferedStderrSink>());
     } else {
       access = std::make_shared<spdlog::logger>("access",
                                                 std::make_shared<spdlog::sinks::basic_file_sink_mt>(a.access_log));
-      access->flush_on(spdlog::level::info);
     }
+    access->flush_on(spdlog::level::warn);
     access->set_pattern("%Y-%m-%dT%H:%M:%S.%f%z %v");
   } catch (const std::exception& e) {
     std::cerr << "--access-log: " << e.what() << '\n';

@@ -1,7 +1,14 @@
 // Listener and session after Beast's examples (boost-1.81.0: example/http/server/async,
-// example/advanced/server): a session owns its stream and keeps itself alive through its
+// example/advanced/server): a session owns its socket and keeps itself alive through its
 // handlers (do_read -> on_read -> send -> on_write -> do_read | do_close); a fresh parser per
-// request with header and body limits; one deadline per request.
+// request with header and body limits.
+//
+// Per-request costs are kept low (issue 6): one io_context per thread, so a connection's handlers
+// always run on one thread and need no strand; one timer per connection whose wait is re-armed
+// only when it fires before the current deadline (moving a deadline later costs a clock read, not a
+// timerfd_settime); the answer is written as two buffers (header block built in a reused string,
+// body moved from the handler) in one sendmsg; the read buffer is reserved so that a whole request
+// usually arrives in one recvmsg; TCP_NODELAY.
 // GCC 12 at -O2/-O3 reports -Wnull-dereference inside inlined std::shared_ptr and Asio executor
 // code (shared_ptr_base.h, io_context.hpp): false positives in library headers. Silenced for this
 // file only, before the includes, so that the pragma covers the inlined header lines.
@@ -16,15 +23,19 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
-#include <cctype>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/version.hpp>
+#include <cctype>
+#include <charconv>
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
@@ -74,6 +85,37 @@ bool is_parse_error(const beast::error_code& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
 }
 
+// The header block of an answer, as Beast's serializer wrote it for a response<string_body> after
+// set(...), keep_alive(k) and prepare_payload(): status line, Server, Content-Type,
+// X-Content-Type-Options, the handler's extra headers, Cache-Control (unless given), Connection
+// (HTTP/1.1 closing: "close"; HTTP/1.0 kept alive: "keep-alive"), Content-Length, blank line.
+void build_head(std::string& out, unsigned version, const Response& r, bool keep_alive, std::size_t content_length) {
+  out.clear();
+  out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  char num[24];
+  out.append(num, std::to_chars(num, num + sizeof num, r.status).ptr);
+  out += ' ';
+  const std::string_view reason = bhttp::obsolete_reason(static_cast<bhttp::status>(r.status));
+  out.append(reason.data(), reason.size());
+  out += "\r\nServer: shebao\r\nContent-Type: ";
+  out += r.content_type;
+  out += "\r\nX-Content-Type-Options: nosniff\r\n";
+  bool cache_set = false;
+  for (const auto& [name, value] : r.headers) {
+    cache_set = cache_set || beast::iequals(name, "Cache-Control");
+    out += name;
+    out += ": ";
+    out += value;
+    out += "\r\n";
+  }
+  if (!cache_set) out += "Cache-Control: no-store\r\n";
+  if (version != 10 && !keep_alive) out += "Connection: close\r\n";
+  if (version == 10 && keep_alive) out += "Connection: keep-alive\r\n";
+  out += "Content-Length: ";
+  out.append(num, std::to_chars(num, num + sizeof num, content_length).ptr);
+  out += "\r\n\r\n";
+}
+
 }  // namespace
 
 class Session;
@@ -95,17 +137,35 @@ struct Server::Impl {
   bool v6 = false;
 
   std::vector<std::thread> threads;
-  // The io_context goes after the members above: sessions still queued in it when it is destroyed
-  // deregister themselves through `mu` and `sessions`. The I/O objects after it go before it.
-  net::io_context ioc;
+  std::thread reload_thread;  // SIGHUP reloads run here, not on an I/O thread
+  // One io_context per thread (concurrency hint 1): a connection is handed to one of them when
+  // accepted and all its handlers run on that thread. They go after the members above: sessions
+  // still queued in them when they are destroyed deregister themselves through `mu` and
+  // `sessions`. The I/O objects after them (all on the first one) go before them.
+  std::vector<std::unique_ptr<net::io_context>> iocs;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
+  std::size_t next_ioc = 0;  // round robin, touched by the acceptor's handler only
   std::optional<tcp::acceptor> acceptor;
   std::optional<net::steady_timer> accept_retry;
+  std::optional<net::steady_timer> flush_timer;
   std::optional<net::signal_set> signals;
 
-  Impl(PolicyHolder& h, PolicyReloader* r, ServerOptions o)
-      : holder(h), reloader(r), opt(std::move(o)), ioc(static_cast<int>(std::max(1u, o_threads(opt)))) {
+  Impl(PolicyHolder& h, PolicyReloader* r, ServerOptions o) : holder(h), reloader(r), opt(std::move(o)) {
     if (reloader) reload_fn = [this] { return reloader->reload(); };
     if (!opt.today) opt.today = today_cst;
+    const unsigned n = o_threads(opt);
+    for (unsigned i = 0; i < n; ++i) iocs.push_back(std::make_unique<net::io_context>(1));
+  }
+  ~Impl() {
+    // The acceptor's pending accept may hold a socket of another io_context: the first one (which
+    // holds the acceptor) goes first, the others after it.
+    signals.reset();
+    flush_timer.reset();
+    accept_retry.reset();
+    acceptor.reset();
+    work.clear();
+    for (auto& ioc : iocs) ioc.reset();
+    if (reload_thread.joinable()) reload_thread.join();
   }
   static unsigned o_threads(const ServerOptions& o) {
     return o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -118,6 +178,11 @@ struct Server::Impl {
   void do_accept();
   void on_accept(beast::error_code ec, tcp::socket socket);
   void wait_signal();
+  void schedule_flush();
+  void flush_logs() {
+    if (opt.access_log) opt.access_log->flush();
+    if (opt.log) opt.log->flush();
+  }
   void remove(Session* s) {
     std::lock_guard lock(mu);
     sessions.erase(s);
@@ -129,31 +194,40 @@ struct Server::Impl {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, Server::Impl& server) : server_(server), stream_(std::move(socket)) {}
+  Session(tcp::socket&& socket, Server::Impl& server)
+      : server_(server), socket_(std::move(socket)), timer_(socket_.get_executor()) {}
   ~Session() { server_.remove(this); }
 
-  void run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::do_read, shared_from_this())); }
+  void run() { net::dispatch(socket_.get_executor(), beast::bind_front_handler(&Session::do_read, shared_from_this())); }
 
-  // Posted on the session's strand when the server stops: an idle keep-alive connection is
+  // Posted to the session's thread when the server stops: an idle keep-alive connection is
   // closed now; a request being received or answered finishes first (then the connection closes).
   void on_server_stop() {
     stopping_ = true;
     if (reading_ && buffer_.size() == 0 && !(parser_ && parser_->got_some())) {
       beast::error_code ec;
-      stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-      stream_.cancel();
-      stream_.socket().close(ec);
+      socket_.shutdown(tcp::socket::shutdown_both, ec);
+      socket_.close(ec);  // the pending read ends with operation_aborted, then do_close()
     }
   }
-  auto executor() { return stream_.get_executor(); }
+  auto executor() { return socket_.get_executor(); }
+  // An answer is one write; Nagle would only delay the next one behind the client's delayed ACK.
+  void set_no_delay(beast::error_code& ec) { socket_.set_option(tcp::no_delay(true), ec); }
 
  private:
   Server::Impl& server_;
-  beast::tcp_stream stream_;
+  tcp::socket socket_;
+  // The deadline of the current phase (receiving a request, sending an answer, lingering). The
+  // timer's wait may be set for an earlier time: when it fires before deadline_ it is re-armed.
+  net::steady_timer timer_;
+  Clock::time_point deadline_{};
+  bool timer_armed_ = false;
   beast::flat_buffer buffer_{kMaxHeaderBytes + kMaxBodyBytes + 16 * 1024};
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  bhttp::response<bhttp::string_body> res_;
-  bhttp::response<bhttp::empty_body> continue_;
+  // The answer being written: header block and body, kept until the write completes.
+  std::string head_;
+  std::string body_;
+  int status_ = 0;
   std::array<char, 4096> linger_buf_{};
   std::size_t lingered_ = 0;
   bool reading_ = false;
@@ -163,15 +237,48 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string log_method_ = "-", log_path_ = "-", log_digest_ = "-";
   std::size_t log_in_ = 0;
 
+  static constexpr std::size_t kInitialReadBuffer = 8 * 1024;
+
+  // Sets the deadline of the phase that starts now. Cheap when the deadline moves later (the
+  // common case: the pending wait re-arms itself when it fires); a wait set for a later time than
+  // the new deadline is replaced.
+  void set_deadline(std::chrono::milliseconds d) {
+    deadline_ = Clock::now() + d;
+    if (timer_armed_ && timer_.expiry() <= deadline_) return;
+    arm_timer();
+  }
+  void arm_timer() {
+    timer_.expires_at(deadline_);  // cancels a pending wait (its handler sees operation_aborted)
+    timer_armed_ = true;
+    timer_.async_wait(beast::bind_front_handler(&Session::on_timer, shared_from_this()));
+  }
+  void on_timer(beast::error_code ec) {
+    if (ec == net::error::operation_aborted) return;  // replaced by a newer wait, or closing
+    timer_armed_ = false;
+    if (!socket_.is_open()) return;
+    if (Clock::now() < deadline_) return arm_timer();
+    // The deadline passed: the pending read or write ends with operation_aborted and the
+    // connection is closed (as beast::tcp_stream did on its timeout).
+    beast::error_code ignored;
+    socket_.close(ignored);
+  }
+  void close_now() {
+    beast::error_code ignored;
+    socket_.close(ignored);
+    timer_.cancel();  // lets the session go (the wait holds it)
+    timer_armed_ = false;
+  }
+
   void do_read() {
-    if (stopping_ || server_.stopping.load()) return do_close();
+    if (stopping_ || server_.stopping.load(std::memory_order_relaxed)) return do_close();
+    if (buffer_.capacity() < kInitialReadBuffer) buffer_.reserve(kInitialReadBuffer);
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(kMaxHeaderBytes));
     parser_->body_limit(kMaxBodyBytes);
     // One deadline for the whole request (idle wait + header + body): not extended per byte.
-    stream_.expires_after(server_.opt.read_timeout);
+    set_deadline(server_.opt.read_timeout);
     reading_ = true;
-    bhttp::async_read_header(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_header, shared_from_this()));
+    bhttp::async_read_header(socket_, buffer_, *parser_, beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }
 
   void on_header(beast::error_code ec, std::size_t) {
@@ -183,15 +290,18 @@ class Session : public std::enable_shared_from_this<Session> {
     if (parser_->is_done()) return on_read({}, 0);
     auto expect = req[bhttp::field::expect];
     if (beast::iequals(expect, "100-continue")) {
-      continue_ = {bhttp::status::continue_, req.version()};
-      return bhttp::async_write(stream_, continue_, beast::bind_front_handler(&Session::on_continue, shared_from_this()));
+      static constexpr std::string_view kContinue11 = "HTTP/1.1 100 Continue\r\n\r\n";
+      static constexpr std::string_view kContinue10 = "HTTP/1.0 100 Continue\r\n\r\n";
+      const std::string_view c = req.version() == 10 ? kContinue10 : kContinue11;
+      return net::async_write(socket_, net::buffer(c.data(), c.size()),
+                              beast::bind_front_handler(&Session::on_continue, shared_from_this()));
     }
-    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    bhttp::async_read(socket_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
 
   void on_continue(beast::error_code ec, std::size_t) {
     if (ec) return do_close();
-    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    bhttp::async_read(socket_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
 
   void on_read_error(beast::error_code ec) {
@@ -227,40 +337,33 @@ class Session : public std::enable_shared_from_this<Session> {
                 server_.reload_fn ? &server_.reload_fn : nullptr, server_.opt.web_dir,
                 server_.opt.on_evaluate ? &server_.opt.on_evaluate : nullptr};
     Response res = handle(r, ctx);
-    const bool keep_alive = req.keep_alive() && !stopping_ && !server_.stopping.load();
+    const bool keep_alive = req.keep_alive() && !stopping_ && !server_.stopping.load(std::memory_order_relaxed);
     send(std::move(res), keep_alive, req.method() == bhttp::verb::head);
   }
 
   void send(Response r, bool keep_alive, bool head) {
     unsigned version = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
     if (version != 10) version = 11;
-    res_ = bhttp::response<bhttp::string_body>{static_cast<bhttp::status>(r.status), version};
-    res_.set(bhttp::field::server, "shebao");
-    res_.set(bhttp::field::content_type, r.content_type);
-    res_.set("X-Content-Type-Options", "nosniff");
-    bool cache_set = false;
-    for (auto& [name, value] : r.headers) {
-      cache_set = cache_set || beast::iequals(name, "Cache-Control");
-      res_.set(name, value);
-    }
-    if (!cache_set) res_.set(bhttp::field::cache_control, "no-store");
-    res_.keep_alive(keep_alive);
-    res_.body() = std::move(r.body);
-    res_.prepare_payload();
-    if (head) res_.body().clear();  // Content-Length stays that of the GET answer
+    status_ = r.status;
+    build_head(head_, version, r, keep_alive, r.body.size());  // HEAD: the length of the GET answer
+    body_ = std::move(r.body);
+    if (head) body_.clear();
     if (!r.policy_digest.empty()) log_digest_ = std::move(r.policy_digest);
-    stream_.expires_after(server_.opt.write_timeout);
-    bhttp::async_write(stream_, res_, beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive));
+    set_deadline(server_.opt.write_timeout);
+    const std::array<net::const_buffer, 2> buffers{net::buffer(head_), net::buffer(body_)};
+    net::async_write(socket_, buffers, beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive));
   }
 
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes) {
     if (auto& log = server_.opt.access_log) {
       const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_).count();
-      log->info("{} {} {} {}us policy={} in={} out={}{}", log_method_, log_path_, res_.result_int(), us, log_digest_,
-                log_in_, bytes, ec ? " write-failed" : "");
+      log->info("{} {} {} {}us policy={} in={} out={}{}", log_method_, log_path_, status_, us, log_digest_, log_in_,
+                bytes, ec ? " write-failed" : "");
     }
     log_method_ = log_path_ = log_digest_ = "-";
     log_in_ = 0;
+    body_.clear();
+    if (body_.capacity() > 64 * 1024) body_.shrink_to_fit();  // an idle connection keeps little
     if (ec) return do_close();
     if (!keep_alive) return do_close();
     do_read();
@@ -271,24 +374,17 @@ class Session : public std::enable_shared_from_this<Session> {
   void do_close() {
     reading_ = false;
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    if (ec || !stream_.socket().is_open()) {
-      stream_.socket().close(ec);
-      return;
-    }
-    stream_.expires_after(server_.opt.linger_timeout);
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    if (ec || !socket_.is_open()) return close_now();
+    set_deadline(server_.opt.linger_timeout);
     do_linger();
   }
   void do_linger() {
-    stream_.async_read_some(net::buffer(linger_buf_), beast::bind_front_handler(&Session::on_linger, shared_from_this()));
+    socket_.async_read_some(net::buffer(linger_buf_), beast::bind_front_handler(&Session::on_linger, shared_from_this()));
   }
   void on_linger(beast::error_code ec, std::size_t n) {
     lingered_ += n;
-    if (ec || lingered_ > (1u << 20)) {
-      beast::error_code ignored;
-      stream_.socket().close(ignored);
-      return;
-    }
+    if (ec || lingered_ > (1u << 20)) return close_now();
     do_linger();
   }
 };
@@ -296,7 +392,10 @@ class Session : public std::enable_shared_from_this<Session> {
 // ---- listener -----------------------------------------------------------------------------------
 
 void Server::Impl::do_accept() {
-  acceptor->async_accept(net::make_strand(ioc), beast::bind_front_handler(&Server::Impl::on_accept, this));
+  // The new connection goes to the next thread's io_context.
+  net::io_context& target = *iocs[next_ioc];
+  next_ioc = (next_ioc + 1) % iocs.size();
+  acceptor->async_accept(target, beast::bind_front_handler(&Server::Impl::on_accept, this));
 }
 
 void Server::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
@@ -319,6 +418,8 @@ void Server::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
     }
   }
   if (s) {
+    beast::error_code ignored;
+    s->set_no_delay(ignored);
     s->run();
   } else {
     beast::error_code ignored;
@@ -328,12 +429,24 @@ void Server::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
   do_accept();
 }
 
+void Server::Impl::schedule_flush() {
+  if (opt.log_flush_interval.count() <= 0 || (!opt.access_log && !opt.log)) return;
+  flush_timer->expires_after(opt.log_flush_interval);
+  flush_timer->async_wait([this](beast::error_code ec) {
+    if (ec || stopping.load()) return;
+    flush_logs();
+    schedule_flush();
+  });
+}
+
 void Server::Impl::wait_signal() {
   signals->async_wait([this](beast::error_code ec, int sig) {
     if (ec) return;
     if (sig == SIGHUP) {
-      // The reload runs on the pool, not on the acceptor's strand (accepting goes on meanwhile).
-      if (reloader) net::post(ioc, [this] {
+      // The reload runs on its own thread, not on an I/O thread (their connections go on).
+      if (reloader) {
+        if (reload_thread.joinable()) reload_thread.join();  // a previous SIGHUP's reload
+        reload_thread = std::thread([this] {
           ReloadOutcome out = reloader->reload();
           if (!opt.log) return;
           if (out.ok) {
@@ -343,6 +456,7 @@ void Server::Impl::wait_signal() {
             for (const auto& d : out.diagnostics.items) opt.log->error("  {}", d.to_string());
           }
         });
+      }
       wait_signal();
       return;
     }
@@ -407,7 +521,8 @@ bool Server::start(std::string& error) {
     return false;
   }
   tcp::endpoint endpoint{address, s.opt.port};
-  s.acceptor.emplace(net::make_strand(s.ioc));
+  net::io_context& first = *s.iocs.front();
+  s.acceptor.emplace(first);
   s.acceptor->open(endpoint.protocol(), ec);
   if (!ec) s.acceptor->set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) s.acceptor->bind(endpoint, ec);
@@ -419,25 +534,28 @@ bool Server::start(std::string& error) {
   }
   s.bound_port = s.acceptor->local_endpoint().port();
   s.v6 = address.is_v6();
-  s.accept_retry.emplace(s.acceptor->get_executor());
+  s.accept_retry.emplace(first);
+  s.flush_timer.emplace(first);
   if (s.opt.handle_signals) {
-    // On the acceptor's strand: wait() cancels it there.
-    s.signals.emplace(s.acceptor->get_executor(), SIGINT, SIGTERM);
+    // On the acceptor's io_context: wait() cancels it there.
+    s.signals.emplace(first, SIGINT, SIGTERM);
     if (s.reloader) s.signals->add(SIGHUP);
     s.wait_signal();
   }
   s.do_accept();
+  s.schedule_flush();
   {
     std::lock_guard lock(s.mu);
     s.running = true;
   }
-  const unsigned n = Impl::o_threads(s.opt);
-  s.threads.reserve(n);
-  for (unsigned i = 0; i < n; ++i) {
-    s.threads.emplace_back([&s] {
+  // Each io_context runs until wait() stops it, also while it has no connection.
+  for (auto& ioc : s.iocs) s.work.push_back(net::make_work_guard(*ioc));
+  s.threads.reserve(s.iocs.size());
+  for (auto& ioc : s.iocs) {
+    s.threads.emplace_back([&s, &ioc = *ioc] {
       for (;;) {
         try {
-          s.ioc.run();
+          ioc.run();
           return;
         } catch (const std::exception& e) {
           if (s.opt.log) s.opt.log->error("uncaught exception in a handler: {}", e.what());
@@ -486,11 +604,12 @@ void Server::wait() {
     s.stopping.store(true);
     for (auto& [ptr, weak] : s.sessions) snapshot.push_back(weak);
   }
-  // Stop accepting and listening for signals (on the acceptor's strand).
-  net::post(s.acceptor->get_executor(), [&s] {
+  // Stop accepting, flushing and listening for signals (on the acceptor's io_context).
+  net::post(*s.iocs.front(), [&s] {
     beast::error_code ec;
     s.acceptor->close(ec);
     s.accept_retry->cancel();
+    s.flush_timer->cancel();
     if (s.signals) s.signals->cancel(ec);
   });
   for (auto& weak : snapshot)
@@ -500,10 +619,13 @@ void Server::wait() {
     std::unique_lock lock(s.mu);
     s.cv.wait_for(lock, s.opt.drain_timeout, [&] { return s.sessions.empty(); });
   }
-  s.ioc.stop();
+  s.work.clear();
+  for (auto& ioc : s.iocs) ioc->stop();
   for (auto& t : s.threads)
     if (t.joinable()) t.join();
   s.threads.clear();
+  if (s.reload_thread.joinable()) s.reload_thread.join();
+  s.flush_logs();  // every line of the requests answered so far
   std::lock_guard lock(s.mu);
   s.running = false;
 }

@@ -39,6 +39,7 @@ class MemorySink : public spdlog::sinks::base_sink<std::mutex> {
     std::lock_guard lock(mutex_);
     return text_;
   }
+  int flushes() const { return flushes_.load(); }
 
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
@@ -46,10 +47,11 @@ class MemorySink : public spdlog::sinks::base_sink<std::mutex> {
     formatter_->format(msg, formatted);
     text_.append(formatted.data(), formatted.size());
   }
-  void flush_() override {}
+  void flush_() override { ++flushes_; }
 
  private:
   std::string text_;
+  std::atomic<int> flushes_{0};
 };
 
 // A running server on a fixture tree, with an in-memory access log.
@@ -82,6 +84,7 @@ class Running {
   const TempDir& dir() const { return dir_; }
   const std::string& digest() const { return digest_; }
   std::string access_log() { return sink_->text(); }
+  int access_log_flushes() const { return sink_->flushes(); }
 
  private:
   TempDir dir_;
@@ -342,6 +345,86 @@ TEST(Server, IdleConnectionsAreClosedAfterTheDeadline) {
   ASSERT_TRUE(idle.connect(s.port()));
   EXPECT_EQ(test::fetch(s.port(), "GET", "/healthz").status, 200);
   EXPECT_TRUE(idle.wait_closed(3s));
+}
+
+// The read deadline is per request: a keep-alive connection used more often than the deadline
+// lasts longer than it; once idle it is closed at the deadline.
+TEST(Server, KeepAliveDeadlineIsPerRequest) {
+  ServerOptions opt;
+  opt.read_timeout = 700ms;
+  opt.threads = 1;
+  Running s(std::move(opt));
+  RawClient c;
+  ASSERT_TRUE(c.connect(s.port()));
+  for (int i = 0; i < 5; ++i) {  // 5 x 300 ms: twice the deadline in all
+    ASSERT_TRUE(c.send(test::make_request("GET", "/healthz"))) << i;
+    HttpResponse r = c.read_response(5s);
+    ASSERT_TRUE(r.ok) << i;
+    EXPECT_EQ(r.status, 200);
+    std::this_thread::sleep_for(300ms);
+  }
+  EXPECT_TRUE(c.wait_closed(5s));
+}
+
+// After the last answer the lingering close is bounded by linger_timeout, also when the request's
+// deadline is later: a client that never closes does not hold the connection that long.
+TEST(Server, LingeringCloseEndsBeforeALaterDeadline) {
+  ServerOptions opt;
+  opt.read_timeout = 20'000ms;
+  opt.write_timeout = 20'000ms;
+  opt.linger_timeout = 200ms;
+  Running s(std::move(opt));
+  RawClient c;
+  ASSERT_TRUE(c.connect(s.port()));
+  ASSERT_TRUE(c.send(test::make_request("GET", "/healthz", {}, {}, true)));
+  HttpResponse r = c.read_response();
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.header("connection"), "close");
+  // The client keeps its end open and sends nothing more.
+  const auto t0 = Clock::now();
+  while (s.server().open_connections() > 0 && Clock::now() - t0 < 10s) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(s.server().open_connections(), 0u);
+}
+
+// The header block as Beast wrote it: HTTP/1.0 keep-alive is answered with Connection:
+// keep-alive and the connection stays; HTTP/1.1 keep-alive has no Connection header.
+TEST(Server, ConnectionHeaderOfEachVersion) {
+  Running s;
+  RawClient c;
+  ASSERT_TRUE(c.connect(s.port()));
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(c.send("GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"));
+    HttpResponse r = c.read_response();
+    ASSERT_TRUE(r.ok) << i;
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.header("connection"), "keep-alive");
+    EXPECT_EQ(r.header("content-length"), std::to_string(r.body.size()));
+    EXPECT_EQ(r.header("server"), "shebao");
+  }
+  ASSERT_TRUE(c.send(test::make_request("GET", "/v1/evaluate")));
+  HttpResponse m = c.read_response();
+  ASSERT_TRUE(m.ok);
+  EXPECT_EQ(m.status, 405);
+  EXPECT_EQ(m.header("connection"), "");
+  EXPECT_EQ(m.header("allow"), "POST");
+  EXPECT_EQ(m.header("cache-control"), "no-store");
+  EXPECT_EQ(m.header("content-type"), "application/json");
+}
+
+// The access log is not flushed per line: every log_flush_interval and when the server stops.
+TEST(Server, AccessLogIsFlushedPeriodicallyAndAtStop) {
+  ServerOptions opt;
+  opt.log_flush_interval = 50ms;
+  Running s(std::move(opt));
+  EXPECT_EQ(test::fetch(s.port(), "GET", "/healthz").status, 200);
+  const auto t0 = Clock::now();
+  while (s.access_log_flushes() == 0 && Clock::now() - t0 < 5s) std::this_thread::sleep_for(10ms);
+  EXPECT_GT(s.access_log_flushes(), 0);
+  s.server().stop();
+  const int at_stop = s.access_log_flushes();
+  EXPECT_NE(s.access_log().find("GET /healthz 200 "), std::string::npos);
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(s.access_log_flushes(), at_stop) << "flushing went on after the stop";
 }
 
 TEST(Server, ConnectionLimit) {

@@ -1,6 +1,7 @@
-// The HTTP server: Boost.Beast, asynchronous, N threads on one io_context. The listener and the
-// session follow Beast's http_server_async / advanced_server examples (boost-1.81.0); every
-// answer comes from the pure handler (handler.h).
+// The HTTP server: Boost.Beast, asynchronous, N threads with one io_context each (connections are
+// spread over them round robin when accepted and stay there). The listener and the session follow
+// Beast's http_server_async / advanced_server examples (boost-1.81.0); every answer comes from the
+// pure handler (handler.h).
 //
 // Limits: request line + headers 8 KiB (431), body 64 KiB (413), one deadline per request for
 // reading it whole (slowloris-safe: not reset per byte), one for writing the answer, keep-alive
@@ -42,6 +43,8 @@ struct ServerOptions {
   std::string web_dir;                              // empty: no web page
   std::shared_ptr<spdlog::logger> access_log;       // one line per request; null: none
   std::shared_ptr<spdlog::logger> log;              // server events (reload, errors); null: none
+  // Both loggers are flushed this often and when the server stops, not per line (0: only at stop).
+  std::chrono::milliseconds log_flush_interval{1'000};
   bool handle_signals = false;                      // SIGINT/SIGTERM stop, SIGHUP reload
   std::function<Date()> today;                      // default: today_cst
   EvaluateObserver on_evaluate;                     // optional (audit log)

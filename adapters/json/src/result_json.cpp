@@ -35,7 +35,7 @@ class Writer {
     separate();
     char* p = room(k.size() + 4);
     *p++ = '"';
-    std::memcpy(p, k.data(), k.size());
+    if (!k.empty()) std::memcpy(p, k.data(), k.size());
     p += k.size();
     *p++ = '"';
     *p++ = ':';
@@ -110,6 +110,7 @@ class Writer {
     ++pos_;
   }
   void put(std::string_view s) {
+    if (s.empty()) return;  // an empty view may have no data pointer, which memcpy must not get
     std::memcpy(room(s.size()), s.data(), s.size());
     pos_ += s.size();
   }

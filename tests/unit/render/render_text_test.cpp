@@ -213,7 +213,8 @@ TEST(RenderText, WrapsToWidth) {
 TEST(RenderText, WrapsLongWordsAndEnglishAtSpaces) {
   EvalResult r = minimal_result();
   r.relationship.explanation.en = "The platform must cover occupational injury for every rider";
-  r.relationship.label.en = std::string(50, 'x');
+  const std::string long_label(50, 'x');  // the result views it
+  r.relationship.label.en = long_label;
   TextOptions o;
   o.lang = Lang::kEn;
   o.width = 30;

@@ -60,7 +60,12 @@ class EvalContext final : public EvalEnv {
   Value field(FieldId id) const override {
     const FieldValue& f = profile_.get(id);
     if (!f.known) return Value::unknown();
-    if (field_spec(id).type == FieldType::kString) return Value::of_string(profile_.platform());
+    static const std::array<bool, kFieldCount> is_string = [] {
+      std::array<bool, kFieldCount> t{};
+      for (const auto& spec : profile_schema()) t[static_cast<std::size_t>(spec.id)] = spec.type == FieldType::kString;
+      return t;
+    }();
+    if (is_string[static_cast<std::size_t>(id)]) return Value::of_string(profile_.platform());
     return Value::of_int(f.value);
   }
   Value derived(Op op) const override {
@@ -81,22 +86,40 @@ class EvalContext final : public EvalEnv {
     if (selector == 2) r = hukou_;
     else if (selector == 3 && enrol_) r = *enrol_;
     else if (selector == 0 && in_then_ && enrol_) r = *enrol_;
-    bool last = false;
-    const ParamVersion* v = cached_lookup(index, r, &last);
-    if (!v) {
-      if (!quiet && missing_count_ < missing_.size()) {
+    // Each (parameter, region) is looked up and recorded (used / missing) once per evaluation.
+    CachedParam* c = nullptr;
+    for (std::size_t i = 0; i < cache_count_; ++i)
+      if (cache_[i].param == index && cache_[i].region == r.code()) c = &cache_[i];
+    if (!c) {
+      bool last = false;
+      const ParamVersion* v = lookup(index, r, &last);
+      if (v) {
         bool dup = false;
-        for (std::size_t i = 0; i < missing_count_; ++i)
-          if (missing_[i].param == index && missing_[i].region == r.code()) dup = true;
-        if (!dup) missing_[missing_count_++] = {index, r.code()};
+        for (std::size_t i = 0; i < used_count_; ++i)
+          if (used_[i].version == v) dup = true;
+        if (!dup && used_count_ < used_.size()) used_[used_count_++] = {index, v, last};
+      }
+      if (cache_count_ == cache_.size()) {  // more pairs than expected: look up every time
+        if (!v && !quiet) note_missing(index, r);
+        return v ? v->value : Value::unknown();
+      }
+      c = &cache_[cache_count_++];
+      *c = {index, r.code(), v, false};
+    }
+    if (!c->version) {
+      if (!quiet && !c->missing_noted) {
+        note_missing(index, r);
+        c->missing_noted = true;
       }
       return Value::unknown();
     }
-    bool dup = false;
-    for (std::size_t i = 0; i < used_count_; ++i)
-      if (used_[i].version == v) dup = true;
-    if (!dup && used_count_ < used_.size()) used_[used_count_++] = {index, v, last};
-    return v->value;
+    return c->version->value;
+  }
+  void note_missing(std::uint32_t index, Region r) {
+    if (missing_count_ >= missing_.size()) return;
+    for (std::size_t i = 0; i < missing_count_; ++i)
+      if (missing_[i].param == index && missing_[i].region == r.code()) return;
+    missing_[missing_count_++] = {index, r.code()};
   }
   void note_unknown_field(FieldId id) override { unknown_.set(static_cast<std::size_t>(id)); }
   bool tracing() const override { return explain_ && seen_ != nullptr; }
@@ -108,17 +131,6 @@ class EvalContext final : public EvalEnv {
   }
 
   // ---- helpers --------------------------------------------------------------------------
-  // A parameter is usually read several times in one evaluation (conditions, amounts, texts).
-  const ParamVersion* cached_lookup(std::uint32_t param, Region r, bool* last) {
-    for (std::size_t i = 0; i < cache_count_; ++i)
-      if (cache_[i].param == param && cache_[i].region == r.code()) {
-        *last = cache_[i].last;
-        return cache_[i].version;
-      }
-    const ParamVersion* v = lookup(param, r, last);
-    if (cache_count_ < cache_.size()) cache_[cache_count_++] = {param, r.code(), v, *last};
-    return v;
-  }
   int pack_for(Region r) const {
     if (r == work_) return work_pack_;
     return set_.pack_for(r);
@@ -194,11 +206,12 @@ class EvalContext final : public EvalEnv {
   std::array<UsedParam, kMaxUsed> used_{};
   std::size_t used_count_ = 0;
   std::array<MissingParam, 64> missing_{};
+  // A parameter is usually read several times in one evaluation (conditions, amounts, texts).
   struct CachedParam {
     std::uint32_t param;
     std::uint32_t region;
-    const ParamVersion* version;
-    bool last;
+    const ParamVersion* version;  // nullptr: no value in force
+    bool missing_noted;
   };
   std::array<CachedParam, 32> cache_{};
   std::size_t cache_count_ = 0;

@@ -37,6 +37,11 @@ bool read_input(const std::string& file, std::string& out, std::string& error) {
     ss << std::cin.rdbuf();
     out = ss.str();
   } else {
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec)) {  // ifstream opens a folder and reads nothing
+      error = "cannot read '" + file + "': it is a folder, not a profile file";
+      return false;
+    }
     std::ifstream in(file, std::ios::binary);
     if (!in) {
       error = "cannot read '" + file + "'";

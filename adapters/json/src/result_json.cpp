@@ -6,6 +6,9 @@
 #include <array>
 #include <charconv>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -102,9 +105,11 @@ class Writer {
 
   // Makes room for n more bytes and returns where they go.
   char* room(std::size_t n) {
-    if (pos_ + n > out_.size()) out_.resize(std::max(out_.size() * 2, pos_ + n));
+    if (pos_ + n > out_.size()) [[unlikely]]
+      grow(n);
     return out_.data() + pos_;
   }
+  [[gnu::noinline]] void grow(std::size_t n) { out_.resize(std::max(out_.size() * 2, pos_ + n)); }
   void put(char c) {
     *room(1) = c;
     ++pos_;
@@ -254,6 +259,19 @@ class Writer {
     constexpr std::uint64_t kOnes = 0x0101010101010101u, kHigh = 0x8080808080808080u;
     const auto zero_byte = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
     while (i < size) {
+#if defined(__SSE2__)
+      // Sixteen bytes at a time: none below 0x20, none a quote or a backslash.
+      if (i + 16 <= size) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+        const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
+        const __m128i quote = _mm_cmpeq_epi8(x, _mm_set1_epi8('"'));
+        const __m128i backslash = _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'));
+        if (_mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash))) == 0) {
+          i += 16;
+          continue;
+        }
+      }
+#endif
       if (i + 8 <= size) {
         std::uint64_t w;
         std::memcpy(&w, s + i, 8);

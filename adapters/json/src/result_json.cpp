@@ -181,11 +181,10 @@ class Writer {
     return 0;
   }
 
-  // Copies runs of bytes that need no escaping with one memcpy each; only quotes, backslashes,
-  // control characters and malformed UTF-8 are handled byte by byte. Escaping at most doubles a
-  // run... except \u00XX (6 bytes) and U+FFFD (3 bytes), so room is made per escape.
+  // For text that may not be UTF-8: validates as it copies. Runs of bytes that need nothing are
+  // copied with one memcpy each; quotes, backslashes, control characters and malformed bytes go
+  // through escape().
   void append_string(std::string_view sv) {
-    static constexpr char kHex[] = "0123456789abcdef";
     const auto* s = reinterpret_cast<const unsigned char*>(sv.data());
     const std::size_t size = sv.size();
     put('"');
@@ -225,22 +224,7 @@ class Writer {
         }
       }
       put(sv.substr(run, i - run));
-      switch (c) {
-        case '"': put("\\\""); break;
-        case '\\': put("\\\\"); break;
-        case '\n': put("\\n"); break;
-        case '\r': put("\\r"); break;
-        case '\t': put("\\t"); break;
-        case '\b': put("\\b"); break;
-        case '\f': put("\\f"); break;
-        default:
-          if (c < 0x20) {
-            const char esc[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0x0F]};
-            put(std::string_view(esc, sizeof esc));
-          } else {
-            put("\xEF\xBF\xBD");  // U+FFFD for a malformed byte: the output stays valid JSON
-          }
-      }
+      escape(c);  // a byte >= 0x80 here is malformed UTF-8: U+FFFD
       ++i;
       run = i;
     }

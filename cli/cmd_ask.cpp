@@ -144,13 +144,7 @@ bool save_yaml(const ask::AskSession& s, const std::string& file, bool with_as_o
 int run_ask(const AskArgs& a) {
   const Lang lang = parse_lang(a.lang).value_or(Lang::kZh);
   std::optional<Date> as_of;
-  if (!a.as_of.empty()) {
-    as_of = Date::parse(a.as_of);
-    if (!as_of) {
-      std::cerr << "--as-of: '" << a.as_of << "' is not a date YYYY-MM-DD\n";
-      return kUsage;
-    }
-  }
+  if (!parse_as_of_option(a.as_of, as_of)) return kUsage;
   LoadedPolicies pol = load_policies(policies_dir(a.policies));
   if (!pol.set) {
     print_diagnostics(pol.diagnostics);

@@ -59,13 +59,7 @@ int run_batch_command(const BatchArgs& a) {
                                                : store::InputFormat::kAuto;
   opt.threads = a.threads;
   opt.lang = parse_lang(a.lang).value_or(Lang::kZh);
-  if (!a.as_of.empty()) {
-    opt.as_of = Date::parse(a.as_of);
-    if (!opt.as_of) {
-      std::cerr << "--as-of: '" << a.as_of << "' is not a date YYYY-MM-DD\n";
-      return kUsage;
-    }
-  }
+  if (!parse_as_of_option(a.as_of, opt.as_of)) return kUsage;
   if (a.audit_full && a.audit.empty()) {
     std::cerr << "--audit-full needs --audit FILE\n";
     return kUsage;

@@ -15,13 +15,7 @@ int run_evaluate(const EvaluateArgs& a) {
   const Lang lang = parse_lang(a.lang).value_or(Lang::kZh);
   const bool json = a.format == "json";
   std::optional<Date> as_of;
-  if (!a.as_of.empty()) {
-    as_of = Date::parse(a.as_of);
-    if (!as_of) {
-      std::cerr << "--as-of: '" << a.as_of << "' is not a date YYYY-MM-DD\n";
-      return kUsage;
-    }
-  }
+  if (!parse_as_of_option(a.as_of, as_of)) return kUsage;
   LoadedPolicies pol = load_policies(policies_dir(a.policies));
   if (!pol.set) {
     print_diagnostics(pol.diagnostics);

@@ -58,6 +58,13 @@ bool read_input(const std::string& file, std::string& out, std::string& error) {
   return true;
 }
 
+bool parse_as_of_option(const std::string& text, std::optional<Date>& out) {
+  if (text.empty()) return true;
+  out = Date::parse(text);
+  if (!out) std::cerr << "--as-of: '" << text << "' is not a date YYYY-MM-DD\n";
+  return out.has_value();
+}
+
 void print_field_errors(const std::vector<FieldError>& errors, Lang lang) {
   for (const auto& e : errors) {
     const std::string& msg = lang == Lang::kZh && !e.message_zh.empty() ? e.message_zh : e.message;

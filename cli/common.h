@@ -27,6 +27,8 @@ void print_diagnostics(const Diagnostics& d);
 
 
 bool read_input(const std::string& file, std::string& out, std::string& error);  // "-" = stdin
+// The --as-of option: empty leaves `out` unset; a bad date is reported on stderr (false: exit 2).
+bool parse_as_of_option(const std::string& text, std::optional<Date>& out);
 
 void print_field_errors(const std::vector<FieldError>& errors, Lang lang);
 

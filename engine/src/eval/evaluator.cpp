@@ -171,20 +171,25 @@ class EvalContext final : public EvalEnv {
   ResultText render(const TextTemplate& t) {
     std::array<TextArg, ResultText::kMaxArgs> args{};
     const std::size_t n = std::min(t.args.size(), args.size());
-    const std::string_view own = profile_.platform();  // the only string the profile holds
     for (std::size_t i = 0; i < n; ++i) {
       Value v = eval(t.args[i]);
       if (t.args[i].type.kind != TypeKind::kString) {
         args[i] = {v.i, nullptr, v.known};
         continue;
       }
-      if (v.known && !v.s.empty() && v.s.data() >= own.data() && v.s.data() < own.data() + own.size()) {
+      if (v.known && profile_owns(v.s)) {
         // A value from the profile: the result must not refer to it, so this text is rendered now.
         return render_now(t);
       }
       args[i] = {static_cast<std::int64_t>(v.s.size()), v.s.data(), v.known};
     }
     return ResultText::templated(t, std::span<const TextArg>(args.data(), n));
+  }
+  // Whether a string value is the profile's own text (the only string a profile holds is
+  // work.platform): a result must not refer to it.
+  bool profile_owns(std::string_view v) const {
+    const std::string_view own = profile_.platform();
+    return !v.empty() && v.data() >= own.data() && v.data() < own.data() + own.size();
   }
   ResultText render_now(const TextTemplate& t) {
     Text out;
@@ -410,7 +415,7 @@ class Runner {
       const TextArg raw = kind == TypeKind::kString ? TextArg{static_cast<std::int64_t>(v.s.size()), v.s.data(), true}
                           : list ? TextArg{TextArg::kListArg, reinterpret_cast<const char*>(v.list), true}
                                  : TextArg{v.i, nullptr, true};
-      if (kind == TypeKind::kString && !v.s.empty() && profile_owns(v.s))
+      if (kind == TypeKind::kString && ctx_.profile_owns(v.s))
         out.details.push_back({d.id, TextView::of(d.label), trace_value(v, d.value.type), unit});
       else
         out.details.push_back({d.id, TextView::of(d.label), DetailValue::computed(raw, d.value.type), unit});
@@ -594,11 +599,6 @@ class Runner {
       out += "\" is known for " + (region ? region->full_name(Lang::kEn) : std::string("the region")) + " on " + date +
              ", so conclusions or estimates that depend on it are withheld. Ask the local office.";
     }
-  }
-
-  bool profile_owns(std::string_view v) const {
-    const std::string_view own = profile_.platform();
-    return v.data() >= own.data() && v.data() < own.data() + own.size();
   }
 
   const PolicySet& set_;

@@ -34,7 +34,6 @@ int run_evaluate(const EvaluateArgs& a) {
   }
   EvalOptions eval_opt;
   eval_opt.explain = a.explain;
-  eval_opt.only_lang = lang;
   EvalResult r = evaluate(*pol.set, *in.profile, eval_opt);
   if (json) {
     std::cout << result_to_json(r, JsonOptions{lang, a.explain, a.pretty}) << '\n';

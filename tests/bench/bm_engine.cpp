@@ -109,7 +109,6 @@ BENCHMARK(BM_LoadPoliciesCached)->Unit(benchmark::kMillisecond);
 void BM_Evaluate(benchmark::State& st) {
   const Profile p = example_profile(static_cast<int>(st.range(0)));
   EvalOptions opt;
-  opt.only_lang = Lang::kZh;
   const std::uint64_t before = g_allocs.load();
   for (auto _ : st) {
     EvalResult r = evaluate(policies(), p, opt);
@@ -120,21 +119,10 @@ void BM_Evaluate(benchmark::State& st) {
 }
 BENCHMARK(BM_Evaluate)->DenseRange(0, 2)->Unit(benchmark::kMicrosecond);
 
-void BM_EvaluateBothLanguages(benchmark::State& st) {
-  const Profile p = example_profile(0);
-  const std::uint64_t before = g_allocs.load();
-  for (auto _ : st) {
-    EvalResult r = evaluate(policies(), p, EvalOptions{});
-    benchmark::DoNotOptimize(r);
-  }
-  report_allocs(st, before);
-}
-BENCHMARK(BM_EvaluateBothLanguages)->Unit(benchmark::kMicrosecond);
 
 void BM_EvaluateExplain(benchmark::State& st) {
   const Profile p = example_profile(0);
   EvalOptions opt(true);
-  opt.only_lang = Lang::kZh;
   const std::uint64_t before = g_allocs.load();
   for (auto _ : st) {
     EvalResult r = evaluate(policies(), p, opt);
@@ -173,7 +161,6 @@ BENCHMARK(BM_ParseProfileJson)->Unit(benchmark::kMicrosecond);
 // Result -> RESULT.md JSON.
 void BM_SerializeJson(benchmark::State& st) {
   EvalOptions opt;
-  opt.only_lang = Lang::kZh;
   const EvalResult r = evaluate(policies(), example_profile(0), opt);
   std::size_t bytes = 0;
   for (auto _ : st) {

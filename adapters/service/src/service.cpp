@@ -81,7 +81,6 @@ JsonAnswer evaluate_to_json(const PolicySet& set, std::string_view profile_text,
   }
   EvalOptions opt;
   opt.explain = req.explain;
-  opt.only_lang = req.lang;
   EvalResult r = evaluate(set, *in.profile, opt);
   a.ok = true;
   a.json = result_to_json(r, JsonOptions{req.lang, req.explain, req.pretty});

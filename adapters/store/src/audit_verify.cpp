@@ -24,7 +24,6 @@ JsonAnswer evaluate_profile(const PolicySet& set, std::string_view text, std::st
   }
   EvalOptions eo;
   eo.explain = req.explain;
-  eo.only_lang = req.lang;  // as evaluate_to_json does
   EvalResult r = evaluate(set, *in.profile, eo);
   a.ok = true;
   a.json = result_to_json(r, JsonOptions{req.lang, req.explain, req.pretty});

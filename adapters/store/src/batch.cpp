@@ -287,9 +287,7 @@ OutItem evaluate_item(const EvalContext& c, InItem& in) {
       pin = read_json_profile(*c.set, in.text, c.as_of, c.today);
     }
     if (pin.profile) {
-      EvalOptions eo;
-      eo.only_lang = c.lang;  // texts in the output language only: about half the work
-      EvalResult r = evaluate(*c.set, *pin.profile, eo);
+      EvalResult r = evaluate(*c.set, *pin.profile);
       o.json = result_to_json(r, JsonOptions{c.lang, false, false});
       o.ok = true;
       o.as_of = pin.profile->as_of().to_string();

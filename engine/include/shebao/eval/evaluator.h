@@ -2,7 +2,6 @@
 // is shared read-only across threads.
 #pragma once
 
-#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -20,10 +19,7 @@ struct EvalOptions {
   EvalOptions(bool explain_trace) : explain(explain_trace) {}  // NOLINT: EvalOptions{true} reads well
 
   bool explain = false;  // fill EvalResult::trace
-  // When set, texts rendered from templates (reasons, steps, warnings) are produced in this
-  // language only (the other is left empty): about half the work, for callers that render one
-  // language (the CLI, HTTP, batch).
-  std::optional<Lang> only_lang;
+  // No language: a result's texts are formatted in either language when it is written.
 };
 
 // Policy limits on profile values (the `constraints:` of the packs, e.g. the pension base ratio

@@ -6,6 +6,7 @@
 #include <limits>
 #include <tuple>
 
+#include "expr/eval_impl.h"
 #include "policy/model.h"
 
 namespace shebao {
@@ -60,12 +61,8 @@ class EvalContext final : public EvalEnv {
   Value field(FieldId id) const override {
     const FieldValue& f = profile_.get(id);
     if (!f.known) return Value::unknown();
-    static const std::array<bool, kFieldCount> is_string = [] {
-      std::array<bool, kFieldCount> t{};
-      for (const auto& spec : profile_schema()) t[static_cast<std::size_t>(spec.id)] = spec.type == FieldType::kString;
-      return t;
-    }();
-    if (is_string[static_cast<std::size_t>(id)]) return Value::of_string(profile_.platform());
+    // work.platform is the profile's only string field (profile_schema.cpp).
+    if (id == FieldId::kPlatform) return Value::of_string(profile_.platform());
     return Value::of_int(f.value);
   }
   Value derived(Op op) const override {
@@ -86,10 +83,15 @@ class EvalContext final : public EvalEnv {
     if (selector == 2) r = hukou_;
     else if (selector == 3 && enrol_) r = *enrol_;
     else if (selector == 0 && in_then_ && enrol_) r = *enrol_;
-    // Each (parameter, region) is looked up and recorded (used / missing) once per evaluation.
+    // Each (parameter, region) is looked up and recorded (used / missing) once per evaluation:
+    // in the work region (most reads) by the parameter's index, elsewhere in a short list.
     CachedParam* c = nullptr;
-    for (std::size_t i = 0; i < cache_count_; ++i)
-      if (cache_[i].param == index && cache_[i].region == r.code()) c = &cache_[i];
+    if (r == work_ && index < work_cache_.size()) {
+      if (work_cached_.test(index)) c = &work_cache_[index];
+    } else {
+      for (std::size_t i = 0; i < cache_count_; ++i)
+        if (cache_[i].param == index && cache_[i].region == r.code()) c = &cache_[i];
+    }
     if (!c) {
       bool last = false;
       const ParamVersion* v = lookup(index, r, &last);
@@ -99,11 +101,15 @@ class EvalContext final : public EvalEnv {
           if (used_[i].version == v) dup = true;
         if (!dup && used_count_ < used_.size()) used_[used_count_++] = {index, v, last};
       }
-      if (cache_count_ == cache_.size()) {  // more pairs than expected: look up every time
+      if (r == work_ && index < work_cache_.size()) {
+        c = &work_cache_[index];
+        work_cached_.set(index);
+      } else if (cache_count_ < cache_.size()) {
+        c = &cache_[cache_count_++];
+      } else {  // more pairs than expected: look up every time
         if (!v && !quiet) note_missing(index, r);
         return v ? v->value : Value::unknown();
       }
-      c = &cache_[cache_count_++];
       *c = {index, r.code(), v, false};
     }
     if (!c->version) {
@@ -162,7 +168,7 @@ class EvalContext final : public EvalEnv {
   Value eval(const ExprRef& e, std::bitset<kFieldCount>* needs = nullptr) {
     if (!e.present()) return Value::unknown();
     unknown_.reset();
-    Value v = evaluate(set_.program, e.root, *this);
+    Value v = evaluate_with(set_.program, e.root, *this);
     if (!v.known && needs) *needs |= unknown_;
     return v;
   }
@@ -173,15 +179,16 @@ class EvalContext final : public EvalEnv {
     const std::size_t n = std::min(t.args.size(), args.size());
     for (std::size_t i = 0; i < n; ++i) {
       Value v = eval(t.args[i]);
+      if (!v.known) continue;  // args[i] stays unknown
       if (t.args[i].type.kind != TypeKind::kString) {
-        args[i] = {v.i, nullptr, v.known};
+        args[i] = TextArg::of_int(v.i);
         continue;
       }
-      if (v.known && profile_owns(v.s)) {
+      if (profile_owns(v.s)) {
         // A value from the profile: the result must not refer to it, so this text is rendered now.
         return render_now(t);
       }
-      args[i] = {static_cast<std::int64_t>(v.s.size()), v.s.data(), v.known};
+      args[i] = TextArg::of_string(v.s);
     }
     return ResultText::templated(t, std::span<const TextArg>(args.data(), n));
   }
@@ -218,7 +225,9 @@ class EvalContext final : public EvalEnv {
     const ParamVersion* version;  // nullptr: no value in force
     bool missing_noted;
   };
-  std::array<CachedParam, 32> cache_{};
+  std::array<CachedParam, 128> work_cache_;  // by parameter index, valid where work_cached_ is set
+  std::bitset<128> work_cached_;
+  std::array<CachedParam, 32> cache_;  // other regions
   std::size_t cache_count_ = 0;
   int work_pack_ = -1;
   std::size_t missing_count_ = 0;
@@ -233,10 +242,15 @@ void add_needs(Paths& out, const std::bitset<kFieldCount>& fields) {
       if (std::find(out.begin(), out.end(), spec.path) == out.end()) out.push_back(spec.path);
 }
 
+// Views of the PolicySet's strings: usually the very same bytes, so compared by address first.
+bool same(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.data() == b.data() || a == b);
+}
+
 template <class Warnings>
-void add_warning(Warnings& out, Warning w) {
+void add_warning(Warnings& out, Warning&& w) {
   for (const auto& x : out)
-    if (x.code == w.code && x.subject == w.subject && x.text == w.text) return;
+    if (same(x.subject, w.subject) && same(x.code, w.code) && x.text == w.text) return;
   out.push_back(std::move(w));
 }
 
@@ -412,9 +426,9 @@ class Runner {
       if (unit.empty() && d.value.type.kind == TypeKind::kMonths) unit = "months";
       const TypeKind kind = d.value.type.kind;
       const bool list = kind == TypeKind::kList || kind == TypeKind::kTable;  // constants of the PolicySet
-      const TextArg raw = kind == TypeKind::kString ? TextArg{static_cast<std::int64_t>(v.s.size()), v.s.data(), true}
-                          : list ? TextArg{TextArg::kListArg, reinterpret_cast<const char*>(v.list), true}
-                                 : TextArg{v.i, nullptr, true};
+      const TextArg raw = kind == TypeKind::kString ? TextArg::of_string(v.s)
+                          : list                        ? TextArg::of_list(v.list)
+                                                        : TextArg::of_int(v.i);
       if (kind == TypeKind::kString && ctx_.profile_owns(v.s))
         out.details.push_back({d.id, TextView::of(d.label), trace_value(v, d.value.type), unit});
       else
@@ -576,17 +590,15 @@ class Runner {
       const MissingParam& m = ctx_.missing_[i];
       const ParamDef& def = set_.params[m.param];
       const std::array<TextArg, 4> args{
-          TextArg{m.region, nullptr, Region::from_code(m.region).has_value()},
-          TextArg{ctx_.as_of_.days(), nullptr, true},
-          TextArg{static_cast<std::int64_t>(def.label.zh.size()), def.label.zh.data(), true},
-          TextArg{static_cast<std::int64_t>(def.label.en.size()), def.label.en.data(), true}};
+          Region::from_code(m.region) ? TextArg::of_int(m.region) : TextArg::unknown(), TextArg::of_int(ctx_.as_of_.days()),
+          TextArg::of_string(def.label.zh), TextArg::of_string(def.label.en)};
       add_warning(r.warnings, {"no_local_parameters", ResultText::composed(&no_local_text, args), def.id});
     }
   }
 
   // "<region>的「<label>」在<date>尚无经确认的数值…" from (region code, as_of days, label zh, label en).
   static void no_local_text(std::string& out, Lang lang, std::span<const TextArg> a) {
-    const auto region = a[0].known ? Region::from_code(static_cast<std::uint32_t>(a[0].i)) : std::nullopt;
+    const auto region = a[0].known() ? Region::from_code(static_cast<std::uint32_t>(a[0].i)) : std::nullopt;
     const std::string date = Date::from_days(static_cast<std::int32_t>(a[1].i)).to_string();
     if (lang == Lang::kZh) {
       out += region ? region->full_name(Lang::kZh) : std::string("当地");

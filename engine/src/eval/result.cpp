@@ -14,21 +14,46 @@ ResultText ResultText::fixed(TextView t) {
 
 ResultText ResultText::owned(Text t) {
   ResultText r;
-  r.owned_ = std::make_shared<const Text>(std::move(t));
+  r.kind_ = Kind::kOwned;
+  r.heap_ = std::make_shared<const Text>(std::move(t));
   return r;
 }
 
 ResultText ResultText::composed(Compose fn, std::span<const TextArg> args) {
   ResultText r;
+  r.kind_ = Kind::kComposed;
   r.compose_ = fn;
-  r.nargs_ = static_cast<std::uint8_t>(std::min(args.size(), kMaxArgs));
-  std::copy_n(args.begin(), r.nargs_, r.args_.begin());
+  r.set_args(args);
   return r;
+}
+
+ResultText ResultText::templated(const internal::TextTemplate& t, std::span<const TextArg> args) {
+  ResultText r;
+  r.kind_ = Kind::kTemplated;
+  r.tmpl_ = &t;
+  r.set_args(args);
+  return r;
+}
+
+void ResultText::set_args(std::span<const TextArg> args) {
+  nargs_ = static_cast<std::uint8_t>(std::min(args.size(), kMaxArgs));
+  if (nargs_ <= kInlineArgs) {
+    std::copy_n(args.begin(), nargs_, inline_.begin());
+    return;
+  }
+  auto more = std::make_shared<TextArg[]>(nargs_);
+  std::copy_n(args.begin(), nargs_, more.get());
+  heap_ = std::move(more);
+}
+
+std::span<const TextArg> ResultText::args() const {
+  if (nargs_ <= kInlineArgs) return {inline_.data(), nargs_};
+  return {static_cast<const TextArg*>(heap_.get()), nargs_};
 }
 
 namespace {
 internal::Value to_value(const TextArg& a) {
-  if (!a.known) return internal::Value::unknown();
+  if (!a.known()) return internal::Value::unknown();
   if (a.str && a.i == TextArg::kListArg) return internal::Value::of_list(reinterpret_cast<const internal::ListData*>(a.str));
   if (a.str) return internal::Value::of_string(std::string_view(a.str, static_cast<std::size_t>(a.i)));
   return internal::Value::of_int(a.i);
@@ -48,34 +73,20 @@ std::string DetailValue::text() const {
   return internal::trace_value(to_value(raw_), *type_);
 }
 
-ResultText ResultText::templated(const internal::TextTemplate& t, std::span<const TextArg> args) {
-  ResultText r;
-  r.tmpl_ = &t;
-  r.nargs_ = static_cast<std::uint8_t>(std::min(args.size(), kMaxArgs));
-  std::copy_n(args.begin(), r.nargs_, r.args_.begin());
-  return r;
-}
-
 void ResultText::append_to(std::string& out, Lang lang) const {
-  if (owned_) {
-    out += owned_->get(lang);
-    return;
+  switch (kind_) {
+    case Kind::kOwned: out += static_cast<const Text*>(heap_.get())->get(lang); return;
+    case Kind::kComposed: compose_(out, lang, args()); return;
+    case Kind::kFixed: out += fixed_.get(lang); return;
+    case Kind::kTemplated: break;
   }
-  if (compose_) {
-    compose_(out, lang, std::span<const TextArg>(args_.data(), nargs_));
-    return;
-  }
-  if (!tmpl_) {
-    out += fixed_.get(lang);
-    return;
-  }
+  const std::span<const TextArg> a = args();
   for (const auto& part : lang == Lang::kEn ? tmpl_->en : tmpl_->zh) {
-    if (part.arg < 0 || static_cast<std::size_t>(part.arg) >= nargs_) {
+    if (part.arg < 0 || static_cast<std::size_t>(part.arg) >= a.size()) {
       out += part.literal;
       continue;
     }
-    const TextArg& a = args_[static_cast<std::size_t>(part.arg)];
-    out += internal::format_value(to_value(a), part.expr.type, lang);
+    out += internal::format_value(to_value(a[static_cast<std::size_t>(part.arg)]), part.expr.type, lang);
   }
 }
 
@@ -86,16 +97,27 @@ std::string ResultText::get(Lang lang) const {
 }
 
 bool ResultText::empty() const {
-  if (owned_) return owned_->zh.empty() && owned_->en.empty();
-  if (compose_) return false;
-  if (!tmpl_) return fixed_.zh.empty() && fixed_.en.empty();
-  return tmpl_->zh.empty() && tmpl_->en.empty();
+  switch (kind_) {
+    case Kind::kOwned: {
+      const Text& t = *static_cast<const Text*>(heap_.get());
+      return t.zh.empty() && t.en.empty();
+    }
+    case Kind::kComposed: return false;
+    case Kind::kFixed: return fixed_.zh.empty() && fixed_.en.empty();
+    case Kind::kTemplated: return tmpl_->zh.empty() && tmpl_->en.empty();
+  }
+  return true;
 }
 
 bool operator==(const ResultText& a, const ResultText& b) {
-  if (!a.owned_ && !b.owned_ && ((a.tmpl_ && a.tmpl_ == b.tmpl_) || (a.compose_ && a.compose_ == b.compose_)))
-    return a.nargs_ == b.nargs_ && std::equal(a.args_.begin(), a.args_.begin() + a.nargs_, b.args_.begin());
-  if (!a.owned_ && !b.owned_ && !a.tmpl_ && !b.tmpl_ && !a.compose_ && !b.compose_) return a.fixed_ == b.fixed_;
+  using Kind = ResultText::Kind;
+  if (a.kind_ == b.kind_) {
+    if ((a.kind_ == Kind::kTemplated && a.tmpl_ == b.tmpl_) || (a.kind_ == Kind::kComposed && a.compose_ == b.compose_)) {
+      const auto x = a.args(), y = b.args();
+      return std::equal(x.begin(), x.end(), y.begin(), y.end());
+    }
+    if (a.kind_ == Kind::kFixed) return a.fixed_ == b.fixed_;
+  }
   return a.get(Lang::kZh) == b.get(Lang::kZh) && a.get(Lang::kEn) == b.get(Lang::kEn);
 }
 

@@ -66,11 +66,42 @@ struct Value {
   static Value of_list(const ListData* l) { return Value{true, 0, {}, l}; }
 };
 
+// The evaluator's working form of a Value: 16 bytes, so it is passed and returned in registers.
+// An integer-like value is `i` with `p` null; a string is `p` = its bytes with `i` = its length; a
+// list or table is `p` = its ListData with `i` = kList; an unknown value has `p` = &kUnknownTag.
+inline constexpr char kUnknownTag = 0;
+struct Slot {
+  static constexpr std::int64_t kList = -1;
+  std::int64_t i = 0;
+  const void* p = &kUnknownTag;
+
+  static Slot unknown() { return {}; }
+  static Slot of_int(std::int64_t v) { return {v, nullptr}; }
+  static Slot of_bool(bool b) { return {b ? 1 : 0, nullptr}; }
+  bool known() const { return p != &kUnknownTag; }
+  std::string_view str() const { return p ? std::string_view(static_cast<const char*>(p), static_cast<std::size_t>(i)) : std::string_view(); }
+  const ListData* list() const { return i == kList ? static_cast<const ListData*>(p) : nullptr; }
+  static Slot from(const Value& v) {
+    if (!v.known) return {};
+    if (v.list) return {kList, v.list};
+    if (v.s.data()) return {static_cast<std::int64_t>(v.s.size()), v.s.data()};
+    return {v.i, nullptr};
+  }
+  Value value() const;
+};
+
 // A list or table constant. Tables are lists of (key, value) pairs stored flat: k0, v0, k1, v1...
 struct ListData {
   std::vector<Value> items;
   std::vector<std::string> strings;  // storage for string items
 };
+
+inline Value Slot::value() const {
+  if (!known()) return Value::unknown();
+  if (!p) return Value::of_int(i);
+  if (i == kList) return Value::of_list(list());
+  return Value::of_string(str());
+}
 
 // Formats a known value of type t for people (money "1452.60", months "15年6个月"/"15y 6m",
 // region by name, enum by its id, date ISO).
@@ -94,6 +125,9 @@ enum class Op : std::uint8_t {
   kAdd, kSub, kMul, kDiv,
   kMin, kMax, kClamp, kIf, kKnown, kDefault, kProvince, kPrefecture, kWithin, kMonthsBetween,
   kYear, kLookup, kRoundYuan, kYears,
+  // Produced only when lowering (never by the parser): `x in [c1, c2, ...]` over constants. The
+  // operand is child 0; the ExecNode::count constants are in Program::consts_ from b << 16 | a.
+  kInConsts,
 };
 
 struct Node {
@@ -106,6 +140,22 @@ struct Node {
   Value imm;
   std::string path;    // for fields / params: the name as written (traces, needs)
 };
+
+// The evaluation form of a Node: 16 bytes, so that the nodes an evaluation visits stay in the
+// first-level cache (a Node, with its types, imm and path, is about 170). Indexed like the nodes.
+struct ExecNode {
+  static constexpr std::uint8_t kTraced = 1;     // a value read (field, param, derived): traced
+  static constexpr std::uint8_t kStringArgs = 2;  // operands compare as strings
+  Op op = Op::kConst;
+  TypeKind arg = TypeKind::kInvalid;  // operand kind (arithmetic/comparison dispatch)
+  TypeKind aux = TypeKind::kInvalid;  // kMul/kDiv: the second operand's kind
+  std::uint8_t flags = 0;
+  std::uint16_t count = 0;
+  std::uint16_t a = 0;
+  std::uint32_t first = 0;  // first child in Program::children_; kConst/kInConsts: index in consts_
+  std::uint16_t b = 0;
+};
+static_assert(sizeof(ExecNode) == 16);
 
 // Where an expression came from, to report errors at file:line:column.
 struct ExprSource {
@@ -139,13 +189,20 @@ class Program {
                                        const Type& expected, std::vector<ExprError>& errors);
   const Node& node(std::uint32_t i) const { return nodes_[i]; }
   std::uint32_t child(const Node& n, std::uint32_t k) const { return children_[n.first + k]; }
+  const ExecNode& exec(std::uint32_t i) const { return exec_[i]; }
+  std::uint32_t child(const ExecNode& n, std::uint32_t k) const { return children_[n.first + k]; }
+  const Slot& constant(std::uint32_t k) const { return consts_[k]; }
   std::vector<std::unique_ptr<ListData>>& pool() { return pool_; }
   // Index of the profile fields and parameters an expression reads (for `ask` and lint).
   void collect_reads(std::uint32_t root, std::bitset<kFieldCount>& fields, std::vector<std::uint32_t>& params) const;
 
  private:
   friend class Parser;
+  // Builds exec_ (and consts_) for the nodes from `from` on, once they are final.
+  void lower(std::size_t from);
   std::vector<Node> nodes_;
+  std::vector<ExecNode> exec_;
+  std::vector<Slot> consts_;
   std::vector<std::uint32_t> children_;
   std::vector<std::unique_ptr<ListData>> pool_;
 };

@@ -905,8 +905,59 @@ std::optional<std::uint32_t> Program::compile(std::string_view text, const ExprS
     errors.push_back({src.pos, "expression longer than 8192 characters"});
     return std::nullopt;
   }
+  const std::size_t from = nodes_.size();
   Parser p(*this, text, src, env, errors);
-  return p.run(expected);
+  auto root = p.run(expected);
+  if (root) lower(from);
+  return root;
+}
+
+void Program::lower(std::size_t from) {
+  exec_.resize(from);
+  for (std::size_t i = from; i < nodes_.size(); ++i) {
+    const Node& n = nodes_[i];
+    ExecNode e;
+    e.op = n.op;
+    e.arg = n.arg_type.kind;
+    e.count = n.count;
+    e.a = n.a;
+    e.b = n.b;
+    e.first = n.first;
+    switch (n.op) {
+      case Op::kConst:
+        e.first = static_cast<std::uint32_t>(consts_.size());
+        consts_.push_back(Slot::from(n.imm));
+        break;
+      case Op::kField: case Op::kParam: case Op::kAge: case Op::kRetAge: case Op::kAsOf: case Op::kRetDate:
+      case Op::kRetMinContribution: case Op::kRetOriginalAge:
+        e.flags |= ExecNode::kTraced;
+        break;
+      case Op::kMul: case Op::kDiv:
+        e.aux = static_cast<TypeKind>(n.a);
+        break;
+      case Op::kLookup:
+        if (nodes_[children_[n.first]].type.key == TypeKind::kString) e.flags |= ExecNode::kStringArgs;
+        break;
+      case Op::kIn: {
+        const Node& list = nodes_[children_[n.first + 1]];
+        bool consts = list.op == Op::kListLit;
+        for (std::uint16_t k = 0; consts && k < list.count; ++k)
+          consts = nodes_[children_[list.first + k]].op == Op::kConst;
+        if (consts) {  // the item nodes are never visited: their values are copied in order
+          // The operand stays child 0 (`first`); the constants' index is split over a (low) and b.
+          e.op = Op::kInConsts;
+          e.count = list.count;
+          e.a = static_cast<std::uint16_t>(consts_.size() & 0xFFFF);
+          e.b = static_cast<std::uint16_t>(consts_.size() >> 16);
+          for (std::uint16_t k = 0; k < list.count; ++k) consts_.push_back(Slot::from(nodes_[children_[list.first + k]].imm));
+        }
+        break;
+      }
+      default: break;
+    }
+    if (n.arg_type.kind == TypeKind::kString) e.flags |= ExecNode::kStringArgs;
+    exec_.push_back(e);
+  }
 }
 
 void Program::collect_reads(std::uint32_t root, std::bitset<kFieldCount>& fields,

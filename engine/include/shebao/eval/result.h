@@ -57,27 +57,39 @@ struct TextView {
   }
 };
 
-// A value shown in a text, computed during the evaluation. A string value (`str`, with its length
-// in `i`) is always text held by the PolicySet; a list or table constant of the PolicySet is
-// `str` pointing at it with `i` = kListArg.
+// A value shown in a text, computed during the evaluation: 16 bytes. An integer-like value is `i`
+// with `str` null; a string value (`str`, with its length in `i`) is always text held by the
+// PolicySet; a list or table constant of the PolicySet is `str` pointing at it with `i` = kListArg;
+// an unknown value has `str` = unknown_tag().
 struct TextArg {
   static constexpr std::int64_t kListArg = -1;
   std::int64_t i = 0;
-  const char* str = nullptr;
-  bool known = false;
+  const char* str = unknown_tag();
+
+  static const char* unknown_tag() {
+    static constexpr char kTag = 0;
+    return &kTag;
+  }
+  static TextArg unknown() { return {}; }
+  static TextArg of_int(std::int64_t v) { return {v, nullptr}; }
+  static TextArg of_string(std::string_view v) { return {static_cast<std::int64_t>(v.size()), v.empty() ? "" : v.data()}; }
+  static TextArg of_list(const void* list) { return {kListArg, static_cast<const char*>(list)}; }
+  bool known() const { return str != unknown_tag(); }
   friend bool operator==(const TextArg& a, const TextArg& b) {
-    if (a.known != b.known || a.i != b.i || (a.str == nullptr) != (b.str == nullptr)) return false;
-    if (!a.str || a.i == kListArg) return a.str == b.str;
+    if (a.i != b.i || (a.str == nullptr) != (b.str == nullptr) || a.known() != b.known()) return false;
+    if (!a.str || !a.known() || a.i == kListArg) return a.str == b.str;
     return std::string_view(a.str, static_cast<std::size_t>(a.i)) == std::string_view(b.str, static_cast<std::size_t>(b.i));
   }
 };
 
 // A text of the result, rendered on demand in either language. Its wording lives in the PolicySet
 // (a `because`/`text` template) and the values it shows were computed during the evaluation, so the
-// evaluation itself formats nothing. Rare texts composed by the engine are owned.
+// evaluation itself formats nothing. Rare texts composed by the engine are owned. Up to
+// kInlineArgs values are held in place (most texts show none to three); more are kept on the heap.
 class ResultText {
  public:
   static constexpr std::size_t kMaxArgs = 8;  // distinct {values} in one template (SCHEMA.md)
+  static constexpr std::size_t kInlineArgs = 3;
   // Writes a text the engine composes from values (e.g. a warning naming a region and a date).
   using Compose = void (*)(std::string& out, Lang lang, std::span<const TextArg> args);
 
@@ -92,17 +104,24 @@ class ResultText {
   Text both() const { return {get(Lang::kZh), get(Lang::kEn)}; }
   bool empty() const;
   // Composed by the engine or a caller rather than taken from the PolicySet's wording.
-  bool is_owned() const { return owned_ != nullptr; }
+  bool is_owned() const { return kind_ == Kind::kOwned; }
   // Same wording in both languages.
   friend bool operator==(const ResultText& a, const ResultText& b);
 
  private:
-  const internal::TextTemplate* tmpl_ = nullptr;
-  Compose compose_ = nullptr;
-  TextView fixed_;
-  std::shared_ptr<const Text> owned_;
-  std::array<TextArg, kMaxArgs> args_{};
+  enum class Kind : std::uint8_t { kFixed, kOwned, kTemplated, kComposed };
+  void set_args(std::span<const TextArg> args);
+  std::span<const TextArg> args() const;
+
+  Kind kind_ = Kind::kFixed;
   std::uint8_t nargs_ = 0;
+  union {
+    const internal::TextTemplate* tmpl_ = nullptr;  // kTemplated
+    Compose compose_;                               // kComposed
+  };
+  TextView fixed_;                     // kFixed
+  std::shared_ptr<const void> heap_;   // kOwned: the Text; more than kInlineArgs values: TextArg[]
+  std::array<TextArg, kInlineArgs> inline_;
 };
 
 // Small inline-first vectors: a result is built without a heap allocation per list.
@@ -254,7 +273,7 @@ struct EvalResult {
   std::vector<SchemeResult> schemes;  // always all nine, in RESULT.md order
   SmallVec<TransferResult, 2> transfers;
   SmallVec<std::string_view, 4> needs;  // profile paths, schema order, no duplicates
-  SmallVec<Warning, 8> warnings;
+  SmallVec<Warning, 24> warnings;
   std::vector<TraceScheme> trace;  // only with explain
 };
 

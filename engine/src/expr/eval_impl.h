@@ -1,0 +1,288 @@
+// Evaluation of compiled expressions: three-valued (unknown) logic, exact money arithmetic,
+// no heap allocation. A template over the environment so that the engine's own environment
+// (final, defined where the evaluator is instantiated) is called directly and inlined; eval.cpp
+// instantiates it for the virtual EvalEnv that tests and tools implement.
+#pragma once
+
+#include <cstdint>
+
+#include "expr/expr.h"
+
+namespace shebao::internal {
+
+namespace eval_detail {
+
+__extension__ typedef __int128 Int128;
+
+inline std::int64_t div_floor(std::int64_t a, std::int64_t b) {
+  std::int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+// Integer results that leave the int64 range (only absurd pack figures get there) are unknown:
+// the engine withholds a figure rather than wrap around or guess one.
+inline Int128 div_floor128(Int128 a, Int128 b) {
+  Int128 q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+inline Slot checked(Int128 v) {
+  if (v > INT64_MAX || v < INT64_MIN) return Slot::unknown();
+  return Slot::of_int(static_cast<std::int64_t>(v));
+}
+
+}  // namespace eval_detail
+
+template <class Env>
+class Evaluator {
+ public:
+  Evaluator(const Program& p, Env& env) : p_(p), env_(env), tracing_(env.tracing()) {}
+
+  // The value of node `i`, as a Value for the caller.
+  Value value(std::uint32_t i) { return eval(i).value(); }
+
+  Slot eval(std::uint32_t i) {
+    const ExecNode& n = p_.exec(i);
+    if (tracing_ && (n.flags & ExecNode::kTraced)) [[unlikely]] {
+      Slot v = eval_node(n);
+      env_.trace(p_.node(i), v.value());
+      return v;
+    }
+    return eval_node(n);
+  }
+
+ private:
+  using K = TypeKind;
+  Slot kid(const ExecNode& n, std::uint32_t k) { return eval(p_.child(n, k)); }
+
+  Slot eval_node(const ExecNode& n) {
+    using namespace eval_detail;
+    switch (n.op) {
+      case Op::kConst: return p_.constant(n.first);
+      case Op::kField: {
+        Slot v = Slot::from(env_.field(static_cast<FieldId>(n.a)));
+        if (!v.known()) env_.note_unknown_field(static_cast<FieldId>(n.a));
+        return v;
+      }
+      case Op::kAsOf: case Op::kAge: case Op::kRetAge: case Op::kRetOriginalAge:
+      case Op::kRetMinContribution: case Op::kRetDate:
+        return Slot::from(env_.derived(n.op));
+      case Op::kParam: return Slot::from(env_.param(n.a, n.b, false));
+      case Op::kListLit: return Slot::unknown();  // only used through `in`
+      case Op::kNot: {
+        Slot v = kid(n, 0);
+        if (!v.known()) return v;
+        return Slot::of_bool(!v.i);
+      }
+      case Op::kAnd: {
+        Slot a = kid(n, 0);
+        if (a.known() && !a.i) return Slot::of_bool(false);
+        Slot b = kid(n, 1);
+        if (b.known() && !b.i) return Slot::of_bool(false);
+        if (!a.known() || !b.known()) return Slot::unknown();
+        return Slot::of_bool(true);
+      }
+      case Op::kOr: {
+        Slot a = kid(n, 0);
+        if (a.known() && a.i) return Slot::of_bool(true);
+        Slot b = kid(n, 1);
+        if (b.known() && b.i) return Slot::of_bool(true);
+        if (!a.known() || !b.known()) return Slot::unknown();
+        return Slot::of_bool(false);
+      }
+      case Op::kNeg: {
+        Slot v = kid(n, 0);
+        if (!v.known()) return v;
+        return checked(-static_cast<Int128>(v.i));
+      }
+      case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: {
+        Slot a = kid(n, 0), b = kid(n, 1);
+        if (!a.known() || !b.known()) return Slot::unknown();
+        int c;
+        if (n.flags & ExecNode::kStringArgs) c = a.str() < b.str() ? -1 : (a.str() == b.str() ? 0 : 1);
+        else c = a.i < b.i ? -1 : (a.i == b.i ? 0 : 1);
+        switch (n.op) {
+          case Op::kEq: return Slot::of_bool(c == 0);
+          case Op::kNe: return Slot::of_bool(c != 0);
+          case Op::kLt: return Slot::of_bool(c < 0);
+          case Op::kLe: return Slot::of_bool(c <= 0);
+          case Op::kGt: return Slot::of_bool(c > 0);
+          default: return Slot::of_bool(c >= 0);
+        }
+      }
+      case Op::kInConsts: {
+        Slot a = kid(n, 0);
+        if (!a.known()) return Slot::unknown();
+        const Slot* items = &p_.constant(static_cast<std::uint32_t>(n.b) << 16 | n.a);
+        const bool str = n.flags & ExecNode::kStringArgs;
+        for (std::uint16_t k = 0; k < n.count; ++k)
+          if (str ? items[k].str() == a.str() : items[k].i == a.i) return Slot::of_bool(true);
+        return Slot::of_bool(false);
+      }
+      case Op::kIn: {
+        Slot a = kid(n, 0);
+        const ExecNode& list = p_.exec(p_.child(n, 1));
+        const bool str = n.flags & ExecNode::kStringArgs;
+        if (list.op == Op::kListLit) {
+          if (!a.known()) return Slot::unknown();
+          for (std::uint16_t k = 0; k < list.count; ++k) {
+            Slot e = eval(p_.child(list, k));
+            if (str ? e.str() == a.str() : e.i == a.i) return Slot::of_bool(true);
+          }
+          return Slot::of_bool(false);
+        }
+        Slot l = eval(p_.child(n, 1));
+        if (!a.known() || !l.known() || !l.list()) return Slot::unknown();
+        for (const Value& e : l.list()->items)
+          if (str ? e.s == a.str() : e.i == a.i) return Slot::of_bool(true);
+        return Slot::of_bool(false);
+      }
+      case Op::kAdd: case Op::kSub: {
+        Slot a = kid(n, 0), b = kid(n, 1);
+        if (!a.known() || !b.known()) return Slot::unknown();
+        if (n.arg == K::kDate) {
+          if (b.i > INT32_MAX || b.i < -INT32_MAX) return Slot::unknown();
+          Date d = add_months_clamped(Date::from_days(static_cast<std::int32_t>(a.i)),
+                                      static_cast<std::int32_t>(n.op == Op::kAdd ? b.i : -b.i));
+          return Slot::of_int(d.days());
+        }
+        return checked(n.op == Op::kAdd ? static_cast<Int128>(a.i) + b.i : static_cast<Int128>(a.i) - b.i);
+      }
+      case Op::kMul: {
+        Slot a = kid(n, 0), b = kid(n, 1);
+        if (!a.known() || !b.known()) return Slot::unknown();
+        const K ka = n.arg, kb = n.aux;
+        if (ka == K::kNumber && kb == K::kNumber)
+          return Slot::of_int((Decimal::from_micros(a.i) * Decimal::from_micros(b.i)).micros());
+        if (ka == K::kMoney || kb == K::kMoney) {  // money × number is money
+          std::int64_t fen = ka == K::kMoney ? a.i : b.i;
+          std::int64_t factor = ka == K::kMoney ? b.i : a.i;
+          return Slot::of_int(multiply(Money::from_fen(fen), Decimal::from_micros(factor)).fen());
+        }
+        // months × number: whole months, rounded down.
+        std::int64_t months = ka == K::kMonths ? a.i : b.i;
+        std::int64_t factor = ka == K::kMonths ? b.i : a.i;
+        return checked(div_floor128(static_cast<Int128>(months) * factor, Decimal::kScale));
+      }
+      case Op::kDiv: {
+        Slot a = kid(n, 0), b = kid(n, 1);
+        if (!a.known() || !b.known() || b.i == 0) return Slot::unknown();
+        const K ka = n.arg, kb = n.aux;
+        if (ka == K::kNumber && kb == K::kNumber) {
+          auto q = Decimal::divide(Decimal::from_micros(a.i), Decimal::from_micros(b.i));
+          return q ? Slot::of_int(q->micros()) : Slot::unknown();
+        }
+        if (ka == K::kMoney && kb == K::kMoney) {
+          auto q = ratio(Money::from_fen(a.i), Money::from_fen(b.i));
+          return q ? Slot::of_int(q->micros()) : Slot::unknown();
+        }
+        if (ka == K::kMoney) {  // money / number, half away from zero
+          Int128 num = static_cast<Int128>(a.i) * Decimal::kScale;
+          Int128 q = num / b.i, r = num % b.i;
+          if (r != 0 && 2 * (r < 0 ? -r : r) >= (b.i < 0 ? -static_cast<Int128>(b.i) : b.i)) q += ((num < 0) != (b.i < 0)) ? -1 : 1;
+          return checked(q);
+        }
+        // months / number: whole months, rounded down.
+        return checked(div_floor128(static_cast<Int128>(a.i) * Decimal::kScale, b.i));
+      }
+      case Op::kMin: case Op::kMax: {
+        // Every operand is evaluated (their unknown fields are needs) even once one is unknown.
+        Slot best = kid(n, 0);
+        bool all = best.known();
+        for (std::uint16_t k = 1; k < n.count; ++k) {
+          Slot v = kid(n, k);
+          if (!v.known()) all = false;
+          else if (all && (n.op == Op::kMin ? v.i < best.i : v.i > best.i)) best.i = v.i;
+        }
+        return all ? best : Slot::unknown();
+      }
+      case Op::kClamp: {
+        Slot x = kid(n, 0), lo = kid(n, 1), hi = kid(n, 2);
+        if (!x.known() || !lo.known() || !hi.known()) return Slot::unknown();
+        std::int64_t v = x.i < lo.i ? lo.i : x.i;
+        if (v > hi.i) v = hi.i;
+        return Slot::of_int(v);
+      }
+      case Op::kIf: {
+        Slot c = kid(n, 0);
+        if (!c.known()) return Slot::unknown();
+        return c.i ? kid(n, 1) : kid(n, 2);
+      }
+      case Op::kKnown: {
+        // Reading an absent field here is a question, not a need.
+        Slot v = eval_quiet(p_.child(n, 0));
+        return Slot::of_bool(v.known());
+      }
+      case Op::kDefault: {
+        Slot v = eval_quiet(p_.child(n, 0));
+        return v.known() ? v : kid(n, 1);
+      }
+      case Op::kProvince: case Op::kPrefecture: {
+        Slot v = kid(n, 0);
+        if (!v.known()) return v;
+        auto code = static_cast<std::uint32_t>(v.i);
+        return Slot::of_int(n.op == Op::kProvince ? code / 10000 * 10000 : code / 100 * 100);
+      }
+      case Op::kWithin: {
+        Slot r = kid(n, 0), outer = kid(n, 1);
+        if (!r.known() || !outer.known()) return Slot::unknown();
+        auto o = static_cast<std::uint32_t>(outer.i), c = static_cast<std::uint32_t>(r.i);
+        bool in = o == 0 || (o % 10000 == 0 ? c / 10000 == o / 10000 : o % 100 == 0 ? c / 100 == o / 100 : c == o);
+        return Slot::of_bool(in);
+      }
+      case Op::kMonthsBetween: {
+        Slot a = kid(n, 0), b = kid(n, 1);
+        if (!a.known() || !b.known()) return Slot::unknown();
+        return Slot::of_int(months_between(Date::from_days(static_cast<std::int32_t>(a.i)),
+                                            Date::from_days(static_cast<std::int32_t>(b.i))));
+      }
+      case Op::kYear: {
+        Slot v = kid(n, 0);
+        if (!v.known()) return v;
+        if (n.a == 1) return checked(static_cast<Int128>(div_floor(v.i, 12)) * Decimal::kScale);  // whole_years(months)
+        return Slot::of_int(static_cast<std::int64_t>(Date::from_days(static_cast<std::int32_t>(v.i)).year()) *
+                             Decimal::kScale);
+      }
+      case Op::kLookup: {
+        Slot t = kid(n, 0), key = kid(n, 1);
+        if (!t.known() || !key.known() || !t.list()) return Slot::unknown();
+        const bool str = n.flags & ExecNode::kStringArgs;
+        const auto& items = t.list()->items;
+        for (std::size_t k = 0; k + 1 < items.size(); k += 2)
+          if (str ? items[k].s == key.str() : items[k].i == key.i) return Slot::from(items[k + 1]);
+        return Slot::unknown();
+      }
+      case Op::kRoundYuan: {
+        Slot v = kid(n, 0);
+        if (!v.known()) return v;
+        return Slot::of_int(round_to(Money::from_fen(v.i), 100, Rounding::kHalfAwayFromZero).fen());
+      }
+      case Op::kYears: {
+        Slot v = kid(n, 0);
+        if (!v.known()) return v;
+        return checked(div_floor128(static_cast<Int128>(v.i) * 12, Decimal::kScale));
+      }
+    }
+    return Slot::unknown();
+  }
+
+  Slot eval_quiet(std::uint32_t i) {
+    const ExecNode& n = p_.exec(i);
+    if (n.op == Op::kField) return Slot::from(env_.field(static_cast<FieldId>(n.a)));
+    if (n.op == Op::kParam) return Slot::from(env_.param(n.a, n.b, true));
+    return eval(i);
+  }
+
+  const Program& p_;
+  Env& env_;
+  const bool tracing_;
+};
+
+template <class Env>
+Value evaluate_with(const Program& prog, std::uint32_t root, Env& env) {
+  Evaluator<Env> e(prog, env);
+  return e.value(root);
+}
+
+}  // namespace shebao::internal

@@ -78,6 +78,10 @@ class EvalContext final : public EvalEnv {
     }
   }
   Value param(std::uint32_t index, std::uint16_t selector, bool quiet) override {
+    return param_slot(index, selector, quiet).value();
+  }
+  // The evaluator's entry (eval_impl.h): a parameter's value in force, as a Slot.
+  Slot param_slot(std::uint32_t index, std::uint16_t selector, bool quiet) {
     // 1 = @work, 2 = @hukou, 3 = @enrol; 0 = the enrolment region inside `then`, else work.
     Region r = work_;
     if (selector == 2) r = hukou_;
@@ -86,7 +90,8 @@ class EvalContext final : public EvalEnv {
     // Each (parameter, region) is looked up and recorded (used / missing) once per evaluation:
     // in the work region (most reads) by the parameter's index, elsewhere in a short list.
     CachedParam* c = nullptr;
-    if (r == work_ && index < work_cache_.size()) {
+    const bool work = r == work_ && index < work_cache_.size();
+    if (work) {
       if (work_cached_.test(index)) c = &work_cache_[index];
     } else {
       for (std::size_t i = 0; i < cache_count_; ++i)
@@ -95,31 +100,39 @@ class EvalContext final : public EvalEnv {
     if (!c) {
       bool last = false;
       const ParamVersion* v = lookup(index, r, &last);
-      if (v) {
-        bool dup = false;
-        for (std::size_t i = 0; i < used_count_; ++i)
-          if (used_[i].version == v) dup = true;
-        if (!dup && used_count_ < used_.size()) used_[used_count_++] = {index, v, last};
-      }
-      if (r == work_ && index < work_cache_.size()) {
+      if (v) note_used(index, v, last);
+      if (work) {
         c = &work_cache_[index];
         work_cached_.set(index);
       } else if (cache_count_ < cache_.size()) {
         c = &cache_[cache_count_++];
       } else {  // more pairs than expected: look up every time
         if (!v && !quiet) note_missing(index, r);
-        return v ? v->value : Value::unknown();
+        return v ? v->slot : Slot::unknown();
       }
       *c = {index, r.code(), v, false};
     }
-    if (!c->version) {
-      if (!quiet && !c->missing_noted) {
-        note_missing(index, r);
-        c->missing_noted = true;
-      }
-      return Value::unknown();
+    if (!c->version && !quiet && !c->missing_noted) {
+      note_missing(index, r);
+      c->missing_noted = true;
     }
-    return c->version->value;
+    return c->version ? c->version->slot : Slot::unknown();
+  }
+  // Records a version used (for its unverified / provisional warnings), once.
+  void note_used(std::uint32_t index, const ParamVersion* v, bool last) {
+    bool dup = false;
+    // A parameter not read before cannot have been recorded.
+    if (index >= used_params_.size() || used_params_.test(index))
+      for (std::size_t i = 0; i < used_count_; ++i)
+        if (used_[i].version == v) dup = true;
+    if (index < used_params_.size()) used_params_.set(index);
+    if (!dup && used_count_ < used_.size()) used_[used_count_++] = {index, v, last};
+  }
+  Slot field_slot(FieldId id) const {
+    const FieldValue& f = profile_.get(id);
+    if (!f.known) return Slot::unknown();
+    if (id == FieldId::kPlatform) return Slot::from(Value::of_string(profile_.platform()));
+    return Slot::of_int(f.value);
   }
   void note_missing(std::uint32_t index, Region r) {
     if (missing_count_ >= missing_.size()) return;
@@ -137,28 +150,31 @@ class EvalContext final : public EvalEnv {
   }
 
   // ---- helpers --------------------------------------------------------------------------
-  int pack_for(Region r) const {
+  int pack_for(Region r) {
     if (r == work_) return work_pack_;
-    return set_.pack_for(r);
+    if (other_pack_ && r == other_) return *other_pack_;  // the hukou or enrolment region, read again
+    other_ = r;
+    other_pack_ = set_.pack_for(r);
+    return *other_pack_;
   }
 
-  const ParamVersion* lookup(std::uint32_t param, Region r, bool* last) const {
-    int p = pack_for(r);
-    while (p >= 0) {
-      const Pack& pack = set_.packs[static_cast<std::size_t>(p)];
-      auto it = pack.params.find(param);
-      if (it != pack.params.end()) {
-        const ParamTable& t = it->second;
-        // Region-specific values: the exact code first, then its prefecture, then its province.
+  const ParamVersion* lookup(std::uint32_t param, Region r, bool* last) {
+    const int p = pack_for(r);
+    if (p < 0) return nullptr;
+    const Pack& pack = set_.packs[static_cast<std::size_t>(p)];
+    if (param + 1 >= pack.param_first.size()) return nullptr;
+    // The tables along the chain, the most specific first.
+    for (std::uint32_t k = pack.param_first[param]; k < pack.param_first[param + 1]; ++k) {
+      const ParamTable& t = *pack.param_tables[k];
+      // Region-specific values: the exact code first, then its prefecture, then its province.
+      if (!t.by_region.empty())
         for (int pass = 0; pass < 3; ++pass) {
           std::uint32_t want = pass == 0 ? r.code() : pass == 1 ? r.prefecture().code() : r.province().code();
           for (const auto& [code, versions] : t.by_region)
             if (code == want)
               if (const ParamVersion* v = in_force(versions, as_of_, last)) return v;
         }
-        if (const ParamVersion* v = in_force(t.values, as_of_, last)) return v;
-      }
-      p = pack.parent;
+      if (const ParamVersion* v = in_force(t.values, as_of_, last)) return v;
     }
     return nullptr;
   }
@@ -215,9 +231,10 @@ class EvalContext final : public EvalEnv {
   std::int32_t age_months_ = 0;
   std::optional<RetirementAnswer> retirement_;
   std::bitset<kFieldCount> unknown_;
-  std::array<UsedParam, kMaxUsed> used_{};
+  std::array<UsedParam, kMaxUsed> used_;
   std::size_t used_count_ = 0;
-  std::array<MissingParam, 64> missing_{};
+  std::bitset<128> used_params_;  // parameters (by index) with a version in used_
+  std::array<MissingParam, 64> missing_;
   // A parameter is usually read several times in one evaluation (conditions, amounts, texts).
   struct CachedParam {
     std::uint32_t param;
@@ -230,6 +247,8 @@ class EvalContext final : public EvalEnv {
   std::array<CachedParam, 32> cache_;  // other regions
   std::size_t cache_count_ = 0;
   int work_pack_ = -1;
+  Region other_;  // the last other region a pack was looked up for, and that pack
+  std::optional<int> other_pack_;
   std::size_t missing_count_ = 0;
   std::vector<TraceValue>* seen_ = nullptr;
 };

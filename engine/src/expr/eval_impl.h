@@ -34,17 +34,19 @@ inline Slot checked(Int128 v) {
 
 }  // namespace eval_detail
 
-template <class Env>
+// kTracing: every value read is reported to the environment (explain); a separate instance so
+// that ordinary evaluation carries no tracing test per node.
+template <class Env, bool kTracing>
 class Evaluator {
  public:
-  Evaluator(const Program& p, Env& env) : p_(p), env_(env), tracing_(env.tracing()) {}
+  Evaluator(const Program& p, Env& env) : p_(p), env_(env) {}
 
   // The value of node `i`, as a Value for the caller.
   Value value(std::uint32_t i) { return eval(i).value(); }
 
   Slot eval(std::uint32_t i) {
     const ExecNode& n = p_.exec(i);
-    if (tracing_ && (n.flags & ExecNode::kTraced)) [[unlikely]] {
+    if (kTracing && (n.flags & ExecNode::kTraced)) {
       Slot v = eval_node(n);
       env_.trace(p_.node(i), v.value());
       return v;
@@ -54,22 +56,37 @@ class Evaluator {
 
  private:
   using K = TypeKind;
-  Slot kid(const ExecNode& n, std::uint32_t k) { return eval(p_.child(n, k)); }
+  // A child's value; constants and (untraced) fields, about half of all nodes, without a call.
+  Slot kid(const ExecNode& n, std::uint32_t k) {
+    const std::uint32_t c = p_.child(n, k);
+    const ExecNode& cn = p_.exec(c);
+    if (cn.op == Op::kConst) return p_.constant(cn.first);
+    if (cn.op == Op::kField && !kTracing) return field(cn);
+    return eval(c);
+  }
+  // The environment's values as Slots: directly when it offers them (the engine's does).
+  Slot env_field(FieldId id) {
+    if constexpr (requires { env_.field_slot(id); }) return env_.field_slot(id);
+    else return Slot::from(env_.field(id));
+  }
+  Slot env_param(const ExecNode& n, bool quiet) {
+    if constexpr (requires { env_.param_slot(n.a, n.b, quiet); }) return env_.param_slot(n.a, n.b, quiet);
+    else return Slot::from(env_.param(n.a, n.b, quiet));
+  }
+  Slot field(const ExecNode& n) {
+    Slot v = env_field(static_cast<FieldId>(n.a));
+    if (!v.known()) env_.note_unknown_field(static_cast<FieldId>(n.a));
+    return v;
+  }
 
   Slot eval_node(const ExecNode& n) {
-    using namespace eval_detail;
     switch (n.op) {
       case Op::kConst: return p_.constant(n.first);
-      case Op::kField: {
-        Slot v = Slot::from(env_.field(static_cast<FieldId>(n.a)));
-        if (!v.known()) env_.note_unknown_field(static_cast<FieldId>(n.a));
-        return v;
-      }
+      case Op::kField: return field(n);
       case Op::kAsOf: case Op::kAge: case Op::kRetAge: case Op::kRetOriginalAge:
       case Op::kRetMinContribution: case Op::kRetDate:
         return Slot::from(env_.derived(n.op));
-      case Op::kParam: return Slot::from(env_.param(n.a, n.b, false));
-      case Op::kListLit: return Slot::unknown();  // only used through `in`
+      case Op::kParam: return env_param(n, false);
       case Op::kNot: {
         Slot v = kid(n, 0);
         if (!v.known()) return v;
@@ -90,11 +107,6 @@ class Evaluator {
         if (b.known() && b.i) return Slot::of_bool(true);
         if (!a.known() || !b.known()) return Slot::unknown();
         return Slot::of_bool(false);
-      }
-      case Op::kNeg: {
-        Slot v = kid(n, 0);
-        if (!v.known()) return v;
-        return checked(-static_cast<Int128>(v.i));
       }
       case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: {
         Slot a = kid(n, 0), b = kid(n, 1);
@@ -119,6 +131,41 @@ class Evaluator {
         for (std::uint16_t k = 0; k < n.count; ++k)
           if (str ? items[k].str() == a.str() : items[k].i == a.i) return Slot::of_bool(true);
         return Slot::of_bool(false);
+      }
+      case Op::kIf: {
+        Slot c = kid(n, 0);
+        if (!c.known()) return Slot::unknown();
+        return c.i ? kid(n, 1) : kid(n, 2);
+      }
+      case Op::kKnown: {
+        // Reading an absent field here is a question, not a need.
+        Slot v = eval_quiet(p_.child(n, 0));
+        return Slot::of_bool(v.known());
+      }
+      case Op::kDefault: {
+        Slot v = eval_quiet(p_.child(n, 0));
+        return v.known() ? v : kid(n, 1);
+      }
+      case Op::kProvince: case Op::kPrefecture: {
+        Slot v = kid(n, 0);
+        if (!v.known()) return v;
+        auto code = static_cast<std::uint32_t>(v.i);
+        return Slot::of_int(n.op == Op::kProvince ? code / 10000 * 10000 : code / 100 * 100);
+      }
+      default: return eval_rare(n);
+    }
+  }
+
+  // The operators that are rarely evaluated (arithmetic, dates, lookups), kept apart so that the
+  // common path (fields, constants, logic, comparisons) stays a small function.
+  [[gnu::noinline]] Slot eval_rare(const ExecNode& n) {
+    using namespace eval_detail;
+    switch (n.op) {
+      case Op::kListLit: return Slot::unknown();  // only used through `in`
+      case Op::kNeg: {
+        Slot v = kid(n, 0);
+        if (!v.known()) return v;
+        return checked(-static_cast<Int128>(v.i));
       }
       case Op::kIn: {
         Slot a = kid(n, 0);
@@ -204,26 +251,6 @@ class Evaluator {
         if (v > hi.i) v = hi.i;
         return Slot::of_int(v);
       }
-      case Op::kIf: {
-        Slot c = kid(n, 0);
-        if (!c.known()) return Slot::unknown();
-        return c.i ? kid(n, 1) : kid(n, 2);
-      }
-      case Op::kKnown: {
-        // Reading an absent field here is a question, not a need.
-        Slot v = eval_quiet(p_.child(n, 0));
-        return Slot::of_bool(v.known());
-      }
-      case Op::kDefault: {
-        Slot v = eval_quiet(p_.child(n, 0));
-        return v.known() ? v : kid(n, 1);
-      }
-      case Op::kProvince: case Op::kPrefecture: {
-        Slot v = kid(n, 0);
-        if (!v.known()) return v;
-        auto code = static_cast<std::uint32_t>(v.i);
-        return Slot::of_int(n.op == Op::kProvince ? code / 10000 * 10000 : code / 100 * 100);
-      }
       case Op::kWithin: {
         Slot r = kid(n, 0), outer = kid(n, 1);
         if (!r.known() || !outer.known()) return Slot::unknown();
@@ -263,26 +290,26 @@ class Evaluator {
         if (!v.known()) return v;
         return checked(div_floor128(static_cast<Int128>(v.i) * 12, Decimal::kScale));
       }
+      default: break;
     }
     return Slot::unknown();
   }
 
   Slot eval_quiet(std::uint32_t i) {
     const ExecNode& n = p_.exec(i);
-    if (n.op == Op::kField) return Slot::from(env_.field(static_cast<FieldId>(n.a)));
-    if (n.op == Op::kParam) return Slot::from(env_.param(n.a, n.b, true));
+    if (n.op == Op::kField) return env_field(static_cast<FieldId>(n.a));
+    if (n.op == Op::kParam) return env_param(n, true);
     return eval(i);
   }
 
   const Program& p_;
   Env& env_;
-  const bool tracing_;
 };
 
 template <class Env>
 Value evaluate_with(const Program& prog, std::uint32_t root, Env& env) {
-  Evaluator<Env> e(prog, env);
-  return e.value(root);
+  if (env.tracing()) return Evaluator<Env, true>(prog, env).value(root);
+  return Evaluator<Env, false>(prog, env).value(root);
 }
 
 }  // namespace shebao::internal

@@ -307,6 +307,7 @@ class Compiler {
   void read_relationships(const DocNode& n);
   void read_retirement(const DocNode& n);
   void merge();
+  void index_param_tables();
   void lint();
   void render_param_texts();
 
@@ -596,7 +597,7 @@ std::vector<ParamVersion> Compiler::read_versions(const DocNode* n, const ParamD
       if (!parsed)
         error(value->pos, "invalid-value", "value of '" + def.id + "' (" + def.type.name() + "): " + err);
       else
-        v.value = *parsed;
+        v.value = *parsed, v.slot = Slot::from(*parsed);
     }
     v.verified = verified.value_or(false);
     if (source) {
@@ -1311,6 +1312,21 @@ void Compiler::render_param_texts() {
     }
 }
 
+void Compiler::index_param_tables() {
+  for (auto& pack : set_->packs) {
+    pack.param_first.assign(set_->params.size() + 1, 0);
+    pack.param_tables.clear();
+    for (std::uint32_t k = 0; k < set_->params.size(); ++k) {
+      pack.param_first[k] = static_cast<std::uint32_t>(pack.param_tables.size());
+      for (auto m = pack.chain.rbegin(); m != pack.chain.rend(); ++m) {
+        const auto& tables = set_->packs[static_cast<std::size_t>(*m)].params;
+        if (auto it = tables.find(k); it != tables.end()) pack.param_tables.push_back(&it->second);
+      }
+    }
+    pack.param_first[set_->params.size()] = static_cast<std::uint32_t>(pack.param_tables.size());
+  }
+}
+
 CompileResult Compiler::run() {
   // Deterministic order: packs by folder name, files by relative path.
   std::sort(sources_.begin(), sources_.end(), [](const PackSource& a, const PackSource& b) { return a.dir < b.dir; });
@@ -1334,6 +1350,7 @@ CompileResult Compiler::run() {
   render_param_texts();
   merge();
   lint();
+  index_param_tables();
   // Digest over every file's relative path and bytes.
   std::vector<std::pair<std::string_view, std::string_view>> parts;
   for (const auto& ps : sources_)

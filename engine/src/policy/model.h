@@ -179,6 +179,7 @@ struct ParamVersion {
   Date from;
   bool ends = false;
   Value value;
+  Slot slot;  // the same value in the evaluator's form
   bool verified = false;
   Citation source;
   std::string note;
@@ -213,6 +214,10 @@ struct Pack {
   std::vector<std::string> chain_codes;  // jurisdictions along the chain: "000000", "530000", ...
   std::map<std::string, DocumentDef> documents;
   std::unordered_map<std::uint32_t, ParamTable> params;  // param index -> table
+  // For evaluation: the tables of parameter k along the chain, this pack's first, are
+  // param_tables[param_first[k] .. param_first[k + 1]).
+  std::vector<std::uint32_t> param_first;
+  std::vector<const ParamTable*> param_tables;
   std::size_t file_count = 0;
   // Merged along the chain (national first, overridden / placed by descendants).
   std::array<std::vector<const RuleDef*>, kSchemeCount> rules;

@@ -181,32 +181,32 @@ class EvalContext final : public EvalEnv {
 
   // Evaluates an expression; its unknown fields are collected into `needs` when the result is
   // unknown (that is when the answer depended on them).
-  Value eval(const ExprRef& e, std::bitset<kFieldCount>* needs = nullptr) {
-    if (!e.present()) return Value::unknown();
+  Slot eval(const ExprRef& e, std::bitset<kFieldCount>* needs = nullptr) {
+    if (!e.present()) return Slot::unknown();
     unknown_.reset();
-    Value v = evaluate_with(set_.program, e.root, *this);
-    if (!v.known && needs) *needs |= unknown_;
+    Slot v = evaluate_slot(set_.program, e.root, *this);
+    if (!v.known() && needs) *needs |= unknown_;
     return v;
   }
 
   // Computes the values a text shows; the wording is formatted only when the result is rendered.
   ResultText render(const TextTemplate& t) {
-    std::array<TextArg, ResultText::kMaxArgs> args{};
-    const std::size_t n = std::min(t.args.size(), args.size());
-    for (std::size_t i = 0; i < n; ++i) {
-      Value v = eval(t.args[i]);
-      if (!v.known) continue;  // args[i] stays unknown
+    ResultText out;
+    const std::span<TextArg> args = out.start_templated(t, t.args.size());
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      Slot v = eval(t.args[i]);
+      if (!v.known()) continue;  // args[i] stays unknown
       if (t.args[i].type.kind != TypeKind::kString) {
         args[i] = TextArg::of_int(v.i);
         continue;
       }
-      if (profile_owns(v.s)) {
+      if (profile_owns(v.str())) {
         // A value from the profile: the result must not refer to it, so this text is rendered now.
         return render_now(t);
       }
-      args[i] = TextArg::of_string(v.s);
+      args[i] = TextArg::of_string(v.str());
     }
-    return ResultText::templated(t, std::span<const TextArg>(args.data(), n));
+    return out;
   }
   // Whether a string value is the profile's own text (the only string a profile holds is
   // work.platform): a result must not refer to it.
@@ -217,7 +217,7 @@ class EvalContext final : public EvalEnv {
   ResultText render_now(const TextTemplate& t) {
     Text out;
     for (auto [parts, lang, dst] : {std::tuple{&t.zh, Lang::kZh, &out.zh}, std::tuple{&t.en, Lang::kEn, &out.en}})
-      for (const auto& p : *parts) *dst += p.expr.present() ? format_value(eval(p.expr), p.expr.type, lang) : p.literal;
+      for (const auto& p : *parts) *dst += p.expr.present() ? format_value(eval(p.expr).value(), p.expr.type, lang) : p.literal;
     return ResultText::owned(std::move(out));
   }
 
@@ -335,8 +335,8 @@ class Runner {
         original = 0;
         for (const FemaleDefault& d : def.female_default) {
           std::bitset<kFieldCount> unk;
-          Value w = d.when.present() ? ctx_.eval(d.when, &unk) : Value::of_bool(true);
-          if (!w.known) {
+          Slot w = d.when.present() ? ctx_.eval(d.when, &unk) : Slot::of_bool(true);
+          if (!w.known()) {
             needs_ |= unk;
             continue;
           }
@@ -392,19 +392,19 @@ class Runner {
     for (const RuleDef* rule : pack.rules[s]) {
       ctx_.in_then_ = false;
       std::bitset<kFieldCount> unk;
-      Value w;
+      Slot w;
       if (opt_.explain) {
         TraceRule tr;
         tr.rule = rule->qualified_id;
         ctx_.seen_ = &tr.seen;
-        w = rule->when.present() ? ctx_.eval(rule->when, &unk) : Value::of_bool(true);
+        w = rule->when.present() ? ctx_.eval(rule->when, &unk) : Slot::of_bool(true);
         ctx_.seen_ = nullptr;
-        tr.matched = !w.known ? "unknown" : (w.i ? "true" : "false");
+        tr.matched = !w.known() ? "unknown" : (w.i ? "true" : "false");
         trace.rules.push_back(std::move(tr));
       } else {
-        w = rule->when.present() ? ctx_.eval(rule->when, &unk) : Value::of_bool(true);
+        w = rule->when.present() ? ctx_.eval(rule->when, &unk) : Slot::of_bool(true);
       }
-      if (!w.known) {
+      if (!w.known()) {
         out.determined = false;
         scheme_needs |= unk;
         continue;
@@ -426,8 +426,8 @@ class Runner {
     out.channel = o.channel;
     ctx_.enrol_.reset();
     if (o.enrol_region.present()) {
-      Value v = ctx_.eval(o.enrol_region, &needs);
-      if (v.known) {
+      Slot v = ctx_.eval(o.enrol_region, &needs);
+      if (v.known()) {
         out.enrol_region = Region::from_code(static_cast<std::uint32_t>(v.i));
         ctx_.enrol_ = out.enrol_region;
       }
@@ -437,25 +437,25 @@ class Runner {
     out.reasons.push_back({rule.qualified_id, ctx_.render(rule.because), rule.cite});
     if (o.contribution) contribution(*o.contribution, out, needs);
     for (const DetailSpec& d : o.details) {
-      Value v = ctx_.eval(d.value, &needs);
-      if (!v.known) continue;
+      Slot v = ctx_.eval(d.value, &needs);
+      if (!v.known()) continue;
       // Language-neutral values (months as a count, regions as codes, money "1452.60"); the unit
       // says how to read them.
       std::string_view unit = d.unit;
       if (unit.empty() && d.value.type.kind == TypeKind::kMonths) unit = "months";
       const TypeKind kind = d.value.type.kind;
       const bool list = kind == TypeKind::kList || kind == TypeKind::kTable;  // constants of the PolicySet
-      const TextArg raw = kind == TypeKind::kString ? TextArg::of_string(v.s)
-                          : list                        ? TextArg::of_list(v.list)
+      const TextArg raw = kind == TypeKind::kString ? TextArg::of_string(v.str())
+                          : list                        ? TextArg::of_list(v.list())
                                                         : TextArg::of_int(v.i);
-      if (kind == TypeKind::kString && ctx_.profile_owns(v.s))
-        out.details.push_back({d.id, TextView::of(d.label), trace_value(v, d.value.type), unit});
+      if (kind == TypeKind::kString && ctx_.profile_owns(v.str()))
+        out.details.push_back({d.id, TextView::of(d.label), trace_value(v.value(), d.value.type), unit});
       else
         out.details.push_back({d.id, TextView::of(d.label), DetailValue::computed(raw, d.value.type), unit});
     }
     for (const WarningSpec& w : o.warnings) {
-      Value c = w.when.present() ? ctx_.eval(w.when, &needs) : Value::of_bool(true);
-      if (c.known && c.i) add_warning(r.warnings, {w.code, ctx_.render(w.text), out.id});
+      Slot c = w.when.present() ? ctx_.eval(w.when, &needs) : Slot::of_bool(true);
+      if (c.known() && c.i) add_warning(r.warnings, {w.code, ctx_.render(w.text), out.id});
     }
     ctx_.in_then_ = false;
     ctx_.enrol_.reset();
@@ -465,14 +465,14 @@ class Runner {
     Contribution res;
     auto money = [&](const ExprRef& e) -> std::optional<Money> {
       if (!e.present()) return std::nullopt;
-      Value v = ctx_.eval(e, &needs);
-      if (!v.known) return std::nullopt;
+      Slot v = ctx_.eval(e, &needs);
+      if (!v.known()) return std::nullopt;
       return Money::from_fen(v.i);
     };
     auto number = [&](const ExprRef& e) -> std::optional<Decimal> {
       if (!e.present()) return Decimal();
-      Value v = ctx_.eval(e, &needs);
-      if (!v.known) return std::nullopt;
+      Slot v = ctx_.eval(e, &needs);
+      if (!v.known()) return std::nullopt;
       return Decimal::from_micros(v.i);
     };
     if (c.base.present()) {
@@ -517,22 +517,22 @@ class Runner {
   }
 
   // Evaluates a condition, recording it in `trace` when explaining.
-  Value traced(const std::string& id, const ExprRef& when, std::bitset<kFieldCount>& unk, TraceScheme& trace) {
+  Slot traced(const std::string& id, const ExprRef& when, std::bitset<kFieldCount>& unk, TraceScheme& trace) {
     if (!opt_.explain) return ctx_.eval(when, &unk);
     TraceRule tr;
     tr.rule = id;
     ctx_.seen_ = &tr.seen;
-    Value w = ctx_.eval(when, &unk);
+    Slot w = ctx_.eval(when, &unk);
     ctx_.seen_ = nullptr;
-    tr.matched = !w.known ? "unknown" : (w.i ? "true" : "false");
+    tr.matched = !w.known() ? "unknown" : (w.i ? "true" : "false");
     trace.rules.push_back(std::move(tr));
     return w;
   }
 
   void check(const CheckDef& c, EvalResult& r, TraceScheme& trace) {
     std::bitset<kFieldCount> unk;
-    Value w = traced(c.qualified_id, c.when, unk, trace);
-    if (!w.known) {
+    Slot w = traced(c.qualified_id, c.when, unk, trace);
+    if (!w.known()) {
       needs_ |= unk;
       return;
     }
@@ -541,28 +541,27 @@ class Runner {
 
   void transfer(const TransferDef& t, EvalResult& r, TraceScheme& trace) {
     std::bitset<kFieldCount> unk;
-    Value w = traced(t.qualified_id, t.when, unk, trace);
-    if (!w.known) {
+    Slot w = traced(t.qualified_id, t.when, unk, trace);
+    if (!w.known()) {
       needs_ |= unk;
       return;
     }
     if (!w.i) return;
-    TransferResult out;
+    TransferResult& out = r.transfers.emplace_back();
     out.scheme = t.scheme;
     out.kind = t.kind;
     out.rule = t.qualified_id;
     // An unknown end (e.g. where the record is held) leaves the transfer open: ask for it.
     if (t.from.present()) {
-      Value v = ctx_.eval(t.from, &needs_);
-      if (v.known) out.from_region = Region::from_code(static_cast<std::uint32_t>(v.i));
+      Slot v = ctx_.eval(t.from, &needs_);
+      if (v.known()) out.from_region = Region::from_code(static_cast<std::uint32_t>(v.i));
     }
     if (t.to.present()) {
-      Value v = ctx_.eval(t.to, &needs_);
-      if (v.known) out.to_region = Region::from_code(static_cast<std::uint32_t>(v.i));
+      Slot v = ctx_.eval(t.to, &needs_);
+      if (v.known()) out.to_region = Region::from_code(static_cast<std::uint32_t>(v.i));
     }
     for (const auto& step : t.steps) out.steps.push_back(ctx_.render(step));
     out.citations = t.cite;
-    r.transfers.push_back(std::move(out));
   }
 
   void outlook(EvalResult& r) {
@@ -588,22 +587,35 @@ class Runner {
     o.will_meet_minimum = o.projected_months >= o.required_months;
     o.shortfall_months = std::max(0, o.required_months - o.projected_months);
     for (const OutlookAdvice& a : set_.retirement.advice) {
-      Value w = a.when.present() ? ctx_.eval(a.when) : Value::of_bool(true);
-      if (!w.known || !w.i) continue;
+      Slot w = a.when.present() ? ctx_.eval(a.when) : Slot::of_bool(true);
+      if (!w.known() || !w.i) continue;
       o.advice.push_back({a.qualified_id, ctx_.render(a.text), a.cite});
     }
     r.outlook = std::move(o);
   }
 
   void param_warnings(EvalResult& r) {
+    // A parameter's warnings can only repeat the warnings given before these (by rules and checks)
+    // or those of the same parameter in another region: only those are compared.
+    const std::size_t before = r.warnings.size();
+    std::array<std::bitset<128>, 3> warned;  // by code: unverified, provisional, no_local
+    auto add = [&](std::size_t code, std::uint32_t param, Warning&& w) {
+      if (param >= warned[code].size() || warned[code].test(param)) return add_warning(r.warnings, std::move(w));
+      warned[code].set(param);
+      for (std::size_t i = 0; i < before; ++i) {
+        const Warning& x = r.warnings[i];
+        if (same(x.subject, w.subject) && same(x.code, w.code) && x.text == w.text) return;
+      }
+      r.warnings.push_back(std::move(w));
+    };
     for (std::size_t i = 0; i < ctx_.used_count_; ++i) {
       const UsedParam& u = ctx_.used_[i];
       const ParamDef& def = set_.params[u.param];
       const ParamVersion& v = *u.version;
       if (!v.verified)
-        add_warning(r.warnings, {"parameter_unverified", ResultText::fixed(TextView::of(v.unverified_text)), def.id});
+        add(0, u.param, {"parameter_unverified", ResultText::fixed(TextView::of(v.unverified_text)), def.id});
       if (def.renewal_yearly && u.last && add_months_clamped(v.from, 12) <= ctx_.as_of_)
-        add_warning(r.warnings, {"parameter_provisional", ResultText::fixed(TextView::of(v.provisional_text)), def.id});
+        add(1, u.param, {"parameter_provisional", ResultText::fixed(TextView::of(v.provisional_text)), def.id});
     }
     for (std::size_t i = 0; i < ctx_.missing_count_; ++i) {
       const MissingParam& m = ctx_.missing_[i];
@@ -611,7 +623,7 @@ class Runner {
       const std::array<TextArg, 4> args{
           Region::from_code(m.region) ? TextArg::of_int(m.region) : TextArg::unknown(), TextArg::of_int(ctx_.as_of_.days()),
           TextArg::of_string(def.label.zh), TextArg::of_string(def.label.en)};
-      add_warning(r.warnings, {"no_local_parameters", ResultText::composed(&no_local_text, args), def.id});
+      add(2, m.param, {"no_local_parameters", ResultText::composed(&no_local_text, args), def.id});
     }
   }
 
@@ -652,8 +664,8 @@ std::vector<FieldError> check_constraints(const PolicySet& set, const Profile& p
   const int leaf = set.pack_for(ctx.work_);
   if (leaf < 0) return errors;
   for (const ConstraintDef* c : set.packs[static_cast<std::size_t>(leaf)].constraints) {
-    Value v = ctx.eval(c->check);
-    if (v.known && !v.i)
+    Slot v = ctx.eval(c->check);
+    if (v.known() && !v.i)
       errors.push_back({std::string(field_spec(c->field).path), "policy_constraint", c->message.en, c->message.zh});
   }
   return errors;

@@ -1,16 +1,11 @@
 #include "shebao/eval/result.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "policy/model.h"
 
 namespace shebao {
-
-ResultText ResultText::fixed(TextView t) {
-  ResultText r;
-  r.fixed_ = t;
-  return r;
-}
 
 ResultText ResultText::owned(Text t) {
   ResultText r;
@@ -35,9 +30,25 @@ ResultText ResultText::templated(const internal::TextTemplate& t, std::span<cons
   return r;
 }
 
+std::span<TextArg> ResultText::start_templated(const internal::TextTemplate& t, std::size_t nargs) {
+  kind_ = Kind::kTemplated;
+  tmpl_ = &t;
+  heap_.reset();
+  nargs_ = static_cast<std::uint8_t>(std::min(nargs, kMaxArgs));
+  if (nargs_ <= kInlineArgs) {
+    std::construct_at(&inline_);
+    return {inline_.data(), nargs_};
+  }
+  auto more = std::make_shared<TextArg[]>(nargs_);
+  TextArg* data = more.get();
+  heap_ = std::move(more);
+  return {data, nargs_};
+}
+
 void ResultText::set_args(std::span<const TextArg> args) {
   nargs_ = static_cast<std::uint8_t>(std::min(args.size(), kMaxArgs));
   if (nargs_ <= kInlineArgs) {
+    std::construct_at(&inline_);  // the values take the place of the fixed text's views
     std::copy_n(args.begin(), nargs_, inline_.begin());
     return;
   }

@@ -307,9 +307,14 @@ class Evaluator {
 };
 
 template <class Env>
+Slot evaluate_slot(const Program& prog, std::uint32_t root, Env& env) {
+  if (env.tracing()) return Evaluator<Env, true>(prog, env).eval(root);
+  return Evaluator<Env, false>(prog, env).eval(root);
+}
+
+template <class Env>
 Value evaluate_with(const Program& prog, std::uint32_t root, Env& env) {
-  if (env.tracing()) return Evaluator<Env, true>(prog, env).value(root);
-  return Evaluator<Env, false>(prog, env).value(root);
+  return evaluate_slot(prog, root, env).value();
 }
 
 }  // namespace shebao::internal

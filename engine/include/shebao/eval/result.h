@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <type_traits>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -82,22 +83,32 @@ struct TextArg {
   }
 };
 
+static_assert(std::is_trivially_copyable_v<TextArg> && std::is_trivially_destructible_v<TextArg>);
+
 // A text of the result, rendered on demand in either language. Its wording lives in the PolicySet
 // (a `because`/`text` template) and the values it shows were computed during the evaluation, so the
 // evaluation itself formats nothing. Rare texts composed by the engine are owned. Up to
-// kInlineArgs values are held in place (most texts show none to three); more are kept on the heap.
+// kInlineArgs values are held in place (in the room a fixed text's views take); more are kept on
+// the heap.
 class ResultText {
  public:
   static constexpr std::size_t kMaxArgs = 8;  // distinct {values} in one template (SCHEMA.md)
-  static constexpr std::size_t kInlineArgs = 3;
+  static constexpr std::size_t kInlineArgs = 5;
   // Writes a text the engine composes from values (e.g. a warning naming a region and a date).
   using Compose = void (*)(std::string& out, Lang lang, std::span<const TextArg> args);
 
-  ResultText() = default;
-  static ResultText fixed(TextView t);
+  ResultText() noexcept {}  // NOLINT: the union below starts as the fixed text
+  static ResultText fixed(TextView t) {
+    ResultText r;
+    r.fixed_ = t;
+    return r;
+  }
   static ResultText owned(Text t);
   static ResultText templated(const internal::TextTemplate& t, std::span<const TextArg> args);
   static ResultText composed(Compose fn, std::span<const TextArg> args);
+  // Makes this text the template `t` showing `nargs` values (at most kMaxArgs), all unknown, and
+  // returns them to be filled in place (the evaluator's way of building a text without a copy).
+  std::span<TextArg> start_templated(const internal::TextTemplate& t, std::size_t nargs);
 
   std::string get(Lang lang) const;
   void append_to(std::string& out, Lang lang) const;
@@ -119,9 +130,11 @@ class ResultText {
     const internal::TextTemplate* tmpl_ = nullptr;  // kTemplated
     Compose compose_;                               // kComposed
   };
-  TextView fixed_;                     // kFixed
-  std::shared_ptr<const void> heap_;   // kOwned: the Text; more than kInlineArgs values: TextArg[]
-  std::array<TextArg, kInlineArgs> inline_;
+  std::shared_ptr<const void> heap_;  // kOwned: the Text; more than kInlineArgs values: TextArg[]
+  union {
+    TextView fixed_{};                          // kFixed
+    std::array<TextArg, kInlineArgs> inline_;  // kTemplated, kComposed: up to kInlineArgs values
+  };
 };
 
 // Small inline-first vectors: a result is built without a heap allocation per list.
@@ -193,7 +206,7 @@ struct SchemeResult {
   SmallVec<Reason, 1> reasons;
   std::optional<Contribution> contribution;
   std::span<const std::string> alternatives;  // other scheme ids
-  SmallVec<Detail, 2> details;
+  SmallVec<Detail, 4> details;
   // False when the answer depended on a fact or parameter that is unknown: the status shown is
   // what holds unless the unknown turns out otherwise; `needs` says what would settle it.
   bool determined = true;
@@ -274,7 +287,7 @@ struct EvalResult {
   std::optional<PensionOutlook> outlook;
   RelationshipInfo relationship;
   std::vector<SchemeResult> schemes;  // always all nine, in RESULT.md order
-  SmallVec<TransferResult, 2> transfers;
+  SmallVec<TransferResult, 3> transfers;
   SmallVec<std::string_view, 4> needs;  // profile paths, schema order, no duplicates
   SmallVec<Warning, 24> warnings;
   std::vector<TraceScheme> trace;  // only with explain

@@ -39,13 +39,14 @@ inline Slot checked(Int128 v) {
 template <class Env, bool kTracing>
 class Evaluator {
  public:
-  Evaluator(const Program& p, Env& env) : p_(p), env_(env) {}
+  Evaluator(const Program& p, Env& env)
+      : p_(p), exec_(p.exec_nodes()), children_(p.child_indexes()), consts_(p.constants()), env_(env) {}
 
   // The value of node `i`, as a Value for the caller.
   Value value(std::uint32_t i) { return eval(i).value(); }
 
   Slot eval(std::uint32_t i) {
-    const ExecNode& n = p_.exec(i);
+    const ExecNode& n = exec_[i];
     if (kTracing && (n.flags & ExecNode::kTraced)) {
       Slot v = eval_node(n);
       env_.trace(p_.node(i), v.value());
@@ -58,9 +59,9 @@ class Evaluator {
   using K = TypeKind;
   // A child's value; constants and (untraced) fields, about half of all nodes, without a call.
   Slot kid(const ExecNode& n, std::uint32_t k) {
-    const std::uint32_t c = p_.child(n, k);
-    const ExecNode& cn = p_.exec(c);
-    if (cn.op == Op::kConst) return p_.constant(cn.first);
+    const std::uint32_t c = child(n, k);
+    const ExecNode& cn = exec_[c];
+    if (cn.op == Op::kConst) return constant(cn.first);
     if (cn.op == Op::kField && !kTracing) return field(cn);
     return eval(c);
   }
@@ -81,7 +82,7 @@ class Evaluator {
 
   Slot eval_node(const ExecNode& n) {
     switch (n.op) {
-      case Op::kConst: return p_.constant(n.first);
+      case Op::kConst: return constant(n.first);
       case Op::kField: return field(n);
       case Op::kAsOf: case Op::kAge: case Op::kRetAge: case Op::kRetOriginalAge:
       case Op::kRetMinContribution: case Op::kRetDate:
@@ -126,7 +127,7 @@ class Evaluator {
       case Op::kInConsts: {
         Slot a = kid(n, 0);
         if (!a.known()) return Slot::unknown();
-        const Slot* items = &p_.constant(static_cast<std::uint32_t>(n.b) << 16 | n.a);
+        const Slot* items = &constant(static_cast<std::uint32_t>(n.b) << 16 | n.a);
         const bool str = n.flags & ExecNode::kStringArgs;
         for (std::uint16_t k = 0; k < n.count; ++k)
           if (str ? items[k].str() == a.str() : items[k].i == a.i) return Slot::of_bool(true);
@@ -139,11 +140,11 @@ class Evaluator {
       }
       case Op::kKnown: {
         // Reading an absent field here is a question, not a need.
-        Slot v = eval_quiet(p_.child(n, 0));
+        Slot v = eval_quiet(child(n, 0));
         return Slot::of_bool(v.known());
       }
       case Op::kDefault: {
-        Slot v = eval_quiet(p_.child(n, 0));
+        Slot v = eval_quiet(child(n, 0));
         return v.known() ? v : kid(n, 1);
       }
       case Op::kProvince: case Op::kPrefecture: {
@@ -169,17 +170,17 @@ class Evaluator {
       }
       case Op::kIn: {
         Slot a = kid(n, 0);
-        const ExecNode& list = p_.exec(p_.child(n, 1));
+        const ExecNode& list = exec_[child(n, 1)];
         const bool str = n.flags & ExecNode::kStringArgs;
         if (list.op == Op::kListLit) {
           if (!a.known()) return Slot::unknown();
           for (std::uint16_t k = 0; k < list.count; ++k) {
-            Slot e = eval(p_.child(list, k));
+            Slot e = eval(child(list, k));
             if (str ? e.str() == a.str() : e.i == a.i) return Slot::of_bool(true);
           }
           return Slot::of_bool(false);
         }
-        Slot l = eval(p_.child(n, 1));
+        Slot l = eval(child(n, 1));
         if (!a.known() || !l.known() || !l.list()) return Slot::unknown();
         for (const Value& e : l.list()->items)
           if (str ? e.s == a.str() : e.i == a.i) return Slot::of_bool(true);
@@ -296,13 +297,21 @@ class Evaluator {
   }
 
   Slot eval_quiet(std::uint32_t i) {
-    const ExecNode& n = p_.exec(i);
+    const ExecNode& n = exec_[i];
     if (n.op == Op::kField) return env_field(static_cast<FieldId>(n.a));
     if (n.op == Op::kParam) return env_param(n, true);
     return eval(i);
   }
 
+  // The program's arrays, held here: a node's operands are then one load away, not three.
+  const ExecNode& exec(std::uint32_t i) const { return exec_[i]; }
+  std::uint32_t child(const ExecNode& n, std::uint32_t k) const { return children_[n.first + k]; }
+  const Slot& constant(std::uint32_t k) const { return consts_[k]; }
+
   const Program& p_;
+  const ExecNode* const exec_;
+  const std::uint32_t* const children_;
+  const Slot* const consts_;
   Env& env_;
 };
 

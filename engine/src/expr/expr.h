@@ -192,6 +192,9 @@ class Program {
   const ExecNode& exec(std::uint32_t i) const { return exec_[i]; }
   std::uint32_t child(const ExecNode& n, std::uint32_t k) const { return children_[n.first + k]; }
   const Slot& constant(std::uint32_t k) const { return consts_[k]; }
+  const ExecNode* exec_nodes() const { return exec_.data(); }
+  const std::uint32_t* child_indexes() const { return children_.data(); }
+  const Slot* constants() const { return consts_.data(); }
   std::vector<std::unique_ptr<ListData>>& pool() { return pool_; }
   // Index of the profile fields and parameters an expression reads (for `ask` and lint).
   void collect_reads(std::uint32_t root, std::bitset<kFieldCount>& fields, std::vector<std::uint32_t>& params) const;

@@ -6,17 +6,13 @@
 namespace shebao::internal {
 
 std::string sha256_hex(const std::vector<std::pair<std::string_view, std::string_view>>& parts) {
-  std::string framed;
-  std::size_t size = 0;
-  for (const auto& [name, data] : parts) size += name.size() + data.size() + 24;
-  framed.reserve(size);
+  // Hashed in pieces: the digest of the concatenation, without copying every file's bytes.
+  Sha256 sha;
   for (const auto& [name, data] : parts) {
-    framed += std::to_string(name.size()) + ":";
-    framed += name;
-    framed += std::to_string(data.size()) + ":";
-    framed += data;
+    sha.update(std::to_string(name.size()) + ":").update(name);
+    sha.update(std::to_string(data.size()) + ":").update(data);
   }
-  return shebao::sha256_hex(framed);
+  return sha.hex_digest();
 }
 
 }  // namespace shebao::internal

@@ -7,7 +7,8 @@
 # Sections (each skipped with its variable set to 0):
 #   BENCH_BUILD=1     Release build into build-bench (BENCH_BUILD_DIR), BENCH_JOBS jobs (default nproc)
 #   BENCH_BM=1        Google Benchmark suite bin/bm_engine, medians of 5 repetitions
-#   BENCH_EVAL=1      `shebao evaluate` whole process per example profile: median of BENCH_EVAL_RUNS (50)
+#   BENCH_EVAL=1      `shebao evaluate` whole process per example profile: median of BENCH_EVAL_RUNS (50),
+#                     with the pack cache warm, on a first run (bundled snapshot) and with no snapshot
 #   BENCH_BATCH=1     `shebao batch` JSONL->JSONL, --threads $(nproc) and --threads 1, against the
 #                     hand-written one-thread Boost.JSON baseline bin/shebao-baseline, on BENCH_N
 #                     profiles (default 1000000; written under BENCH_TMP, default $TMPDIR or /tmp,
@@ -76,16 +77,27 @@ fi
 if [ "${BENCH_EVAL:-1}" != 0 ]; then
   runs=${BENCH_EVAL_RUNS:-50}
   section "shebao evaluate, whole process (median wall time of $runs runs, after 1 warm-up)"
-  # With the parsed-pack cache warm (every run after the first on a machine), then without it
-  # (the first run, or after a pack changed).
-  for mode in "$WORK/pack-cache" off; do
-  export SHEBAO_CACHE_DIR=$mode
-  echo "SHEBAO_CACHE_DIR=$mode"
+  # Three states of the parsed-pack cache (adapters/yaml/include/shebao/yaml/pack_cache.h):
+  #   warm   the user cache holds the packs' snapshot (every run after the first)
+  #   first  an empty user cache for every run: the snapshot bundled by the build is used (the
+  #          first run on a machine)
+  #   none   no snapshot at all: YAML parsed (after a pack was edited, until the next run)
+  for mode in warm first none; do
+  unset SHEBAO_CACHE_DIR SHEBAO_BUNDLED_CACHE_DIR
+  case $mode in
+    warm) export SHEBAO_CACHE_DIR=$WORK/pack-cache; env_shown="SHEBAO_CACHE_DIR=$SHEBAO_CACHE_DIR" ;;
+    first) SHEBAO_CACHE_DIR=$(mktemp -d "$WORK/first.XXXXXX"); export SHEBAO_CACHE_DIR
+      env_shown="SHEBAO_CACHE_DIR=\$(mktemp -d) (a new empty folder for each run)" ;;
+    none) export SHEBAO_CACHE_DIR=off SHEBAO_BUNDLED_CACHE_DIR=off
+      env_shown="SHEBAO_CACHE_DIR=off SHEBAO_BUNDLED_CACHE_DIR=off" ;;
+  esac
+  echo "$mode: $env_shown"
   for f in "$EXAMPLES"/*.yaml; do
     c=("$BIN/shebao" evaluate "$f" --format json)
     "${c[@]}" > /dev/null
     : > "$WORK/times"
     for _ in $(seq "$runs"); do
+      if [ "$mode" = first ]; then SHEBAO_CACHE_DIR=$(mktemp -d "$WORK/first.XXXXXX"); export SHEBAO_CACHE_DIR; fi
       t0=$(now_ns)
       "${c[@]}" > /dev/null
       t1=$(now_ns)
@@ -96,7 +108,7 @@ if [ "${BENCH_EVAL:-1}" != 0 ]; then
       printf "$ %s\n  median %.2f ms, min %.2f ms, max %.2f ms (%d runs)\n", cmd, med / 1000, v[1] / 1000, v[NR] / 1000, NR }'
   done
   done
-  unset SHEBAO_CACHE_DIR
+  unset SHEBAO_CACHE_DIR SHEBAO_BUNDLED_CACHE_DIR
 fi
 
 if [ "${BENCH_BATCH:-1}" != 0 ]; then

@@ -380,6 +380,36 @@ void prune(const std::string& dir) {
   for (std::size_t i = kPackCacheKeep; i < snaps.size(); ++i) ::unlink(snaps[i].path.c_str());
 }
 
+enum class Owners { kUser, kUserOrRoot };
+
+// Owned by us (or root, where allowed) and not writable by group or others.
+bool trusted(const struct stat& st, Owners owners) {
+  const bool owner = st.st_uid == ::geteuid() || (owners == Owners::kUserOrRoot && st.st_uid == 0);
+  return owner && (st.st_mode & (S_IWGRP | S_IWOTH)) == 0;
+}
+
+// Reads and decodes the snapshot open at `fd`: a regular file of a plausible size whose owner
+// `owners` allows (the user cache's own files are private: its folder is checked instead).
+std::optional<PackSnapshot> read_snapshot_fd(int fd, std::string_view key, const std::vector<std::string_view>& sources,
+                                             Owners owners) {
+  struct stat st{};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  if (owners == Owners::kUser ? st.st_uid != ::geteuid() : !trusted(st, owners)) return std::nullopt;
+  if (st.st_size < static_cast<off_t>(kHeaderSize) || st.st_size > static_cast<off_t>(kMaxSnapshotBytes))
+    return std::nullopt;
+  std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
+  std::size_t got = 0;
+  while (got < bytes.size()) {
+    const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  char extra = 0;
+  if (got != bytes.size() || ::read(fd, &extra, 1) != 0) return std::nullopt;  // changed meanwhile
+  return decode_pack_snapshot(bytes, key, sources);
+}
+
 // The folder is ours alone: a directory, owned by us, not writable by group or others.
 bool usable_dir(const std::string& dir) {
   struct stat st{};
@@ -414,25 +444,40 @@ std::string pack_cache_dir() {
   return usable_dir(dir) ? dir : std::string();
 }
 
+std::string pack_cache_bundled_dir() {
+  std::string dir;
+  if (const char* v = std::getenv("SHEBAO_BUNDLED_CACHE_DIR"); v && *v) {
+    if (std::string_view(v) == "off") return {};
+    dir = v;
+  } else {
+    // Beside the running executable, as the build and an install lay it out: bin/shebao and
+    // share/shebao/pack-cache.
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (ec || !exe.is_absolute()) return {};
+    dir = (exe.parent_path().parent_path() / "share" / "shebao" / "pack-cache").string();
+  }
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  struct stat st{};
+  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || !trusted(st, Owners::kUserOrRoot)) return {};
+  return dir;
+}
+
 const std::string& pack_cache_build_id() {
   static const std::string id = compute_build_id();
   return id;
 }
 
 std::string pack_cache_key(const std::vector<std::pair<std::string_view, std::string_view>>& files) {
-  std::string framed = "shebao-pack-cache\n";
-  std::size_t size = framed.size() + 64 + pack_cache_build_id().size();
-  for (const auto& [name, data] : files) size += name.size() + data.size() + 24;
-  framed.reserve(size);
-  framed += std::to_string(kPackCacheFormat) + "\n" + pack_cache_build_id() + "\n";
-  // Length-prefixed like the policy digest, so that ("ab","c") and ("a","bc") differ.
+  Sha256 sha;
+  sha.update("shebao-pack-cache\n" + std::to_string(kPackCacheFormat) + "\n" + pack_cache_build_id() + "\n");
+  // Length-prefixed like the policy digest, so that ("ab","c") and ("a","bc") differ. Hashed in
+  // pieces: the same digest as of the concatenation, without copying every file's bytes.
   for (const auto& [name, data] : files) {
-    framed += std::to_string(name.size()) + ":";
-    framed += name;
-    framed += std::to_string(data.size()) + ":";
-    framed += data;
+    sha.update(std::to_string(name.size()) + ":").update(name);
+    sha.update(std::to_string(data.size()) + ":").update(data);
   }
-  return sha256_hex(framed);
+  return sha.hex_digest();
 }
 
 std::uint32_t PackSnapshotWriter::intern(std::string_view s) {
@@ -517,7 +562,7 @@ std::string PackSnapshotWriter::finish(std::string_view key) const {
   put_varint(payload, file_count_);
   payload += body_;
   const std::string key_raw = hex_to_raw(key).value_or(std::string(32, '\0'));
-  const std::string sum_raw = hex_to_raw(sha256_hex(payload)).value_or(std::string(32, '\0'));
+  const auto sum = Sha256().update(payload).digest();
   std::string out;
   out.reserve(kHeaderSize + payload.size());
   out.append(kMagic, sizeof kMagic);
@@ -525,7 +570,7 @@ std::string PackSnapshotWriter::finish(std::string_view key) const {
   put_u32(out, 0);
   out += key_raw;
   put_u64(out, payload.size());
-  out += sum_raw;
+  out.append(reinterpret_cast<const char*>(sum.data()), sum.size());
   out += payload;
   return out;
 }
@@ -541,8 +586,9 @@ std::optional<PackSnapshot> decode_pack_snapshot(std::string_view bytes, std::st
     if (!key_raw || bytes.substr(16, 32) != *key_raw) return std::nullopt;
     if (get_le(h + 48, 8) != bytes.size() - kHeaderSize) return std::nullopt;
     const std::string_view payload = bytes.substr(kHeaderSize);
-    const auto sum_raw = hex_to_raw(sha256_hex(payload));
-    if (!sum_raw || bytes.substr(56, 32) != *sum_raw) return std::nullopt;
+    const auto sum = Sha256().update(payload).digest();
+    if (bytes.substr(56, 32) != std::string_view(reinterpret_cast<const char*>(sum.data()), sum.size()))
+      return std::nullopt;
     return Decoder(payload, sources).run();
   } catch (const std::exception&) {  // std::bad_alloc: treat as a miss
     return std::nullopt;
@@ -565,25 +611,32 @@ std::optional<PackSnapshot> read_pack_snapshot(const std::string& dir, std::stri
   // O_NONBLOCK: a FIFO planted under the name must not block the open.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0) return std::nullopt;
+  std::optional<PackSnapshot> out = read_snapshot_fd(fd, key, sources, Owners::kUser);
+  if (out) ::futimens(fd, nullptr);  // recently used: pruned last
+  ::close(fd);
+  return out;
+}
+
+std::optional<PackSnapshot> read_bundled_pack_snapshot(const std::string& dir, std::string_view key,
+                                                       const std::vector<std::string_view>& sources) {
+  if (key.size() != 64) return std::nullopt;
+  // The folder is checked through the descriptor the file is then opened from, so that it cannot
+  // be swapped between the check and the open.
+  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd < 0) return std::nullopt;
   std::optional<PackSnapshot> out;
   struct stat st{};
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::geteuid() &&
-      st.st_size >= static_cast<off_t>(kHeaderSize) && st.st_size <= static_cast<off_t>(kMaxSnapshotBytes)) {
-    std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
-    std::size_t got = 0;
-    while (got < bytes.size()) {
-      const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      got += static_cast<std::size_t>(n);
-    }
-    char extra = 0;
-    if (got == bytes.size() && ::read(fd, &extra, 1) == 0) {  // not grown meanwhile
-      out = decode_pack_snapshot(bytes, key, sources);
-      if (out) ::futimens(fd, nullptr);  // recently used: pruned last
+  if (::fstat(dir_fd, &st) == 0 && trusted(st, Owners::kUserOrRoot)) {
+    std::string name(kSnapPrefix);
+    name += key;
+    name += kSnapSuffix;
+    const int fd = ::openat(dir_fd, name.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd >= 0) {
+      out = read_snapshot_fd(fd, key, sources, Owners::kUserOrRoot);
+      ::close(fd);
     }
   }
-  ::close(fd);
+  ::close(dir_fd);
   return out;
 }
 

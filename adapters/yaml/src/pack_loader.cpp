@@ -90,19 +90,36 @@ PackLoad load_pack_dir(const std::string& root, bool with_tests) {
   for (const auto& dir : dirs) {
     PlannedPack& pack = plan.emplace_back();
     pack.dir = dir.filename().string();
-    std::vector<fs::path> paths;
+    // A file's path relative to `root` is fs::relative(path, root), which resolves symlinks in
+    // every component, a few system calls each. Below the pack folder the iteration follows no
+    // folder symlink, so for a file that is not a symlink itself that is the pack folder's
+    // relative path (resolved once) joined with the rest of the path as iterated.
+    const fs::path dir_rel = fs::relative(dir, root, ec);
+    const std::size_t dir_length = dir.native().size();
+    struct Found {
+      fs::path path;
+      bool symlink;
+    };
+    std::vector<Found> paths;
     for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::none, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (it->is_regular_file() && it->path().extension() == ".yaml") paths.push_back(it->path());
+      std::error_code type_ec;
+      if (it->is_regular_file() && it->path().extension() == ".yaml")
+        paths.push_back({it->path(), it->is_symlink(type_ec)});
     }
-    std::sort(paths.begin(), paths.end());
-    for (const auto& p : paths) {
+    std::sort(paths.begin(), paths.end(), [](const Found& a, const Found& b) { return a.path < b.path; });
+    for (const auto& [p, symlink] : paths) {
       if (++files > kMaxFiles) {
         pack.too_many = true;
         break;
       }
       Planned f;
-      f.file.rel = fs::relative(p, root, ec).generic_string();
+      const std::string& native = p.native();
+      if (!symlink && !dir_rel.empty() && native.size() > dir_length + 1 &&
+          native.compare(0, dir_length, dir.native()) == 0 && native[dir_length] == '/')
+        f.file.rel = (dir_rel / native.substr(dir_length + 1)).generic_string();
+      else
+        f.file.rel = fs::relative(p, root, ec).generic_string();
       const bool is_test = f.file.rel.compare(0, pack.dir.size() + 7, pack.dir + "/tests/") == 0;
       if (is_test && !with_tests) continue;
       f.file.path = display(root, f.file.rel);
@@ -113,12 +130,16 @@ PackLoad load_pack_dir(const std::string& root, bool with_tests) {
     if (pack.too_many) break;
   }
 
-  // 2. The parsed-pack cache (pack_cache.h): keyed by every file's path and bytes.
-  std::string cache_dir, key;
+  // 2. The parsed-pack cache (pack_cache.h), keyed by every file's path and bytes: the user's
+  // cache, else the snapshots bundled with the build (only read), else parse and write the user's.
+  std::string cache_dir, bundled_dir, key;
   std::optional<PackSnapshot> snapshot;
   std::optional<PackSnapshotWriter> writer;
-  if (all_read && !plan.empty() && !plan.back().too_many && files > 0) cache_dir = pack_cache_dir();
-  if (!cache_dir.empty()) {
+  if (all_read && !plan.empty() && !plan.back().too_many && files > 0) {
+    cache_dir = pack_cache_dir();
+    bundled_dir = pack_cache_bundled_dir();
+  }
+  if (!cache_dir.empty() || !bundled_dir.empty()) {
     std::vector<std::pair<std::string_view, std::string_view>> parts;
     for (const auto& pack : plan)
       for (const auto& f : pack.files) parts.emplace_back(f.file.rel, f.file.text);
@@ -126,14 +147,17 @@ PackLoad load_pack_dir(const std::string& root, bool with_tests) {
     std::vector<std::string_view> sources;
     sources.reserve(parts.size());
     for (const auto& part : parts) sources.push_back(part.second);
-    snapshot = read_pack_snapshot(cache_dir, key, sources);
     // The key covers the paths, but check that the entries line up before trusting them.
-    if (snapshot) {
-      bool same = snapshot->files.size() == parts.size();
-      for (std::size_t i = 0; same && i < parts.size(); ++i) same = snapshot->files[i].rel == parts[i].first;
-      if (!same) snapshot.reset();
-    }
-    if (!snapshot) writer.emplace();
+    const auto lines_up = [&](const std::optional<PackSnapshot>& s) {
+      bool same = s && s->files.size() == parts.size();
+      for (std::size_t i = 0; same && i < parts.size(); ++i) same = s->files[i].rel == parts[i].first;
+      return same;
+    };
+    if (!cache_dir.empty()) snapshot = read_pack_snapshot(cache_dir, key, sources);
+    if (!lines_up(snapshot)) snapshot.reset();
+    if (!snapshot && !bundled_dir.empty()) snapshot = read_bundled_pack_snapshot(bundled_dir, key, sources);
+    if (!lines_up(snapshot)) snapshot.reset();
+    if (!snapshot && !cache_dir.empty()) writer.emplace();
   }
 
   // 3. Trees from the snapshot, or parsed; diagnostics in file order as before.

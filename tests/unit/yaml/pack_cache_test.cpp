@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -335,6 +337,8 @@ void expect_same_load(const PackLoad& a, const PackLoad& b) {
 
 class CachedLoad : public ::testing::Test {
  protected:
+  // The snapshots bundled with the build (if any) play no part in these tests.
+  ScopedEnv no_bundled_{"SHEBAO_BUNDLED_CACHE_DIR", "off"};
   PackLoad uncached(const std::string& root, bool with_tests) {
     ScopedEnv off("SHEBAO_CACHE_DIR", "off");
     return load_pack_dir(root, with_tests);
@@ -572,6 +576,208 @@ TEST_F(CachedLoad, KeepsAtMostEightSnapshots) {
   std::ofstream(file, std::ios::app) << "# more\n";
   cached(packs.str(), false);
   EXPECT_TRUE(fs::exists(cache_.path() / "notes.txt"));
+}
+
+// ---- snapshots bundled with the build ----------------------------------------------------------
+
+// A copy of the bundled packs, a bundled folder made as cmake/PackSnapshot.cmake makes it (a load
+// with the user cache pointed at it, then read-only for group and others), and an empty user cache.
+class BundledLoad : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fs::copy(kPolicies, packs_.path(), fs::copy_options::recursive);
+    {
+      ScopedEnv dir("SHEBAO_CACHE_DIR", bundled_.str());
+      ScopedEnv off("SHEBAO_BUNDLED_CACHE_DIR", "off");
+      plain_ = load_pack_dir(packs_.str(), false);
+    }
+    ASSERT_TRUE(plain_.diagnostics.empty());
+    const auto snaps = snapshots(bundled_.path());
+    ASSERT_EQ(snaps.size(), 1u);
+    snapshot_ = snaps[0];
+    // Forge it (valid, but one position changed) so that a load shows whether it used it.
+    std::vector<Source> files;
+    for (const auto& p : plain_.packs)
+      for (const auto& f : p.files) files.push_back({f.rel, f.text, f.root});
+    files[0].root.entries[0].key_pos.line = 999;
+    key_ = key_of(files);
+    ASSERT_EQ(snapshot_, fs::path(pack_snapshot_path(bundled_.str(), key_)));
+    forged_ = snapshot_of(files, key_);
+    write_bytes(snapshot_, forged_);
+    ::chmod(bundled_.path().c_str(), 0755);
+    ::chmod(snapshot_.c_str(), 0644);
+  }
+
+  // A load with the user cache at user_ (emptied first unless `keep_user`: a miss there) and the
+  // bundled folder at `bundled`.
+  PackLoad load(const std::optional<std::string>& bundled, bool keep_user = false) {
+    if (!keep_user)
+      for (const auto& s : snapshots(user_.path())) fs::remove(s);
+    ScopedEnv user("SHEBAO_CACHE_DIR", user_.str());
+    ScopedEnv env("SHEBAO_BUNDLED_CACHE_DIR", bundled);
+    return load_pack_dir(packs_.str(), false);
+  }
+  PackLoad load() { return load(bundled_.str()); }
+  static std::uint32_t marker(const PackLoad& l) { return l.packs.at(0).files.at(0).root.entries.at(0).key_pos.line; }
+
+  TempDir packs_{"packs"};
+  TempDir bundled_{"bundled"};
+  TempDir user_{"user"};
+  PackLoad plain_;
+  fs::path snapshot_;
+  std::string key_, forged_;
+};
+
+TEST_F(BundledLoad, UsedWhenTheUserCacheMissesAndNeverWritten) {
+  struct stat before{};
+  ASSERT_EQ(::stat(snapshot_.c_str(), &before), 0);
+  {
+    ScopedEnv env("SHEBAO_BUNDLED_CACHE_DIR", bundled_.str() + "/");
+    EXPECT_EQ(pack_cache_bundled_dir(), bundled_.str());
+  }
+  const PackLoad l = load();
+  ASSERT_TRUE(l.diagnostics.empty());
+  EXPECT_EQ(marker(l), 999u);
+  // Nothing is written to the user cache, and the bundled snapshot is left as it was.
+  EXPECT_TRUE(snapshots(user_.path()).empty());
+  EXPECT_EQ(read_bytes(snapshot_), forged_);
+  struct stat after{};
+  ASSERT_EQ(::stat(snapshot_.c_str(), &after), 0);
+  EXPECT_EQ(after.st_mtim.tv_sec, before.st_mtim.tv_sec);
+  EXPECT_EQ(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
+  // SHEBAO_CACHE_DIR=off is about the user's folder: the bundled snapshots stay in use.
+  {
+    ScopedEnv off("SHEBAO_CACHE_DIR", "off");
+    ScopedEnv env("SHEBAO_BUNDLED_CACHE_DIR", bundled_.str());
+    EXPECT_EQ(marker(load_pack_dir(packs_.str(), false)), 999u);
+  }
+  // With the golden cases the key differs: a miss, parsed and written to the user cache.
+  {
+    ScopedEnv user("SHEBAO_CACHE_DIR", user_.str());
+    ScopedEnv env("SHEBAO_BUNDLED_CACHE_DIR", bundled_.str());
+    const PackLoad with_tests = load_pack_dir(packs_.str(), true);
+    EXPECT_EQ(marker(with_tests), marker(plain_));
+    EXPECT_EQ(snapshots(user_.path()).size(), 1u);
+  }
+}
+
+TEST_F(BundledLoad, TheUserCacheComesFirst) {
+  // The user cache holds the same key with another forgery.
+  std::vector<Source> files;
+  for (const auto& p : plain_.packs)
+    for (const auto& f : p.files) files.push_back({f.rel, f.text, f.root});
+  files[0].root.entries[0].key_pos.line = 777;
+  ASSERT_TRUE(write_pack_snapshot(user_.str(), key_, snapshot_of(files, key_)));
+  EXPECT_EQ(marker(load(bundled_.str(), /*keep_user=*/true)), 777u);
+}
+
+TEST_F(BundledLoad, OffOrMissingIsAMiss) {
+  for (const std::optional<std::string>& dir :
+       {std::optional<std::string>("off"), std::optional<std::string>(bundled_.str() + "/missing")}) {
+    const PackLoad l = load(dir);
+    expect_same_load(plain_, l);
+    EXPECT_EQ(snapshots(user_.path()).size(), 1u) << *dir;  // parsed, and the user cache written
+  }
+  {
+    ScopedEnv env("SHEBAO_BUNDLED_CACHE_DIR", "off");
+    EXPECT_EQ(pack_cache_bundled_dir(), "");
+  }
+}
+
+TEST_F(BundledLoad, EditedPacksMissIt) {
+  std::ofstream(packs_.path() / "cn" / "pack.yaml", std::ios::app) << "# edited after the build\n";
+  const PackLoad l = load();
+  ASSERT_TRUE(l.diagnostics.empty());
+  EXPECT_EQ(marker(l), marker(plain_));
+  EXPECT_EQ(snapshots(user_.path()).size(), 1u);
+}
+
+TEST_F(BundledLoad, DamagedSnapshotsAreIgnoredAndLeftAlone) {
+  std::string flipped = forged_;
+  flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x10);
+  TempDir other("other");
+  {
+    TempDir changed("changed");
+    fs::copy(kPolicies, changed.path(), fs::copy_options::recursive);
+    std::ofstream(changed.path() / "cn" / "pack.yaml", std::ios::app) << "# changed\n";
+    ScopedEnv dir("SHEBAO_CACHE_DIR", other.str());
+    ScopedEnv off("SHEBAO_BUNDLED_CACHE_DIR", "off");
+    load_pack_dir(changed.str(), false);
+  }
+  ASSERT_EQ(snapshots(other.path()).size(), 1u);
+  const std::vector<std::pair<std::string, std::string>> damage = {
+      {"empty", ""},
+      {"truncated", forged_.substr(0, forged_.size() / 3)},
+      {"bit flip", flipped},
+      {"foreign", std::string(forged_.size(), 'x')},
+      {"another key's snapshot", read_bytes(snapshots(other.path())[0])},
+  };
+  for (const auto& [name, bytes] : damage) {
+    write_bytes(snapshot_, bytes);
+    expect_same_load(plain_, load());
+    EXPECT_EQ(read_bytes(snapshot_), bytes) << name << ": a bundled snapshot is never rewritten";
+    EXPECT_EQ(snapshots(user_.path()).size(), 1u) << name << ": parsed and written to the user cache";
+  }
+  // A symlink to a good snapshot, a folder or a FIFO under the name: ignored (and the open does not block).
+  fs::remove(snapshot_);
+  write_bytes(other.path() / "good", forged_);
+  fs::create_symlink(other.path() / "good", snapshot_);
+  EXPECT_EQ(marker(load()), marker(plain_));
+  fs::remove(snapshot_);
+  fs::create_directory(snapshot_);
+  EXPECT_EQ(marker(load()), marker(plain_));
+  fs::remove(snapshot_);
+  ASSERT_EQ(::mkfifo(snapshot_.c_str(), 0644), 0);
+  EXPECT_EQ(marker(load()), marker(plain_));
+}
+
+TEST_F(BundledLoad, FoldersAndFilesOthersMayWriteAreIgnored) {
+  ASSERT_EQ(marker(load()), 999u);
+  // Group or others may write the folder: they could plant a snapshot.
+  for (const mode_t mode : {0775, 0757, 0777}) {
+    ::chmod(bundled_.path().c_str(), mode);
+    {
+      ScopedEnv env("SHEBAO_BUNDLED_CACHE_DIR", bundled_.str());
+      EXPECT_EQ(pack_cache_bundled_dir(), "") << std::oct << mode;
+    }
+    EXPECT_EQ(marker(load()), marker(plain_)) << std::oct << mode;
+  }
+  ::chmod(bundled_.path().c_str(), 0755);
+  ASSERT_EQ(marker(load()), 999u);
+  // ... or the snapshot itself.
+  for (const mode_t mode : {0664, 0646}) {
+    ::chmod(snapshot_.c_str(), mode);
+    EXPECT_EQ(marker(load()), marker(plain_)) << std::oct << mode;
+  }
+  ::chmod(snapshot_.c_str(), 0444);
+  ASSERT_EQ(marker(load()), 999u);
+  // A file where the folder should be.
+  EXPECT_EQ(marker(load(snapshot_.string())), marker(plain_));
+  // Owned by someone else (neither the user nor root): only root can set that up.
+  if (::geteuid() == 0) {
+    ASSERT_EQ(::chown(snapshot_.c_str(), 4242, 4242), 0);
+    EXPECT_EQ(marker(load()), marker(plain_));
+    ASSERT_EQ(::chown(snapshot_.c_str(), 0, 0), 0);
+    ASSERT_EQ(marker(load()), 999u);
+    ASSERT_EQ(::chown(bundled_.path().c_str(), 4242, 4242), 0);
+    {
+      ScopedEnv env("SHEBAO_BUNDLED_CACHE_DIR", bundled_.str());
+      EXPECT_EQ(pack_cache_bundled_dir(), "");
+    }
+    EXPECT_EQ(marker(load()), marker(plain_));
+    ASSERT_EQ(::chown(bundled_.path().c_str(), 0, 0), 0);
+  }
+}
+
+TEST(PackCacheBundled, DefaultFolderIsBesideTheExecutable) {
+  ScopedEnv unset("SHEBAO_BUNDLED_CACHE_DIR", std::nullopt);
+  // <dir of the executable>/../share/shebao/pack-cache, when it exists and is trusted ("" otherwise).
+  const fs::path expected = fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "share" / "shebao" / "pack-cache";
+  const std::string got = pack_cache_bundled_dir();
+  struct stat st{};
+  const bool usable = ::stat(expected.c_str(), &st) == 0 && S_ISDIR(st.st_mode) &&
+                      (st.st_uid == ::geteuid() || st.st_uid == 0) && (st.st_mode & 022) == 0;
+  EXPECT_EQ(got, usable ? expected.string() : std::string());
 }
 
 }  // namespace

@@ -10,6 +10,18 @@
 // created or written, one not owned by the user, or one that others may write to (another user
 // could plant a tree there): the load then parses the YAML as if there were no cache.
 //
+// Bundled snapshots: the build runs the freshly linked shebao over the bundled packs and leaves
+// its snapshots (with and without the golden cases) in <folder of the executable>/../share/shebao/
+// pack-cache (cmake/PackSnapshot.cmake), so that the very first load on a machine, before the user
+// cache holds anything, skips yaml-cpp as well. A load looks in the user cache first, then there,
+// and parses only when neither has the key; the bundled folder is only ever read (a load that
+// finds its snapshot there writes nothing to the user cache). $SHEBAO_BUNDLED_CACHE_DIR names
+// another folder, or turns them off with "off"; SHEBAO_CACHE_DIR=off leaves them on (it is about
+// the user's folder). Since the key holds this build's identity and every file's bytes, a
+// snapshot from another build, or of packs edited since the build, is a miss like any other. The
+// folder and each snapshot are used only when owned by the user or by root and not writable by
+// group or others, and each snapshot passes the same checks as one in the user cache.
+//
 // Safety: a snapshot is used only when its magic, format version, key, payload length and payload
 // checksum (SHA-256) match and every read inside it stays in bounds; its trees are held to the
 // same depth and size limits as the YAML parser's. Anything else is a miss: the YAML is parsed and
@@ -39,6 +51,10 @@ inline constexpr std::size_t kPackCacheKeep = 8;
 // The cache folder to use (created, mode 0700, when missing), or "" when the cache is disabled or
 // the folder is unusable. Reads the environment on every call.
 std::string pack_cache_dir();
+
+// The folder of bundled snapshots to read, or "" when they are turned off or the folder is
+// missing or not trusted (see above). Reads the environment on every call.
+std::string pack_cache_bundled_dir();
 
 // This build's identity as used in the key (hex ELF build-id, or a fallback); computed once.
 const std::string& pack_cache_build_id();
@@ -101,6 +117,11 @@ std::string pack_snapshot_path(const std::string& dir, std::string_view key);
 // or any problem.
 std::optional<PackSnapshot> read_pack_snapshot(const std::string& dir, std::string_view key,
                                                const std::vector<std::string_view>& sources);
+
+// The same for a bundled folder: only reads, and trusts a folder and files owned by the user or by
+// root that group and others cannot write.
+std::optional<PackSnapshot> read_bundled_pack_snapshot(const std::string& dir, std::string_view key,
+                                                       const std::vector<std::string_view>& sources);
 
 // Atomically replaces the snapshot for `key` in `dir` with `bytes`, then keeps only the
 // kPackCacheKeep most recently used snapshots. False (and nothing left behind) on any failure.

@@ -44,6 +44,7 @@ int run_evaluate(const EvaluateArgs& a) {
     opt.color = isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
     std::cout << result_to_text(r, opt);
   }
+  keep_until_exit(std::move(pol.set));
   return kOk;
 }
 

@@ -22,6 +22,10 @@ enum Exit : int { kOk = 0, kFailure = 1, kUsage = 2, kBadProfile = 3, kBadPolicy
 // tree), else the source tree's policies/ compiled in.
 std::string policies_dir(const std::string& flag);
 
+// For a command that ends the process once it has answered: leaves the policy set (every compiled
+// rule and the packs' trees) to the operating system at exit instead of freeing it piece by piece.
+void keep_until_exit(std::shared_ptr<const PolicySet> set);
+
 // Prints diagnostics as `file:line:column: message [code]`, one per line.
 void print_diagnostics(const Diagnostics& d);
 

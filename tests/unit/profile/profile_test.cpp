@@ -215,6 +215,16 @@ TEST(ProfileSchema, RequiredFields) {
                                            "work.region", "work.relationship"}));
 }
 
+// The evaluator reads a string field as the profile's platform (Profile keeps one string): a second
+// string field must change engine/src/eval/evaluator.cpp (field, field_slot) first.
+TEST(ProfileSchema, WorkPlatformIsTheOnlyStringField) {
+  std::vector<std::string_view> strings;
+  for (const auto& f : profile_schema())
+    if (f.type == FieldType::kString) strings.push_back(f.path);
+  EXPECT_EQ(strings, (std::vector<std::string_view>{"work.platform"}));
+  EXPECT_EQ(field_spec(FieldId::kPlatform).path, "work.platform");
+}
+
 TEST(ProfileSchema, EnumValuesAsInTheContract) {
   using V = std::vector<std::string_view>;
   auto values = [](FieldId id) {

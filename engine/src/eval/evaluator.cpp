@@ -3,6 +3,7 @@
 #include "shebao/eval/evaluator.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <tuple>
 
@@ -266,10 +267,12 @@ bool same(std::string_view a, std::string_view b) {
   return a.size() == b.size() && (a.data() == b.data() || a == b);
 }
 
+// Adds `w` unless the same warning is already among the first `compare` (all by default).
 template <class Warnings>
-void add_warning(Warnings& out, Warning&& w) {
-  for (const auto& x : out)
-    if (same(x.subject, w.subject) && same(x.code, w.code) && x.text == w.text) return;
+void add_warning(Warnings& out, Warning&& w, std::size_t compare = SIZE_MAX) {
+  const std::size_t n = std::min(compare, out.size());
+  for (std::size_t i = 0; i < n; ++i)
+    if (same(out[i].subject, w.subject) && same(out[i].code, w.code) && out[i].text == w.text) return;
   out.push_back(std::move(w));
 }
 
@@ -602,11 +605,7 @@ class Runner {
     auto add = [&](std::size_t code, std::uint32_t param, Warning&& w) {
       if (param >= warned[code].size() || warned[code].test(param)) return add_warning(r.warnings, std::move(w));
       warned[code].set(param);
-      for (std::size_t i = 0; i < before; ++i) {
-        const Warning& x = r.warnings[i];
-        if (same(x.subject, w.subject) && same(x.code, w.code) && x.text == w.text) return;
-      }
-      r.warnings.push_back(std::move(w));
+      add_warning(r.warnings, std::move(w), before);
     };
     for (std::size_t i = 0; i < ctx_.used_count_; ++i) {
       const UsedParam& u = ctx_.used_[i];

@@ -18,43 +18,35 @@ ResultText ResultText::composed(Compose fn, std::span<const TextArg> args) {
   ResultText r;
   r.kind_ = Kind::kComposed;
   r.compose_ = fn;
-  r.set_args(args);
+  const std::span<TextArg> room = r.make_room(args.size());
+  std::copy_n(args.begin(), room.size(), room.begin());
   return r;
 }
 
 ResultText ResultText::templated(const internal::TextTemplate& t, std::span<const TextArg> args) {
   ResultText r;
-  r.kind_ = Kind::kTemplated;
-  r.tmpl_ = &t;
-  r.set_args(args);
+  const std::span<TextArg> room = r.start_templated(t, args.size());
+  std::copy_n(args.begin(), room.size(), room.begin());
   return r;
 }
 
 std::span<TextArg> ResultText::start_templated(const internal::TextTemplate& t, std::size_t nargs) {
   kind_ = Kind::kTemplated;
   tmpl_ = &t;
+  return make_room(nargs);
+}
+
+std::span<TextArg> ResultText::make_room(std::size_t nargs) {
   heap_.reset();
   nargs_ = static_cast<std::uint8_t>(std::min(nargs, kMaxArgs));
   if (nargs_ <= kInlineArgs) {
-    std::construct_at(&inline_);
+    std::construct_at(&inline_);  // the values take the place of the fixed text's views
     return {inline_.data(), nargs_};
   }
   auto more = std::make_shared<TextArg[]>(nargs_);
   TextArg* data = more.get();
   heap_ = std::move(more);
   return {data, nargs_};
-}
-
-void ResultText::set_args(std::span<const TextArg> args) {
-  nargs_ = static_cast<std::uint8_t>(std::min(args.size(), kMaxArgs));
-  if (nargs_ <= kInlineArgs) {
-    std::construct_at(&inline_);  // the values take the place of the fixed text's views
-    std::copy_n(args.begin(), nargs_, inline_.begin());
-    return;
-  }
-  auto more = std::make_shared<TextArg[]>(nargs_);
-  std::copy_n(args.begin(), nargs_, more.get());
-  heap_ = std::move(more);
 }
 
 std::span<const TextArg> ResultText::args() const {

@@ -152,7 +152,7 @@ struct ExecNode {
   std::uint8_t flags = 0;
   std::uint16_t count = 0;
   std::uint16_t a = 0;
-  std::uint32_t first = 0;  // first child in Program::children_; kConst/kInConsts: index in consts_
+  std::uint32_t first = 0;  // first operand in Program::children_; kConst: index in consts_
   std::uint16_t b = 0;
 };
 static_assert(sizeof(ExecNode) == 16);
@@ -189,9 +189,7 @@ class Program {
                                        const Type& expected, std::vector<ExprError>& errors);
   const Node& node(std::uint32_t i) const { return nodes_[i]; }
   std::uint32_t child(const Node& n, std::uint32_t k) const { return children_[n.first + k]; }
-  const ExecNode& exec(std::uint32_t i) const { return exec_[i]; }
-  std::uint32_t child(const ExecNode& n, std::uint32_t k) const { return children_[n.first + k]; }
-  const Slot& constant(std::uint32_t k) const { return consts_[k]; }
+  // The evaluation form (eval_impl.h): nodes indexed like node(), operand indexes, constants.
   const ExecNode* exec_nodes() const { return exec_.data(); }
   const std::uint32_t* child_indexes() const { return children_.data(); }
   const Slot* constants() const { return consts_.data(); }

@@ -121,7 +121,9 @@ class ResultText {
 
  private:
   enum class Kind : std::uint8_t { kFixed, kOwned, kTemplated, kComposed };
-  void set_args(std::span<const TextArg> args);
+  // Room for `nargs` values (at most kMaxArgs), all unknown: in place, or on the heap when more
+  // than kInlineArgs.
+  std::span<TextArg> make_room(std::size_t nargs);
   std::span<const TextArg> args() const;
 
   Kind kind_ = Kind::kFixed;

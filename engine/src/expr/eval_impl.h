@@ -127,7 +127,8 @@ class Evaluator {
       case Op::kInConsts: {
         Slot a = kid(n, 0);
         if (!a.known()) return Slot::unknown();
-        const Slot* items = &constant(static_cast<std::uint32_t>(n.b) << 16 | n.a);
+        // Pointer arithmetic, not &constant(): an empty list may start at the end of the constants.
+        const Slot* items = consts_ + (static_cast<std::uint32_t>(n.b) << 16 | n.a);
         const bool str = n.flags & ExecNode::kStringArgs;
         for (std::uint16_t k = 0; k < n.count; ++k)
           if (str ? items[k].str() == a.str() : items[k].i == a.i) return Slot::of_bool(true);

@@ -153,13 +153,16 @@ void BM_ParseProfileYaml(benchmark::State& st) {
 }
 BENCHMARK(BM_ParseProfileYaml)->Unit(benchmark::kMicrosecond);
 
+// The rider example as the JSON an app sends.
+const std::string kRiderJson =
+    R"({"as_of":"2026-11-28","person":{"birth":"1994-07","sex":"male","hukou":{"region":"530902","kind":"rural"}},)"
+    R"("work":{"region":"530102","relationship":"platform_managed","industry":"food_delivery","platform":"meituan",)"
+    R"("monthly_income":6200},"coverage":{"pension":{"scheme":"resident","region":"530902","months_paid":36,)"
+    R"("receiving":false},"medical":{"scheme":"resident","region":"530902","months_paid":60}},)"
+    R"("choices":{"pension_base_ratio":0.6,"medical_place":"work"}})";
+
 void BM_ParseProfileJson(benchmark::State& st) {
-  const std::string text =
-      R"({"as_of":"2026-11-28","person":{"birth":"1994-07","sex":"male","hukou":{"region":"530902","kind":"rural"}},)"
-      R"("work":{"region":"530102","relationship":"platform_managed","industry":"food_delivery","platform":"meituan",)"
-      R"("monthly_income":6200},"coverage":{"pension":{"scheme":"resident","region":"530902","months_paid":36,)"
-      R"("receiving":false},"medical":{"scheme":"resident","region":"530902","months_paid":60}},)"
-      R"("choices":{"pension_base_ratio":0.6,"medical_place":"work"}})";
+  const std::string& text = kRiderJson;
   const Date today = *Date::parse("2026-11-28");
   for (auto _ : st) {
     auto in = read_profile_text(policies(), text, std::nullopt, today);
@@ -184,7 +187,7 @@ BENCHMARK(BM_SerializeJson)->Unit(benchmark::kMicrosecond);
 
 // The whole request path of HTTP/batch/C API: JSON profile text in, RESULT.md JSON out.
 void BM_EvaluateToJson(benchmark::State& st) {
-  const std::string text = example_text(0);
+  const std::string& text = kRiderJson;
   EvalRequest req;
   req.today = *Date::parse("2026-11-28");
   for (auto _ : st) {

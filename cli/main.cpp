@@ -43,8 +43,10 @@ int main(int argc, char** argv) {
   lint->add_option("dir", pol.dir, "folder of policy packs");
   auto* test = policies->add_subcommand("test", "run the golden cases in each pack's tests/");
   test->add_option("dir", pol.dir, "folder of policy packs");
-  for (auto* sub : {list, show, lint, test})
+  for (auto* sub : {list, show, lint, test}) {
     sub->add_option("--lang", pol.lang, "zh | en")->check(CLI::IsMember({"zh", "en"}))->default_val("zh");
+    sub->fallthrough();  // `policies list --policies DIR` as well as `policies --policies DIR list`
+  }
 
   RetirementArgs ret;
   auto* retirement = app.add_subcommand("retirement", "法定退休年龄 / statutory retirement age under the 2024 reform");

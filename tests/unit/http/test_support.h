@@ -21,36 +21,15 @@
 #include <string>
 #include <string_view>
 
+#include "../support/temp_dir.h"
+
 namespace shebao::http::test {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "shebao-http-XXXXXX").string();
-    char* p = ::mkdtemp(tmpl.data());
-    if (p) path_ = p;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-  std::string str() const { return path_.string(); }
-
- private:
-  fs::path path_;
-};
-
-inline void write_file(const fs::path& p, std::string_view text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << text;
-}
+using test_support::TempDir;
+using test_support::write_file;
 
 // ---- a minimal valid pack tree: the national pack only, nine schemes, one parameter ----------
 

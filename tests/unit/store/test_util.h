@@ -5,49 +5,22 @@
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
 
+#include "../support/temp_dir.h"
 #include "shebao/service/service.h"
 
 namespace shebao::store::test {
 
 namespace fs = std::filesystem;
 
-// A fresh folder under the system temp dir, removed with the object.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() /
-            ("shebao-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
+using test_support::TempDir;
 
 inline std::string fixture_dir() { return std::string(SHEBAO_SOURCE_DIR) + "/tests/unit/store/fixture"; }
 
-inline std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-inline void write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-}
+using test_support::read_file;
+using test_support::write_file;
 
 // A copy of the fixture packs in `dir`/packs; returns its path.
 inline std::string copy_fixture(const TempDir& dir) {

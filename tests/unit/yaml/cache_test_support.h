@@ -10,40 +10,18 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
-#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "../support/temp_dir.h"
 #include "shebao/core/doc.h"
 
 namespace shebao::cachetest {
 
 namespace fs = std::filesystem;
 
-// A fresh folder under the system temp folder, removed at the end.
-class TempDir {
- public:
-  explicit TempDir(const std::string& tag) {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() /
-            ("shebao-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
-    fs::create_directories(path_);
-    ::chmod(path_.c_str(), 0700);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-  std::string str() const { return path_.string(); }
-
- private:
-  fs::path path_;
-};
+using test_support::TempDir;
 
 // Sets an environment variable for the scope (restores the previous value).
 class ScopedEnv {
@@ -65,16 +43,8 @@ class ScopedEnv {
   std::optional<std::string> old_;
 };
 
-inline std::string read_bytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-inline void write_bytes(const fs::path& p, const std::string& bytes) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << bytes;
-}
+inline std::string read_bytes(const fs::path& p) { return test_support::read_file(p); }
+inline void write_bytes(const fs::path& p, const std::string& bytes) { test_support::write_file(p, bytes); }
 
 // The snapshot files in a cache folder.
 inline std::vector<fs::path> snapshots(const fs::path& dir) {

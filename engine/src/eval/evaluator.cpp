@@ -21,7 +21,6 @@ constexpr std::size_t kMaxUsed = 128;
 struct UsedParam {
   std::uint32_t param;
   const ParamVersion* version;
-  bool last;  // no newer version in its list
 };
 struct MissingParam {
   std::uint32_t param;
@@ -29,21 +28,11 @@ struct MissingParam {
 };
 
 // The version of a dated list in force on `as_of`; nullptr before the first or after an end.
-const ParamVersion* in_force(const std::vector<ParamVersion>& vs, Date as_of, bool* last) {
+const ParamVersion* in_force(const ParamVersion* vs, std::uint32_t count, Date as_of) {
   const ParamVersion* found = nullptr;
-  std::size_t idx = 0;
-  for (std::size_t i = 0; i < vs.size(); ++i)
-    if (vs[i].from <= as_of) {
-      found = &vs[i];
-      idx = i;
-    }
+  for (std::uint32_t i = 0; i < count; ++i)
+    if (vs[i].from <= as_of) found = &vs[i];
   if (!found || found->ends) return nullptr;
-  // "Last" means no newer value has been published; a later end marker is not a newer value.
-  if (last) {
-    *last = true;
-    for (std::size_t i = idx + 1; i < vs.size(); ++i)
-      if (!vs[i].ends) *last = false;
-  }
   return found;
 }
 
@@ -99,9 +88,8 @@ class EvalContext final : public EvalEnv {
         if (cache_[i].param == index && cache_[i].region == r.code()) c = &cache_[i];
     }
     if (!c) {
-      bool last = false;
-      const ParamVersion* v = lookup(index, r, &last);
-      if (v) note_used(index, v, last);
+      const ParamVersion* v = lookup(index, r);
+      if (v) note_used(index, v);
       if (work) {
         c = &work_cache_[index];
         work_cached_.set(index);
@@ -120,14 +108,14 @@ class EvalContext final : public EvalEnv {
     return c->version ? c->version->slot : Slot::unknown();
   }
   // Records a version used (for its unverified / provisional warnings), once.
-  void note_used(std::uint32_t index, const ParamVersion* v, bool last) {
+  void note_used(std::uint32_t index, const ParamVersion* v) {
     bool dup = false;
     // A parameter not read before cannot have been recorded.
     if (index >= used_params_.size() || used_params_.test(index))
       for (std::size_t i = 0; i < used_count_; ++i)
         if (used_[i].version == v) dup = true;
     if (index < used_params_.size()) used_params_.set(index);
-    if (!dup && used_count_ < used_.size()) used_[used_count_++] = {index, v, last};
+    if (!dup && used_count_ < used_.size()) used_[used_count_++] = {index, v};
   }
   Slot field_slot(FieldId id) const {
     const FieldValue& f = profile_.get(id);
@@ -159,23 +147,18 @@ class EvalContext final : public EvalEnv {
     return *other_pack_;
   }
 
-  const ParamVersion* lookup(std::uint32_t param, Region r, bool* last) {
+  const ParamVersion* lookup(std::uint32_t param, Region r) {
     const int p = pack_for(r);
     if (p < 0) return nullptr;
     const Pack& pack = set_.packs[static_cast<std::size_t>(p)];
     if (param + 1 >= pack.param_first.size()) return nullptr;
-    // The tables along the chain, the most specific first.
+    // Along the chain, the most specific list first (Compiler::index_param_tables): a region's
+    // own list, its prefecture's, its province's, then the table's general list.
+    const std::uint32_t code = r.code(), prefecture = r.prefecture().code(), province = r.province().code();
     for (std::uint32_t k = pack.param_first[param]; k < pack.param_first[param + 1]; ++k) {
-      const ParamTable& t = *pack.param_tables[k];
-      // Region-specific values: the exact code first, then its prefecture, then its province.
-      if (!t.by_region.empty())
-        for (int pass = 0; pass < 3; ++pass) {
-          std::uint32_t want = pass == 0 ? r.code() : pass == 1 ? r.prefecture().code() : r.province().code();
-          for (const auto& [code, versions] : t.by_region)
-            if (code == want)
-              if (const ParamVersion* v = in_force(versions, as_of_, last)) return v;
-        }
-      if (const ParamVersion* v = in_force(t.values, as_of_, last)) return v;
+      const Pack::ParamCandidate& c = pack.param_candidates[k];
+      if (c.code != Pack::kAnyRegion && c.code != code && c.code != prefecture && c.code != province) continue;
+      if (const ParamVersion* v = in_force(c.versions, c.count, as_of_)) return v;
     }
     return nullptr;
   }
@@ -613,7 +596,7 @@ class Runner {
       const ParamVersion& v = *u.version;
       if (!v.verified)
         add(0, u.param, {"parameter_unverified", ResultText::fixed(TextView::of(v.unverified_text)), def.id});
-      if (def.renewal_yearly && u.last && add_months_clamped(v.from, 12) <= ctx_.as_of_)
+      if (def.renewal_yearly && v.last && v.renewal_due <= ctx_.as_of_)
         add(1, u.param, {"parameter_provisional", ResultText::fixed(TextView::of(v.provisional_text)), def.id});
     }
     for (std::size_t i = 0; i < ctx_.missing_count_; ++i) {

@@ -1313,17 +1313,46 @@ void Compiler::render_param_texts() {
 }
 
 void Compiler::index_param_tables() {
+  // Per version: whether a newer value follows, and when a yearly value becomes provisional.
+  auto mark = [](std::vector<ParamVersion>& vs) {
+    bool newer = false;
+    for (auto v = vs.rbegin(); v != vs.rend(); ++v) {
+      v->last = !newer;
+      if (!v->ends) newer = true;
+      v->renewal_due = add_months_clamped(v->from, 12);
+    }
+  };
+  for (auto& pack : set_->packs)
+    for (auto& [index, table] : pack.params) {
+      mark(table.values);
+      for (auto& [code, versions] : table.by_region) mark(versions);
+    }
+  // The most specific region first: a county's list before its prefecture's, before its
+  // province's, which is the order in which the lookup used to try the region itself, then its
+  // prefecture, then its province (a region matches only lists of its own level or above).
+  auto level = [](std::uint32_t code) { return code % 100 != 0 ? 0 : code % 10000 != 0 ? 1 : 2; };
   for (auto& pack : set_->packs) {
     pack.param_first.assign(set_->params.size() + 1, 0);
-    pack.param_tables.clear();
+    pack.param_candidates.clear();
     for (std::uint32_t k = 0; k < set_->params.size(); ++k) {
-      pack.param_first[k] = static_cast<std::uint32_t>(pack.param_tables.size());
+      pack.param_first[k] = static_cast<std::uint32_t>(pack.param_candidates.size());
       for (auto m = pack.chain.rbegin(); m != pack.chain.rend(); ++m) {
         const auto& tables = set_->packs[static_cast<std::size_t>(*m)].params;
-        if (auto it = tables.find(k); it != tables.end()) pack.param_tables.push_back(&it->second);
+        auto it = tables.find(k);
+        if (it == tables.end()) continue;
+        const ParamTable& t = it->second;
+        const std::size_t from = pack.param_candidates.size();
+        for (const auto& [code, versions] : t.by_region)
+          pack.param_candidates.push_back({versions.data(), static_cast<std::uint32_t>(versions.size()), code});
+        std::stable_sort(pack.param_candidates.begin() + static_cast<std::ptrdiff_t>(from), pack.param_candidates.end(),
+                         [&](const Pack::ParamCandidate& a, const Pack::ParamCandidate& b) {
+                           return level(a.code) < level(b.code);
+                         });
+        pack.param_candidates.push_back(
+            {t.values.data(), static_cast<std::uint32_t>(t.values.size()), Pack::kAnyRegion});
       }
     }
-    pack.param_first[set_->params.size()] = static_cast<std::uint32_t>(pack.param_tables.size());
+    pack.param_first[set_->params.size()] = static_cast<std::uint32_t>(pack.param_candidates.size());
   }
 }
 

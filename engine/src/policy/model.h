@@ -186,6 +186,10 @@ struct ParamVersion {
   // Warning texts, rendered once when the pack is compiled (they depend only on this version).
   Text unverified_text;
   Text provisional_text;
+  // Set when the set is indexed: no newer value follows in its list (a later end marker is not a
+  // newer value), and the day a yearly-renewed value becomes provisional (`from` + 12 months).
+  bool last = false;
+  Date renewal_due;
 };
 
 struct ParamTable {
@@ -214,10 +218,18 @@ struct Pack {
   std::vector<std::string> chain_codes;  // jurisdictions along the chain: "000000", "530000", ...
   std::map<std::string, DocumentDef> documents;
   std::unordered_map<std::uint32_t, ParamTable> params;  // param index -> table
-  // For evaluation: the tables of parameter k along the chain, this pack's first, are
-  // param_tables[param_first[k] .. param_first[k + 1]).
+  // For evaluation: where parameter k may take its value, in the order the lookup tries them,
+  // are param_candidates[param_first[k] .. param_first[k + 1]): along the chain from this pack up,
+  // in each table its region-specific lists (county, then prefecture, then province) and then its
+  // general list.
+  struct ParamCandidate {
+    const ParamVersion* versions;
+    std::uint32_t count;
+    std::uint32_t code;  // the region a by_region list is for; kAnyRegion for a table's general list
+  };
+  static constexpr std::uint32_t kAnyRegion = UINT32_MAX;
   std::vector<std::uint32_t> param_first;
-  std::vector<const ParamTable*> param_tables;
+  std::vector<ParamCandidate> param_candidates;
   std::size_t file_count = 0;
   // Merged along the chain (national first, overridden / placed by descendants).
   std::array<std::vector<const RuleDef*>, kSchemeCount> rules;

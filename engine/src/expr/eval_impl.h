@@ -40,7 +40,7 @@ template <class Env, bool kTracing>
 class Evaluator {
  public:
   Evaluator(const Program& p, Env& env)
-      : p_(p), exec_(p.exec_nodes()), children_(p.child_indexes()), consts_(p.constants()), env_(env) {}
+      : p_(p), exec_(kTracing ? p.traced_exec_nodes() : p.exec_nodes()), children_(p.child_indexes()), consts_(p.constants()), env_(env) {}
 
   // The value of node `i`, as a Value for the caller.
   Value value(std::uint32_t i) { return eval(i).value(); }
@@ -57,12 +57,17 @@ class Evaluator {
 
  private:
   using K = TypeKind;
-  // A child's value; constants and (untraced) fields, about half of all nodes, without a call.
+  // A child's value; constants and (untraced) fields and parameters, about half of all nodes,
+  // without a call.
   Slot kid(const ExecNode& n, std::uint32_t k) {
     const std::uint32_t c = child(n, k);
     const ExecNode& cn = exec_[c];
     if (cn.op == Op::kConst) return constant(cn.first);
-    if (cn.op == Op::kField && !kTracing) return field(cn);
+    if (!kTracing) {
+      if (cn.op == Op::kField) return field(cn);
+      if (cn.op == Op::kParam) return env_param(cn, false);
+      if (cn.op == Op::kFieldTest) return field_test(cn);
+    }
     return eval(c);
   }
   // The environment's values as Slots: directly when it offers them (the engine's does).
@@ -80,6 +85,58 @@ class Evaluator {
     return v;
   }
 
+  // Three-way comparison of two known values.
+  static int compare(Slot a, Slot b, bool strings) {
+    if (strings) return a.str() < b.str() ? -1 : (a.str() == b.str() ? 0 : 1);
+    return a.i < b.i ? -1 : (a.i == b.i ? 0 : 1);
+  }
+  static bool holds(Op op, int c) {
+    switch (op) {
+      case Op::kEq: return c == 0;
+      case Op::kNe: return c != 0;
+      case Op::kLt: return c < 0;
+      case Op::kLe: return c <= 0;
+      case Op::kGt: return c > 0;
+      default: return c >= 0;
+    }
+  }
+
+  // kFieldTest: the value the fused tree would give, with the same field noted as unknown.
+  Slot field_test(const ExecNode& n) {
+    const Slot* c = consts_ + n.first;
+    const auto id = static_cast<FieldId>(n.a);
+    const bool negate = n.flags & ExecNode::kNegate;
+    Slot v = env_field(id);
+    if (n.test == FieldTest::kKnown) return Slot::of_bool(v.known() != negate);  // a question, not a need
+    if (n.flags & ExecNode::kQuietDefault) {
+      if (!v.known()) v = *c;
+      ++c;
+    } else if (!v.known()) {
+      env_.note_unknown_field(id);
+    }
+    if (!v.known()) return v;
+    bool r;
+    switch (n.test) {
+      case FieldTest::kValue:
+        if (!negate) return v;
+        r = v.i != 0;
+        break;
+      case FieldTest::kIn: {
+        const bool str = n.flags & ExecNode::kStringArgs;
+        r = false;
+        for (std::uint16_t k = 0; k < n.count && !r; ++k) r = str ? c[k].str() == v.str() : c[k].i == v.i;
+        break;
+      }
+      default: {
+        static constexpr Op kOps[] = {Op::kEq, Op::kNe, Op::kLt, Op::kLe, Op::kGt, Op::kGe};
+        r = holds(kOps[static_cast<int>(n.test) - static_cast<int>(FieldTest::kEq)],
+                  compare(v, *c, n.flags & ExecNode::kStringArgs));
+        break;
+      }
+    }
+    return Slot::of_bool(r != negate);
+  }
+
   Slot eval_node(const ExecNode& n) {
     switch (n.op) {
       case Op::kConst: return constant(n.first);
@@ -93,37 +150,24 @@ class Evaluator {
         if (!v.known()) return v;
         return Slot::of_bool(!v.i);
       }
-      case Op::kAnd: {
-        Slot a = kid(n, 0);
-        if (a.known() && !a.i) return Slot::of_bool(false);
-        Slot b = kid(n, 1);
-        if (b.known() && !b.i) return Slot::of_bool(false);
-        if (!a.known() || !b.known()) return Slot::unknown();
-        return Slot::of_bool(true);
-      }
-      case Op::kOr: {
-        Slot a = kid(n, 0);
-        if (a.known() && a.i) return Slot::of_bool(true);
-        Slot b = kid(n, 1);
-        if (b.known() && b.i) return Slot::of_bool(true);
-        if (!a.known() || !b.known()) return Slot::unknown();
-        return Slot::of_bool(false);
+      case Op::kAnd: case Op::kOr: {
+        // Three-valued, left to right: the first operand that decides (false for `and`, true for
+        // `or`) gives the value and the rest are not read; else unknown if any operand was.
+        const bool decides = n.op == Op::kOr;
+        bool unknown = false;
+        for (std::uint16_t k = 0; k < n.count; ++k) {
+          Slot v = kid(n, k);
+          if (!v.known()) unknown = true;
+          else if (static_cast<bool>(v.i) == decides) return Slot::of_bool(decides);
+        }
+        return unknown ? Slot::unknown() : Slot::of_bool(!decides);
       }
       case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: {
         Slot a = kid(n, 0), b = kid(n, 1);
         if (!a.known() || !b.known()) return Slot::unknown();
-        int c;
-        if (n.flags & ExecNode::kStringArgs) c = a.str() < b.str() ? -1 : (a.str() == b.str() ? 0 : 1);
-        else c = a.i < b.i ? -1 : (a.i == b.i ? 0 : 1);
-        switch (n.op) {
-          case Op::kEq: return Slot::of_bool(c == 0);
-          case Op::kNe: return Slot::of_bool(c != 0);
-          case Op::kLt: return Slot::of_bool(c < 0);
-          case Op::kLe: return Slot::of_bool(c <= 0);
-          case Op::kGt: return Slot::of_bool(c > 0);
-          default: return Slot::of_bool(c >= 0);
-        }
+        return Slot::of_bool(holds(n.op, compare(a, b, n.flags & ExecNode::kStringArgs)));
       }
+      case Op::kFieldTest: return field_test(n);
       case Op::kInConsts: {
         Slot a = kid(n, 0);
         if (!a.known()) return Slot::unknown();

@@ -128,7 +128,15 @@ enum class Op : std::uint8_t {
   // Produced only when lowering (never by the parser): `x in [c1, c2, ...]` over constants. The
   // operand is child 0; the ExecNode::count constants are in Program::consts_ from b << 16 | a.
   kInConsts,
+  // Produced only when lowering: one profile field read and tested against constants, in place of
+  // a small tree (`f == c`, `f in [..]`, `default(f, c)`, `not default(f, c)`, `known(f)`, ...).
+  // The field is `a`; ExecNode::test says the test; the constants are in Program::consts_ from
+  // `first` (the default first when kQuietDefault is set, then `count` operands).
+  kFieldTest,
 };
+
+// What a kFieldTest does with the field's value (after the default, if any).
+enum class FieldTest : std::uint8_t { kValue, kEq, kNe, kLt, kLe, kGt, kGe, kIn, kKnown };
 
 struct Node {
   Op op = Op::kConst;
@@ -146,6 +154,8 @@ struct Node {
 struct ExecNode {
   static constexpr std::uint8_t kTraced = 1;     // a value read (field, param, derived): traced
   static constexpr std::uint8_t kStringArgs = 2;  // operands compare as strings
+  static constexpr std::uint8_t kQuietDefault = 4;  // kFieldTest: read quietly, unknown -> the default
+  static constexpr std::uint8_t kNegate = 8;        // kFieldTest: the test's value negated
   Op op = Op::kConst;
   TypeKind arg = TypeKind::kInvalid;  // operand kind (arithmetic/comparison dispatch)
   TypeKind aux = TypeKind::kInvalid;  // kMul/kDiv: the second operand's kind
@@ -154,6 +164,7 @@ struct ExecNode {
   std::uint16_t a = 0;
   std::uint32_t first = 0;  // first operand in Program::children_; kConst: index in consts_
   std::uint16_t b = 0;
+  FieldTest test = FieldTest::kValue;  // kFieldTest only
 };
 static_assert(sizeof(ExecNode) == 16);
 
@@ -190,7 +201,10 @@ class Program {
   const Node& node(std::uint32_t i) const { return nodes_[i]; }
   std::uint32_t child(const Node& n, std::uint32_t k) const { return children_[n.first + k]; }
   // The evaluation form (eval_impl.h): nodes indexed like node(), operand indexes, constants.
+  // exec_nodes() has small trees fused into one node (kFieldTest, kAnd/kOr over a whole chain);
+  // traced_exec_nodes() keeps every node as parsed, so that tracing reports each value read.
   const ExecNode* exec_nodes() const { return exec_.data(); }
+  const ExecNode* traced_exec_nodes() const { return traced_exec_.data(); }
   const std::uint32_t* child_indexes() const { return children_.data(); }
   const Slot* constants() const { return consts_.data(); }
   std::vector<std::unique_ptr<ListData>>& pool() { return pool_; }
@@ -201,8 +215,13 @@ class Program {
   friend class Parser;
   // Builds exec_ (and consts_) for the nodes from `from` on, once they are final.
   void lower(std::size_t from);
+  // The operands of a chain of `op` (kAnd or kOr) rooted at node i, left to right.
+  void flatten(std::uint32_t i, Op op, std::vector<std::uint32_t>& out) const;
+  // Makes `e` the kFieldTest equivalent of node i when it is one of the trees it covers.
+  bool fuse_field_test(std::uint32_t i, ExecNode& e);
   std::vector<Node> nodes_;
   std::vector<ExecNode> exec_;
+  std::vector<ExecNode> traced_exec_;
   std::vector<Slot> consts_;
   std::vector<std::uint32_t> children_;
   std::vector<std::unique_ptr<ListData>> pool_;

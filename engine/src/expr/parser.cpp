@@ -914,6 +914,15 @@ std::optional<std::uint32_t> Program::compile(std::string_view text, const ExprS
 
 void Program::lower(std::size_t from) {
   exec_.resize(from);
+  traced_exec_.resize(from);
+  // The `and` / `or` nodes inside a chain of the same operator: only the chain's top is flattened.
+  std::vector<bool> inner(nodes_.size() - from);
+  for (std::size_t i = from; i < nodes_.size(); ++i)
+    if (nodes_[i].op == Op::kAnd || nodes_[i].op == Op::kOr)
+      for (std::uint16_t k = 0; k < nodes_[i].count; ++k) {
+        const std::uint32_t c = children_[nodes_[i].first + k];
+        if (c >= from && nodes_[c].op == nodes_[i].op) inner[c - from] = true;
+      }
   for (std::size_t i = from; i < nodes_.size(); ++i) {
     const Node& n = nodes_[i];
     ExecNode e;
@@ -935,6 +944,19 @@ void Program::lower(std::size_t from) {
       case Op::kMul: case Op::kDiv:
         e.aux = static_cast<TypeKind>(n.a);
         break;
+      case Op::kAnd: case Op::kOr: {
+        // `a and b and c` parses as a tree of pairs; evaluated as one node over its operands in
+        // order, it reads the same operands in the same order and gives the same value.
+        if (inner[i - from]) break;
+        std::vector<std::uint32_t> flat;
+        flatten(static_cast<std::uint32_t>(i), n.op, flat);
+        if (flat.size() > 2 && flat.size() <= UINT16_MAX) {
+          e.first = static_cast<std::uint32_t>(children_.size());
+          e.count = static_cast<std::uint16_t>(flat.size());
+          children_.insert(children_.end(), flat.begin(), flat.end());
+        }
+        break;
+      }
       case Op::kLookup:
         if (nodes_[children_[n.first]].type.key == TypeKind::kString) e.flags |= ExecNode::kStringArgs;
         break;
@@ -956,7 +978,81 @@ void Program::lower(std::size_t from) {
       default: break;
     }
     if (n.arg_type.kind == TypeKind::kString) e.flags |= ExecNode::kStringArgs;
+    traced_exec_.push_back(e);
+    fuse_field_test(static_cast<std::uint32_t>(i), e);
     exec_.push_back(e);
+  }
+}
+
+bool Program::fuse_field_test(std::uint32_t i, ExecNode& e) {
+  auto kid = [&](const Node& x, std::uint32_t k) -> const Node& { return nodes_[children_[x.first + k]]; };
+  const Node* n = &nodes_[i];
+  const bool negate = n->op == Op::kNot;
+  if (negate) n = &kid(*n, 0);
+  const bool strings = n->arg_type.kind == TypeKind::kString;
+  // The test, its operands (constants), and the tree that gives the value tested.
+  FieldTest test = FieldTest::kValue;
+  std::vector<const Node*> operands;
+  const Node* base = n;
+  switch (n->op) {
+    case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: {
+      static constexpr FieldTest kTests[] = {FieldTest::kEq, FieldTest::kNe, FieldTest::kLt,
+                                             FieldTest::kLe, FieldTest::kGt, FieldTest::kGe};
+      if (kid(*n, 1).op != Op::kConst) return false;
+      test = kTests[static_cast<int>(n->op) - static_cast<int>(Op::kEq)];
+      base = &kid(*n, 0);
+      operands.push_back(&kid(*n, 1));
+      break;
+    }
+    case Op::kIn: {
+      const Node& list = kid(*n, 1);
+      if (list.op != Op::kListLit) return false;
+      for (std::uint16_t k = 0; k < list.count; ++k) {
+        if (kid(list, k).op != Op::kConst) return false;
+        operands.push_back(&kid(list, k));
+      }
+      test = FieldTest::kIn;
+      base = &kid(*n, 0);
+      break;
+    }
+    case Op::kKnown:
+      test = FieldTest::kKnown;
+      base = &kid(*n, 0);
+      if (base->op != Op::kField) return false;
+      break;
+    default: break;
+  }
+  const Node* field = base;
+  const Node* fallback = nullptr;
+  if (base->op == Op::kDefault && kid(*base, 0).op == Op::kField && kid(*base, 1).op == Op::kConst) {
+    field = &kid(*base, 0);
+    fallback = &kid(*base, 1);
+  }
+  if (field->op != Op::kField) return false;
+  if (test == FieldTest::kValue && !negate && !fallback) return false;  // a bare field is read as it is
+  if (operands.size() > UINT16_MAX) return false;
+  e = ExecNode{};
+  e.op = Op::kFieldTest;
+  e.test = test;
+  e.a = field->a;
+  e.first = static_cast<std::uint32_t>(consts_.size());
+  e.count = static_cast<std::uint16_t>(operands.size());
+  if (strings) e.flags |= ExecNode::kStringArgs;
+  if (negate) e.flags |= ExecNode::kNegate;
+  if (fallback) {
+    e.flags |= ExecNode::kQuietDefault;
+    consts_.push_back(Slot::from(fallback->imm));
+  }
+  for (const Node* c : operands) consts_.push_back(Slot::from(c->imm));
+  return true;
+}
+
+void Program::flatten(std::uint32_t i, Op op, std::vector<std::uint32_t>& out) const {
+  const Node& n = nodes_[i];
+  for (std::uint16_t k = 0; k < n.count; ++k) {
+    const std::uint32_t c = children_[n.first + k];
+    if (nodes_[c].op == op) flatten(c, op, out);
+    else out.push_back(c);
   }
 }
 

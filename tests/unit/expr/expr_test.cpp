@@ -616,6 +616,68 @@ TEST_F(ExprTest, TraceReportsValuesRead) {
   EXPECT_EQ(env_.traced, (std::vector<std::string>{"param.avg_wage@hukou=7263.00", "param.avg_wage@work=7263.00"}));
 }
 
+// The evaluator reads fused nodes (one field tested against constants, `and`/`or` chains as one
+// node); tracing reads the nodes as parsed. Both must give the same value and note the same
+// unknown fields, with the field known and unknown.
+TEST_F(ExprTest, FusedNodesAgreeWithTheNodesAsParsed) {
+  const std::vector<std::pair<std::string, bool>> cases = {
+      // (expression, whether its root is a fused field test)
+      {"work.relationship == platform_managed", true},
+      {"work.relationship != employee", true},
+      {"coverage.pension.months_paid >= 15y", true},
+      {"coverage.pension.months_paid < 15y", true},
+      {"coverage.pension.months_paid <= 37m", true},
+      {"coverage.pension.months_paid > 37m", true},
+      {"work.relationship in [employee, outsourced]", true},
+      {"work.relationship not in [employee, outsourced]", true},
+      {"work.platform == \"meituan\"", true},
+      {"work.platform in [\"eleme\", \"meituan\"]", true},
+      {"default(person.student, true)", true},
+      {"not default(person.student, true)", true},
+      {"not person.student", true},
+      {"known(person.student)", true},
+      {"not known(person.student)", true},
+      {"default(work.relationship, employee) == employee", true},
+      {"default(work.monthly_income, 2000) > 1900", true},
+      {"default(work.monthly_income, 2000)", true},
+      {"work.monthly_income > 1900", true},
+      {"not known(work.monthly_income)", true},
+      {"person.student", false},
+      {"default(work.monthly_income, param.avg_wage) > 1900", false},
+      {"work.monthly_income > param.avg_wage", false},
+      {"not person.student and work.monthly_income > 1900 and work.relationship == employee", false},
+      {"work.monthly_income > 1900 or person.student or work.relationship in [employee] or known(person.sex)", false},
+      {"(person.student and work.monthly_income > 0) or (not person.student and work.monthly_income < 0)", false},
+  };
+  for (const auto& [text, fused] : cases) {
+    auto root = compile(text);
+    ASSERT_TRUE(root) << text << ": " << (errors_.empty() ? "?" : errors_[0].message);
+    EXPECT_EQ(prog_.exec_nodes()[*root].op == Op::kFieldTest, fused) << text;
+    EXPECT_NE(prog_.traced_exec_nodes()[*root].op, Op::kFieldTest) << text;
+    // Every field these read, known (as the fixture has it, or set here) and unknown.
+    for (int variant = 0; variant < 4; ++variant) {
+      TestEnv env = env_;
+      if (variant & 1) {
+        env.fields.erase(FieldId::kStudent);
+        env.fields.erase(FieldId::kRelationship);
+        env.fields.erase(FieldId::kPensionMonthsPaid);
+        env.fields.erase(FieldId::kPlatform);
+      }
+      if (variant & 2) {
+        env.fields[FieldId::kMonthlyIncome] = Value::of_int(195000);
+        env.fields[FieldId::kStudent] = Value::of_bool(true);
+      }
+      TestEnv traced = env;
+      traced.trace_on = true;
+      const Type& t = prog_.node(*root).type;
+      const std::string fast = trace_value(evaluate(prog_, *root, env), t);
+      const std::string slow = trace_value(evaluate(prog_, *root, traced), t);
+      EXPECT_EQ(fast, slow) << text << " (variant " << variant << ")";
+      EXPECT_EQ(env.noted, traced.noted) << text << " (variant " << variant << ")";
+    }
+  }
+}
+
 TEST_F(ExprTest, CollectReads) {
   auto root = compile("work.monthly_income < param.avg_wage and not person.student and age > 16y "
                       "and param.rate > 0");

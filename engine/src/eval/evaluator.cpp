@@ -28,12 +28,12 @@ struct MissingParam {
 };
 
 // The version of a dated list in force on `as_of`; nullptr before the first or after an end.
-const ParamVersion* in_force(const ParamVersion* vs, std::uint32_t count, Date as_of) {
-  const ParamVersion* found = nullptr;
+const ParamVersion* in_force(const Pack::DatedVersion* vs, std::uint32_t count, Date as_of) {
+  const Pack::DatedVersion* found = nullptr;
   for (std::uint32_t i = 0; i < count; ++i)
     if (vs[i].from <= as_of) found = &vs[i];
   if (!found || found->ends) return nullptr;
-  return found;
+  return found->version;
 }
 
 class EvalContext final : public EvalEnv {
@@ -158,7 +158,7 @@ class EvalContext final : public EvalEnv {
     for (std::uint32_t k = pack.param_first[param]; k < pack.param_first[param + 1]; ++k) {
       const Pack::ParamCandidate& c = pack.param_candidates[k];
       if (c.code != Pack::kAnyRegion && c.code != code && c.code != prefecture && c.code != province) continue;
-      if (const ParamVersion* v = in_force(c.versions, c.count, as_of_)) return v;
+      if (const ParamVersion* v = in_force(pack.param_versions.data() + c.first, c.count, as_of_)) return v;
     }
     return nullptr;
   }

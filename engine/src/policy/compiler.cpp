@@ -1334,6 +1334,12 @@ void Compiler::index_param_tables() {
   for (auto& pack : set_->packs) {
     pack.param_first.assign(set_->params.size() + 1, 0);
     pack.param_candidates.clear();
+    pack.param_versions.clear();
+    auto add = [&](const std::vector<ParamVersion>& versions, std::uint32_t code) {
+      pack.param_candidates.push_back({static_cast<std::uint32_t>(pack.param_versions.size()),
+                                       static_cast<std::uint32_t>(versions.size()), code});
+      for (const ParamVersion& v : versions) pack.param_versions.push_back({v.from, v.ends, &v});
+    };
     for (std::uint32_t k = 0; k < set_->params.size(); ++k) {
       pack.param_first[k] = static_cast<std::uint32_t>(pack.param_candidates.size());
       for (auto m = pack.chain.rbegin(); m != pack.chain.rend(); ++m) {
@@ -1342,14 +1348,12 @@ void Compiler::index_param_tables() {
         if (it == tables.end()) continue;
         const ParamTable& t = it->second;
         const std::size_t from = pack.param_candidates.size();
-        for (const auto& [code, versions] : t.by_region)
-          pack.param_candidates.push_back({versions.data(), static_cast<std::uint32_t>(versions.size()), code});
+        for (const auto& [code, versions] : t.by_region) add(versions, code);
         std::stable_sort(pack.param_candidates.begin() + static_cast<std::ptrdiff_t>(from), pack.param_candidates.end(),
                          [&](const Pack::ParamCandidate& a, const Pack::ParamCandidate& b) {
                            return level(a.code) < level(b.code);
                          });
-        pack.param_candidates.push_back(
-            {t.values.data(), static_cast<std::uint32_t>(t.values.size()), Pack::kAnyRegion});
+        add(t.values, Pack::kAnyRegion);
       }
     }
     pack.param_first[set_->params.size()] = static_cast<std::uint32_t>(pack.param_candidates.size());

@@ -222,14 +222,22 @@ struct Pack {
   // are param_candidates[param_first[k] .. param_first[k + 1]): along the chain from this pack up,
   // in each table its region-specific lists (county, then prefecture, then province) and then its
   // general list.
+  // A candidate's versions are param_versions[first .. first + count): their dates side by side,
+  // so that finding the one in force reads a few cache lines, not one per version.
   struct ParamCandidate {
-    const ParamVersion* versions;
+    std::uint32_t first;
     std::uint32_t count;
     std::uint32_t code;  // the region a by_region list is for; kAnyRegion for a table's general list
+  };
+  struct DatedVersion {
+    Date from;
+    bool ends;
+    const ParamVersion* version;
   };
   static constexpr std::uint32_t kAnyRegion = UINT32_MAX;
   std::vector<std::uint32_t> param_first;
   std::vector<ParamCandidate> param_candidates;
+  std::vector<DatedVersion> param_versions;
   std::size_t file_count = 0;
   // Merged along the chain (national first, overridden / placed by descendants).
   std::array<std::vector<const RuleDef*>, kSchemeCount> rules;

@@ -259,6 +259,23 @@ TEST(MoneyRatio, RoundedHalfAwayFromZero) {
   EXPECT_FALSE(ratio(yuan("1"), Money{}).has_value());
   // Out of Decimal range -> nullopt.
   EXPECT_FALSE(ratio(Money::from_fen(kMax), Money::from_fen(1)).has_value());
+  // A divisor above 2^62, where twice the remainder no longer fits in 64 bits:
+  // 4.7e18 / 9e18 = 0.52 -> 0.000001, 4.4e18 / 9e18 = 0.49 -> 0.
+  EXPECT_EQ(ratio(Money::from_fen(4'700'000'000'000), Money::from_fen(9'000'000'000'000'000'000))->micros(), 1);
+  EXPECT_EQ(ratio(Money::from_fen(4'400'000'000'000), Money::from_fen(9'000'000'000'000'000'000))->micros(), 0);
+  EXPECT_EQ(ratio(Money::from_fen(-4'700'000'000'000), Money::from_fen(9'000'000'000'000'000'000))->micros(), -1);
+}
+
+TEST(MoneyMultiply, SameAcrossTheSixtyFourBitBoundary) {
+  // Products that fit in 64 bits and products that do not round the same way.
+  // 9223372036854 fen (int64 max / 10^6) times 0.999999 is a product in micros below 2^63,
+  // times 1.000001 one above it.
+  EXPECT_EQ(multiply(Money::from_fen(kMax / 1'000'000), dec("0.999999")).fen(), 9'223'362'813'482);
+  EXPECT_EQ(multiply(Money::from_fen(kMax / 1'000'000), dec("1.000001")).fen(), 9'223'381'260'226);
+  EXPECT_EQ(multiply(Money::from_fen(-(kMax / 1'000'000)), dec("0.999999")).fen(), -9'223'362'813'482);
+  EXPECT_EQ(multiply(Money::from_fen(-(kMax / 1'000'000)), dec("1.000001")).fen(), -9'223'381'260'226);
+  EXPECT_EQ(multiply(Money::from_fen(kMax / 2), dec("2")).fen(), kMax - 1);
+  EXPECT_EQ(multiply(Money::from_fen(kMax / 3), dec("3.5")).fen(), kMax);  // saturates
 }
 
 }  // namespace

@@ -45,6 +45,8 @@ class EvalContext final : public EvalEnv {
     hukou_ = Region::from_code(static_cast<std::uint32_t>(profile.get(FieldId::kHukouRegion).value)).value_or(Region());
     age_months_ = months_between(profile.birth(), as_of_);
     work_pack_ = set_.pack_for(work_);
+    derived_[0] = Slot::of_int(as_of_.days());
+    derived_[1] = Slot::of_int(age_months_);
   }
 
   // ---- EvalEnv ------------------------------------------------------------------------------
@@ -55,34 +57,54 @@ class EvalContext final : public EvalEnv {
     if (id == FieldId::kPlatform) return Value::of_string(profile_.platform());
     return Value::of_int(f.value);
   }
-  Value derived(Op op) const override {
-    switch (op) {
-      case Op::kAsOf: return Value::of_int(as_of_.days());
-      case Op::kAge: return Value::of_int(age_months_);
-      case Op::kRetAge: return retirement_ ? Value::of_int(retirement_->age_months) : Value::unknown();
-      case Op::kRetOriginalAge: return retirement_ ? Value::of_int(retirement_->original_age_months) : Value::unknown();
-      case Op::kRetMinContribution:
-        return retirement_ ? Value::of_int(retirement_->min_contribution_months) : Value::unknown();
-      case Op::kRetDate: return retirement_ ? Value::of_int(retirement_->date.first_day().days()) : Value::unknown();
-      default: return Value::unknown();
-    }
+  Value derived(Op op) const override { return derived_slot(op).value(); }
+  // The evaluator's entry (eval_impl.h): as_of, age and the retirement figures, computed once.
+  Slot derived_slot(Op op) const {
+    const auto k = static_cast<std::size_t>(op) - static_cast<std::size_t>(Op::kAsOf);
+    return k < derived_.size() ? derived_[k] : Slot::unknown();
+  }
+  void set_retirement(const RetirementAnswer& a) {
+    retirement_ = a;
+    derived_[static_cast<std::size_t>(Op::kRetAge) - static_cast<std::size_t>(Op::kAsOf)] = Slot::of_int(a.age_months);
+    derived_[static_cast<std::size_t>(Op::kRetOriginalAge) - static_cast<std::size_t>(Op::kAsOf)] =
+        Slot::of_int(a.original_age_months);
+    derived_[static_cast<std::size_t>(Op::kRetMinContribution) - static_cast<std::size_t>(Op::kAsOf)] =
+        Slot::of_int(a.min_contribution_months);
+    derived_[static_cast<std::size_t>(Op::kRetDate) - static_cast<std::size_t>(Op::kAsOf)] =
+        Slot::of_int(a.date.first_day().days());
   }
   Value param(std::uint32_t index, std::uint16_t selector, bool quiet) override {
     return param_slot(index, selector, quiet).value();
   }
-  // The evaluator's entry (eval_impl.h): a parameter's value in force, as a Slot.
+  // The evaluator's entry (eval_impl.h): a parameter's value in force, as a Slot. Each
+  // (parameter, region) is looked up and recorded (used / missing) once per evaluation; reads
+  // after the first come from a cache by parameter index (the work region and one other) or, for
+  // further regions, a short list.
   Slot param_slot(std::uint32_t index, std::uint16_t selector, bool quiet) {
     // 1 = @work, 2 = @hukou, 3 = @enrol; 0 = the enrolment region inside `then`, else work.
     Region r = work_;
     if (selector == 2) r = hukou_;
     else if (selector == 3 && enrol_) r = *enrol_;
     else if (selector == 0 && in_then_ && enrol_) r = *enrol_;
-    // Each (parameter, region) is looked up and recorded (used / missing) once per evaluation:
-    // in the work region (most reads) by the parameter's index, elsewhere in a short list.
+    RegionCache* rc = r == work_ ? &work_cache_ : (other_cache_.used && r == other_cache_.region) ? &other_cache_ : nullptr;
+    if (rc && index < kCachedParams && rc->cached.test(index)) {
+      const CachedParam& c = rc->entries[index];
+      if (c.version) return c.version->slot;
+      if (quiet || c.missing_noted) return Slot::unknown();
+    }
+    return param_miss(index, r, quiet);
+  }
+  // The first read of a parameter in a region, a read that must note it missing, or a read in a
+  // third region.
+  [[gnu::noinline]] Slot param_miss(std::uint32_t index, Region r, bool quiet) {
+    if (!other_cache_.used && r != work_) {
+      other_cache_.used = true;
+      other_cache_.region = r;
+    }
+    RegionCache* rc = r == work_ ? &work_cache_ : r == other_cache_.region ? &other_cache_ : nullptr;
     CachedParam* c = nullptr;
-    const bool work = r == work_ && index < work_cache_.size();
-    if (work) {
-      if (work_cached_.test(index)) c = &work_cache_[index];
+    if (rc && index < kCachedParams) {
+      if (rc->cached.test(index)) c = &rc->entries[index];
     } else {
       for (std::size_t i = 0; i < cache_count_; ++i)
         if (cache_[i].param == index && cache_[i].region == r.code()) c = &cache_[i];
@@ -90,9 +112,9 @@ class EvalContext final : public EvalEnv {
     if (!c) {
       const ParamVersion* v = lookup(index, r);
       if (v) note_used(index, v);
-      if (work) {
-        c = &work_cache_[index];
-        work_cached_.set(index);
+      if (rc && index < kCachedParams) {
+        c = &rc->entries[index];
+        rc->cached.set(index);
       } else if (cache_count_ < cache_.size()) {
         c = &cache_[cache_count_++];
       } else {  // more pairs than expected: look up every time
@@ -168,7 +190,7 @@ class EvalContext final : public EvalEnv {
   Slot eval(const ExprRef& e, std::bitset<kFieldCount>* needs = nullptr) {
     if (!e.present()) return Slot::unknown();
     unknown_.reset();
-    Slot v = evaluate_slot(set_.program, e.root, *this);
+    Slot v = tracing() ? Evaluator<EvalContext, true>(set_.program, *this).eval(e.root) : evaluator_.eval(e.root);
     if (!v.known() && needs) *needs |= unknown_;
     return v;
   }
@@ -214,6 +236,9 @@ class EvalContext final : public EvalEnv {
   bool in_then_ = false;
   std::int32_t age_months_ = 0;
   std::optional<RetirementAnswer> retirement_;
+  // By op from kAsOf: as_of, age, then the retirement figures (unknown until set_retirement).
+  static_assert(static_cast<int>(Op::kRetDate) - static_cast<int>(Op::kAsOf) == 5);
+  std::array<Slot, 6> derived_{};
   std::bitset<kFieldCount> unknown_;
   std::array<UsedParam, kMaxUsed> used_;
   std::size_t used_count_ = 0;
@@ -226,15 +251,22 @@ class EvalContext final : public EvalEnv {
     const ParamVersion* version;  // nullptr: no value in force
     bool missing_noted;
   };
-  std::array<CachedParam, 128> work_cache_;  // by parameter index, valid where work_cached_ is set
-  std::bitset<128> work_cached_;
-  std::array<CachedParam, 32> cache_;  // other regions
+  static constexpr std::size_t kCachedParams = 128;
+  struct RegionCache {
+    bool used = false;
+    Region region;
+    std::bitset<kCachedParams> cached;                // entries[i] is valid where set
+    std::array<CachedParam, kCachedParams> entries;  // by parameter index
+  };
+  RegionCache work_cache_, other_cache_;  // the work region; the first other region read
+  std::array<CachedParam, 32> cache_;     // further regions
   std::size_t cache_count_ = 0;
   int work_pack_ = -1;
   Region other_;  // the last other region a pack was looked up for, and that pack
   std::optional<int> other_pack_;
   std::size_t missing_count_ = 0;
   std::vector<TraceValue>* seen_ = nullptr;
+  Evaluator<EvalContext, false> evaluator_{set_.program, *this};  // holds the program's arrays
 };
 
 template <class Paths>
@@ -344,7 +376,7 @@ class Runner {
     const RetirementCategory* cat = retirement_category(def.rules, female, original);
     if (!cat) return;
     RetirementAnswer a = compute_retirement(def.rules, *cat, YearMonth::of(profile_.birth()));
-    ctx_.retirement_ = a;
+    ctx_.set_retirement(a);
     RetirementInfo info;
     info.age = YearsMonths::of(a.age_months);
     info.date = a.date;

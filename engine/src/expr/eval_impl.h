@@ -79,6 +79,10 @@ class Evaluator {
     if constexpr (requires { env_.param_slot(n.a, n.b, quiet); }) return env_.param_slot(n.a, n.b, quiet);
     else return Slot::from(env_.param(n.a, n.b, quiet));
   }
+  Slot env_derived(Op op) {
+    if constexpr (requires { env_.derived_slot(op); }) return env_.derived_slot(op);
+    else return Slot::from(env_.derived(op));
+  }
   Slot field(const ExecNode& n) {
     Slot v = env_field(static_cast<FieldId>(n.a));
     if (!v.known()) env_.note_unknown_field(static_cast<FieldId>(n.a));
@@ -143,7 +147,7 @@ class Evaluator {
       case Op::kField: return field(n);
       case Op::kAsOf: case Op::kAge: case Op::kRetAge: case Op::kRetOriginalAge:
       case Op::kRetMinContribution: case Op::kRetDate:
-        return Slot::from(env_.derived(n.op));
+        return env_derived(n.op);
       case Op::kParam: return env_param(n, false);
       case Op::kNot: {
         Slot v = kid(n, 0);

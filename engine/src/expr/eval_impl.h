@@ -89,10 +89,15 @@ class Evaluator {
     return v;
   }
 
-  // Three-way comparison of two known values.
-  static int compare(Slot a, Slot b, bool strings) {
-    if (strings) return a.str() < b.str() ? -1 : (a.str() == b.str() ? 0 : 1);
-    return a.i < b.i ? -1 : (a.i == b.i ? 0 : 1);
+  // String comparisons, out of line: they call memcmp, and the integer paths that share a
+  // function with them would save registers for it on every call.
+  [[gnu::noinline]] static int compare_strings(Slot a, Slot b) {
+    return a.str() < b.str() ? -1 : (a.str() == b.str() ? 0 : 1);
+  }
+  [[gnu::noinline]] static bool contains_string(const Slot* items, std::uint16_t count, Slot v) {
+    for (std::uint16_t k = 0; k < count; ++k)
+      if (items[k].str() == v.str()) return true;
+    return false;
   }
   static bool holds(Op op, int c) {
     switch (op) {
@@ -125,22 +130,26 @@ class Evaluator {
         if (!negate) return v;
         r = v.i != 0;
         break;
-      case FieldTest::kIn: {
-        const bool str = n.flags & ExecNode::kStringArgs;
-        r = false;
-        for (std::uint16_t k = 0; k < n.count && !r; ++k) r = str ? c[k].str() == v.str() : c[k].i == v.i;
+      case FieldTest::kIn:
+        if (n.flags & ExecNode::kStringArgs) {
+          r = contains_string(c, n.count, v);
+        } else {
+          r = false;
+          for (std::uint16_t k = 0; k < n.count && !r; ++k) r = c[k].i == v.i;
+        }
         break;
-      }
       default: {
         static constexpr Op kOps[] = {Op::kEq, Op::kNe, Op::kLt, Op::kLe, Op::kGt, Op::kGe};
-        r = holds(kOps[static_cast<int>(n.test) - static_cast<int>(FieldTest::kEq)],
-                  compare(v, *c, n.flags & ExecNode::kStringArgs));
+        const int cmp = n.flags & ExecNode::kStringArgs ? compare_strings(v, *c) : v.i < c->i ? -1 : (v.i == c->i ? 0 : 1);
+        r = holds(kOps[static_cast<int>(n.test) - static_cast<int>(FieldTest::kEq)], cmp);
         break;
       }
     }
     return Slot::of_bool(r != negate);
   }
 
+  // A dispatcher: the reads are answered here, every operator in a function of its own (each
+  // then saves only the registers it uses, and the call is a jump).
   Slot eval_node(const ExecNode& n) {
     switch (n.op) {
       case Op::kConst: return constant(n.first);
@@ -149,61 +158,71 @@ class Evaluator {
       case Op::kRetMinContribution: case Op::kRetDate:
         return env_derived(n.op);
       case Op::kParam: return env_param(n, false);
-      case Op::kNot: {
-        Slot v = kid(n, 0);
-        if (!v.known()) return v;
-        return Slot::of_bool(!v.i);
-      }
-      case Op::kAnd: case Op::kOr: {
-        // Three-valued, left to right: the first operand that decides (false for `and`, true for
-        // `or`) gives the value and the rest are not read; else unknown if any operand was.
-        const bool decides = n.op == Op::kOr;
-        bool unknown = false;
-        for (std::uint16_t k = 0; k < n.count; ++k) {
-          Slot v = kid(n, k);
-          if (!v.known()) unknown = true;
-          else if (static_cast<bool>(v.i) == decides) return Slot::of_bool(decides);
-        }
-        return unknown ? Slot::unknown() : Slot::of_bool(!decides);
-      }
-      case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: {
-        Slot a = kid(n, 0), b = kid(n, 1);
-        if (!a.known() || !b.known()) return Slot::unknown();
-        return Slot::of_bool(holds(n.op, compare(a, b, n.flags & ExecNode::kStringArgs)));
-      }
+      case Op::kNot: return eval_not(n);
+      case Op::kAnd: case Op::kOr: return eval_logic(n);
+      case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: return eval_compare(n);
       case Op::kFieldTest: return field_test(n);
-      case Op::kInConsts: {
-        Slot a = kid(n, 0);
-        if (!a.known()) return Slot::unknown();
-        // Pointer arithmetic, not &constant(): an empty list may start at the end of the constants.
-        const Slot* items = consts_ + (static_cast<std::uint32_t>(n.b) << 16 | n.a);
-        const bool str = n.flags & ExecNode::kStringArgs;
-        for (std::uint16_t k = 0; k < n.count; ++k)
-          if (str ? items[k].str() == a.str() : items[k].i == a.i) return Slot::of_bool(true);
-        return Slot::of_bool(false);
-      }
-      case Op::kIf: {
-        Slot c = kid(n, 0);
-        if (!c.known()) return Slot::unknown();
-        return c.i ? kid(n, 1) : kid(n, 2);
-      }
-      case Op::kKnown: {
-        // Reading an absent field here is a question, not a need.
-        Slot v = eval_quiet(child(n, 0));
-        return Slot::of_bool(v.known());
-      }
-      case Op::kDefault: {
-        Slot v = eval_quiet(child(n, 0));
-        return v.known() ? v : kid(n, 1);
-      }
-      case Op::kProvince: case Op::kPrefecture: {
-        Slot v = kid(n, 0);
-        if (!v.known()) return v;
-        auto code = static_cast<std::uint32_t>(v.i);
-        return Slot::of_int(n.op == Op::kProvince ? code / 10000 * 10000 : code / 100 * 100);
-      }
+      case Op::kInConsts: return eval_in_consts(n);
+      case Op::kIf: return eval_if(n);
+      case Op::kKnown: return eval_known(n);
+      case Op::kDefault: return eval_default(n);
+      case Op::kProvince: case Op::kPrefecture: return eval_ancestor(n);
       default: return eval_rare(n);
     }
+  }
+
+  [[gnu::noinline]] Slot eval_not(const ExecNode& n) {
+    Slot v = kid(n, 0);
+    if (!v.known()) return v;
+    return Slot::of_bool(!v.i);
+  }
+  [[gnu::noinline]] Slot eval_logic(const ExecNode& n) {
+    // Three-valued, left to right: the first operand that decides (false for `and`, true for
+    // `or`) gives the value and the rest are not read; else unknown if any operand was.
+    const bool decides = n.op == Op::kOr;
+    bool unknown = false;
+    for (std::uint16_t k = 0; k < n.count; ++k) {
+      Slot v = kid(n, k);
+      if (!v.known()) unknown = true;
+      else if (static_cast<bool>(v.i) == decides) return Slot::of_bool(decides);
+    }
+    return unknown ? Slot::unknown() : Slot::of_bool(!decides);
+  }
+  [[gnu::noinline]] Slot eval_compare(const ExecNode& n) {
+    Slot a = kid(n, 0), b = kid(n, 1);
+    if (!a.known() || !b.known()) return Slot::unknown();
+    if (n.flags & ExecNode::kStringArgs) return Slot::of_bool(holds(n.op, compare_strings(a, b)));
+    return Slot::of_bool(holds(n.op, a.i < b.i ? -1 : (a.i == b.i ? 0 : 1)));
+  }
+  [[gnu::noinline]] Slot eval_in_consts(const ExecNode& n) {
+    Slot a = kid(n, 0);
+    if (!a.known()) return Slot::unknown();
+    // Pointer arithmetic, not &constant(): an empty list may start at the end of the constants.
+    const Slot* items = consts_ + (static_cast<std::uint32_t>(n.b) << 16 | n.a);
+    if (n.flags & ExecNode::kStringArgs) return Slot::of_bool(contains_string(items, n.count, a));
+    for (std::uint16_t k = 0; k < n.count; ++k)
+      if (items[k].i == a.i) return Slot::of_bool(true);
+    return Slot::of_bool(false);
+  }
+  [[gnu::noinline]] Slot eval_if(const ExecNode& n) {
+    Slot c = kid(n, 0);
+    if (!c.known()) return Slot::unknown();
+    return c.i ? kid(n, 1) : kid(n, 2);
+  }
+  [[gnu::noinline]] Slot eval_known(const ExecNode& n) {
+    // Reading an absent field here is a question, not a need.
+    Slot v = eval_quiet(child(n, 0));
+    return Slot::of_bool(v.known());
+  }
+  [[gnu::noinline]] Slot eval_default(const ExecNode& n) {
+    Slot v = eval_quiet(child(n, 0));
+    return v.known() ? v : kid(n, 1);
+  }
+  [[gnu::noinline]] Slot eval_ancestor(const ExecNode& n) {
+    Slot v = kid(n, 0);
+    if (!v.known()) return v;
+    auto code = static_cast<std::uint32_t>(v.i);
+    return Slot::of_int(n.op == Op::kProvince ? code / 10000 * 10000 : code / 100 * 100);
   }
 
   // The operators that are rarely evaluated (arithmetic, dates, lookups), kept apart so that the

@@ -134,8 +134,16 @@ Date add_months_clamped(Date d, std::int32_t months) {
 
 std::int32_t months_between(Date from, Date to) {
   if (to < from) return -months_between(to, from);
-  std::int32_t n = YearMonth::of(to) - YearMonth::of(from);
-  if (add_months_clamped(from, n) > to) --n;
+  const auto f = from.ymd(), t = to.ymd();
+  std::int32_t n = (static_cast<int>(t.year()) - static_cast<int>(f.year())) * 12 +
+                   static_cast<std::int32_t>(static_cast<unsigned>(t.month())) -
+                   static_cast<std::int32_t>(static_cast<unsigned>(f.month()));
+  // One month fewer when `from` moved on by n months (add_months_clamped: to's month, on from's
+  // day or that month's last) falls after `to`.
+  if (f.day() > t.day()) {
+    const chr::day last = chr::year_month_day_last{t.year(), chr::month_day_last{t.month()}}.day();
+    if (std::min(f.day(), last) > t.day()) --n;
+  }
   return n;
 }
 

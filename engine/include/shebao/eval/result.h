@@ -216,6 +216,7 @@ struct SchemeResult {
 };
 
 struct TransferResult {
+  TransferResult() {}  // NOLINT(modernize-use-equals-default): as SchemeResult, no zero-fill first
   std::string_view scheme;
   std::optional<Region> from_region;
   std::optional<Region> to_region;

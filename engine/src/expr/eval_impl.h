@@ -44,6 +44,7 @@ class Evaluator {
 
   // The value of node `i`, as a Value for the caller.
   Value value(std::uint32_t i) { return eval(i).value(); }
+  const ExecNode& exec(std::uint32_t i) const { return exec_[i]; }
 
   Slot eval(std::uint32_t i) {
     const ExecNode& n = exec_[i];
@@ -112,40 +113,52 @@ class Evaluator {
 
   // kFieldTest: the value the fused tree would give, with the same field noted as unknown.
   Slot field_test(const ExecNode& n) {
-    const Slot* c = consts_ + n.first;
     const auto id = static_cast<FieldId>(n.a);
-    const bool negate = n.flags & ExecNode::kNegate;
+    const std::uint8_t flags = n.flags;
+    const bool negate = flags & ExecNode::kNegate;
     Slot v = env_field(id);
     if (n.test == FieldTest::kKnown) return Slot::of_bool(v.known() != negate);  // a question, not a need
-    if (n.flags & ExecNode::kQuietDefault) {
+    const Slot* c = consts_ + n.first;
+    if (flags & ExecNode::kQuietDefault) {
       if (!v.known()) v = *c;
       ++c;
+      if (!v.known()) return v;
     } else if (!v.known()) {
       env_.note_unknown_field(id);
+      return v;
     }
-    if (!v.known()) return v;
+    if (flags & ExecNode::kStringArgs) return field_test_strings(n, v, c);
     bool r;
     switch (n.test) {
       case FieldTest::kValue:
         if (!negate) return v;
         r = v.i != 0;
         break;
-      case FieldTest::kIn:
-        if (n.flags & ExecNode::kStringArgs) {
-          r = contains_string(c, n.count, v);
-        } else {
-          r = false;
-          for (std::uint16_t k = 0; k < n.count && !r; ++k) r = c[k].i == v.i;
-        }
+      case FieldTest::kEq: r = v.i == c->i; break;
+      case FieldTest::kNe: r = v.i != c->i; break;
+      case FieldTest::kLt: r = v.i < c->i; break;
+      case FieldTest::kLe: r = v.i <= c->i; break;
+      case FieldTest::kGt: r = v.i > c->i; break;
+      case FieldTest::kGe: r = v.i >= c->i; break;
+      default:  // kIn
+        r = false;
+        for (std::uint16_t k = 0; k < n.count && !r; ++k) r = c[k].i == v.i;
         break;
+    }
+    return Slot::of_bool(r != negate);
+  }
+  [[gnu::noinline]] static Slot field_test_strings(const ExecNode& n, Slot v, const Slot* c) {
+    bool r;
+    switch (n.test) {
+      case FieldTest::kValue: return (n.flags & ExecNode::kNegate) ? Slot::unknown() : v;  // not() takes a bool
+      case FieldTest::kIn: r = contains_string(c, n.count, v); break;
       default: {
         static constexpr Op kOps[] = {Op::kEq, Op::kNe, Op::kLt, Op::kLe, Op::kGt, Op::kGe};
-        const int cmp = n.flags & ExecNode::kStringArgs ? compare_strings(v, *c) : v.i < c->i ? -1 : (v.i == c->i ? 0 : 1);
-        r = holds(kOps[static_cast<int>(n.test) - static_cast<int>(FieldTest::kEq)], cmp);
+        r = holds(kOps[static_cast<int>(n.test) - static_cast<int>(FieldTest::kEq)], compare_strings(v, *c));
         break;
       }
     }
-    return Slot::of_bool(r != negate);
+    return Slot::of_bool(r != static_cast<bool>(n.flags & ExecNode::kNegate));
   }
 
   // A dispatcher: the reads are answered here, every operator in a function of its own (each
@@ -372,7 +385,6 @@ class Evaluator {
   }
 
   // The program's arrays, held here: a node's operands are then one load away, not three.
-  const ExecNode& exec(std::uint32_t i) const { return exec_[i]; }
   std::uint32_t child(const ExecNode& n, std::uint32_t k) const { return children_[n.first + k]; }
   const Slot& constant(std::uint32_t k) const { return consts_[k]; }
 

@@ -1,5 +1,6 @@
 // The evaluator: (policy set, profile) -> result. Pure and reentrant: all per-call state lives
-// in an EvalContext on the caller's stack.
+// in an EvalContext on the caller's stack; the only state kept between calls is each thread's
+// memo of parameter lookups (LookupMemo), a cache of a pure function of its key.
 #include "shebao/eval/evaluator.h"
 
 #include <algorithm>
@@ -34,6 +35,36 @@ const ParamVersion* in_force(const Pack::DatedVersion* vs, std::uint32_t count, 
     if (vs[i].from <= as_of) found = &vs[i];
   if (!found || found->ends) return nullptr;
   return found->version;
+}
+
+// Which version of each parameter is in force for one (policy set, region, date), remembered
+// between evaluations on this thread: a window or a batch asks about the same few regions on the
+// same day again and again, and finding a version walks the tables along the pack chain. The
+// answer is a function of the key alone, so a remembered one is the one a lookup would give.
+struct LookupMemo {
+  static constexpr std::size_t kParams = 128;  // parameters with a higher index are not remembered
+  const PolicySet* set = nullptr;
+  std::uint64_t set_id = 0;
+  std::uint32_t region = 0;
+  std::int32_t as_of = 0;
+  std::bitset<kParams> known;  // versions[i] is the answer where set
+  std::array<const ParamVersion*, kParams> versions;
+};
+// Direct-mapped by (region, date): a collision only costs the lookups again.
+thread_local std::array<LookupMemo, 16> t_lookup_memo;
+
+LookupMemo& lookup_memo(const PolicySet& set, Region r, Date as_of) {
+  std::uint32_t h = r.code() * 2654435761u ^ static_cast<std::uint32_t>(as_of.days());
+  h ^= h >> 16;
+  LookupMemo& m = t_lookup_memo[h % t_lookup_memo.size()];
+  if (m.set != &set || m.set_id != set.id || m.region != r.code() || m.as_of != as_of.days()) {
+    m.set = &set;
+    m.set_id = set.id;
+    m.region = r.code();
+    m.as_of = as_of.days();
+    m.known.reset();
+  }
+  return m;
 }
 
 class EvalContext final : public EvalEnv {
@@ -170,6 +201,15 @@ class EvalContext final : public EvalEnv {
   }
 
   const ParamVersion* lookup(std::uint32_t param, Region r) {
+    if (param >= LookupMemo::kParams) return resolve(param, r);
+    LookupMemo& m = lookup_memo(set_, r, as_of_);
+    if (m.known.test(param)) return m.versions[param];
+    const ParamVersion* v = resolve(param, r);
+    m.versions[param] = v;
+    m.known.set(param);
+    return v;
+  }
+  const ParamVersion* resolve(std::uint32_t param, Region r) {
     const int p = pack_for(r);
     if (p < 0) return nullptr;
     const Pack& pack = set_.packs[static_cast<std::size_t>(p)];

@@ -2,6 +2,7 @@
 // expressions, overrides) and builds the immutable PolicySet. All problems are reported; none
 // stops the others from being found.
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <set>
 
@@ -1408,6 +1409,11 @@ CompileResult Compiler::run() {
 CompileResult compile_policies(std::vector<PackSource> packs) {
   Compiler c(std::move(packs));
   return c.run();
+}
+
+std::uint64_t PolicySet::next_id() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
 }
 
 int PolicySet::pack_for(Region r) const {

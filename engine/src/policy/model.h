@@ -272,6 +272,13 @@ class PolicySet {
 
   // The most specific pack whose jurisdiction contains `r` (the national pack at worst).
   int pack_for(Region r) const;
+
+  // Distinct for every set made in this process (never reused, unlike an address): the evaluator
+  // keys what it remembers between evaluations by it.
+  const std::uint64_t id = next_id();
+
+ private:
+  static std::uint64_t next_id();
 };
 
 namespace internal {

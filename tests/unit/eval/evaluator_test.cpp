@@ -380,6 +380,45 @@ TEST(Evaluator, ReceivingPensionStopsEarly) {
 
 // ---- parameters -------------------------------------------------------------------------------------
 
+// The evaluator remembers, per thread, which version of a parameter is in force for a (policy set,
+// region, date). Another set, even one made where a freed one was, another date or another region
+// must never get a remembered answer.
+TEST(Evaluator, RememberedParametersBelongToTheirSetRegionAndDate) {
+  auto with_wage = [](const std::string& wage) {
+    fixture::PackTree t = eval_tree();
+    std::string params = kYunnanParams;
+    const std::string from = "\"7263.00\"";
+    params.replace(params.find(from), from.size(), "\"" + wage + "\"");
+    t.put("cn-530000", "params.yaml", params);
+    CompileResult c = t.compile();
+    EXPECT_EQ(fixture::messages(c), Lines{});
+    return c.set;
+  };
+  const Profile kunming = profile_of(Person{});
+  auto wage = [&](const PolicySet& set, const Profile& p) {
+    return detail(scheme(evaluate(set, p, EvalOptions{}), "unemployment"), "avg");
+  };
+  std::shared_ptr<const PolicySet> a = with_wage("8000.00"), b = with_wage("9000.00");
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_EQ(wage(*a, kunming), "8000.00");
+    EXPECT_EQ(wage(*b, kunming), "9000.00");
+  }
+  // Sets made and freed one after another (the allocator tends to reuse the address).
+  for (const char* w : {"8100.00", "8200.00", "8300.00"}) {
+    std::shared_ptr<const PolicySet> s = with_wage(w);
+    EXPECT_EQ(wage(*s, kunming), w);
+  }
+  // The same set on another date, and in another region, after the answers above.
+  Person earlier;
+  earlier.as_of = "2024-06-01";
+  EXPECT_EQ(wage(*a, profile_of(earlier)), "7177.00");
+  EXPECT_EQ(wage(*a, kunming), "8000.00");
+  Person beijing;
+  beijing.work = "110101";
+  beijing.hukou = "110101";
+  EXPECT_EQ(wage(*a, profile_of(beijing)), "6000.00");
+}
+
 TEST(Evaluator, ChildPackValueBeatsParent) {
   EXPECT_EQ(avg_wage_at_work(Person{}), "7263.00");  // Yunnan's, not the national 6000.00
   Person beijing;

@@ -229,11 +229,8 @@ class EvalContext final : public EvalEnv {
   // unknown (that is when the answer depended on them).
   Slot eval(const ExprRef& e, std::bitset<kFieldCount>* needs = nullptr) {
     if (!e.present()) return Slot::unknown();
-    if (!tracing() && evaluator_.exec(e.root).op == Op::kParam) {
-      // A parameter alone (amounts, text values): read directly. It notes no field.
-      const ExecNode& n = evaluator_.exec(e.root);
-      return param_slot(n.a, n.b, false);
-    }
+    // A parameter alone (amounts, text values) is read directly: it notes no field.
+    if (const ExecNode& n = evaluator_.exec(e.root); n.op == Op::kParam && !tracing()) return param_slot(n.a, n.b, false);
     unknown_.reset();
     Slot v = tracing() ? Evaluator<EvalContext, true>(set_.program, *this).eval(e.root) : evaluator_.eval(e.root);
     if (!v.known() && needs) *needs |= unknown_;

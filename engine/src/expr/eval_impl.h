@@ -58,8 +58,8 @@ class Evaluator {
 
  private:
   using K = TypeKind;
-  // A child's value; constants and (untraced) fields and parameters, about half of all nodes,
-  // without a call.
+  // A child's value. Constants, and when not tracing fields, parameters and field tests (most
+  // operands), are read here, without going through the dispatcher.
   Slot kid(const ExecNode& n, std::uint32_t k) {
     const std::uint32_t c = child(n, k);
     const ExecNode& cn = exec_[c];

@@ -403,7 +403,8 @@ TEST(Evaluator, RememberedParametersBelongToTheirSetRegionAndDate) {
     EXPECT_EQ(wage(*a, kunming), "8000.00");
     EXPECT_EQ(wage(*b, kunming), "9000.00");
   }
-  // Sets made and freed one after another (the allocator tends to reuse the address).
+  // Sets made and freed one after another: one may be given a freed one's address, which is why a
+  // set's id, never reused, is part of the key too.
   for (const char* w : {"8100.00", "8200.00", "8300.00"}) {
     std::shared_ptr<const PolicySet> s = with_wage(w);
     EXPECT_EQ(wage(*s, kunming), w);

@@ -81,13 +81,7 @@ class EvalContext final : public EvalEnv {
   }
 
   // ---- EvalEnv ------------------------------------------------------------------------------
-  Value field(FieldId id) const override {
-    const FieldValue& f = profile_.get(id);
-    if (!f.known) return Value::unknown();
-    // work.platform is the profile's only string field (profile_schema.cpp).
-    if (id == FieldId::kPlatform) return Value::of_string(profile_.platform());
-    return Value::of_int(f.value);
-  }
+  Value field(FieldId id) const override { return field_slot(id).value(); }
   Value derived(Op op) const override { return derived_slot(op).value(); }
   // The evaluator's entry (eval_impl.h): as_of, age and the retirement figures, computed once.
   Slot derived_slot(Op op) const {
@@ -173,6 +167,7 @@ class EvalContext final : public EvalEnv {
   Slot field_slot(FieldId id) const {
     const FieldValue& f = profile_.get(id);
     if (!f.known) return Slot::unknown();
+    // work.platform is the profile's only string field (profile_schema.cpp).
     if (id == FieldId::kPlatform) return Slot::from(Value::of_string(profile_.platform()));
     return Slot::of_int(f.value);
   }

@@ -4,6 +4,9 @@
 
 namespace shebao::internal {
 
-Value evaluate(const Program& prog, std::uint32_t root, EvalEnv& env) { return evaluate_with(prog, root, env); }
+Value evaluate(const Program& prog, std::uint32_t root, EvalEnv& env) {
+  if (env.tracing()) return Evaluator<EvalEnv, true>(prog, env).eval(root).value();
+  return Evaluator<EvalEnv, false>(prog, env).eval(root).value();
+}
 
 }  // namespace shebao::internal

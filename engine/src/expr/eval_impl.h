@@ -42,8 +42,6 @@ class Evaluator {
   Evaluator(const Program& p, Env& env)
       : p_(p), exec_(kTracing ? p.traced_exec_nodes() : p.exec_nodes()), children_(p.child_indexes()), consts_(p.constants()), env_(env) {}
 
-  // The value of node `i`, as a Value for the caller.
-  Value value(std::uint32_t i) { return eval(i).value(); }
   const ExecNode& exec(std::uint32_t i) const { return exec_[i]; }
 
   Slot eval(std::uint32_t i) {
@@ -394,16 +392,5 @@ class Evaluator {
   const Slot* const consts_;
   Env& env_;
 };
-
-template <class Env>
-Slot evaluate_slot(const Program& prog, std::uint32_t root, Env& env) {
-  if (env.tracing()) return Evaluator<Env, true>(prog, env).eval(root);
-  return Evaluator<Env, false>(prog, env).eval(root);
-}
-
-template <class Env>
-Value evaluate_with(const Program& prog, std::uint32_t root, Env& env) {
-  return evaluate_slot(prog, root, env).value();
-}
 
 }  // namespace shebao::internal

@@ -50,13 +50,14 @@ struct LookupMemo {
   std::bitset<kParams> known;  // versions[i] is the answer where set
   std::array<const ParamVersion*, kParams> versions;
 };
-// Direct-mapped by (region, date): a collision only costs the lookups again.
+// Direct-mapped by (region, date): a collision only costs the lookups again. An evaluation holds
+// two at once (its work region's and one other's); when both fall on one entry, the other region
+// takes the spare, so that neither is reset while it is held.
 thread_local std::array<LookupMemo, 16> t_lookup_memo;
+thread_local LookupMemo t_lookup_spare;
 
-LookupMemo& lookup_memo(const PolicySet& set, Region r, Date as_of) {
-  std::uint32_t h = r.code() * 2654435761u ^ static_cast<std::uint32_t>(as_of.days());
-  h ^= h >> 16;
-  LookupMemo& m = t_lookup_memo[h % t_lookup_memo.size()];
+// Makes `m` the memo of (set, r, as_of), forgetting what it held for another key.
+LookupMemo& claim(LookupMemo& m, const PolicySet& set, Region r, Date as_of) {
   if (m.set != &set || m.set_id != set.id || m.region != r.code() || m.as_of != as_of.days()) {
     m.set = &set;
     m.set_id = set.id;
@@ -66,6 +67,19 @@ LookupMemo& lookup_memo(const PolicySet& set, Region r, Date as_of) {
   }
   return m;
 }
+LookupMemo& memo_slot(Region r, Date as_of) {
+  std::uint32_t h = r.code() * 2654435761u ^ static_cast<std::uint32_t>(as_of.days());
+  h ^= h >> 16;
+  return t_lookup_memo[h % t_lookup_memo.size()];
+}
+
+// One region's parameter reads in an evaluation: the memo that answers them, held for the whole
+// evaluation, and the parameters whose use (or absence) this evaluation has recorded.
+struct RegionReads {
+  Region region;
+  LookupMemo* memo = nullptr;
+  std::bitset<LookupMemo::kParams> recorded;
+};
 
 class EvalContext final : public EvalEnv {
  public:
@@ -76,6 +90,9 @@ class EvalContext final : public EvalEnv {
     hukou_ = Region::from_code(static_cast<std::uint32_t>(profile.get(FieldId::kHukouRegion).value)).value_or(Region());
     age_months_ = months_between(profile.birth(), as_of_);
     work_pack_ = set_.pack_for(work_);
+    selected_ = {work_, work_, hukou_, work_};
+    work_reads_.region = work_;
+    work_reads_.memo = &claim(memo_slot(work_, as_of_), set_, work_, as_of_);
     derived_[0] = Slot::of_int(as_of_.days());
     derived_[1] = Slot::of_int(age_months_);
   }
@@ -101,67 +118,72 @@ class EvalContext final : public EvalEnv {
   Value param(std::uint32_t index, std::uint16_t selector, bool quiet) override {
     return param_slot(index, selector, quiet).value();
   }
-  // The evaluator's entry (eval_impl.h): a parameter's value in force, as a Slot. Each
-  // (parameter, region) is looked up and recorded (used / missing) once per evaluation; reads
-  // after the first come from a cache by parameter index (the work region and one other) or, for
-  // further regions, a short list.
+  // The evaluator's entry (eval_impl.h): a parameter's value in force, as a Slot. The work
+  // region and the first other region read are answered from this thread's memo; each (parameter,
+  // region) read is recorded (used / missing) once per evaluation. Further regions, and parameters
+  // beyond the memo, take param_miss.
   Slot param_slot(std::uint32_t index, std::uint16_t selector, bool quiet) {
-    // 1 = @work, 2 = @hukou, 3 = @enrol; 0 = the enrolment region inside `then`, else work.
-    Region r = work_;
-    if (selector == 2) r = hukou_;
-    else if (selector == 3 && enrol_) r = *enrol_;
-    else if (selector == 0 && in_then_ && enrol_) r = *enrol_;
-    RegionCache* rc = r == work_ ? &work_cache_ : (other_cache_.used && r == other_cache_.region) ? &other_cache_ : nullptr;
-    if (rc && index < kCachedParams && rc->cached.test(index)) {
-      const CachedParam& c = rc->entries[index];
-      if (c.version) return c.version->slot;
-      if (quiet || c.missing_noted) return Slot::unknown();
-    }
+    const Region r = selected_[selector & 3];
+    RegionReads* rr = r == work_ ? &work_reads_ : (other_reads_.memo && r == other_reads_.region) ? &other_reads_ : nullptr;
+    if (rr && index < LookupMemo::kParams && rr->memo->known[index]) return read(*rr, index, rr->memo->versions[index], quiet);
     return param_miss(index, r, quiet);
   }
-  // The first read of a parameter in a region, a read that must note it missing, or a read in a
-  // third region.
-  [[gnu::noinline]] Slot param_miss(std::uint32_t index, Region r, bool quiet) {
-    if (!other_cache_.used && r != work_) {
-      other_cache_.used = true;
-      other_cache_.region = r;
-    }
-    RegionCache* rc = r == work_ ? &work_cache_ : r == other_cache_.region ? &other_cache_ : nullptr;
-    CachedParam* c = nullptr;
-    if (rc && index < kCachedParams) {
-      if (rc->cached.test(index)) c = &rc->entries[index];
-    } else {
-      for (std::size_t i = 0; i < cache_count_; ++i)
-        if (cache_[i].param == index && cache_[i].region == r.code()) c = &cache_[i];
-    }
-    if (!c) {
-      const ParamVersion* v = lookup(index, r);
-      if (v) note_used(index, v);
-      if (rc && index < kCachedParams) {
-        c = &rc->entries[index];
-        rc->cached.set(index);
-      } else if (cache_count_ < cache_.size()) {
-        c = &cache_[cache_count_++];
-      } else {  // more pairs than expected: look up every time
-        if (!v && !quiet) note_missing(index, r);
-        return v ? v->slot : Slot::unknown();
+  // A remembered answer, recorded the first time this evaluation reads it.
+  Slot read(RegionReads& rr, std::uint32_t index, const ParamVersion* v, bool quiet) {
+    if (v) {
+      if (!rr.recorded[index]) {
+        rr.recorded[index] = true;
+        note_used(index, v);
       }
-      *c = {index, r.code(), v, false};
+      return v->slot;
     }
-    if (!c->version && !quiet && !c->missing_noted) {
-      note_missing(index, r);
-      c->missing_noted = true;
+    // A quiet read (known(), default()) handles the absence itself: not a missing local figure.
+    if (!quiet && !rr.recorded[index]) {
+      rr.recorded[index] = true;
+      note_missing(index, rr.region);
     }
-    return c->version ? c->version->slot : Slot::unknown();
+    return Slot::unknown();
+  }
+  // A parameter not yet remembered for the region, a region other than the two held, or a
+  // parameter beyond the memo.
+  [[gnu::noinline]] Slot param_miss(std::uint32_t index, Region r, bool quiet) {
+    if (!other_reads_.memo && r != work_) {
+      LookupMemo* m = &memo_slot(r, as_of_);
+      if (m == work_reads_.memo) m = &t_lookup_spare;
+      other_reads_.region = r;
+      other_reads_.memo = &claim(*m, set_, r, as_of_);
+    }
+    RegionReads* rr = r == work_ ? &work_reads_ : r == other_reads_.region ? &other_reads_ : nullptr;
+    if (rr && index < LookupMemo::kParams) {
+      LookupMemo& m = *rr->memo;
+      if (!m.known[index]) {
+        m.versions[index] = resolve(index, r);
+        m.known[index] = true;
+      }
+      return read(*rr, index, m.versions[index], quiet);
+    }
+    // Looked up every time; recorded once per (parameter, region) while the list has room.
+    const ParamVersion* v = resolve(index, r);
+    CachedParam* c = nullptr;
+    for (std::size_t i = 0; i < cache_count_; ++i)
+      if (cache_[i].param == index && cache_[i].region == r.code()) c = &cache_[i];
+    if (!c && cache_count_ < cache_.size()) {
+      c = &cache_[cache_count_++];
+      *c = {index, r.code(), false};
+    }
+    if (v && (!c || !c->recorded)) note_used(index, v);
+    if (!v && !quiet && (!c || !c->recorded)) note_missing(index, r);
+    if (c && (v || !quiet)) c->recorded = true;
+    return v ? v->slot : Slot::unknown();
   }
   // Records a version used (for its unverified / provisional warnings), once.
   void note_used(std::uint32_t index, const ParamVersion* v) {
     bool dup = false;
     // A parameter not read before cannot have been recorded.
-    if (index >= used_params_.size() || used_params_.test(index))
+    if (index >= used_params_.size() || used_params_[index])
       for (std::size_t i = 0; i < used_count_; ++i)
         if (used_[i].version == v) dup = true;
-    if (index < used_params_.size()) used_params_.set(index);
+    if (index < used_params_.size()) used_params_[index] = true;
     if (!dup && used_count_ < used_.size()) used_[used_count_++] = {index, v};
   }
   Slot field_slot(FieldId id) const {
@@ -177,7 +199,7 @@ class EvalContext final : public EvalEnv {
       if (missing_[i].param == index && missing_[i].region == r.code()) return;
     missing_[missing_count_++] = {index, r.code()};
   }
-  void note_unknown_field(FieldId id) override { unknown_.set(static_cast<std::size_t>(id)); }
+  void note_unknown_field(FieldId id) override { unknown_[static_cast<std::size_t>(id)] = true; }
   bool tracing() const override { return explain_ && seen_ != nullptr; }
   void trace(const Node& n, const Value& v) override {
     if (!seen_) return;
@@ -195,15 +217,6 @@ class EvalContext final : public EvalEnv {
     return *other_pack_;
   }
 
-  const ParamVersion* lookup(std::uint32_t param, Region r) {
-    if (param >= LookupMemo::kParams) return resolve(param, r);
-    LookupMemo& m = lookup_memo(set_, r, as_of_);
-    if (m.known.test(param)) return m.versions[param];
-    const ParamVersion* v = resolve(param, r);
-    m.versions[param] = v;
-    m.known.set(param);
-    return v;
-  }
   const ParamVersion* resolve(std::uint32_t param, Region r) {
     const int p = pack_for(r);
     if (p < 0) return nullptr;
@@ -269,8 +282,15 @@ class EvalContext final : public EvalEnv {
   const bool explain_;
   Date as_of_;
   Region work_, hukou_;
-  std::optional<Region> enrol_;
-  bool in_then_ = false;
+  // The enrolment region of the rule being applied, and whether its `then` is being applied
+  // (where a parameter with no region selector is read in the enrolment region).
+  void set_enrolment(std::optional<Region> enrol, bool in_then) {
+    selected_[0] = in_then && enrol ? *enrol : work_;
+    selected_[3] = enrol ? *enrol : work_;
+  }
+  // The region of each parameter selector: 0 none (the enrolment region inside `then`, else
+  // work), 1 @work, 2 @hukou, 3 @enrol (work without one).
+  std::array<Region, 4> selected_;
   std::int32_t age_months_ = 0;
   std::optional<RetirementAnswer> retirement_;
   // By op from kAsOf: as_of, age, then the retirement figures (unknown until set_retirement).
@@ -281,23 +301,15 @@ class EvalContext final : public EvalEnv {
   std::size_t used_count_ = 0;
   std::bitset<128> used_params_;  // parameters (by index) with a version in used_
   std::array<MissingParam, 64> missing_;
-  // A parameter is usually read several times in one evaluation (conditions, amounts, texts).
+  // Parameter reads in regions beyond the two held: (parameter, region) pairs recorded.
   struct CachedParam {
     std::uint32_t param;
     std::uint32_t region;
-    const ParamVersion* version;  // nullptr: no value in force
-    bool missing_noted;
+    bool recorded;  // its use, or its absence, noted
   };
-  static constexpr std::size_t kCachedParams = 128;
-  struct RegionCache {
-    bool used = false;
-    Region region;
-    std::bitset<kCachedParams> cached;                // entries[i] is valid where set
-    std::array<CachedParam, kCachedParams> entries;  // by parameter index
-  };
-  RegionCache work_cache_, other_cache_;  // the work region; the first other region read
-  std::array<CachedParam, 32> cache_;     // further regions
+  std::array<CachedParam, 32> cache_;
   std::size_t cache_count_ = 0;
+  RegionReads work_reads_, other_reads_;  // the work region; the first other region read
   int work_pack_ = -1;
   Region other_;  // the last other region a pack was looked up for, and that pack
   std::optional<int> other_pack_;
@@ -445,7 +457,6 @@ class Runner {
     if (opt_.explain) trace.scheme = std::string(out.id);
     const RuleDef* fired = nullptr;
     for (const RuleDef* rule : pack.rules[s]) {
-      ctx_.in_then_ = false;
       std::bitset<kFieldCount> unk;
       Slot w;
       if (opt_.explain) {
@@ -479,15 +490,12 @@ class Runner {
     const OutcomeSpec& o = rule.then;
     out.status = o.status;
     out.channel = o.channel;
-    ctx_.enrol_.reset();
+    ctx_.set_enrolment(std::nullopt, false);
     if (o.enrol_region.present()) {
       Slot v = ctx_.eval(o.enrol_region, &needs);
-      if (v.known()) {
-        out.enrol_region = Region::from_code(static_cast<std::uint32_t>(v.i));
-        ctx_.enrol_ = out.enrol_region;
-      }
+      if (v.known()) out.enrol_region = Region::from_code(static_cast<std::uint32_t>(v.i));
     }
-    ctx_.in_then_ = true;
+    ctx_.set_enrolment(out.enrol_region, true);
     out.alternatives = o.alternatives;
     out.reasons.push_back({rule.qualified_id, ctx_.render(rule.because), rule.cite});
     if (o.contribution) contribution(*o.contribution, out, needs);
@@ -512,8 +520,7 @@ class Runner {
       Slot c = w.when.present() ? ctx_.eval(w.when, &needs) : Slot::of_bool(true);
       if (c.known() && c.i) add_warning(r.warnings, {w.code, ctx_.render(w.text), out.id});
     }
-    ctx_.in_then_ = false;
-    ctx_.enrol_.reset();
+    ctx_.set_enrolment(std::nullopt, false);
   }
 
   void contribution(const ContributionSpec& c, SchemeResult& out, std::bitset<kFieldCount>& needs) {

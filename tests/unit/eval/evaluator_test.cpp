@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -418,6 +420,39 @@ TEST(Evaluator, RememberedParametersBelongToTheirSetRegionAndDate) {
   beijing.work = "110101";
   beijing.hukou = "110101";
   EXPECT_EQ(wage(*a, profile_of(beijing)), "6000.00");
+}
+
+// An evaluation holds two regions' remembered answers at once (work and hukou here). Whatever
+// entries of the thread's memo the two fall on, even one and the same, each read must give its
+// own region's value. Enough pairs and dates are tried that some must share an entry.
+TEST(Evaluator, WorkAndHukouRegionsKeepTheirOwnRememberedParameters) {
+  const std::vector<std::string> regions = {"530102", "530103", "530111", "530902", "530921",
+                                            "530402", "530000", "110101"};
+  const std::vector<std::string> dates = {"2024-06-01", "2025-02-28", "2025-03-01", "2026-09-30", "2026-11-28"};
+  std::map<std::pair<std::string, std::string>, std::string> own;  // (region, date) -> min_wage there
+  for (const auto& d : dates)
+    for (const auto& g : regions) {
+      Person p;
+      p.as_of = d;
+      p.work = p.hukou = g;
+      own[{g, d}] = min_wage_at_work(p);
+    }
+  std::set<std::string> values;
+  for (const auto& [key, v] : own) values.insert(v);
+  ASSERT_GE(values.size(), 4u);  // the regions differ, so a mixed-up answer shows
+  for (int round = 0; round < 2; ++round)
+    for (const auto& d : dates)
+      for (const auto& w : regions)
+        for (const auto& h : regions) {
+          Person p;
+          p.as_of = d;
+          p.work = w;
+          p.hukou = h;
+          const EvalResult r = run(p);
+          const SchemeResult& s = scheme(r, "unemployment");
+          EXPECT_EQ(detail(s, "work"), (own[{w, d}])) << w << " / " << h << " on " << d;
+          EXPECT_EQ(detail(s, "hukou"), (own[{h, d}])) << w << " / " << h << " on " << d;
+        }
 }
 
 TEST(Evaluator, ChildPackValueBeatsParent) {

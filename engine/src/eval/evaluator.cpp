@@ -237,6 +237,10 @@ class EvalContext final : public EvalEnv {
   // unknown (that is when the answer depended on them).
   Slot eval(const ExprRef& e, std::bitset<kFieldCount>* needs = nullptr) {
     if (!e.present()) return Slot::unknown();
+    // A condition whose first test is false here is false, and reading it would read nothing else.
+    if (const FieldValue& f = profile_.get(e.guard.field);
+        e.guard.decides(!f.known ? FieldGuard::kUnknownBit : f.value >= 0 && f.value < 62 ? static_cast<std::uint64_t>(f.value) : 62) && !tracing())
+      return Slot::of_bool(false);
     // A parameter alone (amounts, text values) is read directly: it notes no field.
     if (const ExecNode& n = evaluator_.exec(e.root); n.op == Op::kParam && !tracing()) return param_slot(n.a, n.b, false);
     unknown_.reset();

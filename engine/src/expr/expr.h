@@ -175,6 +175,18 @@ struct ExprSource {
   SourcePos pos;              // position of the scalar holding the expression
 };
 
+// What the first test of a condition says before anything else is read: a condition that is one
+// enum or bool field tested against constants, or an `and` chain that starts with one, is false
+// wherever that test is false. `pass` has bit v set when the field's value v (bit 63: the field
+// unknown) may let the condition hold; a clear bit means the condition is false and reading it
+// would stop at that first test, with no other value read.
+struct FieldGuard {
+  FieldId field = FieldId::kAsOf;
+  std::uint64_t pass = ~std::uint64_t{0};  // all set: no guard
+  bool decides(std::uint64_t value_bit) const { return !((pass >> value_bit) & 1); }
+  static constexpr std::uint64_t kUnknownBit = 63;
+};
+
 struct ParamInfo {
   std::string id;
   Type type;
@@ -208,6 +220,8 @@ class Program {
   const std::uint32_t* child_indexes() const { return children_.data(); }
   const Slot* constants() const { return consts_.data(); }
   std::vector<std::unique_ptr<ListData>>& pool() { return pool_; }
+  // The guard of a bool expression (see FieldGuard); no guard (all bits set) when it has none.
+  FieldGuard guard(std::uint32_t root) const;
   // Index of the profile fields and parameters an expression reads (for `ask` and lint).
   void collect_reads(std::uint32_t root, std::bitset<kFieldCount>& fields, std::vector<std::uint32_t>& params) const;
 

@@ -1056,6 +1056,49 @@ void Program::flatten(std::uint32_t i, Op op, std::vector<std::uint32_t>& out) c
   }
 }
 
+namespace {
+// Gives one field a chosen value (unknown when nullopt); no other value is read by a field test.
+class OneFieldEnv final : public EvalEnv {
+ public:
+  explicit OneFieldEnv(std::optional<std::int64_t> v) : v_(v) {}
+  Value field(FieldId) const override { return v_ ? Value::of_int(*v_) : Value::unknown(); }
+  Value derived(Op) const override { return Value::unknown(); }
+  Value param(std::uint32_t, std::uint16_t, bool) override { return Value::unknown(); }
+  void note_unknown_field(FieldId) override {}
+
+ private:
+  std::optional<std::int64_t> v_;
+};
+}  // namespace
+
+FieldGuard Program::guard(std::uint32_t root) const {
+  FieldGuard g;
+  const ExecNode* e = &exec_[root];
+  std::uint32_t test = root;
+  if (e->op == Op::kAnd && e->count > 0) {
+    test = children_[e->first];
+    e = &exec_[test];
+  }
+  if (e->op != Op::kFieldTest || (e->flags & ExecNode::kStringArgs)) return g;
+  const FieldSpec& spec = field_spec(static_cast<FieldId>(e->a));
+  std::size_t values = 0;
+  if (spec.type == FieldType::kEnum) values = spec.enum_values.size();
+  else if (spec.type == FieldType::kBool) values = 2;
+  if (values == 0 || values >= FieldGuard::kUnknownBit) return g;
+  // The test itself, evaluated for every value the field can take and for the field unknown: a
+  // value for which it is false gets its bit cleared.
+  auto is_false = [&](std::optional<std::int64_t> v) {
+    OneFieldEnv env(v);
+    const Value r = evaluate(*this, test, env);
+    return r.known && r.i == 0;
+  };
+  g.field = spec.id;
+  for (std::size_t v = 0; v < values; ++v)
+    if (is_false(static_cast<std::int64_t>(v))) g.pass &= ~(std::uint64_t{1} << v);
+  if (is_false(std::nullopt)) g.pass &= ~(std::uint64_t{1} << FieldGuard::kUnknownBit);
+  return g;
+}
+
 void Program::collect_reads(std::uint32_t root, std::bitset<kFieldCount>& fields,
                             std::vector<std::uint32_t>& params) const {
   const Node& n = nodes_[root];

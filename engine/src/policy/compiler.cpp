@@ -146,6 +146,7 @@ class Compiler {
       ref.root = *root;
       ref.type = set_->program.node(*root).type;
       ref.text = n->text;
+      if (ref.type.kind == TypeKind::kBool) ref.guard = set_->program.guard(*root);
     }
     return ref;
   }

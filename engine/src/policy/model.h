@@ -29,6 +29,7 @@ struct ExprRef {
   std::uint32_t root = kNoExpr;
   Type type;
   std::string text;  // as written (for list/show and traces)
+  FieldGuard guard;  // bool expressions: a first test that settles it false (Program::guard)
   bool present() const { return root != kNoExpr; }
 };
 

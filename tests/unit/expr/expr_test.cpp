@@ -678,6 +678,46 @@ TEST_F(ExprTest, FusedNodesAgreeWithTheNodesAsParsed) {
   }
 }
 
+// A condition whose first test is one enum or bool field against constants has a guard: the
+// values of that field (and whether it may be unknown) for which the condition can still hold.
+TEST_F(ExprTest, GuardsComeFromTheFirstTestOfACondition) {
+  auto guard = [&](const std::string& text) {
+    auto root = compile(text, Type::of(TypeKind::kBool));
+    EXPECT_TRUE(root) << text;
+    return root ? prog_.guard(*root) : FieldGuard{};
+  };
+  auto may_hold = [&](const FieldGuard& g, std::uint64_t v) { return !g.decides(v); };
+  const std::uint64_t unknown = FieldGuard::kUnknownBit;
+
+  // Alone, or first in an `and` chain: only employee and outsourced can pass; unknown might.
+  for (const char* text : {"work.relationship in [employee, outsourced]",
+                           "work.relationship in [employee, outsourced] and work.monthly_income < 2000 and not person.student"}) {
+    const FieldGuard g = guard(text);
+    EXPECT_EQ(g.field, FieldId::kRelationship) << text;
+    for (std::uint64_t v = 0; v < field_spec(FieldId::kRelationship).enum_values.size(); ++v)
+      EXPECT_EQ(may_hold(g, v), v == enums::kEmployee || v == enums::kOutsourced) << text << " value " << v;
+    EXPECT_TRUE(may_hold(g, unknown)) << text;  // unknown: the condition asks for the field
+  }
+  // Negated, and a bool with a default: unknown takes the default, so it settles too.
+  const FieldGuard neg = guard("work.relationship != employee and person.student");
+  EXPECT_FALSE(may_hold(neg, enums::kEmployee));
+  EXPECT_TRUE(may_hold(neg, enums::kPlatformManaged));
+  const FieldGuard def = guard("not default(person.student, false) and work.monthly_income > 0");
+  EXPECT_EQ(def.field, FieldId::kStudent);
+  EXPECT_TRUE(may_hold(def, 0));
+  EXPECT_FALSE(may_hold(def, 1));
+  EXPECT_TRUE(may_hold(def, unknown));  // default false: not a student, the chain goes on
+  const FieldGuard def_true = guard("not default(person.student, true) and work.monthly_income > 0");
+  EXPECT_FALSE(may_hold(def_true, unknown));
+  // No guard: a first test that is not one enum or bool field, an `or`, a string field.
+  for (const char* text : {"work.monthly_income > 1900 and work.relationship == employee",
+                           "work.relationship == employee or person.student", "work.platform == \"meituan\"",
+                           "person.student and work.relationship == employee"}) {
+    const FieldGuard g = guard(text);
+    for (std::uint64_t v = 0; v < 64; ++v) EXPECT_TRUE(may_hold(g, v)) << text << " value " << v;
+  }
+}
+
 TEST_F(ExprTest, CollectReads) {
   auto root = compile("work.monthly_income < param.avg_wage and not person.student and age > 16y "
                       "and param.rate > 0");

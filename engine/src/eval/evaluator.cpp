@@ -83,8 +83,7 @@ struct RegionReads {
 
 class EvalContext final : public EvalEnv {
  public:
-  EvalContext(const PolicySet& set, const Profile& profile, bool explain)
-      : set_(set), profile_(profile), explain_(explain) {
+  EvalContext(const PolicySet& set, const Profile& profile) : set_(set), profile_(profile) {
     as_of_ = profile.as_of();
     work_ = Region::from_code(static_cast<std::uint32_t>(profile.get(FieldId::kWorkRegion).value)).value_or(Region());
     hukou_ = Region::from_code(static_cast<std::uint32_t>(profile.get(FieldId::kHukouRegion).value)).value_or(Region());
@@ -200,7 +199,7 @@ class EvalContext final : public EvalEnv {
     missing_[missing_count_++] = {index, r.code()};
   }
   void note_unknown_field(FieldId id) override { unknown_[static_cast<std::size_t>(id)] = true; }
-  bool tracing() const override { return explain_ && seen_ != nullptr; }
+  bool tracing() const override { return seen_ != nullptr; }  // set only when explaining
   void trace(const Node& n, const Value& v) override {
     if (!seen_) return;
     for (const auto& s : *seen_)
@@ -237,21 +236,32 @@ class EvalContext final : public EvalEnv {
   // unknown (that is when the answer depended on them).
   Slot eval(const ExprRef& e, std::bitset<kFieldCount>* needs = nullptr) {
     if (!e.present()) return Slot::unknown();
+    if (seen_) return eval_traced(e, needs);
     // A condition whose first test is false here is false, and reading it would read nothing else.
-    if (const FieldValue& f = profile_.get(e.guard.field);
-        e.guard.decides(!f.known ? FieldGuard::kUnknownBit : f.value >= 0 && f.value < 62 ? static_cast<std::uint64_t>(f.value) : 62) && !tracing())
-      return Slot::of_bool(false);
+    if (e.guard.pass != FieldGuard::kNone) {
+      const FieldValue& f = profile_.get(e.guard.field);
+      if (e.guard.decides(!f.known ? FieldGuard::kUnknownBit
+                                   : f.value >= 0 && f.value < 62 ? static_cast<std::uint64_t>(f.value) : 62))
+        return Slot::of_bool(false);
+    }
     // A parameter alone (amounts, text values) is read directly: it notes no field.
-    if (const ExecNode& n = evaluator_.exec(e.root); n.op == Op::kParam && !tracing()) return param_slot(n.a, n.b, false);
+    if (const ExecNode& n = evaluator_.exec(e.root); n.op == Op::kParam) return param_slot(n.a, n.b, false);
     unknown_.reset();
-    Slot v = tracing() ? Evaluator<EvalContext, true>(set_.program, *this).eval(e.root) : evaluator_.eval(e.root);
+    Slot v = evaluator_.eval(e.root);
+    if (!v.known() && needs) *needs |= unknown_;
+    return v;
+  }
+  // With --explain: every node as parsed, each value read reported to the trace.
+  [[gnu::noinline]] Slot eval_traced(const ExprRef& e, std::bitset<kFieldCount>* needs) {
+    unknown_.reset();
+    Slot v = Evaluator<EvalContext, true>(set_.program, *this).eval(e.root);
     if (!v.known() && needs) *needs |= unknown_;
     return v;
   }
 
-  // Computes the values a text shows; the wording is formatted only when the result is rendered.
-  ResultText render(const TextTemplate& t) {
-    ResultText out;
+  // Computes the values a text shows, into the result's own text (no copy); the wording is
+  // formatted only when the result is rendered.
+  void render(const TextTemplate& t, ResultText& out) {
     const std::span<TextArg> args = out.start_templated(t, t.args.size());
     for (std::size_t i = 0; i < args.size(); ++i) {
       Slot v = eval(t.args[i]);
@@ -262,11 +272,11 @@ class EvalContext final : public EvalEnv {
       }
       if (profile_owns(v.str())) {
         // A value from the profile: the result must not refer to it, so this text is rendered now.
-        return render_now(t);
+        out = render_now(t);
+        return;
       }
       args[i] = TextArg::of_string(v.str());
     }
-    return out;
   }
   // Whether a string value is the profile's own text (the only string a profile holds is
   // work.platform): a result must not refer to it.
@@ -283,7 +293,6 @@ class EvalContext final : public EvalEnv {
 
   const PolicySet& set_;
   const Profile& profile_;
-  const bool explain_;
   Date as_of_;
   Region work_, hukou_;
   // The enrolment region of the rule being applied, and whether its `then` is being applied
@@ -359,7 +368,7 @@ Amounts times12(const Amounts& m) { return {times(m.personal, 12), times(m.emplo
 class Runner {
  public:
   Runner(const PolicySet& set, const Profile& profile, const EvalOptions& opt)
-      : set_(set), profile_(profile), opt_(opt), ctx_(set, profile, opt.explain) {}
+      : set_(set), profile_(profile), opt_(opt), ctx_(set, profile) {}
 
   EvalResult run() {
     EvalResult r;
@@ -501,7 +510,10 @@ class Runner {
     }
     ctx_.set_enrolment(out.enrol_region, true);
     out.alternatives = o.alternatives;
-    out.reasons.push_back({rule.qualified_id, ctx_.render(rule.because), rule.cite});
+    Reason& reason = out.reasons.emplace_back();
+    reason.rule = rule.qualified_id;
+    reason.citations = rule.cite;
+    ctx_.render(rule.because, reason.text);
     if (o.contribution) contribution(*o.contribution, out, needs);
     for (const DetailSpec& d : o.details) {
       Slot v = ctx_.eval(d.value, &needs);
@@ -515,14 +527,20 @@ class Runner {
       const TextArg raw = kind == TypeKind::kString ? TextArg::of_string(v.str())
                           : list                        ? TextArg::of_list(v.list())
                                                         : TextArg::of_int(v.i);
-      if (kind == TypeKind::kString && ctx_.profile_owns(v.str()))
-        out.details.push_back({d.id, TextView::of(d.label), trace_value(v.value(), d.value.type), unit});
-      else
-        out.details.push_back({d.id, TextView::of(d.label), DetailValue::computed(raw, d.value.type), unit});
+      Detail& detail = out.details.emplace_back();
+      detail.id = d.id;
+      detail.label = TextView::of(d.label);
+      detail.unit = unit;
+      if (kind == TypeKind::kString && ctx_.profile_owns(v.str())) detail.value = trace_value(v.value(), d.value.type);
+      else detail.value = DetailValue::computed(raw, d.value.type);
     }
     for (const WarningSpec& w : o.warnings) {
       Slot c = w.when.present() ? ctx_.eval(w.when, &needs) : Slot::of_bool(true);
-      if (c.known() && c.i) add_warning(r.warnings, {w.code, ctx_.render(w.text), out.id});
+      if (c.known() && c.i) {
+        Warning nw{w.code, {}, out.id};
+        ctx_.render(w.text, nw.text);
+        add_warning(r.warnings, std::move(nw));
+      }
     }
     ctx_.set_enrolment(std::nullopt, false);
   }
@@ -602,7 +620,11 @@ class Runner {
       needs_ |= unk;
       return;
     }
-    if (w.i) add_warning(r.warnings, {c.code, ctx_.render(c.text), c.qualified_id});
+    if (w.i) {
+      Warning nw{c.code, {}, c.qualified_id};
+      ctx_.render(c.text, nw.text);
+      add_warning(r.warnings, std::move(nw));
+    }
   }
 
   void transfer(const TransferDef& t, EvalResult& r, TraceScheme& trace) {
@@ -626,7 +648,7 @@ class Runner {
       Slot v = ctx_.eval(t.to, &needs_);
       if (v.known()) out.to_region = Region::from_code(static_cast<std::uint32_t>(v.i));
     }
-    for (const auto& step : t.steps) out.steps.push_back(ctx_.render(step));
+    for (const auto& step : t.steps) ctx_.render(step, out.steps.emplace_back());
     out.citations = t.cite;
   }
 
@@ -655,7 +677,10 @@ class Runner {
     for (const OutlookAdvice& a : set_.retirement.advice) {
       Slot w = a.when.present() ? ctx_.eval(a.when) : Slot::of_bool(true);
       if (!w.known() || !w.i) continue;
-      o.advice.push_back({a.qualified_id, ctx_.render(a.text), a.cite});
+      Reason& advice = o.advice.emplace_back();
+      advice.rule = a.qualified_id;
+      advice.citations = a.cite;
+      ctx_.render(a.text, advice.text);
     }
     r.outlook = std::move(o);
   }
@@ -722,7 +747,7 @@ EvalResult evaluate(const PolicySet& set, const Profile& profile, const EvalOpti
 
 std::vector<FieldError> check_constraints(const PolicySet& set, const Profile& profile) {
   std::vector<FieldError> errors;
-  EvalContext ctx(set, profile, false);
+  EvalContext ctx(set, profile);
   const int leaf = set.pack_for(ctx.work_);
   if (leaf < 0) return errors;
   for (const ConstraintDef* c : set.packs[static_cast<std::size_t>(leaf)].constraints) {

@@ -182,7 +182,8 @@ struct ExprSource {
 // would stop at that first test, with no other value read.
 struct FieldGuard {
   FieldId field = FieldId::kAsOf;
-  std::uint64_t pass = ~std::uint64_t{0};  // all set: no guard
+  static constexpr std::uint64_t kNone = ~std::uint64_t{0};  // every value may pass: no guard
+  std::uint64_t pass = kNone;
   bool decides(std::uint64_t value_bit) const { return !((pass >> value_bit) & 1); }
   static constexpr std::uint64_t kUnknownBit = 63;
 };

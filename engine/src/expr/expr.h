@@ -68,17 +68,18 @@ struct Value {
 
 // The evaluator's working form of a Value: 16 bytes, so it is passed and returned in registers.
 // An integer-like value is `i` with `p` null; a string is `p` = its bytes with `i` = its length; a
-// list or table is `p` = its ListData with `i` = kList; an unknown value has `p` = &kUnknownTag.
-inline constexpr char kUnknownTag = 0;
+// list or table is `p` = its ListData with `i` = kList; an unknown value has `p` = kUnknownTag,
+// an address no string or list can have (compared as an immediate, not loaded from anywhere).
+inline constexpr std::uintptr_t kUnknownTag = 1;
 struct Slot {
   static constexpr std::int64_t kList = -1;
   std::int64_t i = 0;
-  const void* p = &kUnknownTag;
+  const void* p = reinterpret_cast<const void*>(kUnknownTag);
 
   static Slot unknown() { return {}; }
   static Slot of_int(std::int64_t v) { return {v, nullptr}; }
   static Slot of_bool(bool b) { return {b ? 1 : 0, nullptr}; }
-  bool known() const { return p != &kUnknownTag; }
+  bool known() const { return reinterpret_cast<std::uintptr_t>(p) != kUnknownTag; }
   std::string_view str() const { return p ? std::string_view(static_cast<const char*>(p), static_cast<std::size_t>(i)) : std::string_view(); }
   const ListData* list() const { return i == kList ? static_cast<const ListData*>(p) : nullptr; }
   static Slot from(const Value& v) {

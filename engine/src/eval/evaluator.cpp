@@ -234,27 +234,29 @@ class EvalContext final : public EvalEnv {
 
   // Evaluates an expression; its unknown fields are collected into `needs` when the result is
   // unknown (that is when the answer depended on them).
-  Slot eval(const ExprRef& e, std::bitset<kFieldCount>* needs = nullptr) {
-    if (!e.present()) return Slot::unknown();
-    if (seen_) return eval_traced(e, needs);
+  Slot eval(const ExprRef& e, std::bitset<kFieldCount>* needs = nullptr) { return eval(e.root, e.guard, needs); }
+  Slot eval(const CondRef& c, std::bitset<kFieldCount>* needs) { return eval(c.root, c.guard, needs); }
+  Slot eval(std::uint32_t root, const FieldGuard& guard, std::bitset<kFieldCount>* needs) {
+    if (root == kNoExpr) return Slot::unknown();
+    if (seen_) return eval_traced(root, needs);
     // A condition whose first test is false here is false, and reading it would read nothing else.
-    if (e.guard.pass != FieldGuard::kNone) {
-      const FieldValue& f = profile_.get(e.guard.field);
-      if (e.guard.decides(!f.known ? FieldGuard::kUnknownBit
-                                   : f.value >= 0 && f.value < 62 ? static_cast<std::uint64_t>(f.value) : 62))
+    if (guard.pass != FieldGuard::kNone) {
+      const FieldValue& f = profile_.get(guard.field);
+      if (guard.decides(!f.known ? FieldGuard::kUnknownBit
+                                 : f.value >= 0 && f.value < 62 ? static_cast<std::uint64_t>(f.value) : 62))
         return Slot::of_bool(false);
     }
     // A parameter alone (amounts, text values) is read directly: it notes no field.
-    if (const ExecNode& n = evaluator_.exec(e.root); n.op == Op::kParam) return param_slot(n.a, n.b, false);
+    if (const ExecNode& n = evaluator_.exec(root); n.op == Op::kParam) return param_slot(n.a, n.b, false);
     unknown_.reset();
-    Slot v = evaluator_.eval(e.root);
+    Slot v = evaluator_.eval(root);
     if (!v.known() && needs) *needs |= unknown_;
     return v;
   }
   // With --explain: every node as parsed, each value read reported to the trace.
-  [[gnu::noinline]] Slot eval_traced(const ExprRef& e, std::bitset<kFieldCount>* needs) {
+  [[gnu::noinline]] Slot eval_traced(std::uint32_t root, std::bitset<kFieldCount>* needs) {
     unknown_.reset();
-    Slot v = Evaluator<EvalContext, true>(set_.program, *this).eval(e.root);
+    Slot v = Evaluator<EvalContext, true>(set_.program, *this).eval(root);
     if (!v.known() && needs) *needs |= unknown_;
     return v;
   }
@@ -382,8 +384,9 @@ class Runner {
     r.schemes.reserve(kSchemeCount);
     for (std::size_t s = 0; s < kSchemeCount; ++s) scheme(pack, s, r);
     TraceScheme check_trace{"(checks)", {}}, transfer_trace{"(transfers)", {}};
-    for (const CheckDef* c : pack.checks) check(*c, r, check_trace);
-    for (const TransferDef* t : pack.transfers) transfer(*t, r, transfer_trace);
+    for (std::size_t i = 0; i < pack.checks.size(); ++i) check(*pack.checks[i], pack.check_whens[i], r, check_trace);
+    for (std::size_t i = 0; i < pack.transfers.size(); ++i)
+      transfer(*pack.transfers[i], pack.transfer_whens[i], r, transfer_trace);
     if (opt_.explain) {
       r.trace.push_back(std::move(check_trace));
       r.trace.push_back(std::move(transfer_trace));
@@ -469,19 +472,22 @@ class Runner {
     TraceScheme trace;
     if (opt_.explain) trace.scheme = std::string(out.id);
     const RuleDef* fired = nullptr;
-    for (const RuleDef* rule : pack.rules[s]) {
+    const std::vector<CondRef>& whens = pack.rule_whens[s];
+    for (std::size_t i = 0; i < whens.size(); ++i) {
+      // The rule itself is read only once it fires (or to trace it).
+      const CondRef& when = whens[i];
       std::bitset<kFieldCount> unk;
       Slot w;
       if (opt_.explain) {
         TraceRule tr;
-        tr.rule = rule->qualified_id;
+        tr.rule = pack.rules[s][i]->qualified_id;
         ctx_.seen_ = &tr.seen;
-        w = rule->when.present() ? ctx_.eval(rule->when, &unk) : Slot::of_bool(true);
+        w = when.present() ? ctx_.eval(when, &unk) : Slot::of_bool(true);
         ctx_.seen_ = nullptr;
         tr.matched = !w.known() ? "unknown" : (w.i ? "true" : "false");
         trace.rules.push_back(std::move(tr));
       } else {
-        w = rule->when.present() ? ctx_.eval(rule->when, &unk) : Slot::of_bool(true);
+        w = when.present() ? ctx_.eval(when, &unk) : Slot::of_bool(true);
       }
       if (!w.known()) {
         out.determined = false;
@@ -489,7 +495,7 @@ class Runner {
         continue;
       }
       if (w.i) {
-        fired = rule;
+        fired = pack.rules[s][i];
         break;
       }
     }
@@ -532,7 +538,7 @@ class Runner {
       detail.label = TextView::of(d.label);
       detail.unit = unit;
       if (kind == TypeKind::kString && ctx_.profile_owns(v.str())) detail.value = trace_value(v.value(), d.value.type);
-      else detail.value = DetailValue::computed(raw, d.value.type);
+      else detail.value.set_computed(raw, d.value.type);
     }
     for (const WarningSpec& w : o.warnings) {
       Slot c = w.when.present() ? ctx_.eval(w.when, &needs) : Slot::of_bool(true);
@@ -601,7 +607,7 @@ class Runner {
   }
 
   // Evaluates a condition, recording it in `trace` when explaining.
-  Slot traced(const std::string& id, const ExprRef& when, std::bitset<kFieldCount>& unk, TraceScheme& trace) {
+  Slot traced(const std::string& id, const CondRef& when, std::bitset<kFieldCount>& unk, TraceScheme& trace) {
     if (!opt_.explain) return ctx_.eval(when, &unk);
     TraceRule tr;
     tr.rule = id;
@@ -613,9 +619,9 @@ class Runner {
     return w;
   }
 
-  void check(const CheckDef& c, EvalResult& r, TraceScheme& trace) {
+  void check(const CheckDef& c, const CondRef& when, EvalResult& r, TraceScheme& trace) {
     std::bitset<kFieldCount> unk;
-    Slot w = traced(c.qualified_id, c.when, unk, trace);
+    Slot w = traced(c.qualified_id, when, unk, trace);
     if (!w.known()) {
       needs_ |= unk;
       return;
@@ -627,9 +633,9 @@ class Runner {
     }
   }
 
-  void transfer(const TransferDef& t, EvalResult& r, TraceScheme& trace) {
+  void transfer(const TransferDef& t, const CondRef& when, EvalResult& r, TraceScheme& trace) {
     std::bitset<kFieldCount> unk;
-    Slot w = traced(t.qualified_id, t.when, unk, trace);
+    Slot w = traced(t.qualified_id, when, unk, trace);
     if (!w.known()) {
       needs_ |= unk;
       return;

@@ -109,8 +109,10 @@ class Evaluator {
     }
   }
 
-  // kFieldTest: the value the fused tree would give, with the same field noted as unknown.
-  Slot field_test(const ExecNode& n) {
+  // kFieldTest: the value the fused tree would give, with the same field noted as unknown. Out
+  // of line for most callers; inline in the and/or chains, where most tests are.
+  [[gnu::noinline]] Slot field_test(const ExecNode& n) { return field_test_inline(n); }
+  [[gnu::always_inline]] Slot field_test_inline(const ExecNode& n) {
     const auto id = static_cast<FieldId>(n.a);
     const std::uint8_t flags = n.flags;
     const bool negate = flags & ExecNode::kNegate;
@@ -193,7 +195,8 @@ class Evaluator {
     const bool decides = n.op == Op::kOr;
     bool unknown = false;
     for (std::uint16_t k = 0; k < n.count; ++k) {
-      Slot v = kid(n, k);
+      const ExecNode& cn = exec_[child(n, k)];
+      Slot v = !kTracing && cn.op == Op::kFieldTest ? field_test_inline(cn) : kid(n, k);
       if (!v.known()) unknown = true;
       else if (static_cast<bool>(v.i) == decides) return Slot::of_bool(decides);
     }

@@ -310,6 +310,7 @@ class Compiler {
   void read_retirement(const DocNode& n);
   void merge();
   void index_param_tables();
+  void index_conditions();
   void lint();
   void render_param_texts();
 
@@ -1314,6 +1315,19 @@ void Compiler::render_param_texts() {
     }
 }
 
+void Compiler::index_conditions() {
+  for (Pack& p : set_->packs) {
+    for (std::size_t s = 0; s < kSchemeCount; ++s) {
+      p.rule_whens[s].clear();
+      for (const RuleDef* r : p.rules[s]) p.rule_whens[s].push_back(CondRef::of(r->when));
+    }
+    p.check_whens.clear();
+    for (const CheckDef* c : p.checks) p.check_whens.push_back(CondRef::of(c->when));
+    p.transfer_whens.clear();
+    for (const TransferDef* t : p.transfers) p.transfer_whens.push_back(CondRef::of(t->when));
+  }
+}
+
 void Compiler::index_param_tables() {
   // Per version: whether a newer value follows, and when a yearly value becomes provisional.
   auto mark = [](std::vector<ParamVersion>& vs) {
@@ -1386,6 +1400,7 @@ CompileResult Compiler::run() {
   merge();
   lint();
   index_param_tables();
+  index_conditions();
   // Digest over every file's relative path and bytes.
   std::vector<std::pair<std::string_view, std::string_view>> parts;
   for (const auto& ps : sources_)

@@ -33,6 +33,15 @@ struct ExprRef {
   bool present() const { return root != kNoExpr; }
 };
 
+// What evaluating a condition needs of its ExprRef, kept side by side for a list of rules (or
+// checks, transfers): trying them reads these few bytes each, not each rule's own storage.
+struct CondRef {
+  FieldGuard guard;
+  std::uint32_t root = kNoExpr;
+  static CondRef of(const ExprRef& e) { return {e.guard, e.root}; }
+  bool present() const { return root != kNoExpr; }
+};
+
 // Text with {expr} placeholders, per language. The distinct expressions of both languages are
 // `args`: the evaluator computes each once, and ResultText formats them when the text is rendered.
 struct TextTemplate {
@@ -245,6 +254,9 @@ struct Pack {
   std::vector<const CheckDef*> checks;
   std::vector<const ConstraintDef*> constraints;
   std::vector<const TransferDef*> transfers;
+  // The `when` of each of rules[s], checks and transfers, in the same order (Compiler::index_conditions).
+  std::array<std::vector<CondRef>, kSchemeCount> rule_whens;
+  std::vector<CondRef> check_whens, transfer_whens;
 };
 
 struct SchemeDef {

@@ -144,6 +144,10 @@ template <class T, std::size_t N>
 using SmallVec = boost::container::small_vector<T, N>;
 
 struct Reason {
+  // User-provided, as SchemeResult's: `emplace_back()` then fills the members without first
+  // zero-filling the whole text.
+  Reason() {}  // NOLINT(modernize-use-equals-default)
+  Reason(std::string_view r, ResultText t, Citations c) : rule(r), text(std::move(t)), citations(c) {}
   std::string_view rule;  // "<pack id>/<scheme id>/<rule id>"
   ResultText text;
   Citations citations;
@@ -181,6 +185,11 @@ class DetailValue {
   DetailValue(std::string text) : text_(std::move(text)) {}  // NOLINT: a value may be given as text
   DetailValue(const char* text) : text_(text) {}             // NOLINT
   static DetailValue computed(TextArg v, const internal::Type& type);
+  // Makes this value the computed `v` of type `type` (a fresh value: no text given).
+  void set_computed(TextArg v, const internal::Type& type) {
+    raw_ = v;
+    type_ = &type;
+  }
   std::string text() const;
 
  private:
@@ -190,6 +199,9 @@ class DetailValue {
 };
 
 struct Detail {
+  Detail() {}  // NOLINT(modernize-use-equals-default): as Reason, no zero-fill first
+  Detail(std::string_view i, TextView l, DetailValue v, std::string_view u)
+      : id(i), label(l), value(std::move(v)), unit(u) {}
   std::string_view id;  // stable, e.g. "waiting_months"
   TextView label;
   DetailValue value;

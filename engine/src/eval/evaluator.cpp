@@ -85,8 +85,12 @@ class EvalContext final : public EvalEnv {
  public:
   EvalContext(const PolicySet& set, const Profile& profile) : set_(set), profile_(profile) {
     as_of_ = profile.as_of();
-    work_ = Region::from_code(static_cast<std::uint32_t>(profile.get(FieldId::kWorkRegion).value)).value_or(Region());
-    hukou_ = Region::from_code(static_cast<std::uint32_t>(profile.get(FieldId::kHukouRegion).value)).value_or(Region());
+    work_code_ = profile.get(FieldId::kWorkRegion).value;
+    hukou_code_ = profile.get(FieldId::kHukouRegion).value;
+    work_region_ = Region::from_code(static_cast<std::uint32_t>(work_code_));
+    hukou_region_ = Region::from_code(static_cast<std::uint32_t>(hukou_code_));
+    work_ = work_region_.value_or(Region());
+    hukou_ = hukou_region_.value_or(Region());
     age_months_ = months_between(profile.birth(), as_of_);
     work_pack_ = set_.pack_for(work_);
     selected_ = {work_, work_, hukou_, work_};
@@ -208,6 +212,13 @@ class EvalContext final : public EvalEnv {
   }
 
   // ---- helpers --------------------------------------------------------------------------
+  // A region code computed by an expression as a Region (nullopt when it is none); usually the
+  // work or hukou region, checked once.
+  std::optional<Region> region_of(std::int64_t code) const {
+    if (code == work_code_) return work_region_;
+    if (code == hukou_code_) return hukou_region_;
+    return Region::from_code(static_cast<std::uint32_t>(code));
+  }
   int pack_for(Region r) {
     if (r == work_) return work_pack_;
     if (other_pack_ && r == other_) return *other_pack_;  // the hukou or enrolment region, read again
@@ -297,6 +308,8 @@ class EvalContext final : public EvalEnv {
   const Profile& profile_;
   Date as_of_;
   Region work_, hukou_;
+  std::int64_t work_code_ = 0, hukou_code_ = 0;  // the profile's values, and as Regions
+  std::optional<Region> work_region_, hukou_region_;
   // The enrolment region of the rule being applied, and whether its `then` is being applied
   // (where a parameter with no region selector is read in the enrolment region).
   void set_enrolment(std::optional<Region> enrol, bool in_then) {
@@ -346,13 +359,22 @@ bool same(std::string_view a, std::string_view b) {
   return a.size() == b.size() && (a.data() == b.data() || a == b);
 }
 
-// Adds `w` unless the same warning is already among the first `compare` (all by default).
-template <class Warnings>
-void add_warning(Warnings& out, Warning&& w, std::size_t compare = SIZE_MAX) {
+// Adds a warning, its text written in place by `fill`, unless the same warning is already among
+// the first `compare` (all by default). Built where it is kept: a warning moved right after it is
+// written is read back before its stores have landed.
+template <class Warnings, class Fill>
+void add_warning(Warnings& out, std::string_view code, std::string_view subject, Fill&& fill,
+                 std::size_t compare = SIZE_MAX) {
   const std::size_t n = std::min(compare, out.size());
+  Warning& w = out.emplace_back();
+  w.code = code;
+  w.subject = subject;
+  fill(w.text);
   for (std::size_t i = 0; i < n; ++i)
-    if (same(out[i].subject, w.subject) && same(out[i].code, w.code) && out[i].text == w.text) return;
-  out.push_back(std::move(w));
+    if (same(out[i].subject, subject) && same(out[i].code, code) && out[i].text == w.text) {
+      out.pop_back();
+      return;
+    }
 }
 
 Amounts amounts_for(Money base, Decimal personal, Decimal employer) {
@@ -427,8 +449,8 @@ class Runner {
           original = d.original_age_years;
           cites = d.all_cite;
           if (!d.verified)
-            add_warning(r.warnings, {"parameter_unverified", ResultText::fixed(TextView::of(d.unverified_text)),
-                                     "person.female_original_retirement_age"});
+            add_warning(r.warnings, "parameter_unverified", "person.female_original_retirement_age",
+                        [&](ResultText& t) { t = ResultText::fixed(TextView::of(d.unverified_text)); });
           needs_.set(static_cast<std::size_t>(FieldId::kFemaleOriginalAge));
           break;
         }
@@ -512,7 +534,7 @@ class Runner {
     ctx_.set_enrolment(std::nullopt, false);
     if (o.enrol_region.present()) {
       Slot v = ctx_.eval(o.enrol_region, &needs);
-      if (v.known()) out.enrol_region = Region::from_code(static_cast<std::uint32_t>(v.i));
+      if (v.known()) out.enrol_region = ctx_.region_of(v.i);
     }
     ctx_.set_enrolment(out.enrol_region, true);
     out.alternatives = o.alternatives;
@@ -542,11 +564,7 @@ class Runner {
     }
     for (const WarningSpec& w : o.warnings) {
       Slot c = w.when.present() ? ctx_.eval(w.when, &needs) : Slot::of_bool(true);
-      if (c.known() && c.i) {
-        Warning nw{w.code, {}, out.id};
-        ctx_.render(w.text, nw.text);
-        add_warning(r.warnings, std::move(nw));
-      }
+      if (c.known() && c.i) add_warning(r.warnings, w.code, out.id, [&](ResultText& t) { ctx_.render(w.text, t); });
     }
     ctx_.set_enrolment(std::nullopt, false);
   }
@@ -626,11 +644,7 @@ class Runner {
       needs_ |= unk;
       return;
     }
-    if (w.i) {
-      Warning nw{c.code, {}, c.qualified_id};
-      ctx_.render(c.text, nw.text);
-      add_warning(r.warnings, std::move(nw));
-    }
+    if (w.i) add_warning(r.warnings, c.code, c.qualified_id, [&](ResultText& t) { ctx_.render(c.text, t); });
   }
 
   void transfer(const TransferDef& t, const CondRef& when, EvalResult& r, TraceScheme& trace) {
@@ -648,11 +662,11 @@ class Runner {
     // An unknown end (e.g. where the record is held) leaves the transfer open: ask for it.
     if (t.from.present()) {
       Slot v = ctx_.eval(t.from, &needs_);
-      if (v.known()) out.from_region = Region::from_code(static_cast<std::uint32_t>(v.i));
+      if (v.known()) out.from_region = ctx_.region_of(v.i);
     }
     if (t.to.present()) {
       Slot v = ctx_.eval(t.to, &needs_);
-      if (v.known()) out.to_region = Region::from_code(static_cast<std::uint32_t>(v.i));
+      if (v.known()) out.to_region = ctx_.region_of(v.i);
     }
     for (const auto& step : t.steps) ctx_.render(step, out.steps.emplace_back());
     out.citations = t.cite;
@@ -696,27 +710,27 @@ class Runner {
     // or those of the same parameter in another region: only those are compared.
     const std::size_t before = r.warnings.size();
     std::array<std::bitset<128>, 3> warned;  // by code: unverified, provisional, no_local
-    auto add = [&](std::size_t code, std::uint32_t param, Warning&& w) {
-      if (param >= warned[code].size() || warned[code].test(param)) return add_warning(r.warnings, std::move(w));
-      warned[code].set(param);
-      add_warning(r.warnings, std::move(w), before);
+    static constexpr std::string_view kCodes[] = {"parameter_unverified", "parameter_provisional", "no_local_parameters"};
+    auto add = [&](std::size_t code, std::uint32_t param, std::string_view subject, auto&& fill) {
+      if (param >= warned[code].size() || warned[code][param])
+        return add_warning(r.warnings, kCodes[code], subject, fill);
+      warned[code][param] = true;
+      add_warning(r.warnings, kCodes[code], subject, fill, before);
     };
     for (std::size_t i = 0; i < ctx_.used_count_; ++i) {
       const UsedParam& u = ctx_.used_[i];
-      const ParamDef& def = set_.params[u.param];
       const ParamVersion& v = *u.version;
-      if (!v.verified)
-        add(0, u.param, {"parameter_unverified", ResultText::fixed(TextView::of(v.unverified_text)), def.id});
-      if (def.renewal_yearly && v.last && v.renewal_due <= ctx_.as_of_)
-        add(1, u.param, {"parameter_provisional", ResultText::fixed(TextView::of(v.provisional_text)), def.id});
+      if (!v.verified) add(0, u.param, set_.params[u.param].id, [&](ResultText& t) { t.set_fixed(v.unverified_view); });
+      if (v.renewal_yearly && v.last && v.renewal_due <= ctx_.as_of_)
+        add(1, u.param, set_.params[u.param].id, [&](ResultText& t) { t.set_fixed(TextView::of(v.provisional_text)); });
     }
     for (std::size_t i = 0; i < ctx_.missing_count_; ++i) {
       const MissingParam& m = ctx_.missing_[i];
       const ParamDef& def = set_.params[m.param];
       const std::array<TextArg, 4> args{
-          Region::from_code(m.region) ? TextArg::of_int(m.region) : TextArg::unknown(), TextArg::of_int(ctx_.as_of_.days()),
+          ctx_.region_of(m.region) ? TextArg::of_int(m.region) : TextArg::unknown(), TextArg::of_int(ctx_.as_of_.days()),
           TextArg::of_string(def.label.zh), TextArg::of_string(def.label.en)};
-      add(2, m.param, {"no_local_parameters", ResultText::composed(&no_local_text, args), def.id});
+      add(2, m.param, def.id, [&](ResultText& t) { t = ResultText::composed(&no_local_text, args); });
     }
   }
 

@@ -1330,18 +1330,20 @@ void Compiler::index_conditions() {
 
 void Compiler::index_param_tables() {
   // Per version: whether a newer value follows, and when a yearly value becomes provisional.
-  auto mark = [](std::vector<ParamVersion>& vs) {
+  auto mark = [](std::vector<ParamVersion>& vs, const ParamDef& def) {
     bool newer = false;
     for (auto v = vs.rbegin(); v != vs.rend(); ++v) {
       v->last = !newer;
       if (!v->ends) newer = true;
       v->renewal_due = add_months_clamped(v->from, 12);
+      v->renewal_yearly = def.renewal_yearly;
+      v->unverified_view = TextView::of(v->unverified_text);
     }
   };
   for (auto& pack : set_->packs)
     for (auto& [index, table] : pack.params) {
-      mark(table.values);
-      for (auto& [code, versions] : table.by_region) mark(versions);
+      mark(table.values, set_->params[index]);
+      for (auto& [code, versions] : table.by_region) mark(versions, set_->params[index]);
     }
   // The most specific region first: a county's list before its prefecture's, before its
   // province's, which is the order in which the lookup used to try the region itself, then its

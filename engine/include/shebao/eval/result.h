@@ -103,6 +103,13 @@ class ResultText {
     r.fixed_ = t;
     return r;
   }
+  // Makes this text the fixed wording `t` (in place of ResultText::fixed and a move).
+  void set_fixed(TextView t) {
+    heap_.reset();
+    kind_ = Kind::kFixed;
+    nargs_ = 0;
+    fixed_ = t;
+  }
   static ResultText owned(Text t);
   static ResultText templated(const internal::TextTemplate& t, std::span<const TextArg> args);
   static ResultText composed(Compose fn, std::span<const TextArg> args);
@@ -239,6 +246,8 @@ struct TransferResult {
 };
 
 struct Warning {
+  Warning() {}  // NOLINT(modernize-use-equals-default): as Reason, no zero-fill first
+  Warning(std::string_view c, ResultText t, std::string_view s) : code(c), text(std::move(t)), subject(s) {}
   std::string_view code;  // "parameter_unverified", "below_minimum_wage", ...
   ResultText text;
   std::string_view subject;  // parameter id, scheme id or field path the warning is about; may be empty

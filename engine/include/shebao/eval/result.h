@@ -310,7 +310,7 @@ struct EvalResult {
   std::optional<RetirementInfo> retirement;  // absent when the category is unknown
   std::optional<PensionOutlook> outlook;
   RelationshipInfo relationship;
-  std::vector<SchemeResult> schemes;  // always all nine, in RESULT.md order
+  SmallVec<SchemeResult, 9> schemes;  // always all nine, in RESULT.md order: held in place
   SmallVec<TransferResult, 3> transfers;
   SmallVec<std::string_view, 4> needs;  // profile paths, schema order, no duplicates
   SmallVec<Warning, 24> warnings;

@@ -302,7 +302,9 @@ struct RelationshipInfo {
 };
 
 // The result of one evaluation. Names, citations and wording are views of the PolicySet it was
-// evaluated against: keep that set alive (and in place) while the result is used.
+// evaluated against: keep that set alive (and in place) while the result is used. It holds its
+// lists in place (about 19 KB, so that an evaluation allocates nothing): keep it where it was
+// made rather than moving it around.
 struct EvalResult {
   Date as_of;
   PolicySetInfo policy_set;

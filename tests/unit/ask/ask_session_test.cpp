@@ -16,20 +16,14 @@
 #include "shebao/json/result_json.h"
 #include "shebao/service/service.h"
 #include "shebao/yaml/yaml_doc.h"
+#include "../support/bundled_policies.h"
 
 namespace shebao::ask {
 namespace {
 
 const Date kAsOf = *Date::parse("2026-11-28");
 
-const PolicySet& policies() {
-  static const std::shared_ptr<const PolicySet> set = [] {
-    LoadedPolicies p = load_policies(std::string(SHEBAO_SOURCE_DIR) + "/policies");
-    return p.set;
-  }();
-  if (!set) throw std::runtime_error("the bundled policy packs do not load");
-  return *set;
-}
+const PolicySet& policies() { return test_support::bundled_policies(); }
 
 DocNode yaml(const std::string& text) {
   DocParse p = parse_yaml(text);

@@ -15,20 +15,13 @@
 #include "shebao/eval/evaluator.h"
 #include "shebao/json/result_json.h"
 #include "shebao/profile/profile.h"
-#include "shebao/service/service.h"
 #include "shebao/yaml/yaml_doc.h"
+#include "../support/bundled_policies.h"
 
 namespace shebao {
 namespace {
 
-const PolicySet& bundled() {
-  static const std::shared_ptr<const PolicySet> set = [] {
-    LoadedPolicies p = load_policies(std::string(SHEBAO_SOURCE_DIR) + "/policies");
-    return p.set;
-  }();
-  if (!set) throw std::runtime_error("the bundled policy packs do not load");
-  return *set;
-}
+const PolicySet& bundled() { return test_support::bundled_policies(); }
 
 // A nested YAML mapping from dotted paths ("coverage.pension.scheme" -> "employee").
 std::string to_yaml(const std::map<std::string, std::string>& values) {

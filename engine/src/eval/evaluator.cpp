@@ -450,7 +450,7 @@ class Runner {
           cites = d.all_cite;
           if (!d.verified)
             add_warning(r.warnings, "parameter_unverified", "person.female_original_retirement_age",
-                        [&](ResultText& t) { t = ResultText::fixed(TextView::of(d.unverified_text)); });
+                        [&](ResultText& t) { t.set_fixed(TextView::of(d.unverified_text)); });
           needs_.set(static_cast<std::size_t>(FieldId::kFemaleOriginalAge));
           break;
         }

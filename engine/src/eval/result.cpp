@@ -63,13 +63,6 @@ internal::Value to_value(const TextArg& a) {
 }
 }  // namespace
 
-DetailValue DetailValue::computed(TextArg v, const internal::Type& type) {
-  DetailValue d;
-  d.raw_ = v;
-  d.type_ = &type;
-  return d;
-}
-
 std::string DetailValue::text() const {
   if (!type_) return text_;
   if (type_->kind == internal::TypeKind::kMonths) return std::to_string(raw_.i);

@@ -100,7 +100,7 @@ class ResultText {
   ResultText() noexcept {}  // NOLINT: the union below starts as the fixed text
   static ResultText fixed(TextView t) {
     ResultText r;
-    r.fixed_ = t;
+    r.set_fixed(t);
     return r;
   }
   // Makes this text the fixed wording `t` (in place of ResultText::fixed and a move).
@@ -191,8 +191,8 @@ class DetailValue {
   DetailValue() = default;
   DetailValue(std::string text) : text_(std::move(text)) {}  // NOLINT: a value may be given as text
   DetailValue(const char* text) : text_(text) {}             // NOLINT
-  static DetailValue computed(TextArg v, const internal::Type& type);
-  // Makes this value the computed `v` of type `type` (a fresh value: no text given).
+  // Makes this value the computed `v` of type `type` (a fresh value: no text given), formatted
+  // language-neutrally when read.
   void set_computed(TextArg v, const internal::Type& type) {
     raw_ = v;
     type_ = &type;

@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "expr/eval_impl.h"
+#include "expr/reference.h"
 #include "policy/model.h"
 
 namespace shebao {
@@ -83,7 +84,9 @@ struct RegionReads {
 
 class EvalContext final : public EvalEnv {
  public:
-  EvalContext(const PolicySet& set, const Profile& profile) : set_(set), profile_(profile) {
+  // `plain`: EvalOptions::Plain bits, the fast paths switched off (tests and --explain).
+  EvalContext(const PolicySet& set, const Profile& profile, std::uint8_t plain = 0)
+      : set_(set), profile_(profile), plain_(plain) {
     as_of_ = profile.as_of();
     work_code_ = profile.get(FieldId::kWorkRegion).value;
     hukou_code_ = profile.get(FieldId::kHukouRegion).value;
@@ -95,7 +98,7 @@ class EvalContext final : public EvalEnv {
     work_pack_ = set_.pack_for(work_);
     selected_ = {work_, work_, hukou_, work_};
     work_reads_.region = work_;
-    work_reads_.memo = &claim(memo_slot(work_, as_of_), set_, work_, as_of_);
+    if (!(plain_ & EvalOptions::kNoMemo)) work_reads_.memo = &claim(memo_slot(work_, as_of_), set_, work_, as_of_);
     derived_[0] = Slot::of_int(as_of_.days());
     derived_[1] = Slot::of_int(age_months_);
   }
@@ -118,8 +121,21 @@ class EvalContext final : public EvalEnv {
     derived_[static_cast<std::size_t>(Op::kRetDate) - static_cast<std::size_t>(Op::kAsOf)] =
         Slot::of_int(a.date.first_day().days());
   }
+  // The virtual entry (the reference evaluator, and the interpreter when a fast path is off).
   Value param(std::uint32_t index, std::uint16_t selector, bool quiet) override {
+    if (plain_ & EvalOptions::kNoMemo) return param_plain(index, selected_[selector & 3], quiet).value();
     return param_slot(index, selector, quiet).value();
+  }
+  // With no memo: looked up on every read, recorded once per (parameter, region) as param_slot does.
+  Slot param_plain(std::uint32_t index, Region r, bool quiet) {
+    const ParamVersion* v = resolve(index, r);
+    const std::pair<std::uint32_t, std::uint32_t> key{index, r.code()};
+    if (std::find(plain_recorded_.begin(), plain_recorded_.end(), key) == plain_recorded_.end()) {
+      if (v) note_used(index, v);
+      else if (!quiet) note_missing(index, r);
+      if (v || !quiet) plain_recorded_.push_back(key);
+    }
+    return v ? v->slot : Slot::unknown();
   }
   // The evaluator's entry (eval_impl.h): a parameter's value in force, as a Slot. The work
   // region and the first other region read are answered from this thread's memo; each (parameter,
@@ -249,27 +265,35 @@ class EvalContext final : public EvalEnv {
   Slot eval(const CondRef& c, std::bitset<kFieldCount>* needs) { return eval(c.root, c.guard, needs); }
   Slot eval(std::uint32_t root, const FieldGuard& guard, std::bitset<kFieldCount>* needs) {
     if (root == kNoExpr) return Slot::unknown();
-    if (seen_) return eval_traced(root, needs);
+    if (plain_) return eval_plain(root, guard, needs);
     // A condition whose first test is false here is false, and reading it would read nothing else.
-    if (guard.pass != FieldGuard::kNone) {
-      const FieldValue& f = profile_.get(guard.field);
-      if (guard.decides(!f.known ? FieldGuard::kUnknownBit
-                                 : f.value >= 0 && f.value < 62 ? static_cast<std::uint64_t>(f.value) : 62))
-        return Slot::of_bool(false);
-    }
+    if (guard.pass != FieldGuard::kNone && guard_says_false(guard)) return Slot::of_bool(false);
     // A parameter alone (amounts, text values) is read directly: it notes no field.
-    if (const ExecNode& n = evaluator_.exec(root); n.op == Op::kParam) return param_slot(n.a, n.b, false);
+    if (const ExecNode& n = interpreter_.exec(root); n.op == Op::kParam) return param_slot(n.a, n.b, false);
     unknown_.reset();
-    Slot v = evaluator_.eval(root);
+    Slot v = interpreter_.eval(root);
     if (!v.known() && needs) *needs |= unknown_;
     return v;
   }
-  // With --explain: every node as parsed, each value read reported to the trace.
-  [[gnu::noinline]] Slot eval_traced(std::uint32_t root, std::bitset<kFieldCount>* needs) {
+  bool guard_says_false(const FieldGuard& guard) const {
+    const FieldValue& f = profile_.get(guard.field);
+    return guard.decides(!f.known ? FieldGuard::kUnknownBit
+                                  : f.value >= 0 && f.value < 62 ? static_cast<std::uint64_t>(f.value) : 62);
+  }
+  // Some fast path switched off (tests), or --explain: the same steps, each only where allowed,
+  // through the virtual EvalEnv; with kReference, the reference evaluator over the nodes as parsed.
+  [[gnu::noinline]] Slot eval_plain(std::uint32_t root, const FieldGuard& guard, std::bitset<kFieldCount>* needs) {
+    if (!(plain_ & EvalOptions::kReference)) {
+      if (!(plain_ & EvalOptions::kNoGuards) && guard.pass != FieldGuard::kNone && guard_says_false(guard))
+        return Slot::of_bool(false);
+      if (const ExecNode& n = interpreter_.exec(root); n.op == Op::kParam && !(plain_ & EvalOptions::kNoParamShortcut))
+        return Slot::from(param(n.a, n.b, false));
+    }
     unknown_.reset();
-    Slot v = Evaluator<EvalContext, true>(set_.program, *this).eval(root);
-    if (!v.known() && needs) *needs |= unknown_;
-    return v;
+    const Value v = (plain_ & EvalOptions::kReference) ? evaluate_reference(set_.program, root, *this)
+                                                       : internal::evaluate(set_.program, root, *this);
+    if (!v.known && needs) *needs |= unknown_;
+    return Slot::from(v);
   }
 
   // Computes the values a text shows, into the result's own text (no copy); the wording is
@@ -343,7 +367,9 @@ class EvalContext final : public EvalEnv {
   std::optional<int> other_pack_;
   std::size_t missing_count_ = 0;
   std::vector<TraceValue>* seen_ = nullptr;
-  Evaluator<EvalContext, false> evaluator_{set_.program, *this};  // holds the program's arrays
+  const std::uint8_t plain_;  // EvalOptions::Plain bits
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> plain_recorded_;  // with kNoMemo: (param, region) recorded
+  Evaluator<EvalContext> interpreter_{set_.program, *this};  // holds the program's arrays
 };
 
 template <class Paths>
@@ -392,7 +418,9 @@ Amounts times12(const Amounts& m) { return {times(m.personal, 12), times(m.emplo
 class Runner {
  public:
   Runner(const PolicySet& set, const Profile& profile, const EvalOptions& opt)
-      : set_(set), profile_(profile), opt_(opt), ctx_(set, profile) {}
+      : set_(set), profile_(profile), opt_(opt),
+        ctx_(set, profile, opt.explain ? std::uint8_t{EvalOptions::kAllPlain} : opt.plain),
+        compact_(!opt.explain && !(opt.plain & EvalOptions::kNoCompactConditions)) {}
 
   EvalResult run() {
     EvalResult r;
@@ -406,9 +434,11 @@ class Runner {
     r.schemes.reserve(kSchemeCount);
     for (std::size_t s = 0; s < kSchemeCount; ++s) scheme(pack, s, r);
     TraceScheme check_trace{"(checks)", {}}, transfer_trace{"(transfers)", {}};
-    for (std::size_t i = 0; i < pack.checks.size(); ++i) check(*pack.checks[i], pack.check_whens[i], r, check_trace);
+    for (std::size_t i = 0; i < pack.checks.size(); ++i)
+      check(*pack.checks[i], compact_ ? pack.check_whens[i] : CondRef::of(pack.checks[i]->when), r, check_trace);
     for (std::size_t i = 0; i < pack.transfers.size(); ++i)
-      transfer(*pack.transfers[i], pack.transfer_whens[i], r, transfer_trace);
+      transfer(*pack.transfers[i], compact_ ? pack.transfer_whens[i] : CondRef::of(pack.transfers[i]->when), r,
+               transfer_trace);
     if (opt_.explain) {
       r.trace.push_back(std::move(check_trace));
       r.trace.push_back(std::move(transfer_trace));
@@ -497,7 +527,7 @@ class Runner {
     const std::vector<CondRef>& whens = pack.rule_whens[s];
     for (std::size_t i = 0; i < whens.size(); ++i) {
       // The rule itself is read only once it fires (or to trace it).
-      const CondRef& when = whens[i];
+      const CondRef when = compact_ ? whens[i] : CondRef::of(pack.rules[s][i]->when);
       std::bitset<kFieldCount> unk;
       Slot w;
       if (opt_.explain) {
@@ -755,6 +785,7 @@ class Runner {
   const Profile& profile_;
   const EvalOptions& opt_;
   EvalContext ctx_;
+  const bool compact_;  // conditions tried from the pack's compact arrays (rule_whens, ...)
   std::bitset<kFieldCount> needs_;
 };
 

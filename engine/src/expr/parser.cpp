@@ -912,9 +912,13 @@ std::optional<std::uint32_t> Program::compile(std::string_view text, const ExprS
   return root;
 }
 
+void Program::relower(const Lowering& l) {
+  lowering_ = l;
+  lower(0);
+}
+
 void Program::lower(std::size_t from) {
   exec_.resize(from);
-  traced_exec_.resize(from);
   // The `and` / `or` nodes inside a chain of the same operator: only the chain's top is flattened.
   std::vector<bool> inner(nodes_.size() - from);
   for (std::size_t i = from; i < nodes_.size(); ++i)
@@ -937,17 +941,13 @@ void Program::lower(std::size_t from) {
         e.first = static_cast<std::uint32_t>(consts_.size());
         consts_.push_back(Slot::from(n.imm));
         break;
-      case Op::kField: case Op::kParam: case Op::kAge: case Op::kRetAge: case Op::kAsOf: case Op::kRetDate:
-      case Op::kRetMinContribution: case Op::kRetOriginalAge:
-        e.flags |= ExecNode::kTraced;
-        break;
       case Op::kMul: case Op::kDiv:
         e.aux = static_cast<TypeKind>(n.a);
         break;
       case Op::kAnd: case Op::kOr: {
         // `a and b and c` parses as a tree of pairs; evaluated as one node over its operands in
         // order, it reads the same operands in the same order and gives the same value.
-        if (inner[i - from]) break;
+        if (!lowering_.flatten_chains || inner[i - from]) break;
         std::vector<std::uint32_t> flat;
         flatten(static_cast<std::uint32_t>(i), n.op, flat);
         if (flat.size() > 2 && flat.size() <= UINT16_MAX) {
@@ -962,7 +962,7 @@ void Program::lower(std::size_t from) {
         break;
       case Op::kIn: {
         const Node& list = nodes_[children_[n.first + 1]];
-        bool consts = list.op == Op::kListLit;
+        bool consts = lowering_.in_consts && list.op == Op::kListLit;
         for (std::uint16_t k = 0; consts && k < list.count; ++k)
           consts = nodes_[children_[list.first + k]].op == Op::kConst;
         if (consts) {  // the item nodes are never visited: their values are copied in order
@@ -978,8 +978,7 @@ void Program::lower(std::size_t from) {
       default: break;
     }
     if (n.arg_type.kind == TypeKind::kString) e.flags |= ExecNode::kStringArgs;
-    traced_exec_.push_back(e);
-    fuse_field_test(static_cast<std::uint32_t>(i), e);
+    if (lowering_.fuse_field_tests) fuse_field_test(static_cast<std::uint32_t>(i), e);
     exec_.push_back(e);
   }
 }

@@ -2,6 +2,7 @@
 // is shared read-only across threads.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -18,8 +19,21 @@ struct EvalOptions {
   EvalOptions() = default;
   EvalOptions(bool explain_trace) : explain(explain_trace) {}  // NOLINT: EvalOptions{true} reads well
 
-  bool explain = false;  // fill EvalResult::trace
+  bool explain = false;  // fill EvalResult::trace (every expression then read by the reference evaluator)
   // No language: a result's texts are formatted in either language when it is written.
+
+  // Test only: the evaluation's fast paths, each switched off by its bit, so that tests compare
+  // each with the plain path (tests/unit/eval/fast_path_test.cpp). The lowering's own switches
+  // are on the program (internal::Lowering). An ordinary evaluation sets none.
+  enum Plain : std::uint8_t {
+    kNoGuards = 1,             // a condition's guard (first test settles it false) not consulted
+    kNoMemo = 2,               // parameters looked up on every read, no thread memo read or written
+    kNoParamShortcut = 4,      // a lone parameter evaluated like any other expression
+    kNoCompactConditions = 8,  // rules, checks, transfers tried from their own storage
+    kReference = 16,           // every expression by the reference evaluator (implies all the above)
+    kAllPlain = 31,
+  };
+  std::uint8_t plain = 0;
 };
 
 // Policy limits on profile values (the `constraints:` of the packs, e.g. the pension base ratio

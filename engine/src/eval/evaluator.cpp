@@ -8,7 +8,7 @@
 #include <limits>
 #include <tuple>
 
-#include "expr/eval_impl.h"
+#include "expr/interpreter.h"
 #include "expr/reference.h"
 #include "policy/model.h"
 
@@ -106,7 +106,7 @@ class EvalContext final : public EvalEnv {
   // ---- EvalEnv ------------------------------------------------------------------------------
   Value field(FieldId id) const override { return field_slot(id).value(); }
   Value derived(Op op) const override { return derived_slot(op).value(); }
-  // The evaluator's entry (eval_impl.h): as_of, age and the retirement figures, computed once.
+  // The interpreter's entry (interpreter.h): as_of, age and the retirement figures, computed once.
   Slot derived_slot(Op op) const {
     const auto k = static_cast<std::size_t>(op) - static_cast<std::size_t>(Op::kAsOf);
     return k < derived_.size() ? derived_[k] : Slot::unknown();
@@ -137,7 +137,7 @@ class EvalContext final : public EvalEnv {
     }
     return v ? v->slot : Slot::unknown();
   }
-  // The evaluator's entry (eval_impl.h): a parameter's value in force, as a Slot. The work
+  // The interpreter's entry (interpreter.h): a parameter's value in force, as a Slot. The work
   // region and the first other region read are answered from this thread's memo; each (parameter,
   // region) read is recorded (used / missing) once per evaluation. Further regions, and parameters
   // beyond the memo, take param_miss.
@@ -369,7 +369,7 @@ class EvalContext final : public EvalEnv {
   std::vector<TraceValue>* seen_ = nullptr;
   const std::uint8_t plain_;  // EvalOptions::Plain bits
   std::vector<std::pair<std::uint32_t, std::uint32_t>> plain_recorded_;  // with kNoMemo: (param, region) recorded
-  Evaluator<EvalContext> interpreter_{set_.program, *this};  // holds the program's arrays
+  Interpreter<EvalContext> interpreter_{set_.program, *this};  // holds the program's arrays
 };
 
 template <class Paths>

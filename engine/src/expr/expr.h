@@ -221,7 +221,7 @@ class Program {
                                        const Type& expected, std::vector<ExprError>& errors);
   const Node& node(std::uint32_t i) const { return nodes_[i]; }
   std::uint32_t child(const Node& n, std::uint32_t k) const { return children_[n.first + k]; }
-  // The evaluation form (eval_impl.h): nodes indexed like node(), operand indexes, constants.
+  // The evaluation form (interpreter.h): nodes indexed like node(), operand indexes, constants.
   // exec_nodes() has small trees fused into one node (kFieldTest, kInConsts, kAnd/kOr over a whole
   // chain), each as the Lowering allows. node() keeps every node as parsed: the reference
   // evaluator (reference.h) and --explain read those.

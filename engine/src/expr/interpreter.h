@@ -1,7 +1,8 @@
-// Evaluation of compiled expressions: three-valued (unknown) logic, exact money arithmetic,
-// no heap allocation. A template over the environment so that the engine's own environment
-// (final, defined where the evaluator is instantiated) is called directly and inlined; eval.cpp
-// instantiates it for the virtual EvalEnv that tests and tools implement.
+// The interpreter: evaluates the lowered form of an expression (ExecNode, lower.cpp) with
+// three-valued (unknown) logic and exact money arithmetic, no heap allocation and no state of its
+// own beyond the program's arrays. A template over the environment so that the engine's own
+// environment (EvalContext, final) is called directly and inlined; interpreter.cpp instantiates it
+// for the virtual EvalEnv that tests and tools implement. Its oracle is reference.h.
 #pragma once
 
 #include <cstdint>
@@ -15,9 +16,9 @@ namespace shebao::internal {
 // Nothing is traced here: --explain takes the reference evaluator (reference.h), which reads the
 // nodes as parsed.
 template <class Env>
-class Evaluator {
+class Interpreter {
  public:
-  Evaluator(const Program& p, Env& env)
+  Interpreter(const Program& p, Env& env)
       : exec_(p.exec_nodes()), children_(p.child_indexes()), consts_(p.constants()), env_(env) {}
 
   const ExecNode& exec(std::uint32_t i) const { return exec_[i]; }

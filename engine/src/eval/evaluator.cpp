@@ -1,6 +1,10 @@
-// The evaluator: (policy set, profile) -> result. Pure and reentrant: all per-call state lives
-// in an EvalContext on the caller's stack; the only state kept between calls is each thread's
-// memo of parameter lookups (LookupMemo), a cache of a pure function of its key.
+// The scheme runner: (policy set, profile) -> result. SchemeRunner tries each scheme's rules,
+// the checks and transfers, and builds the result in place; EvaluationEnv is the expression
+// environment of one evaluation (profile fields, derived values, parameters in force by region,
+// and the record of parameters used or missing, for warnings). All per-call state lives on the
+// caller's stack; the only state kept between calls is each thread's parameter memo
+// (param_memo.h: answers of a pure function of its key; a nested evaluation runs without it).
+// Safe to call from any number of threads at once against one (immutable) policy set.
 #include "shebao/eval/evaluator.h"
 
 #include <algorithm>
@@ -10,6 +14,7 @@
 
 #include "expr/interpreter.h"
 #include "expr/reference.h"
+#include "eval/param_memo.h"
 #include "policy/model.h"
 
 namespace shebao {
@@ -17,8 +22,6 @@ namespace shebao {
 using namespace internal;
 
 namespace {
-
-constexpr std::size_t kMaxUsed = 128;
 
 struct UsedParam {
   std::uint32_t param;
@@ -38,42 +41,6 @@ const ParamVersion* in_force(const Pack::DatedVersion* vs, std::uint32_t count, 
   return found->version;
 }
 
-// Which version of each parameter is in force for one (policy set, region, date), remembered
-// between evaluations on this thread: a window or a batch asks about the same few regions on the
-// same day again and again, and finding a version walks the tables along the pack chain. The
-// answer is a function of the key alone, so a remembered one is the one a lookup would give.
-struct LookupMemo {
-  static constexpr std::size_t kParams = 128;  // parameters with a higher index are not remembered
-  const PolicySet* set = nullptr;
-  std::uint64_t set_id = 0;
-  std::uint32_t region = 0;
-  std::int32_t as_of = 0;
-  std::bitset<kParams> known;  // versions[i] is the answer where set
-  std::array<const ParamVersion*, kParams> versions;
-};
-// Direct-mapped by (region, date): a collision only costs the lookups again. An evaluation holds
-// two at once (its work region's and one other's); when both fall on one entry, the other region
-// takes the spare, so that neither is reset while it is held.
-thread_local std::array<LookupMemo, 16> t_lookup_memo;
-thread_local LookupMemo t_lookup_spare;
-
-// Makes `m` the memo of (set, r, as_of), forgetting what it held for another key.
-LookupMemo& claim(LookupMemo& m, const PolicySet& set, Region r, Date as_of) {
-  if (m.set != &set || m.set_id != set.id || m.region != r.code() || m.as_of != as_of.days()) {
-    m.set = &set;
-    m.set_id = set.id;
-    m.region = r.code();
-    m.as_of = as_of.days();
-    m.known.reset();
-  }
-  return m;
-}
-LookupMemo& memo_slot(Region r, Date as_of) {
-  std::uint32_t h = r.code() * 2654435761u ^ static_cast<std::uint32_t>(as_of.days());
-  h ^= h >> 16;
-  return t_lookup_memo[h % t_lookup_memo.size()];
-}
-
 // One region's parameter reads in an evaluation: the memo that answers them, held for the whole
 // evaluation, and the parameters whose use (or absence) this evaluation has recorded.
 struct RegionReads {
@@ -82,11 +49,11 @@ struct RegionReads {
   std::bitset<LookupMemo::kParams> recorded;
 };
 
-class EvalContext final : public EvalEnv {
+class EvaluationEnv final : public EvalEnv {
  public:
   // `plain`: EvalOptions::Plain bits, the fast paths switched off (tests and --explain).
-  EvalContext(const PolicySet& set, const Profile& profile, std::uint8_t plain = 0)
-      : set_(set), profile_(profile), plain_(plain) {
+  EvaluationEnv(const PolicySet& set, const Profile& profile, std::uint8_t plain = 0)
+      : set_(set), profile_(profile), plain_(hold_.granted() ? plain : plain | EvalOptions::kNoMemo) {
     as_of_ = profile.as_of();
     work_code_ = profile.get(FieldId::kWorkRegion).value;
     hukou_code_ = profile.get(FieldId::kHukouRegion).value;
@@ -98,7 +65,7 @@ class EvalContext final : public EvalEnv {
     work_pack_ = set_.pack_for(work_);
     selected_ = {work_, work_, hukou_, work_};
     work_reads_.region = work_;
-    if (!(plain_ & EvalOptions::kNoMemo)) work_reads_.memo = &claim(memo_slot(work_, as_of_), set_, work_, as_of_);
+    if (!(plain_ & EvalOptions::kNoMemo)) work_reads_.memo = &claim_memo(set_, work_, as_of_);
     derived_[0] = Slot::of_int(as_of_.days());
     derived_[1] = Slot::of_int(age_months_);
   }
@@ -167,10 +134,8 @@ class EvalContext final : public EvalEnv {
   // parameter beyond the memo.
   [[gnu::noinline]] Slot param_miss(std::uint32_t index, Region r, bool quiet) {
     if (!other_reads_.memo && r != work_) {
-      LookupMemo* m = &memo_slot(r, as_of_);
-      if (m == work_reads_.memo) m = &t_lookup_spare;
       other_reads_.region = r;
-      other_reads_.memo = &claim(*m, set_, r, as_of_);
+      other_reads_.memo = &claim_memo(set_, r, as_of_, work_reads_.memo);
     }
     RegionReads* rr = r == work_ ? &work_reads_ : r == other_reads_.region ? &other_reads_ : nullptr;
     if (rr && index < LookupMemo::kParams) {
@@ -183,11 +148,11 @@ class EvalContext final : public EvalEnv {
     }
     // Looked up every time; recorded once per (parameter, region) while the list has room.
     const ParamVersion* v = resolve(index, r);
-    CachedParam* c = nullptr;
-    for (std::size_t i = 0; i < cache_count_; ++i)
-      if (cache_[i].param == index && cache_[i].region == r.code()) c = &cache_[i];
-    if (!c && cache_count_ < cache_.size()) {
-      c = &cache_[cache_count_++];
+    RecordedRead* c = nullptr;
+    for (std::size_t i = 0; i < further_count_; ++i)
+      if (further_reads_[i].param == index && further_reads_[i].region == r.code()) c = &further_reads_[i];
+    if (!c && further_count_ < further_reads_.size()) {
+      c = &further_reads_[further_count_++];
       *c = {index, r.code(), false};
     }
     if (v && (!c || !c->recorded)) note_used(index, v);
@@ -200,10 +165,10 @@ class EvalContext final : public EvalEnv {
     bool dup = false;
     // A parameter not read before cannot have been recorded.
     if (index >= used_params_.size() || used_params_[index])
-      for (std::size_t i = 0; i < used_count_; ++i)
-        if (used_[i].version == v) dup = true;
+      for (const UsedParam& u : used_)
+        if (u.version == v) dup = true;
     if (index < used_params_.size()) used_params_[index] = true;
-    if (!dup && used_count_ < used_.size()) used_[used_count_++] = {index, v};
+    if (!dup) used_.push_back({index, v});
   }
   Slot field_slot(FieldId id) const {
     const FieldValue& f = profile_.get(id);
@@ -213,10 +178,9 @@ class EvalContext final : public EvalEnv {
     return Slot::of_int(f.value);
   }
   void note_missing(std::uint32_t index, Region r) {
-    if (missing_count_ >= missing_.size()) return;
-    for (std::size_t i = 0; i < missing_count_; ++i)
-      if (missing_[i].param == index && missing_[i].region == r.code()) return;
-    missing_[missing_count_++] = {index, r.code()};
+    for (const MissingParam& m : missing_)
+      if (m.param == index && m.region == r.code()) return;
+    missing_.push_back({index, r.code()});
   }
   void note_unknown_field(FieldId id) override { unknown_[static_cast<std::size_t>(id)] = true; }
   bool tracing() const override { return seen_ != nullptr; }  // set only when explaining
@@ -298,7 +262,7 @@ class EvalContext final : public EvalEnv {
 
   // Computes the values a text shows, into the result's own text (no copy); the wording is
   // formatted only when the result is rendered.
-  void render(const TextTemplate& t, ResultText& out) {
+  void compute_text(const TextTemplate& t, ResultText& out) {
     const std::span<TextArg> args = out.start_templated(t, t.args.size());
     for (std::size_t i = 0; i < args.size(); ++i) {
       Slot v = eval(t.args[i]);
@@ -309,7 +273,7 @@ class EvalContext final : public EvalEnv {
       }
       if (profile_owns(v.str())) {
         // A value from the profile: the result must not refer to it, so this text is rendered now.
-        out = render_now(t);
+        out = format_text_now(t);
         return;
       }
       args[i] = TextArg::of_string(v.str());
@@ -321,7 +285,7 @@ class EvalContext final : public EvalEnv {
     const std::string_view own = profile_.platform();
     return !v.empty() && v.data() >= own.data() && v.data() < own.data() + own.size();
   }
-  ResultText render_now(const TextTemplate& t) {
+  ResultText format_text_now(const TextTemplate& t) {
     Text out;
     for (auto [parts, lang, dst] : {std::tuple{&t.zh, Lang::kZh, &out.zh}, std::tuple{&t.en, Lang::kEn, &out.en}})
       for (const auto& p : *parts) *dst += p.expr.present() ? format_value(eval(p.expr).value(), p.expr.type, lang) : p.literal;
@@ -349,27 +313,29 @@ class EvalContext final : public EvalEnv {
   static_assert(static_cast<int>(Op::kRetDate) - static_cast<int>(Op::kAsOf) == 5);
   std::array<Slot, 6> derived_{};
   std::bitset<kFieldCount> unknown_;
-  std::array<UsedParam, kMaxUsed> used_;
-  std::size_t used_count_ = 0;
+  // Grow past their inline room (an evaluation then allocates): no use or absence is ever dropped.
+  SmallVec<UsedParam, 64> used_;
   std::bitset<128> used_params_;  // parameters (by index) with a version in used_
-  std::array<MissingParam, 64> missing_;
-  // Parameter reads in regions beyond the two held: (parameter, region) pairs recorded.
-  struct CachedParam {
+  SmallVec<MissingParam, 16> missing_;
+  // Parameter reads in regions beyond the two held (and of parameters beyond the memo): each
+  // (parameter, region) read, and whether its use or absence is recorded. Past its room a read is
+  // recorded again, which note_used and note_missing then find already there: nothing is lost.
+  struct RecordedRead {
     std::uint32_t param;
     std::uint32_t region;
     bool recorded;  // its use, or its absence, noted
   };
-  std::array<CachedParam, 32> cache_;
-  std::size_t cache_count_ = 0;
+  std::array<RecordedRead, 32> further_reads_;
+  std::size_t further_count_ = 0;
   RegionReads work_reads_, other_reads_;  // the work region; the first other region read
   int work_pack_ = -1;
   Region other_;  // the last other region a pack was looked up for, and that pack
   std::optional<int> other_pack_;
-  std::size_t missing_count_ = 0;
   std::vector<TraceValue>* seen_ = nullptr;
-  const std::uint8_t plain_;  // EvalOptions::Plain bits
+  MemoHold hold_;             // the thread's memo, unless an evaluation on this thread holds it
+  const std::uint8_t plain_;  // EvalOptions::Plain bits (kNoMemo too when the memo is not ours)
   std::vector<std::pair<std::uint32_t, std::uint32_t>> plain_recorded_;  // with kNoMemo: (param, region) recorded
-  Interpreter<EvalContext> interpreter_{set_.program, *this};  // holds the program's arrays
+  Interpreter<EvaluationEnv> interpreter_{set_.program, *this};  // holds the program's arrays
 };
 
 template <class Paths>
@@ -415,9 +381,9 @@ Amounts amounts_for(Money base, Decimal personal, Decimal employer) {
 }
 Amounts times12(const Amounts& m) { return {times(m.personal, 12), times(m.employer, 12), times(m.total, 12)}; }
 
-class Runner {
+class SchemeRunner {
  public:
-  Runner(const PolicySet& set, const Profile& profile, const EvalOptions& opt)
+  SchemeRunner(const PolicySet& set, const Profile& profile, const EvalOptions& opt)
       : set_(set), profile_(profile), opt_(opt),
         ctx_(set, profile, opt.explain ? std::uint8_t{EvalOptions::kAllPlain} : opt.plain),
         compact_(!opt.explain && !(opt.plain & EvalOptions::kNoCompactConditions)) {}
@@ -571,7 +537,7 @@ class Runner {
     Reason& reason = out.reasons.emplace_back();
     reason.rule = rule.qualified_id;
     reason.citations = rule.cite;
-    ctx_.render(rule.because, reason.text);
+    ctx_.compute_text(rule.because, reason.text);
     if (o.contribution) contribution(*o.contribution, out, needs);
     for (const DetailSpec& d : o.details) {
       Slot v = ctx_.eval(d.value, &needs);
@@ -594,7 +560,7 @@ class Runner {
     }
     for (const WarningSpec& w : o.warnings) {
       Slot c = w.when.present() ? ctx_.eval(w.when, &needs) : Slot::of_bool(true);
-      if (c.known() && c.i) add_warning(r.warnings, w.code, out.id, [&](ResultText& t) { ctx_.render(w.text, t); });
+      if (c.known() && c.i) add_warning(r.warnings, w.code, out.id, [&](ResultText& t) { ctx_.compute_text(w.text, t); });
     }
     ctx_.set_enrolment(std::nullopt, false);
   }
@@ -674,7 +640,7 @@ class Runner {
       needs_ |= unk;
       return;
     }
-    if (w.i) add_warning(r.warnings, c.code, c.qualified_id, [&](ResultText& t) { ctx_.render(c.text, t); });
+    if (w.i) add_warning(r.warnings, c.code, c.qualified_id, [&](ResultText& t) { ctx_.compute_text(c.text, t); });
   }
 
   void transfer(const TransferDef& t, const CondRef& when, EvalResult& r, TraceScheme& trace) {
@@ -698,7 +664,7 @@ class Runner {
       Slot v = ctx_.eval(t.to, &needs_);
       if (v.known()) out.to_region = ctx_.region_of(v.i);
     }
-    for (const auto& step : t.steps) ctx_.render(step, out.steps.emplace_back());
+    for (const auto& step : t.steps) ctx_.compute_text(step, out.steps.emplace_back());
     out.citations = t.cite;
   }
 
@@ -730,7 +696,7 @@ class Runner {
       Reason& advice = o.advice.emplace_back();
       advice.rule = a.qualified_id;
       advice.citations = a.cite;
-      ctx_.render(a.text, advice.text);
+      ctx_.compute_text(a.text, advice.text);
     }
     r.outlook = std::move(o);
   }
@@ -747,15 +713,13 @@ class Runner {
       warned[code][param] = true;
       add_warning(r.warnings, kCodes[code], subject, fill, before);
     };
-    for (std::size_t i = 0; i < ctx_.used_count_; ++i) {
-      const UsedParam& u = ctx_.used_[i];
+    for (const UsedParam& u : ctx_.used_) {
       const ParamVersion& v = *u.version;
       if (!v.verified) add(0, u.param, set_.params[u.param].id, [&](ResultText& t) { t.set_fixed(v.unverified_view); });
       if (v.renewal_yearly && v.last && v.renewal_due <= ctx_.as_of_)
         add(1, u.param, set_.params[u.param].id, [&](ResultText& t) { t.set_fixed(TextView::of(v.provisional_text)); });
     }
-    for (std::size_t i = 0; i < ctx_.missing_count_; ++i) {
-      const MissingParam& m = ctx_.missing_[i];
+    for (const MissingParam& m : ctx_.missing_) {
       const ParamDef& def = set_.params[m.param];
       const std::array<TextArg, 4> args{
           ctx_.region_of(m.region) ? TextArg::of_int(m.region) : TextArg::unknown(), TextArg::of_int(ctx_.as_of_.days()),
@@ -784,7 +748,7 @@ class Runner {
   const PolicySet& set_;
   const Profile& profile_;
   const EvalOptions& opt_;
-  EvalContext ctx_;
+  EvaluationEnv ctx_;
   const bool compact_;  // conditions tried from the pack's compact arrays (rule_whens, ...)
   std::bitset<kFieldCount> needs_;
 };
@@ -792,13 +756,13 @@ class Runner {
 }  // namespace
 
 EvalResult evaluate(const PolicySet& set, const Profile& profile, const EvalOptions& options) {
-  Runner runner(set, profile, options);
+  SchemeRunner runner(set, profile, options);
   return runner.run();
 }
 
 std::vector<FieldError> check_constraints(const PolicySet& set, const Profile& profile) {
   std::vector<FieldError> errors;
-  EvalContext ctx(set, profile);
+  EvaluationEnv ctx(set, profile);
   const int leaf = set.pack_for(ctx.work_);
   if (leaf < 0) return errors;
   for (const ConstraintDef* c : set.packs[static_cast<std::size_t>(leaf)].constraints) {

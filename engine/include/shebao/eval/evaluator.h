@@ -1,5 +1,8 @@
-// The evaluator: a pure function of (policy set, profile) -> result. Reentrant; the policy set
-// is shared read-only across threads.
+// The evaluator: (policy set, profile) -> result. The answer depends on nothing else: the same
+// inputs give byte-identical results. Any number of threads may evaluate at once against one
+// policy set, which is only read. Between calls each thread keeps a memo of parameter lookups
+// (engine/src/eval/param_memo.h), never anything that changes an answer; an evaluation nested in
+// another on one thread runs without it.
 #pragma once
 
 #include <cstdint>

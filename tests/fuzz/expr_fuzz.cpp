@@ -1,8 +1,10 @@
 // Fuzz target: the policy expression language. Input = one expression text.
 // It is compiled (parsed + type-checked) as a pack would, with several expected types and a
 // parameter of every type in scope; every expression that compiles is then evaluated against a
-// typical profile, an all-unknown profile and an extreme one, and its value is formatted.
-// Findings: crashes, sanitizer reports, an expression that compiles to the wrong type.
+// typical profile, an all-unknown profile and an extreme one, by the interpreter (with every
+// lowering, and with none) and by the reference evaluator over the nodes as parsed, and its value
+// is formatted. Findings: crashes, sanitizer reports, an expression that compiles to the wrong
+// type, and the interpreter disagreeing with the reference (value or unknown fields noted).
 #include <bitset>
 #include <cstddef>
 #include <cstdint>
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "expr/expr.h"
+#include "expr/reference.h"
 
 namespace {
 
@@ -133,7 +136,9 @@ class FuzzEnv final : public EvalEnv {
   }
   void note_unknown_field(FieldId id) override {
     if (static_cast<std::size_t>(id) >= kFieldCount) std::abort();
+    noted.push_back(id);
   }
+  std::vector<FieldId> noted;  // unknown fields read, in order
   bool tracing() const override { return tracing_; }
   void trace(const Node& n, const Value& v) override {
     if (v.known) sink_ += trace_value(v, n.type).size();
@@ -206,8 +211,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     prog.collect_reads(*root, fields, ps);
     const Type type = n.type;
     for (Flavor f : {Flavor::kTypical, Flavor::kUnknown, Flavor::kExtreme}) {
-      FuzzEnv e(f, f == Flavor::kTypical);
-      check_value(evaluate(prog, *root, e), type);
+      FuzzEnv ref_env(f, f == Flavor::kTypical);
+      const Value want = evaluate_reference(prog, *root, ref_env);
+      check_value(want, type);
+      for (const Lowering& l : {Lowering{}, Lowering::none()}) {
+        prog.relower(l);
+        FuzzEnv e(f, false);
+        const Value got = evaluate(prog, *root, e);
+        check_value(got, type);
+        const std::string a = got.known ? trace_value(got, type) : "unknown";
+        const std::string b = want.known ? trace_value(want, type) : "unknown";
+        if (a != b || e.noted != ref_env.noted) {
+          std::fprintf(stderr, "interpreter (%s lowering) gives %s, the reference %s (%zu vs %zu unknown fields noted)\n",
+                       l.fuse_field_tests ? "full" : "no", a.c_str(), b.c_str(), e.noted.size(), ref_env.noted.size());
+          std::abort();
+        }
+      }
+      prog.relower(Lowering{});
     }
   }
   return 0;

@@ -1,6 +1,10 @@
-// The evaluator: (policy set, profile) -> result. Pure and reentrant: all per-call state lives
-// in an EvalContext on the caller's stack; the only state kept between calls is each thread's
-// memo of parameter lookups (LookupMemo), a cache of a pure function of its key.
+// The scheme runner: (policy set, profile) -> result. SchemeRunner tries each scheme's rules,
+// the checks and transfers, and builds the result in place; EvaluationEnv is the expression
+// environment of one evaluation (profile fields, derived values, parameters in force by region,
+// and the record of parameters used or missing, for warnings). All per-call state lives on the
+// caller's stack; the only state kept between calls is each thread's parameter memo
+// (param_memo.h: answers of a pure function of its key; a nested evaluation runs without it).
+// Safe to call from any number of threads at once against one (immutable) policy set.
 #include "shebao/eval/evaluator.h"
 
 #include <algorithm>
@@ -8,7 +12,9 @@
 #include <limits>
 #include <tuple>
 
-#include "expr/eval_impl.h"
+#include "expr/interpreter.h"
+#include "expr/reference.h"
+#include "eval/param_memo.h"
 #include "policy/model.h"
 
 namespace shebao {
@@ -16,8 +22,6 @@ namespace shebao {
 using namespace internal;
 
 namespace {
-
-constexpr std::size_t kMaxUsed = 128;
 
 struct UsedParam {
   std::uint32_t param;
@@ -37,42 +41,6 @@ const ParamVersion* in_force(const Pack::DatedVersion* vs, std::uint32_t count, 
   return found->version;
 }
 
-// Which version of each parameter is in force for one (policy set, region, date), remembered
-// between evaluations on this thread: a window or a batch asks about the same few regions on the
-// same day again and again, and finding a version walks the tables along the pack chain. The
-// answer is a function of the key alone, so a remembered one is the one a lookup would give.
-struct LookupMemo {
-  static constexpr std::size_t kParams = 128;  // parameters with a higher index are not remembered
-  const PolicySet* set = nullptr;
-  std::uint64_t set_id = 0;
-  std::uint32_t region = 0;
-  std::int32_t as_of = 0;
-  std::bitset<kParams> known;  // versions[i] is the answer where set
-  std::array<const ParamVersion*, kParams> versions;
-};
-// Direct-mapped by (region, date): a collision only costs the lookups again. An evaluation holds
-// two at once (its work region's and one other's); when both fall on one entry, the other region
-// takes the spare, so that neither is reset while it is held.
-thread_local std::array<LookupMemo, 16> t_lookup_memo;
-thread_local LookupMemo t_lookup_spare;
-
-// Makes `m` the memo of (set, r, as_of), forgetting what it held for another key.
-LookupMemo& claim(LookupMemo& m, const PolicySet& set, Region r, Date as_of) {
-  if (m.set != &set || m.set_id != set.id || m.region != r.code() || m.as_of != as_of.days()) {
-    m.set = &set;
-    m.set_id = set.id;
-    m.region = r.code();
-    m.as_of = as_of.days();
-    m.known.reset();
-  }
-  return m;
-}
-LookupMemo& memo_slot(Region r, Date as_of) {
-  std::uint32_t h = r.code() * 2654435761u ^ static_cast<std::uint32_t>(as_of.days());
-  h ^= h >> 16;
-  return t_lookup_memo[h % t_lookup_memo.size()];
-}
-
 // One region's parameter reads in an evaluation: the memo that answers them, held for the whole
 // evaluation, and the parameters whose use (or absence) this evaluation has recorded.
 struct RegionReads {
@@ -81,9 +49,11 @@ struct RegionReads {
   std::bitset<LookupMemo::kParams> recorded;
 };
 
-class EvalContext final : public EvalEnv {
+class EvaluationEnv final : public EvalEnv {
  public:
-  EvalContext(const PolicySet& set, const Profile& profile) : set_(set), profile_(profile) {
+  // `plain`: EvalOptions::Plain bits, the fast paths switched off (tests and --explain).
+  EvaluationEnv(const PolicySet& set, const Profile& profile, std::uint8_t plain = 0)
+      : set_(set), profile_(profile), plain_(hold_.granted() ? plain : plain | EvalOptions::kNoMemo) {
     as_of_ = profile.as_of();
     work_code_ = profile.get(FieldId::kWorkRegion).value;
     hukou_code_ = profile.get(FieldId::kHukouRegion).value;
@@ -95,7 +65,7 @@ class EvalContext final : public EvalEnv {
     work_pack_ = set_.pack_for(work_);
     selected_ = {work_, work_, hukou_, work_};
     work_reads_.region = work_;
-    work_reads_.memo = &claim(memo_slot(work_, as_of_), set_, work_, as_of_);
+    if (!(plain_ & EvalOptions::kNoMemo)) work_reads_.memo = &claim_memo(set_, work_, as_of_);
     derived_[0] = Slot::of_int(as_of_.days());
     derived_[1] = Slot::of_int(age_months_);
   }
@@ -103,7 +73,7 @@ class EvalContext final : public EvalEnv {
   // ---- EvalEnv ------------------------------------------------------------------------------
   Value field(FieldId id) const override { return field_slot(id).value(); }
   Value derived(Op op) const override { return derived_slot(op).value(); }
-  // The evaluator's entry (eval_impl.h): as_of, age and the retirement figures, computed once.
+  // The interpreter's entry (interpreter.h): as_of, age and the retirement figures, computed once.
   Slot derived_slot(Op op) const {
     const auto k = static_cast<std::size_t>(op) - static_cast<std::size_t>(Op::kAsOf);
     return k < derived_.size() ? derived_[k] : Slot::unknown();
@@ -118,10 +88,23 @@ class EvalContext final : public EvalEnv {
     derived_[static_cast<std::size_t>(Op::kRetDate) - static_cast<std::size_t>(Op::kAsOf)] =
         Slot::of_int(a.date.first_day().days());
   }
+  // The virtual entry (the reference evaluator, and the interpreter when a fast path is off).
   Value param(std::uint32_t index, std::uint16_t selector, bool quiet) override {
+    if (plain_ & EvalOptions::kNoMemo) return param_plain(index, selected_[selector & 3], quiet).value();
     return param_slot(index, selector, quiet).value();
   }
-  // The evaluator's entry (eval_impl.h): a parameter's value in force, as a Slot. The work
+  // With no memo: looked up on every read, recorded once per (parameter, region) as param_slot does.
+  Slot param_plain(std::uint32_t index, Region r, bool quiet) {
+    const ParamVersion* v = resolve(index, r);
+    const std::pair<std::uint32_t, std::uint32_t> key{index, r.code()};
+    if (std::find(plain_recorded_.begin(), plain_recorded_.end(), key) == plain_recorded_.end()) {
+      if (v) note_used(index, v);
+      else if (!quiet) note_missing(index, r);
+      if (v || !quiet) plain_recorded_.push_back(key);
+    }
+    return v ? v->slot : Slot::unknown();
+  }
+  // The interpreter's entry (interpreter.h): a parameter's value in force, as a Slot. The work
   // region and the first other region read are answered from this thread's memo; each (parameter,
   // region) read is recorded (used / missing) once per evaluation. Further regions, and parameters
   // beyond the memo, take param_miss.
@@ -151,10 +134,8 @@ class EvalContext final : public EvalEnv {
   // parameter beyond the memo.
   [[gnu::noinline]] Slot param_miss(std::uint32_t index, Region r, bool quiet) {
     if (!other_reads_.memo && r != work_) {
-      LookupMemo* m = &memo_slot(r, as_of_);
-      if (m == work_reads_.memo) m = &t_lookup_spare;
       other_reads_.region = r;
-      other_reads_.memo = &claim(*m, set_, r, as_of_);
+      other_reads_.memo = &claim_memo(set_, r, as_of_, work_reads_.memo);
     }
     RegionReads* rr = r == work_ ? &work_reads_ : r == other_reads_.region ? &other_reads_ : nullptr;
     if (rr && index < LookupMemo::kParams) {
@@ -167,11 +148,11 @@ class EvalContext final : public EvalEnv {
     }
     // Looked up every time; recorded once per (parameter, region) while the list has room.
     const ParamVersion* v = resolve(index, r);
-    CachedParam* c = nullptr;
-    for (std::size_t i = 0; i < cache_count_; ++i)
-      if (cache_[i].param == index && cache_[i].region == r.code()) c = &cache_[i];
-    if (!c && cache_count_ < cache_.size()) {
-      c = &cache_[cache_count_++];
+    RecordedRead* c = nullptr;
+    for (std::size_t i = 0; i < further_count_; ++i)
+      if (further_reads_[i].param == index && further_reads_[i].region == r.code()) c = &further_reads_[i];
+    if (!c && further_count_ < further_reads_.size()) {
+      c = &further_reads_[further_count_++];
       *c = {index, r.code(), false};
     }
     if (v && (!c || !c->recorded)) note_used(index, v);
@@ -184,10 +165,10 @@ class EvalContext final : public EvalEnv {
     bool dup = false;
     // A parameter not read before cannot have been recorded.
     if (index >= used_params_.size() || used_params_[index])
-      for (std::size_t i = 0; i < used_count_; ++i)
-        if (used_[i].version == v) dup = true;
+      for (const UsedParam& u : used_)
+        if (u.version == v) dup = true;
     if (index < used_params_.size()) used_params_[index] = true;
-    if (!dup && used_count_ < used_.size()) used_[used_count_++] = {index, v};
+    if (!dup) used_.push_back({index, v});
   }
   Slot field_slot(FieldId id) const {
     const FieldValue& f = profile_.get(id);
@@ -197,10 +178,9 @@ class EvalContext final : public EvalEnv {
     return Slot::of_int(f.value);
   }
   void note_missing(std::uint32_t index, Region r) {
-    if (missing_count_ >= missing_.size()) return;
-    for (std::size_t i = 0; i < missing_count_; ++i)
-      if (missing_[i].param == index && missing_[i].region == r.code()) return;
-    missing_[missing_count_++] = {index, r.code()};
+    for (const MissingParam& m : missing_)
+      if (m.param == index && m.region == r.code()) return;
+    missing_.push_back({index, r.code()});
   }
   void note_unknown_field(FieldId id) override { unknown_[static_cast<std::size_t>(id)] = true; }
   bool tracing() const override { return seen_ != nullptr; }  // set only when explaining
@@ -249,32 +229,40 @@ class EvalContext final : public EvalEnv {
   Slot eval(const CondRef& c, std::bitset<kFieldCount>* needs) { return eval(c.root, c.guard, needs); }
   Slot eval(std::uint32_t root, const FieldGuard& guard, std::bitset<kFieldCount>* needs) {
     if (root == kNoExpr) return Slot::unknown();
-    if (seen_) return eval_traced(root, needs);
+    if (plain_) return eval_plain(root, guard, needs);
     // A condition whose first test is false here is false, and reading it would read nothing else.
-    if (guard.pass != FieldGuard::kNone) {
-      const FieldValue& f = profile_.get(guard.field);
-      if (guard.decides(!f.known ? FieldGuard::kUnknownBit
-                                 : f.value >= 0 && f.value < 62 ? static_cast<std::uint64_t>(f.value) : 62))
-        return Slot::of_bool(false);
-    }
+    if (guard.pass != FieldGuard::kNone && guard_says_false(guard)) return Slot::of_bool(false);
     // A parameter alone (amounts, text values) is read directly: it notes no field.
-    if (const ExecNode& n = evaluator_.exec(root); n.op == Op::kParam) return param_slot(n.a, n.b, false);
+    if (const ExecNode& n = interpreter_.exec(root); n.op == Op::kParam) return param_slot(n.a, n.b, false);
     unknown_.reset();
-    Slot v = evaluator_.eval(root);
+    Slot v = interpreter_.eval(root);
     if (!v.known() && needs) *needs |= unknown_;
     return v;
   }
-  // With --explain: every node as parsed, each value read reported to the trace.
-  [[gnu::noinline]] Slot eval_traced(std::uint32_t root, std::bitset<kFieldCount>* needs) {
+  bool guard_says_false(const FieldGuard& guard) const {
+    const FieldValue& f = profile_.get(guard.field);
+    return guard.decides(!f.known ? FieldGuard::kUnknownBit
+                                  : f.value >= 0 && f.value < 62 ? static_cast<std::uint64_t>(f.value) : 62);
+  }
+  // Some fast path switched off (tests), or --explain: the same steps, each only where allowed,
+  // through the virtual EvalEnv; with kReference, the reference evaluator over the nodes as parsed.
+  [[gnu::noinline]] Slot eval_plain(std::uint32_t root, const FieldGuard& guard, std::bitset<kFieldCount>* needs) {
+    if (!(plain_ & EvalOptions::kReference)) {
+      if (!(plain_ & EvalOptions::kNoGuards) && guard.pass != FieldGuard::kNone && guard_says_false(guard))
+        return Slot::of_bool(false);
+      if (const ExecNode& n = interpreter_.exec(root); n.op == Op::kParam && !(plain_ & EvalOptions::kNoParamShortcut))
+        return Slot::from(param(n.a, n.b, false));
+    }
     unknown_.reset();
-    Slot v = Evaluator<EvalContext, true>(set_.program, *this).eval(root);
-    if (!v.known() && needs) *needs |= unknown_;
-    return v;
+    const Value v = (plain_ & EvalOptions::kReference) ? evaluate_reference(set_.program, root, *this)
+                                                       : internal::evaluate(set_.program, root, *this);
+    if (!v.known && needs) *needs |= unknown_;
+    return Slot::from(v);
   }
 
   // Computes the values a text shows, into the result's own text (no copy); the wording is
   // formatted only when the result is rendered.
-  void render(const TextTemplate& t, ResultText& out) {
+  void compute_text(const TextTemplate& t, ResultText& out) {
     const std::span<TextArg> args = out.start_templated(t, t.args.size());
     for (std::size_t i = 0; i < args.size(); ++i) {
       Slot v = eval(t.args[i]);
@@ -285,7 +273,7 @@ class EvalContext final : public EvalEnv {
       }
       if (profile_owns(v.str())) {
         // A value from the profile: the result must not refer to it, so this text is rendered now.
-        out = render_now(t);
+        out = format_text_now(t);
         return;
       }
       args[i] = TextArg::of_string(v.str());
@@ -297,7 +285,7 @@ class EvalContext final : public EvalEnv {
     const std::string_view own = profile_.platform();
     return !v.empty() && v.data() >= own.data() && v.data() < own.data() + own.size();
   }
-  ResultText render_now(const TextTemplate& t) {
+  ResultText format_text_now(const TextTemplate& t) {
     Text out;
     for (auto [parts, lang, dst] : {std::tuple{&t.zh, Lang::kZh, &out.zh}, std::tuple{&t.en, Lang::kEn, &out.en}})
       for (const auto& p : *parts) *dst += p.expr.present() ? format_value(eval(p.expr).value(), p.expr.type, lang) : p.literal;
@@ -325,25 +313,29 @@ class EvalContext final : public EvalEnv {
   static_assert(static_cast<int>(Op::kRetDate) - static_cast<int>(Op::kAsOf) == 5);
   std::array<Slot, 6> derived_{};
   std::bitset<kFieldCount> unknown_;
-  std::array<UsedParam, kMaxUsed> used_;
-  std::size_t used_count_ = 0;
+  // Grow past their inline room (an evaluation then allocates): no use or absence is ever dropped.
+  SmallVec<UsedParam, 64> used_;
   std::bitset<128> used_params_;  // parameters (by index) with a version in used_
-  std::array<MissingParam, 64> missing_;
-  // Parameter reads in regions beyond the two held: (parameter, region) pairs recorded.
-  struct CachedParam {
+  SmallVec<MissingParam, 16> missing_;
+  // Parameter reads in regions beyond the two held (and of parameters beyond the memo): each
+  // (parameter, region) read, and whether its use or absence is recorded. Past its room a read is
+  // recorded again, which note_used and note_missing then find already there: nothing is lost.
+  struct RecordedRead {
     std::uint32_t param;
     std::uint32_t region;
     bool recorded;  // its use, or its absence, noted
   };
-  std::array<CachedParam, 32> cache_;
-  std::size_t cache_count_ = 0;
+  std::array<RecordedRead, 32> further_reads_;
+  std::size_t further_count_ = 0;
   RegionReads work_reads_, other_reads_;  // the work region; the first other region read
   int work_pack_ = -1;
   Region other_;  // the last other region a pack was looked up for, and that pack
   std::optional<int> other_pack_;
-  std::size_t missing_count_ = 0;
   std::vector<TraceValue>* seen_ = nullptr;
-  Evaluator<EvalContext, false> evaluator_{set_.program, *this};  // holds the program's arrays
+  MemoHold hold_;             // the thread's memo, unless an evaluation on this thread holds it
+  const std::uint8_t plain_;  // EvalOptions::Plain bits (kNoMemo too when the memo is not ours)
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> plain_recorded_;  // with kNoMemo: (param, region) recorded
+  Interpreter<EvaluationEnv> interpreter_{set_.program, *this};  // holds the program's arrays
 };
 
 template <class Paths>
@@ -389,10 +381,12 @@ Amounts amounts_for(Money base, Decimal personal, Decimal employer) {
 }
 Amounts times12(const Amounts& m) { return {times(m.personal, 12), times(m.employer, 12), times(m.total, 12)}; }
 
-class Runner {
+class SchemeRunner {
  public:
-  Runner(const PolicySet& set, const Profile& profile, const EvalOptions& opt)
-      : set_(set), profile_(profile), opt_(opt), ctx_(set, profile) {}
+  SchemeRunner(const PolicySet& set, const Profile& profile, const EvalOptions& opt)
+      : set_(set), profile_(profile), opt_(opt),
+        ctx_(set, profile, opt.explain ? std::uint8_t{EvalOptions::kAllPlain} : opt.plain),
+        compact_(!opt.explain && !(opt.plain & EvalOptions::kNoCompactConditions)) {}
 
   EvalResult run() {
     EvalResult r;
@@ -406,9 +400,11 @@ class Runner {
     r.schemes.reserve(kSchemeCount);
     for (std::size_t s = 0; s < kSchemeCount; ++s) scheme(pack, s, r);
     TraceScheme check_trace{"(checks)", {}}, transfer_trace{"(transfers)", {}};
-    for (std::size_t i = 0; i < pack.checks.size(); ++i) check(*pack.checks[i], pack.check_whens[i], r, check_trace);
+    for (std::size_t i = 0; i < pack.checks.size(); ++i)
+      check(*pack.checks[i], compact_ ? pack.check_whens[i] : CondRef::of(pack.checks[i]->when), r, check_trace);
     for (std::size_t i = 0; i < pack.transfers.size(); ++i)
-      transfer(*pack.transfers[i], pack.transfer_whens[i], r, transfer_trace);
+      transfer(*pack.transfers[i], compact_ ? pack.transfer_whens[i] : CondRef::of(pack.transfers[i]->when), r,
+               transfer_trace);
     if (opt_.explain) {
       r.trace.push_back(std::move(check_trace));
       r.trace.push_back(std::move(transfer_trace));
@@ -497,7 +493,7 @@ class Runner {
     const std::vector<CondRef>& whens = pack.rule_whens[s];
     for (std::size_t i = 0; i < whens.size(); ++i) {
       // The rule itself is read only once it fires (or to trace it).
-      const CondRef& when = whens[i];
+      const CondRef when = compact_ ? whens[i] : CondRef::of(pack.rules[s][i]->when);
       std::bitset<kFieldCount> unk;
       Slot w;
       if (opt_.explain) {
@@ -541,7 +537,7 @@ class Runner {
     Reason& reason = out.reasons.emplace_back();
     reason.rule = rule.qualified_id;
     reason.citations = rule.cite;
-    ctx_.render(rule.because, reason.text);
+    ctx_.compute_text(rule.because, reason.text);
     if (o.contribution) contribution(*o.contribution, out, needs);
     for (const DetailSpec& d : o.details) {
       Slot v = ctx_.eval(d.value, &needs);
@@ -564,7 +560,7 @@ class Runner {
     }
     for (const WarningSpec& w : o.warnings) {
       Slot c = w.when.present() ? ctx_.eval(w.when, &needs) : Slot::of_bool(true);
-      if (c.known() && c.i) add_warning(r.warnings, w.code, out.id, [&](ResultText& t) { ctx_.render(w.text, t); });
+      if (c.known() && c.i) add_warning(r.warnings, w.code, out.id, [&](ResultText& t) { ctx_.compute_text(w.text, t); });
     }
     ctx_.set_enrolment(std::nullopt, false);
   }
@@ -644,7 +640,7 @@ class Runner {
       needs_ |= unk;
       return;
     }
-    if (w.i) add_warning(r.warnings, c.code, c.qualified_id, [&](ResultText& t) { ctx_.render(c.text, t); });
+    if (w.i) add_warning(r.warnings, c.code, c.qualified_id, [&](ResultText& t) { ctx_.compute_text(c.text, t); });
   }
 
   void transfer(const TransferDef& t, const CondRef& when, EvalResult& r, TraceScheme& trace) {
@@ -668,7 +664,7 @@ class Runner {
       Slot v = ctx_.eval(t.to, &needs_);
       if (v.known()) out.to_region = ctx_.region_of(v.i);
     }
-    for (const auto& step : t.steps) ctx_.render(step, out.steps.emplace_back());
+    for (const auto& step : t.steps) ctx_.compute_text(step, out.steps.emplace_back());
     out.citations = t.cite;
   }
 
@@ -700,7 +696,7 @@ class Runner {
       Reason& advice = o.advice.emplace_back();
       advice.rule = a.qualified_id;
       advice.citations = a.cite;
-      ctx_.render(a.text, advice.text);
+      ctx_.compute_text(a.text, advice.text);
     }
     r.outlook = std::move(o);
   }
@@ -717,15 +713,13 @@ class Runner {
       warned[code][param] = true;
       add_warning(r.warnings, kCodes[code], subject, fill, before);
     };
-    for (std::size_t i = 0; i < ctx_.used_count_; ++i) {
-      const UsedParam& u = ctx_.used_[i];
+    for (const UsedParam& u : ctx_.used_) {
       const ParamVersion& v = *u.version;
       if (!v.verified) add(0, u.param, set_.params[u.param].id, [&](ResultText& t) { t.set_fixed(v.unverified_view); });
       if (v.renewal_yearly && v.last && v.renewal_due <= ctx_.as_of_)
         add(1, u.param, set_.params[u.param].id, [&](ResultText& t) { t.set_fixed(TextView::of(v.provisional_text)); });
     }
-    for (std::size_t i = 0; i < ctx_.missing_count_; ++i) {
-      const MissingParam& m = ctx_.missing_[i];
+    for (const MissingParam& m : ctx_.missing_) {
       const ParamDef& def = set_.params[m.param];
       const std::array<TextArg, 4> args{
           ctx_.region_of(m.region) ? TextArg::of_int(m.region) : TextArg::unknown(), TextArg::of_int(ctx_.as_of_.days()),
@@ -754,20 +748,21 @@ class Runner {
   const PolicySet& set_;
   const Profile& profile_;
   const EvalOptions& opt_;
-  EvalContext ctx_;
+  EvaluationEnv ctx_;
+  const bool compact_;  // conditions tried from the pack's compact arrays (rule_whens, ...)
   std::bitset<kFieldCount> needs_;
 };
 
 }  // namespace
 
 EvalResult evaluate(const PolicySet& set, const Profile& profile, const EvalOptions& options) {
-  Runner runner(set, profile, options);
+  SchemeRunner runner(set, profile, options);
   return runner.run();
 }
 
 std::vector<FieldError> check_constraints(const PolicySet& set, const Profile& profile) {
   std::vector<FieldError> errors;
-  EvalContext ctx(set, profile);
+  EvaluationEnv ctx(set, profile);
   const int leaf = set.pack_for(ctx.work_);
   if (leaf < 0) return errors;
   for (const ConstraintDef* c : set.packs[static_cast<std::size_t>(leaf)].constraints) {

@@ -153,7 +153,6 @@ struct Node {
 // The evaluation form of a Node: 16 bytes, so that the nodes an evaluation visits stay in the
 // first-level cache (a Node, with its types, imm and path, is about 170). Indexed like the nodes.
 struct ExecNode {
-  static constexpr std::uint8_t kTraced = 1;     // a value read (field, param, derived): traced
   static constexpr std::uint8_t kStringArgs = 2;  // operands compare as strings
   static constexpr std::uint8_t kQuietDefault = 4;  // kFieldTest: read quietly, unknown -> the default
   static constexpr std::uint8_t kNegate = 8;        // kFieldTest: the test's value negated
@@ -205,6 +204,14 @@ struct ExprError {
   std::string message;
 };
 
+// What the lowering may do beyond translating each node as parsed (each switchable in tests).
+struct Lowering {
+  bool fuse_field_tests = true;  // one field tested against constants -> one kFieldTest node
+  bool flatten_chains = true;    // a chain of `and` (or `or`) -> one node over all its operands
+  bool in_consts = true;         // `x in [constants]` -> one kInConsts node, constants inline
+  static Lowering none() { return {false, false, false}; }
+};
+
 // All compiled expressions of a policy set.
 class Program {
  public:
@@ -214,11 +221,11 @@ class Program {
                                        const Type& expected, std::vector<ExprError>& errors);
   const Node& node(std::uint32_t i) const { return nodes_[i]; }
   std::uint32_t child(const Node& n, std::uint32_t k) const { return children_[n.first + k]; }
-  // The evaluation form (eval_impl.h): nodes indexed like node(), operand indexes, constants.
-  // exec_nodes() has small trees fused into one node (kFieldTest, kAnd/kOr over a whole chain);
-  // traced_exec_nodes() keeps every node as parsed, so that tracing reports each value read.
+  // The evaluation form (interpreter.h): nodes indexed like node(), operand indexes, constants.
+  // exec_nodes() has small trees fused into one node (kFieldTest, kInConsts, kAnd/kOr over a whole
+  // chain), each as the Lowering allows. node() keeps every node as parsed: the reference
+  // evaluator (reference.h) and --explain read those.
   const ExecNode* exec_nodes() const { return exec_.data(); }
-  const ExecNode* traced_exec_nodes() const { return traced_exec_.data(); }
   const std::uint32_t* child_indexes() const { return children_.data(); }
   const Slot* constants() const { return consts_.data(); }
   std::vector<std::unique_ptr<ListData>>& pool() { return pool_; }
@@ -226,6 +233,12 @@ class Program {
   FieldGuard guard(std::uint32_t root) const;
   // Index of the profile fields and parameters an expression reads (for `ask` and lint).
   void collect_reads(std::uint32_t root, std::bitset<kFieldCount>& fields, std::vector<std::uint32_t>& params) const;
+
+  // Test only: lowers every expression again with `l` (some optimisations off), so that a test
+  // can compare each fast path with the plain form. Not while any thread evaluates with this
+  // program. Guards computed before stay valid: a guard is a fact about the condition's value.
+  void relower(const Lowering& l);
+  const Lowering& lowering() const { return lowering_; }
 
  private:
   friend class Parser;
@@ -237,7 +250,7 @@ class Program {
   bool fuse_field_test(std::uint32_t i, ExecNode& e);
   std::vector<Node> nodes_;
   std::vector<ExecNode> exec_;
-  std::vector<ExecNode> traced_exec_;
+  Lowering lowering_;
   std::vector<Slot> consts_;
   std::vector<std::uint32_t> children_;
   std::vector<std::unique_ptr<ListData>> pool_;
@@ -259,6 +272,8 @@ class EvalEnv {
   virtual void trace(const Node&, const Value&) {}
 };
 
+// Evaluates the lowered form (exec_nodes) through the virtual EvalEnv, for tests, tools and
+// load-time guards; never traces (evaluate_reference in reference.h does).
 Value evaluate(const Program& prog, std::uint32_t root, EvalEnv& env);
 
 }  // namespace shebao::internal

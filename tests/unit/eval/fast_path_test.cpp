@@ -1,18 +1,27 @@
-// The evaluator's fast path against its traced path, on the bundled packs and many profiles.
+// Every fast path of the evaluator against the reference evaluator, on the bundled packs, every
+// pack case (policies/*/tests) and thousands of random profiles, byte for byte once written.
 //
-// An ordinary evaluation takes shortcuts that --explain does not: fused field tests, flattened
-// and/or chains, guards that settle a condition from its first test (Program::guard), parameters
-// answered from the thread's memo. The traced path evaluates every node as parsed. Whatever the
-// profile, both must give the same answer, byte for byte once written.
+// An ordinary evaluation takes shortcuts: the lowering fuses field tests (kFieldTest), flattens
+// and/or chains and inlines `in [constants]` (kInConsts); the evaluation consults guards that
+// settle a condition from its first test, answers parameters from the thread's memo, reads a lone
+// parameter directly and tries conditions from compact arrays. The reference evaluator
+// (expr/reference.h) walks the nodes as parsed with none of these. Each shortcut is switched off
+// alone, then all of them, then none (DECISIONS.md), and --explain (which reads the nodes as parsed
+// and never the memo) too; each must give the reference's answer.
 #include <gtest/gtest.h>
 
 #include <map>
+#include <ostream>
 #include <memory>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "expr/expr.h"
+#include "policy/model.h"
 #include "shebao/eval/evaluator.h"
+#include "shebao/service/service.h"
 #include "shebao/json/result_json.h"
 #include "shebao/profile/profile.h"
 #include "shebao/yaml/yaml_doc.h"
@@ -90,22 +99,124 @@ std::string random_profile(std::mt19937& rng) {
   return to_yaml(v);
 }
 
-TEST(FastPath, GivesTheTracedAnswerForEveryProfile) {
-  std::mt19937 rng(20261128);
-  const JsonOptions opt{};
-  int evaluated = 0;
-  for (int i = 0; i < 4000; ++i) {
-    const std::string y = random_profile(rng);
-    auto doc = parse_yaml(y);
-    ASSERT_TRUE(doc.ok()) << y;
-    ProfileParse parsed = read_profile(*doc.root, std::nullopt);
-    if (!parsed.profile) continue;  // a draw the contract refuses (e.g. paid longer than alive)
-    ++evaluated;
-    const std::string fast = result_to_json(evaluate(bundled(), *parsed.profile, EvalOptions{false}), opt);
-    const std::string traced = result_to_json(evaluate(bundled(), *parsed.profile, EvalOptions{true}), opt);
-    ASSERT_EQ(fast, traced) << "profile:\n" << y;
+// The profiles compared: every valid pack case, then random draws.
+struct Cases {
+  std::vector<std::string> names;  // for messages: the pack case, or the random profile's YAML
+  std::vector<Profile> profiles;
+  std::vector<std::string> reference;  // the reference evaluator's RESULT JSON of each
+};
+
+constexpr int kRandomProfiles = 1500;
+
+const Cases& cases() {
+  static const Cases c = [] {
+    Cases out;
+    LoadedPolicies loaded = load_policies(std::string(SHEBAO_SOURCE_DIR) + "/policies", true);
+    for (const SourceFile& f : loaded.tests) {
+      const DocNode* list = f.root.is_mapping() ? f.root.find("cases") : nullptr;
+      if (!list) continue;
+      for (const DocNode& item : list->items) {
+        const DocNode* profile = item.find("profile");
+        const DocNode* name = item.find("name");
+        if (!profile) continue;
+        ProfileParse parsed = read_profile(*profile, std::nullopt);
+        if (!parsed.profile || !check_constraints(bundled(), *parsed.profile).empty()) continue;
+        out.names.push_back(f.path + ": case " + (name ? name->text : std::string("?")));
+        out.profiles.push_back(std::move(*parsed.profile));
+      }
+    }
+    std::mt19937 rng(20261128);
+    for (int i = 0; i < kRandomProfiles; ++i) {
+      const std::string y = random_profile(rng);
+      auto doc = parse_yaml(y);
+      if (!doc.ok()) throw std::runtime_error("a random profile is not YAML:\n" + y);
+      ProfileParse parsed = read_profile(*doc.root, std::nullopt);
+      if (!parsed.profile) continue;  // a draw the contract refuses (e.g. paid longer than alive)
+      out.names.push_back("random profile:\n" + y);
+      out.profiles.push_back(std::move(*parsed.profile));
+    }
+    EvalOptions ref;
+    ref.plain = EvalOptions::kReference;
+    for (const Profile& p : out.profiles) out.reference.push_back(result_to_json(evaluate(bundled(), p, ref), JsonOptions{}));
+    return out;
+  }();
+  return c;
+}
+
+// The bundled packs lowered with `l`: a set of the test's own, lowered again before any use.
+std::shared_ptr<const PolicySet> lowered(const internal::Lowering& l) {
+  LoadedPolicies loaded = load_policies(std::string(SHEBAO_SOURCE_DIR) + "/policies");
+  if (!loaded.set) throw std::runtime_error("the bundled policy packs do not load");
+  const_cast<PolicySet&>(*loaded.set).program.relower(l);  // NOLINT: no other user of this set yet
+  return loaded.set;
+}
+
+struct Config {
+  std::string name;
+  internal::Lowering lowering;
+  std::uint8_t plain = 0;
+  bool explain = false;
+};
+
+std::vector<Config> configs() {
+  using L = internal::Lowering;
+  const std::uint8_t all_eval = EvalOptions::kNoGuards | EvalOptions::kNoMemo | EvalOptions::kNoParamShortcut |
+                                EvalOptions::kNoCompactConditions;
+  return {
+      {"AllOn", L{}, 0, false},
+      {"NoFieldTestFusion", L{false, true, true}, 0, false},
+      {"NoChainFlattening", L{true, false, true}, 0, false},
+      {"NoInConsts", L{true, true, false}, 0, false},
+      {"NoGuards", L{}, EvalOptions::kNoGuards, false},
+      {"NoMemo", L{}, EvalOptions::kNoMemo, false},
+      {"NoParamShortcut", L{}, EvalOptions::kNoParamShortcut, false},
+      {"NoCompactConditions", L{}, EvalOptions::kNoCompactConditions, false},
+      {"AllOff", L::none(), all_eval, false},
+      {"Explain", L{}, 0, true},
+  };
+}
+
+// Where two results first differ, with some context of each (results are 13 KB of JSON).
+std::string first_difference(const std::string& got, const std::string& want) {
+  std::size_t at = 0;
+  while (at < got.size() && at < want.size() && got[at] == want[at]) ++at;
+  const std::size_t from = at > 80 ? at - 80 : 0;
+  return "first difference at byte " + std::to_string(at) + ":\n  got:       ..." + got.substr(from, 200) +
+         "\n  reference: ..." + want.substr(from, 200);
+}
+
+// Each config over every profile, one after another on this thread: where the memo is on, later
+// profiles (nine regions, five dates) read what earlier ones left in it.
+void expect_reference_answers(const std::vector<Config>& configs) {
+  const Cases& c = cases();
+  ASSERT_GT(c.profiles.size(), 1000u);  // the draws are mostly valid, so the comparison covers them
+  for (const Config& cfg : configs) {
+    const std::shared_ptr<const PolicySet> set = lowered(cfg.lowering);
+    EvalOptions opt(cfg.explain);
+    opt.plain = cfg.plain;
+    for (std::size_t i = 0; i < c.profiles.size(); ++i) {
+      const std::string got = result_to_json(evaluate(*set, c.profiles[i], opt), JsonOptions{});
+      ASSERT_TRUE(got == c.reference[i]) << cfg.name << ", " << c.names[i] << "\n" << first_difference(got, c.reference[i]);
+    }
   }
-  EXPECT_GT(evaluated, 3000);  // the draws are mostly valid, so the comparison covers them
+}
+
+// Two tests, so that ctest runs them side by side; each computes the reference answers once.
+TEST(FastPath, LoweringSwitchesGiveTheReferenceAnswer) {
+  const auto all = configs();
+  expect_reference_answers({all.begin(), all.begin() + 4});  // all on, then each lowering off alone
+}
+TEST(FastPath, EvaluationSwitchesGiveTheReferenceAnswer) {
+  const auto all = configs();
+  expect_reference_answers({all.begin() + 4, all.end()});  // each evaluation switch off, all off, explain
+}
+
+// The pack cases are among the profiles compared.
+TEST(FastPathCases, IncludeEveryPackCase) {
+  const Cases& c = cases();
+  std::size_t pack_cases = 0;
+  for (const auto& n : c.names) pack_cases += n.rfind("random profile", 0) != 0;
+  EXPECT_GT(pack_cases, 20u);
 }
 
 }  // namespace

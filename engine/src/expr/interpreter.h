@@ -1,72 +1,41 @@
-// Evaluation of compiled expressions: three-valued (unknown) logic, exact money arithmetic,
-// no heap allocation. A template over the environment so that the engine's own environment
-// (final, defined where the evaluator is instantiated) is called directly and inlined; eval.cpp
-// instantiates it for the virtual EvalEnv that tests and tools implement.
+// The interpreter: evaluates the lowered form of an expression (ExecNode, lower.cpp) with
+// three-valued (unknown) logic and exact money arithmetic, no heap allocation and no state of its
+// own beyond the program's arrays. A template over the environment so that the engine's own
+// environment (EvalContext, final) is called directly and inlined; interpreter.cpp instantiates it
+// for the virtual EvalEnv that tests and tools implement. Its oracle is reference.h.
 #pragma once
 
 #include <cstdint>
 
+#include "expr/arith.h"
 #include "expr/expr.h"
 
 namespace shebao::internal {
 
-namespace eval_detail {
 
-__extension__ typedef __int128 Int128;
-
-inline std::int64_t div_floor(std::int64_t a, std::int64_t b) {
-  std::int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
-
-// Integer results that leave the int64 range (only absurd pack figures get there) are unknown:
-// the engine withholds a figure rather than wrap around or guess one.
-inline Int128 div_floor128(Int128 a, Int128 b) {
-  Int128 q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
-inline Slot checked(Int128 v) {
-  if (v > INT64_MAX || v < INT64_MIN) return Slot::unknown();
-  return Slot::of_int(static_cast<std::int64_t>(v));
-}
-
-}  // namespace eval_detail
-
-// kTracing: every value read is reported to the environment (explain); a separate instance so
-// that ordinary evaluation carries no tracing test per node.
-template <class Env, bool kTracing>
-class Evaluator {
+// Nothing is traced here: --explain takes the reference evaluator (reference.h), which reads the
+// nodes as parsed.
+template <class Env>
+class Interpreter {
  public:
-  Evaluator(const Program& p, Env& env)
-      : p_(p), exec_(kTracing ? p.traced_exec_nodes() : p.exec_nodes()), children_(p.child_indexes()), consts_(p.constants()), env_(env) {}
+  Interpreter(const Program& p, Env& env)
+      : exec_(p.exec_nodes()), children_(p.child_indexes()), consts_(p.constants()), env_(env) {}
 
   const ExecNode& exec(std::uint32_t i) const { return exec_[i]; }
 
-  Slot eval(std::uint32_t i) {
-    const ExecNode& n = exec_[i];
-    if (kTracing && (n.flags & ExecNode::kTraced)) {
-      Slot v = eval_node(n);
-      env_.trace(p_.node(i), v.value());
-      return v;
-    }
-    return eval_node(n);
-  }
+  Slot eval(std::uint32_t i) { return eval_node(exec_[i]); }
 
  private:
   using K = TypeKind;
-  // A child's value. Constants, and when not tracing fields, parameters and field tests (most
-  // operands), are read here, without going through the dispatcher.
+  // A child's value. Constants, fields, parameters and field tests (most operands) are read
+  // here, without going through the dispatcher.
   Slot kid(const ExecNode& n, std::uint32_t k) {
     const std::uint32_t c = child(n, k);
     const ExecNode& cn = exec_[c];
     if (cn.op == Op::kConst) return constant(cn.first);
-    if (!kTracing) {
-      if (cn.op == Op::kField) return field(cn);
-      if (cn.op == Op::kParam) return env_param(cn, false);
-      if (cn.op == Op::kFieldTest) return field_test(cn);
-    }
+    if (cn.op == Op::kField) return field(cn);
+    if (cn.op == Op::kParam) return env_param(cn, false);
+    if (cn.op == Op::kFieldTest) return field_test(cn);
     return eval(c);
   }
   // The environment's values as Slots: directly when it offers them (the engine's does).
@@ -196,7 +165,7 @@ class Evaluator {
     bool unknown = false;
     for (std::uint16_t k = 0; k < n.count; ++k) {
       const ExecNode& cn = exec_[child(n, k)];
-      Slot v = !kTracing && cn.op == Op::kFieldTest ? field_test_inline(cn) : kid(n, k);
+      Slot v = cn.op == Op::kFieldTest ? field_test_inline(cn) : kid(n, k);
       if (!v.known()) unknown = true;
       else if (static_cast<bool>(v.i) == decides) return Slot::of_bool(decides);
     }
@@ -242,13 +211,12 @@ class Evaluator {
   // The operators that are rarely evaluated (arithmetic, dates, lookups), kept apart so that the
   // common path (fields, constants, logic, comparisons) stays a small function.
   [[gnu::noinline]] Slot eval_rare(const ExecNode& n) {
-    using namespace eval_detail;
     switch (n.op) {
       case Op::kListLit: return Slot::unknown();  // only used through `in`
-      case Op::kNeg: {
+      case Op::kNeg: case Op::kRoundYuan: case Op::kYears: case Op::kYear: {
         Slot v = kid(n, 0);
         if (!v.known()) return v;
-        return checked(-static_cast<Int128>(v.i));
+        return of(arith::unary(n.op, v.i, n.op == Op::kYear && n.a == 1));
       }
       case Op::kIn: {
         Slot a = kid(n, 0);
@@ -256,11 +224,13 @@ class Evaluator {
         const bool str = n.flags & ExecNode::kStringArgs;
         if (list.op == Op::kListLit) {
           if (!a.known()) return Slot::unknown();
+          bool unknown = false;
           for (std::uint16_t k = 0; k < list.count; ++k) {
             Slot e = eval(child(list, k));
-            if (str ? e.str() == a.str() : e.i == a.i) return Slot::of_bool(true);
+            if (!e.known()) unknown = true;
+            else if (str ? e.str() == a.str() : e.i == a.i) return Slot::of_bool(true);
           }
-          return Slot::of_bool(false);
+          return unknown ? Slot::unknown() : Slot::of_bool(false);
         }
         Slot l = eval(child(n, 1));
         if (!a.known() || !l.known() || !l.list()) return Slot::unknown();
@@ -268,53 +238,10 @@ class Evaluator {
           if (str ? e.s == a.str() : e.i == a.i) return Slot::of_bool(true);
         return Slot::of_bool(false);
       }
-      case Op::kAdd: case Op::kSub: {
+      case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv: {
         Slot a = kid(n, 0), b = kid(n, 1);
         if (!a.known() || !b.known()) return Slot::unknown();
-        if (n.arg == K::kDate) {
-          if (b.i > INT32_MAX || b.i < -INT32_MAX) return Slot::unknown();
-          Date d = add_months_clamped(Date::from_days(static_cast<std::int32_t>(a.i)),
-                                      static_cast<std::int32_t>(n.op == Op::kAdd ? b.i : -b.i));
-          return Slot::of_int(d.days());
-        }
-        return checked(n.op == Op::kAdd ? static_cast<Int128>(a.i) + b.i : static_cast<Int128>(a.i) - b.i);
-      }
-      case Op::kMul: {
-        Slot a = kid(n, 0), b = kid(n, 1);
-        if (!a.known() || !b.known()) return Slot::unknown();
-        const K ka = n.arg, kb = n.aux;
-        if (ka == K::kNumber && kb == K::kNumber)
-          return Slot::of_int((Decimal::from_micros(a.i) * Decimal::from_micros(b.i)).micros());
-        if (ka == K::kMoney || kb == K::kMoney) {  // money × number is money
-          std::int64_t fen = ka == K::kMoney ? a.i : b.i;
-          std::int64_t factor = ka == K::kMoney ? b.i : a.i;
-          return Slot::of_int(multiply(Money::from_fen(fen), Decimal::from_micros(factor)).fen());
-        }
-        // months × number: whole months, rounded down.
-        std::int64_t months = ka == K::kMonths ? a.i : b.i;
-        std::int64_t factor = ka == K::kMonths ? b.i : a.i;
-        return checked(div_floor128(static_cast<Int128>(months) * factor, Decimal::kScale));
-      }
-      case Op::kDiv: {
-        Slot a = kid(n, 0), b = kid(n, 1);
-        if (!a.known() || !b.known() || b.i == 0) return Slot::unknown();
-        const K ka = n.arg, kb = n.aux;
-        if (ka == K::kNumber && kb == K::kNumber) {
-          auto q = Decimal::divide(Decimal::from_micros(a.i), Decimal::from_micros(b.i));
-          return q ? Slot::of_int(q->micros()) : Slot::unknown();
-        }
-        if (ka == K::kMoney && kb == K::kMoney) {
-          auto q = ratio(Money::from_fen(a.i), Money::from_fen(b.i));
-          return q ? Slot::of_int(q->micros()) : Slot::unknown();
-        }
-        if (ka == K::kMoney) {  // money / number, half away from zero
-          Int128 num = static_cast<Int128>(a.i) * Decimal::kScale;
-          Int128 q = num / b.i, r = num % b.i;
-          if (r != 0 && 2 * (r < 0 ? -r : r) >= (b.i < 0 ? -static_cast<Int128>(b.i) : b.i)) q += ((num < 0) != (b.i < 0)) ? -1 : 1;
-          return checked(q);
-        }
-        // months / number: whole months, rounded down.
-        return checked(div_floor128(static_cast<Int128>(a.i) * Decimal::kScale, b.i));
+        return of(arith::binary(n.op, n.arg, n.aux, a.i, b.i));
       }
       case Op::kMin: case Op::kMax: {
         // Every operand is evaluated (their unknown fields are needs) even once one is unknown.
@@ -337,22 +264,13 @@ class Evaluator {
       case Op::kWithin: {
         Slot r = kid(n, 0), outer = kid(n, 1);
         if (!r.known() || !outer.known()) return Slot::unknown();
-        auto o = static_cast<std::uint32_t>(outer.i), c = static_cast<std::uint32_t>(r.i);
-        bool in = o == 0 || (o % 10000 == 0 ? c / 10000 == o / 10000 : o % 100 == 0 ? c / 100 == o / 100 : c == o);
-        return Slot::of_bool(in);
+        return Slot::of_bool(arith::within(r.i, outer.i));
       }
       case Op::kMonthsBetween: {
         Slot a = kid(n, 0), b = kid(n, 1);
         if (!a.known() || !b.known()) return Slot::unknown();
         return Slot::of_int(months_between(Date::from_days(static_cast<std::int32_t>(a.i)),
                                             Date::from_days(static_cast<std::int32_t>(b.i))));
-      }
-      case Op::kYear: {
-        Slot v = kid(n, 0);
-        if (!v.known()) return v;
-        if (n.a == 1) return checked(static_cast<Int128>(div_floor(v.i, 12)) * Decimal::kScale);  // whole_years(months)
-        return Slot::of_int(static_cast<std::int64_t>(Date::from_days(static_cast<std::int32_t>(v.i)).year()) *
-                             Decimal::kScale);
       }
       case Op::kLookup: {
         Slot t = kid(n, 0), key = kid(n, 1);
@@ -363,20 +281,11 @@ class Evaluator {
           if (str ? items[k].s == key.str() : items[k].i == key.i) return Slot::from(items[k + 1]);
         return Slot::unknown();
       }
-      case Op::kRoundYuan: {
-        Slot v = kid(n, 0);
-        if (!v.known()) return v;
-        return Slot::of_int(round_to(Money::from_fen(v.i), 100, Rounding::kHalfAwayFromZero).fen());
-      }
-      case Op::kYears: {
-        Slot v = kid(n, 0);
-        if (!v.known()) return v;
-        return checked(div_floor128(static_cast<Int128>(v.i) * 12, Decimal::kScale));
-      }
       default: break;
     }
     return Slot::unknown();
   }
+  static Slot of(std::optional<std::int64_t> v) { return v ? Slot::of_int(*v) : Slot::unknown(); }
 
   Slot eval_quiet(std::uint32_t i) {
     const ExecNode& n = exec_[i];
@@ -389,7 +298,6 @@ class Evaluator {
   std::uint32_t child(const ExecNode& n, std::uint32_t k) const { return children_[n.first + k]; }
   const Slot& constant(std::uint32_t k) const { return consts_[k]; }
 
-  const Program& p_;
   const ExecNode* const exec_;
   const std::uint32_t* const children_;
   const Slot* const consts_;

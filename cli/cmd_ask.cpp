@@ -145,11 +145,8 @@ int run_ask(const AskArgs& a) {
   const Lang lang = parse_lang(a.lang).value_or(Lang::kZh);
   std::optional<Date> as_of;
   if (!parse_as_of_option(a.as_of, as_of)) return kUsage;
-  LoadedPolicies pol = load_policies(policies_dir(a.policies));
-  if (!pol.set) {
-    print_diagnostics(pol.diagnostics);
-    return kBadPolicy;
-  }
+  LoadedPolicies pol = load_or_report(policies_dir(a.policies), lang);
+  if (!pol.set) return kBadPolicy;
 
   struct sigaction sa {};
   sa.sa_handler = on_sigint;

@@ -16,11 +16,8 @@ int run_evaluate(const EvaluateArgs& a) {
   const bool json = a.format == "json";
   std::optional<Date> as_of;
   if (!parse_as_of_option(a.as_of, as_of)) return kUsage;
-  LoadedPolicies pol = load_policies(policies_dir(a.policies));
-  if (!pol.set) {
-    print_diagnostics(pol.diagnostics);
-    return kBadPolicy;
-  }
+  LoadedPolicies pol = load_or_report(policies_dir(a.policies), lang);
+  if (!pol.set) return kBadPolicy;
   std::string text, error;
   if (!read_input(a.file, text, error)) {
     std::cerr << a.file << ": " << error << '\n';

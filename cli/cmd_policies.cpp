@@ -1,3 +1,6 @@
+#include <cctype>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "commands.h"
@@ -41,11 +44,8 @@ void print_pack(const PackView& p, Lang lang, bool full) {
 
 int run_policies_list(const PoliciesArgs& a) {
   const Lang lang = parse_lang(a.lang).value_or(Lang::kZh);
-  LoadedPolicies pol = load_policies(policies_dir(a.policies));
-  if (!pol.set) {
-    print_diagnostics(pol.diagnostics);
-    return kBadPolicy;
-  }
+  LoadedPolicies pol = load_or_report(policies_dir(a.policies), lang);
+  if (!pol.set) return kBadPolicy;
   std::cout << "policy set " << policy_digest(*pol.set) << '\n';
   auto packs = describe_policies(*pol.set);
   for (const auto& p : packs) print_pack(p, lang, false);
@@ -64,11 +64,8 @@ int run_policies_list(const PoliciesArgs& a) {
 
 int run_policies_show(const PoliciesArgs& a) {
   const Lang lang = parse_lang(a.lang).value_or(Lang::kZh);
-  LoadedPolicies pol = load_policies(policies_dir(a.policies));
-  if (!pol.set) {
-    print_diagnostics(pol.diagnostics);
-    return kBadPolicy;
-  }
+  LoadedPolicies pol = load_or_report(policies_dir(a.policies), lang);
+  if (!pol.set) return kBadPolicy;
   auto packs = describe_policies(*pol.set);
   bool found = false;
   for (const auto& p : packs)
@@ -103,10 +100,12 @@ int run_policies_show(const PoliciesArgs& a) {
 
 int run_policies_lint(const PoliciesArgs& a) {
   const std::string dir = policies_dir(a.dir.empty() ? a.policies : a.dir);
+  const Lang lang = parse_lang(a.lang).value_or(Lang::kZh);
   LoadedPolicies pol = load_policies(dir, /*with_tests=*/true);
   if (!pol.diagnostics.empty()) {
-    print_diagnostics(pol.diagnostics);
-    std::cerr << pol.diagnostics.items.size() << " problem(s) in " << dir << '\n';
+    print_diagnostics(pol.diagnostics, lang);
+    if (lang == Lang::kZh) std::cerr << dir << " 中有 " << pol.diagnostics.items.size() << " 个问题\n";
+    else std::cerr << pol.diagnostics.items.size() << " problem(s) in " << dir << '\n';
     return kBadPolicy;
   }
   auto packs = describe_policies(*pol.set);
@@ -122,17 +121,106 @@ int run_policies_lint(const PoliciesArgs& a) {
 
 int run_policies_test(const PoliciesArgs& a) {
   const std::string dir = policies_dir(a.dir.empty() ? a.policies : a.dir);
-  LoadedPolicies pol = load_policies(dir, /*with_tests=*/true);
-  if (!pol.set) {
-    print_diagnostics(pol.diagnostics);
-    return kBadPolicy;
-  }
+  LoadedPolicies pol = load_or_report(dir, parse_lang(a.lang).value_or(Lang::kZh), /*with_tests=*/true);
+  if (!pol.set) return kBadPolicy;
   PackTestReport rep = run_pack_tests(*pol.set, pol.tests);
   for (const auto& f : rep.failures) std::cout << "FAIL " << f << '\n';
   for (const auto& u : rep.uncovered) std::cout << "UNCOVERED " << u << '\n';
   const int failed = rep.failed + static_cast<int>(rep.uncovered.size());
   std::cout << "policies: " << rep.passed << " passed, " << failed << " failed\n";
   return failed == 0 ? kOk : kFailure;
+}
+
+}  // namespace shebao::cli
+
+namespace shebao::cli {
+
+namespace {
+
+// The skeleton of a new city (or province) pack: pack.yaml and a commented parameters file.
+std::string skeleton_pack_yaml(Region r, const std::string& parent) {
+  const std::string code = r.to_string();
+  std::string zh(r.name(Lang::kZh)), en(r.name(Lang::kEn));
+  const bool known = !zh.empty();
+  if (!known) zh = en = code;
+  std::string slug;
+  for (char ch : en)
+    if (std::isalnum(static_cast<unsigned char>(ch))) slug += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::string out;
+  out += "# 政策包：" + zh + "（" + code + "）。由 `shebao policies new-city " + code + "` 生成。\n";
+  out += "# Policy pack of " + en + " (" + code + "), written by `shebao policies new-city " + code + "`.\n";
+  out += "#\n";
+  out += "# 本包继承上级包 " + parent + " 的全部规则和参数；只需在 parameters/ 中写出本地不同的数值。\n";
+  out += "# This pack inherits every rule and parameter of " + parent + "; write only the local figures\n";
+  out += "# that differ, in parameters/ (see policies/README.md, \"Adding a city\").\n";
+  out += "id: cn-" + code + "\n";
+  if (known && !slug.empty()) out += "slug: " + slug + "\n";
+  out += "jurisdiction: \"" + code + "\"\n";
+  out += "parent: " + parent + "\n";
+  if (!known) out += "# TODO: 填写地区名称 / write the region's name\n";
+  out += "name: {zh: " + zh + ", en: " + en + "}\n";
+  out += "# 本地文件依据：每个数值都须引用一份文件。键（如 km-2026-1）在数值的 source 中使用。\n";
+  out += "# Local documents: every figure cites one. The key (e.g. km-2026-1) is used in a value's source.\n";
+  out += "documents: {}\n";
+  out += "#documents:\n";
+  out += "#  km-2026-1:\n";
+  out += "#    number: 昆人社发〔2026〕1号          # 文号，与原文完全一致 / exactly as printed\n";
+  out += "#    title: {zh: 关于……的通知, en: Notice on ...}\n";
+  out += "#    issued: 2026-01-01\n";
+  out += "#    url: https://...\n";
+  return out;
+}
+
+std::string skeleton_parameters_yaml(const std::string& parent) {
+  return "# 本地参数 / local figures.\n"
+         "#\n"
+         "# 覆盖上级包（" + parent + "）已声明的参数时，只写 values（可加 by_region、source、note）；\n"
+         "# type、label、renewal 写在声明参数的包中，这里不能重复。\n"
+         "# To override a parameter declared by an ancestor pack, give only `values` (and by_region,\n"
+         "# source, note); its type, label and renewal stay where it is declared.\n"
+         "#\n"
+         "# `shebao policies show PARAMETER_ID` 显示参数当前的数值和声明它的包。\n"
+         "# `shebao policies show PARAMETER_ID` shows its current values and the pack that declares it.\n"
+         "#\n"
+         "#parameters:\n"
+         "#  min_wage_class:\n"
+         "#    values:\n"
+         "#      2026-01-01: {value: 2, verified: true, source: {document: km-2026-1, article: 第一条}}\n"
+         "#    by_region:\n"
+         "#      \"530102\": {values: {2026-01-01: {value: 1, verified: true, source: {document: km-2026-1}}}}\n";
+}
+
+}  // namespace
+
+int run_policies_new_city(const PoliciesArgs& a) {
+  namespace fs = std::filesystem;
+  const std::string root = policies_dir(a.dir.empty() ? a.policies : a.dir);
+  auto r = Region::parse(a.id);
+  if (!r || !(r->is_prefecture() || r->is_province())) {
+    std::cerr << "shebao policies new-city: '" << a.id
+              << "' 不是地市级（xxxx00）或省级（xx0000）地区代码 / is not a prefecture (xxxx00) or province (xx0000) code\n";
+    return kUsage;
+  }
+  const std::string dir = "cn-" + r->to_string();
+  std::error_code ec;
+  if (fs::exists(fs::path(root) / dir, ec)) {
+    std::cerr << "shebao policies new-city: " << (fs::path(root) / dir).string() << " 已存在 / already exists\n";
+    return kFailure;
+  }
+  std::string parent = "cn";
+  if (r->is_prefecture() && fs::exists(fs::path(root) / ("cn-" + r->province().to_string()) / "pack.yaml", ec))
+    parent = "cn-" + r->province().to_string();
+  const fs::path folder = fs::path(root) / dir;
+  fs::create_directories(folder / "parameters", ec);
+  std::ofstream pack(folder / "pack.yaml"), params(folder / "parameters" / "local.yaml");
+  pack << skeleton_pack_yaml(*r, parent);
+  params << skeleton_parameters_yaml(parent);
+  if (ec || !pack || !params) {
+    std::cerr << "shebao policies new-city: cannot write " << folder.string() << '\n';
+    return kFailure;
+  }
+  std::cout << (folder / "pack.yaml").string() << '\n' << (folder / "parameters" / "local.yaml").string() << '\n';
+  return kOk;
 }
 
 }  // namespace shebao::cli

@@ -25,11 +25,8 @@ int run_retirement(const RetirementArgs& a) {
                  "flexible employees under 劳社部发〔2001〕20号)\n";
     return kUsage;
   }
-  LoadedPolicies pol = load_policies(policies_dir(a.policies));
-  if (!pol.set) {
-    print_diagnostics(pol.diagnostics);
-    return kBadPolicy;
-  }
+  LoadedPolicies pol = load_or_report(policies_dir(a.policies), lang);
+  if (!pol.set) return kBadPolicy;
   const RetirementRules& rules = retirement_rules(*pol.set);
   const RetirementCategory* cat = retirement_category(rules, female, female ? a.original_age : 60);
   if (!cat) {

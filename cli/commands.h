@@ -25,6 +25,7 @@ int run_policies_list(const PoliciesArgs& a);
 int run_policies_show(const PoliciesArgs& a);
 int run_policies_lint(const PoliciesArgs& a);
 int run_policies_test(const PoliciesArgs& a);
+int run_policies_new_city(const PoliciesArgs& a);  // a.id = the region code
 
 struct RetirementArgs {
   std::string birth;

@@ -32,8 +32,14 @@ void keep_until_exit(std::shared_ptr<const PolicySet> set) {
   kept->push_back(std::move(set));
 }
 
-void print_diagnostics(const Diagnostics& d) {
-  for (const auto& item : d.items) std::cerr << item.to_string() << '\n';
+void print_diagnostics(const Diagnostics& d, Lang lang) {
+  for (const auto& item : d.items) std::cerr << item.render(lang);
+}
+
+LoadedPolicies load_or_report(const std::string& dir, Lang lang, bool with_tests) {
+  LoadedPolicies pol = load_policies(dir, with_tests);
+  if (!pol.set) print_diagnostics(pol.diagnostics, lang);
+  return pol;
 }
 
 bool read_input(const std::string& file, std::string& out, std::string& error) {

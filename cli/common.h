@@ -26,8 +26,15 @@ std::string policies_dir(const std::string& flag);
 // rule and the packs' trees) to the operating system at exit instead of freeing it piece by piece.
 void keep_until_exit(std::shared_ptr<const PolicySet> set);
 
-// Prints diagnostics as `file:line:column: message [code]`, one per line.
-void print_diagnostics(const Diagnostics& d);
+// Prints diagnostics on stderr: `file:line:column: message [code]` in `lang`, then the source
+// line and a caret when known (DECISIONS.md "Pack lint").
+void print_diagnostics(const Diagnostics& d, Lang lang = Lang::kZh);
+
+// The preamble of every command that needs the packs: loads them from `dir` and, when they do not
+// compile, prints the diagnostics in `lang`. The caller returns kBadPolicy when `set` is null:
+//   LoadedPolicies pol = load_or_report(policies_dir(a.policies), lang);
+//   if (!pol.set) return kBadPolicy;
+LoadedPolicies load_or_report(const std::string& dir, Lang lang, bool with_tests = false);
 
 
 bool read_input(const std::string& file, std::string& out, std::string& error);  // "-" = stdin

@@ -43,6 +43,9 @@ int main(int argc, char** argv) {
   lint->add_option("dir", pol.dir, "folder of policy packs");
   auto* test = policies->add_subcommand("test", "run the golden cases in each pack's tests/");
   test->add_option("dir", pol.dir, "folder of policy packs");
+  auto* new_city = policies->add_subcommand("new-city", "write a commented skeleton pack cn-CODE for a city");
+  new_city->add_option("code", pol.id, "prefecture (xxxx00) or province (xx0000) code, e.g. 530300")->required();
+  new_city->fallthrough();
   for (auto* sub : {list, show, lint, test}) {
     sub->add_option("--lang", pol.lang, "zh | en")->check(CLI::IsMember({"zh", "en"}))->default_val("zh");
     sub->fallthrough();  // `policies list --policies DIR` as well as `policies --policies DIR list`
@@ -87,6 +90,7 @@ int main(int argc, char** argv) {
     if (*show) return run_policies_show(pol);
     if (*lint) return run_policies_lint(pol);
     if (*test) return run_policies_test(pol);
+    if (*new_city) return run_policies_new_city(pol);
     if (*retirement) return run_retirement(ret);
     for (auto& [sub, run] : registered)
       if (*sub) return run();

@@ -56,17 +56,38 @@ std::string display(const std::string& root, const std::string& rel) {
 
 }  // namespace
 
+namespace {
+
+// Pack lint codes are snake_case (DECISIONS.md); the YAML reader's are shared with profiles.
+std::string snake_case(std::string code) {
+  for (char& ch : code)
+    if (ch == '-') ch = '_';
+  return code;
+}
+
+// The YAML reader's messages are English; the Chinese line names the problem and quotes them.
+Text yaml_error_text(const DocError& e) {
+  std::string zh = e.code == "duplicate-key" ? "键重复"
+                   : e.code == "merge-key"   ? "不支持合并键（<<），请把各项写出"
+                                             : "YAML 语法错误";
+  return {zh + "（" + e.message + "）", e.message};
+}
+
+}  // namespace
+
 PackLoad load_pack_dir(const std::string& root, bool with_tests) {
   PackLoad out;
   std::error_code ec;
   if (!fs::is_directory(root, ec)) {
-    out.diagnostics.add(root, {}, "io", "not a folder of policy packs");
+    out.diagnostics.add(root, {}, "io", Text{"不是存放政策包的文件夹", "not a folder of policy packs"}, {});
     return out;
   }
   if (fs::exists(fs::path(root) / "pack.yaml", ec)) {
     out.diagnostics.add(root, {}, "io",
-                        "this is a single pack; give the folder that holds all packs (its parent), since a pack "
-                        "is checked together with the packs it builds on");
+                        Text{"这是单个政策包；请给出存放全部政策包的文件夹（它的上一级），因为一个包要与它所继承的包一起检查",
+                             "this is a single pack; give the folder that holds all packs (its parent), since a pack "
+                             "is checked together with the packs it builds on"},
+                        {});
     return out;
   }
   std::vector<fs::path> dirs;
@@ -172,14 +193,15 @@ PackLoad load_pack_dir(const std::string& root, bool with_tests) {
       if (snapshot) cached = std::move(snapshot->files[index].root);
       ++index;
       if (!pf.read) {
-        out.diagnostics.add(f.path, {}, "io", "cannot read the file");
+        out.diagnostics.add(f.path, {}, "io", Text{"无法读取该文件", "cannot read the file"}, {});
         continue;
       }
       if (cached) {
         f.root = std::move(*cached);
       } else {
         DocParse parsed = parse_yaml(f.text);
-        for (const auto& e : parsed.errors) out.diagnostics.add(f.path, e.pos, e.code, e.message);
+        for (const auto& e : parsed.errors)
+          out.diagnostics.add(f.path, e.pos, snake_case(e.code), yaml_error_text(e), source_line_of(f.text, e.pos.line));
         if (writer) writer->add(f.rel, f.text, parsed.ok() ? &*parsed.root : nullptr);  // errors are never cached
         if (!parsed.root) continue;
         f.root = std::move(*parsed.root);
@@ -188,7 +210,7 @@ PackLoad load_pack_dir(const std::string& root, bool with_tests) {
       else pack.files.push_back(std::move(f));
     }
     if (planned.too_many) {
-      out.diagnostics.add(root, {}, "too-many-files", "more than 5000 policy files");
+      out.diagnostics.add(root, {}, "too_many_files", Text{"政策文件超过 5000 个", "more than 5000 policy files"}, {});
       return out;
     }
     out.packs.push_back(std::move(pack));

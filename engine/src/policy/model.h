@@ -274,8 +274,14 @@ struct SchemeDef {
 
 }  // namespace internal
 
+// Neither copyable nor movable: packs hold pointers to its rules, checks and parameter versions,
+// and evaluations hold views of its texts. It is built in place (std::make_shared) and shared.
 class PolicySet {
  public:
+  PolicySet() = default;
+  PolicySet(const PolicySet&) = delete;
+  PolicySet& operator=(const PolicySet&) = delete;
+
   internal::Program program;
   std::vector<internal::ParamDef> params;
   std::unordered_map<std::string, std::uint32_t> param_index;

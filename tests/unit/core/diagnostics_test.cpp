@@ -8,30 +8,55 @@ namespace shebao {
 namespace {
 
 TEST(Diagnostic, ToStringWithPosition) {
-  const Diagnostic d{"policies/cn/schemes/x.yaml", SourcePos{12, 7}, "unknown-key", "unknown key 'wen'"};
+  const Diagnostic d{"policies/cn/schemes/x.yaml", SourcePos{12, 7}, "unknown-key", "unknown key 'wen'", {}, {}};
   EXPECT_EQ(d.to_string(), "policies/cn/schemes/x.yaml:12:7: unknown key 'wen' [unknown-key]");
 }
 
 TEST(Diagnostic, ToStringWithoutLine) {
-  const Diagnostic d{"policies/cn/pack.yaml", SourcePos{}, "missing-file", "file not found"};
+  const Diagnostic d{"policies/cn/pack.yaml", SourcePos{}, "missing-file", "file not found", {}, {}};
   EXPECT_EQ(d.to_string(), "policies/cn/pack.yaml: file not found [missing-file]");
   // Line 0 means "unknown": a stray column is not printed either.
-  const Diagnostic e{"a.yaml", SourcePos{0, 5}, "x", "m"};
+  const Diagnostic e{"a.yaml", SourcePos{0, 5}, "x", "m", {}, {}};
   EXPECT_EQ(e.to_string(), "a.yaml: m [x]");
 }
 
 TEST(Diagnostic, ToStringEdgeCases) {
   // Line known, column unknown.
-  EXPECT_EQ((Diagnostic{"a.yaml", SourcePos{3, 0}, "bad", "msg"}).to_string(), "a.yaml:3: msg [bad]");
+  EXPECT_EQ((Diagnostic{"a.yaml", SourcePos{3, 0}, "bad", "msg", {}, {}}).to_string(), "a.yaml:3: msg [bad]");
   // First position.
-  EXPECT_EQ((Diagnostic{"a.yaml", SourcePos{1, 1}, "bad", "msg"}).to_string(), "a.yaml:1:1: msg [bad]");
+  EXPECT_EQ((Diagnostic{"a.yaml", SourcePos{1, 1}, "bad", "msg", {}, {}}).to_string(), "a.yaml:1:1: msg [bad]");
   // No code: no empty brackets.
-  EXPECT_EQ((Diagnostic{"a.yaml", SourcePos{1, 2}, "", "msg"}).to_string(), "a.yaml:1:2: msg");
+  EXPECT_EQ((Diagnostic{"a.yaml", SourcePos{1, 2}, "", "msg", {}, {}}).to_string(), "a.yaml:1:2: msg");
   // Large positions are printed in full.
-  EXPECT_EQ((Diagnostic{"f", SourcePos{4294967295u, 4294967295u}, "c", "m"}).to_string(),
+  EXPECT_EQ((Diagnostic{"f", SourcePos{4294967295u, 4294967295u}, "c", "m", {}, {}}).to_string(),
             "f:4294967295:4294967295: m [c]");
   // UTF-8 in the message is kept byte for byte.
-  EXPECT_EQ((Diagnostic{"f", SourcePos{2, 3}, "c", "未知字段 'x'"}).to_string(), "f:2:3: 未知字段 'x' [c]");
+  EXPECT_EQ((Diagnostic{"f", SourcePos{2, 3}, "c", "未知字段 'x'", {}, {}}).to_string(), "f:2:3: 未知字段 'x' [c]");
+}
+
+TEST(Diagnostic, RenderShowsTheLanguageTheSourceLineAndACaret) {
+  const Diagnostic d{"p/x.yaml", SourcePos{3, 5}, "unknown_key", "unknown key 'wehn'", "未知的键「wehn」",
+                     "    wehn: true"};
+  EXPECT_EQ(d.render(Lang::kZh), "p/x.yaml:3:5: 未知的键「wehn」 [unknown_key]\n"
+                                 "    3 |     wehn: true\n"
+                                 "      |     ^\n");
+  EXPECT_EQ(d.render(Lang::kEn), "p/x.yaml:3:5: unknown key 'wehn' [unknown_key]\n"
+                                 "    3 |     wehn: true\n"
+                                 "      |     ^\n");
+  // Wide characters before the column take two terminal columns; tabs are kept.
+  const Diagnostic w{"f", SourcePos{12, 5}, "c", "m", "", "\t名称: x"};
+  EXPECT_EQ(w.render(Lang::kZh), "f:12:5: m [c]\n   12 | \t名称: x\n      | \t     ^\n");
+  // No source line: the first line only; a Chinese message falls back to English when absent.
+  const Diagnostic n{"f", SourcePos{}, "c", "only english", "", ""};
+  EXPECT_EQ(n.render(Lang::kZh), "f: only english [c]\n");
+}
+
+TEST(Diagnostic, SourceLineOf) {
+  EXPECT_EQ(source_line_of("a\nb\r\nc", 2), "b");
+  EXPECT_EQ(source_line_of("a\nb\r\nc", 3), "c");
+  EXPECT_EQ(source_line_of("a\nb", 4), "");
+  EXPECT_EQ(source_line_of("\xEF\xBB\xBFid: x\n", 1), "id: x");
+  EXPECT_EQ(source_line_of("x", 0), "");
 }
 
 TEST(Diagnostics, CollectsInOrder) {

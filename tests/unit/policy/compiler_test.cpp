@@ -3,11 +3,14 @@
 // the merged order of rules (overrides / before / after) as describe_policies shows it.
 #include <gtest/gtest.h>
 
+#include <type_traits>
+
 #include <algorithm>
 #include <string>
 #include <vector>
 
 #include "pack_fixture.h"
+#include "policy/model.h"
 #include "shebao/policy/policy_set.h"
 
 namespace shebao {
@@ -80,7 +83,7 @@ TEST(PolicyCompiler, DigestChangesWithAnyByte) {
 TEST(PolicyCompiler, NoPacks) {
   CompileResult r = compile_policies({});
   EXPECT_EQ(r.set, nullptr);
-  EXPECT_EQ(fixture::messages(r), Lines{"(policies): no policy packs were found [no-packs]"});
+  EXPECT_EQ(fixture::messages(r), Lines{"(policies): no policy packs were found [no_packs]"});
 }
 
 // ---- strict reading: keys and kinds ------------------------------------------------------------
@@ -101,15 +104,15 @@ TEST(PolicyDiagnostics, UnknownKeys) {
             "        cite: [{document: law, artcle: 一}]\n");
   EXPECT_EQ(diagnose(t),
             (Lines{"policies/cn-530000/schemes.yaml:5:9: unknown key 'wen' in rule (allowed: id, when, then, because, "
-                   "cite, overrides, before, after) [unknown-key]",
+                   "cite, overrides, before, after) [unknown_key]",
                    "policies/cn-530000/schemes.yaml:6:34: unknown key 'chanel' in then (allowed: status, channel, "
-                   "enrol_region, alternatives, contribution, details, warnings) [unknown-key]",
+                   "enrol_region, alternatives, contribution, details, warnings) [unknown_key]",
                    "policies/cn-530000/schemes.yaml:8:32: unknown key 'artcle' in citation (allowed: document, "
-                   "article, note) [unknown-key]",
+                   "article, note) [unknown_key]",
                    "policies/cn/pack.yaml:7:1: unknown key 'nmae' in pack.yaml (allowed: id, jurisdiction, parent, "
-                   "slug, name, documents) [unknown-key]",
+                   "slug, name, documents) [unknown_key]",
                    "policies/cn/x.yaml:1:1: unknown key 'schemez' in a policy file (allowed: parameters, schemes, "
-                   "checks, constraints, transfers, relationships, retirement) [unknown-key]"}));
+                   "checks, constraints, transfers, relationships, retirement) [unknown_key]"}));
 }
 
 TEST(PolicyDiagnostics, MissingKeys) {
@@ -127,12 +130,12 @@ TEST(PolicyDiagnostics, MissingKeys) {
             "        cite: [{article: 一}]\n");
   t.put("cn-530900", "pack.yaml", "id: cn-530900\nparent: cn-530000\n");
   EXPECT_EQ(diagnose(t),
-            (Lines{"policies/cn-530000/schemes.yaml:4:9: rule needs 'then' [missing-key]",
-                   "policies/cn-530000/schemes.yaml:8:15: then needs 'status' [missing-key]",
-                   "policies/cn-530000/schemes.yaml:9:18: because needs 'en' [missing-key]",
-                   "policies/cn-530000/schemes.yaml:10:16: citation needs 'document' [missing-key]",
-                   "policies/cn-530900/pack.yaml:1:1: pack.yaml needs 'jurisdiction' [missing-key]",
-                   "policies/cn-530900/pack.yaml:1:1: pack.yaml needs 'name' [missing-key]"}));
+            (Lines{"policies/cn-530000/schemes.yaml:4:9: rule needs 'then' [missing_key]",
+                   "policies/cn-530000/schemes.yaml:8:15: then needs 'status' [missing_key]",
+                   "policies/cn-530000/schemes.yaml:9:18: because needs 'en' [missing_key]",
+                   "policies/cn-530000/schemes.yaml:10:16: citation needs 'document' [missing_key]",
+                   "policies/cn-530900/pack.yaml:1:1: pack.yaml needs 'jurisdiction' [missing_key]",
+                   "policies/cn-530900/pack.yaml:1:1: pack.yaml needs 'name' [missing_key]"}));
 }
 
 TEST(PolicyDiagnostics, WrongKinds) {
@@ -152,16 +155,16 @@ TEST(PolicyDiagnostics, WrongKinds) {
   t.put("cn-530000", "checks.yaml", "checks: {id: x}\nconstraints: 1\ntransfers: x\n");
   t.put("cn-530000", "list.yaml", "- a\n");
   EXPECT_EQ(diagnose(t),
-            (Lines{"policies/cn-530000/checks.yaml:1:9: checks must be a list [invalid-type]",
-                   "policies/cn-530000/checks.yaml:2:14: constraints must be a list [invalid-type]",
-                   "policies/cn-530000/checks.yaml:3:12: transfers must be a list [invalid-type]",
-                   "policies/cn-530000/list.yaml:1:1: a policy file must be a mapping (key: value) [invalid-type]",
-                   "policies/cn-530000/schemes.yaml:4:13: rule id must be a single value [invalid-type]",
-                   "policies/cn-530000/schemes.yaml:5:15: when must be an expression (a single value) [invalid-type]",
-                   "policies/cn-530000/schemes.yaml:6:15: then must be a mapping (key: value) [invalid-type]",
-                   "policies/cn-530000/schemes.yaml:10:12: rules must be a list [invalid-type]",
+            (Lines{"policies/cn-530000/checks.yaml:1:9: checks must be a list [invalid_type]",
+                   "policies/cn-530000/checks.yaml:2:14: constraints must be a list [invalid_type]",
+                   "policies/cn-530000/checks.yaml:3:12: transfers must be a list [invalid_type]",
+                   "policies/cn-530000/list.yaml:1:1: a policy file must be a mapping (key: value) [invalid_type]",
+                   "policies/cn-530000/schemes.yaml:4:13: rule id must be a single value [invalid_type]",
+                   "policies/cn-530000/schemes.yaml:5:15: when must be an expression (a single value) [invalid_type]",
+                   "policies/cn-530000/schemes.yaml:6:15: then must be a mapping (key: value) [invalid_type]",
+                   "policies/cn-530000/schemes.yaml:10:12: rules must be a list [invalid_type]",
                    "policies/cn-530000/schemes.yaml:11:21: scheme 'medical.employee' must be a mapping (key: value) "
-                   "[invalid-type]"}));
+                   "[invalid_type]"}));
 }
 
 TEST(PolicyDiagnostics, InvalidIdsAndDuplicateIds) {
@@ -179,11 +182,11 @@ TEST(PolicyDiagnostics, InvalidIdsAndDuplicateIds) {
         "  - {id: c1, when: age > 16y, warning: {code: c1, text: {zh: 提示, en: note}}, cite: [{document: law}]}\n"
         "  - {id: c1, when: age > 16y, warning: {code: c1, text: {zh: 提示, en: note}}, cite: [{document: law}]}\n");
   EXPECT_EQ(diagnose(t),
-            (Lines{"policies/cn-530000/checks.yaml:3:10: check id 'c1' is used twice [duplicate-id]",
+            (Lines{"policies/cn-530000/checks.yaml:3:10: check id 'c1' is used twice [duplicate_id]",
                    "policies/cn-530000/schemes.yaml:4:13: rule id 'R1' must be lower-case letters, digits, '-', '_' "
-                   "or '.' [invalid-id]",
+                   "or '.' [invalid_id]",
                    "policies/cn-530000/schemes.yaml:12:13: rule id 'r2' is used twice in pension.employee "
-                   "[duplicate-id]"}));
+                   "[duplicate_id]"}));
 }
 
 TEST(PolicyDiagnostics, BooleansAndScalars) {
@@ -199,8 +202,8 @@ TEST(PolicyDiagnostics, BooleansAndScalars) {
   t.put("cn", "pack.yaml", "id: cn\njurisdiction: \"000000\"\nname: 全国\n" +
                                std::string(fixture::kNationalPack).substr(std::string(fixture::kNationalPack).find("documents:")));
   EXPECT_EQ(diagnose(t),
-            (Lines{"policies/cn/pack.yaml:3:7: name must be a mapping (key: value) [invalid-type]",
-                   "policies/cn/params.yaml:7:43: verified must be true or false [invalid-type]"}));
+            (Lines{"policies/cn/pack.yaml:3:7: name must be a mapping (key: value) [invalid_type]",
+                   "policies/cn/params.yaml:7:43: verified must be true or false [invalid_type]"}));
 }
 
 // ---- schemes, documents, citations ----------------------------------------------------------------
@@ -229,13 +232,13 @@ TEST(PolicyDiagnostics, UnknownSchemeIds) {
             (Lines{"policies/cn-530000/schemes.yaml:2:3: 'pension.employe' is not a scheme id of RESULT.md "
                    "(pension.employee, pension.resident, medical.employee, medical.resident, injury.work, "
                    "injury.occupational, unemployment, commercial.accident, commercial.employer_liability) "
-                   "[unknown-scheme]",
+                   "[unknown_scheme]",
                    "policies/cn-530000/schemes.yaml:7:49: 'pension.residen' is not a scheme id of RESULT.md "
-                   "[unknown-scheme]",
-                   "policies/cn-530000/transfers.yaml:3:13: 'pension' is not a scheme id of RESULT.md [unknown-scheme]",
+                   "[unknown_scheme]",
+                   "policies/cn-530000/transfers.yaml:3:13: 'pension' is not a scheme id of RESULT.md [unknown_scheme]",
                    "policies/cn-530000/transfers.yaml:4:11: 'pension.move' is not a transfer kind of RESULT.md "
                    "(pension.full_transfer, pension.temporary_account, pension.scheme_link, medical.transfer, "
-                   "medical.scheme_switch, medical.no_transfer) [unknown-kind]"}));
+                   "medical.scheme_switch, medical.no_transfer) [unknown_kind]"}));
 }
 
 TEST(PolicyDiagnostics, DocumentsAndCitations) {
@@ -269,18 +272,18 @@ TEST(PolicyDiagnostics, DocumentsAndCitations) {
             "  bad: {number: 坏, title: {zh: 坏, en: bad}, issued: 2021-13-45}\n");
   EXPECT_EQ(diagnose(t),
             (Lines{"policies/cn-530000/pack.yaml:7:3: document key 'law' is already declared by ancestor pack 'cn' "
-                   "[duplicate-document]",
-                   "policies/cn-530000/pack.yaml:8:53: issued '2021-13-45' is not a date YYYY-MM-DD [invalid-date]",
+                   "[duplicate_document]",
+                   "policies/cn-530000/pack.yaml:8:53: issued '2021-13-45' is not a date YYYY-MM-DD [invalid_date]",
                    "policies/cn-530000/schemes.yaml:7:27: document 'nope' is not declared in pack.yaml of this pack "
-                   "or an ancestor [unknown-document]",
+                   "or an ancestor [unknown_document]",
                    "policies/cn-530000/schemes.yaml:8:9: rule 'r2' has no 'cite': every conclusion must cite its "
-                   "policy [missing-citation]",
+                   "policy [missing_citation]",
                    "policies/cn-530000/schemes.yaml:14:15: 'cite' must be a non-empty list of {document, article} "
-                   "[missing-citation]",
+                   "[missing_citation]",
                    "policies/cn/checks.yaml:5:23: document 'yn-40' is not declared in pack.yaml of this pack or an "
-                   "ancestor [unknown-document]",
+                   "ancestor [unknown_document]",
                    "policies/cn/checks.yaml:6:5: check 'c2' has no 'cite': every conclusion must cite its policy "
-                   "[missing-citation]"}));
+                   "[missing_citation]"}));
 }
 
 TEST(PolicyDiagnostics, OutcomeValues) {
@@ -315,9 +318,9 @@ TEST(PolicyDiagnostics, OutcomeValues) {
             "        cite: [{document: law}]\n");
   EXPECT_EQ(diagnose(t),
             (Lines{"policies/cn-530000/schemes.yaml:5:24: unknown status 'ok' (mandatory, eligible, enrolled, "
-                   "platform_covered, recommended, not_eligible, not_available) [invalid-status]",
+                   "platform_covered, recommended, not_eligible, not_available) [invalid_status]",
                    "policies/cn-530000/schemes.yaml:5:37: unknown channel 'app' (employer, flexible, individual, "
-                   "platform, dispatch_agency) [invalid-channel]",
+                   "platform, dispatch_agency) [invalid_channel]",
                    "policies/cn-530000/schemes.yaml:11:25: a contribution has either base + rate (monthly) or annual, "
                    "not both or neither [contribution]",
                    "policies/cn-530000/schemes.yaml:11:25: a contribution with a base needs a rate [contribution]",
@@ -325,7 +328,7 @@ TEST(PolicyDiagnostics, OutcomeValues) {
                    "policies/cn-530000/schemes.yaml:20:17: an option needs 'base' [contribution]",
                    "policies/cn-530000/schemes.yaml:21:17: an option needs 'base' [contribution]",
                    "policies/cn-530000/schemes.yaml:21:48: unknown key 'annual' in option (allowed: id, label, base) "
-                   "[unknown-key]",
+                   "[unknown_key]",
                    "policies/cn-530000/schemes.yaml:25:48: a contribution has either base + rate (monthly) or annual, "
                    "not both or neither [contribution]"}));
 }
@@ -373,9 +376,9 @@ TEST(PolicyDiagnostics, TextMustBeUtf8) {
   const Lines got = fixture::messages(compile_policies(sources));
   ASSERT_GE(got.size(), 2u);
   EXPECT_NE(std::find_if(got.begin(), got.end(),
-                         [](const std::string& m) { return m.find("text is not valid UTF-8 [invalid-utf8]") != std::string::npos; }),
+                         [](const std::string& m) { return m.find("text is not valid UTF-8 [invalid_utf8]") != std::string::npos; }),
             got.end());
-  EXPECT_NE(std::find(got.begin(), got.end(), "policies/cn/pack.yaml:9:1: key is not valid UTF-8 [invalid-utf8]"), got.end());
+  EXPECT_NE(std::find(got.begin(), got.end(), "policies/cn/pack.yaml:9:1: key is not valid UTF-8 [invalid_utf8]"), got.end());
 }
 
 // ---- parameters --------------------------------------------------------------------------------
@@ -401,15 +404,15 @@ TEST(PolicyDiagnostics, DatedValues) {
             "      2029-01-01: \"7500.00\"\n");
   EXPECT_EQ(diagnose(t),
             (Lines{"policies/cn/params.yaml:8:7: dated values must be in increasing date order: 2024-01-01 comes after "
-                   "2025-01-01 [unsorted-dates]",
-                   "policies/cn/params.yaml:9:7: '2024-13-01' is not a date YYYY-MM-DD [invalid-date]",
+                   "2025-01-01 [unsorted_dates]",
+                   "policies/cn/params.yaml:9:7: '2024-13-01' is not a date YYYY-MM-DD [invalid_date]",
                    "policies/cn/params.yaml:10:27: value of 'avg_wage' (money): money must be a quoted yuan amount "
-                   "such as \"7263.00\", got 7300.00 [invalid-value]",
+                   "such as \"7263.00\", got 7300.00 [invalid_value]",
                    "policies/cn/params.yaml:11:27: value of 'avg_wage' (money): expected a yuan amount with at most "
-                   "two decimals, got '7300.001' [invalid-value]",
-                   "policies/cn/params.yaml:12:19: value of 'avg_wage' from 2028-01-01 needs 'verified' [missing-key]",
+                   "two decimals, got '7300.001' [invalid_value]",
+                   "policies/cn/params.yaml:12:19: value of 'avg_wage' from 2028-01-01 needs 'verified' [missing_key]",
                    "policies/cn/params.yaml:13:19: value of 'avg_wage' from 2029-01-01 must be a mapping (key: value) "
-                   "[invalid-type]"}));
+                   "[invalid_type]"}));
 }
 
 TEST(PolicyDiagnostics, DuplicateDate) {
@@ -432,7 +435,7 @@ TEST(PolicyDiagnostics, DuplicateDate) {
       }
   ASSERT_TRUE(renamed);
   EXPECT_EQ(fixture::messages(compile_policies(sources)),
-            Lines{"policies/cn/params.yaml:8:7: date 2024-01-01 is given twice [duplicate-date]"});
+            Lines{"policies/cn/params.yaml:8:7: date 2024-01-01 is given twice [duplicate_date]"});
 }
 
 TEST(PolicyDiagnostics, ParameterDeclarations) {
@@ -478,20 +481,20 @@ TEST(PolicyDiagnostics, ParameterDeclarations) {
         "      \"5309\": {values: {}}\n");
   EXPECT_EQ(diagnose(t),
             (Lines{"policies/cn-530000/params.yaml:3:11: parameter 'avg_wage' is number here but money in pack 'cn' "
-                   "[type-mismatch]",
+                   "[type_mismatch]",
                    "policies/cn-530000/params.yaml:13:7: '110101' is not a region code inside this pack's "
-                   "jurisdiction 530000 [invalid-region]",
+                   "jurisdiction 530000 [invalid_region]",
                    "policies/cn-530000/params.yaml:14:7: '5309' is not a region code inside this pack's jurisdiction "
-                   "530000 [invalid-region]",
+                   "530000 [invalid_region]",
                    "policies/cn/params2.yaml:2:3: parameter 'avg_wage' is declared twice in this pack "
-                   "[duplicate-parameter]",
-                   "policies/cn/params2.yaml:6:3: parameter id 'Avg-Wage' must be lower_snake_case [invalid-id]",
+                   "[duplicate_parameter]",
+                   "policies/cn/params2.yaml:6:3: parameter id 'Avg-Wage' must be lower_snake_case [invalid_id]",
                    "policies/cn/params2.yaml:11:11: unknown type 'integer' (money, number, months, date, bool, string, "
-                   "region, list<...>, table<K,V>) [invalid-type-name]",
+                   "region, list<...>, table<K,V>) [invalid_type_name]",
                    "policies/cn/params2.yaml:15:5: parameter 'rate' needs 'values' (write values: {} when no figure is "
-                   "known) [missing-key]",
-                   "policies/cn/params2.yaml:17:14: renewal must be 'yearly' [invalid-value]",
-                   "policies/cn/params2.yaml:22:7: value of 'floor' from 2024-01-01 has no source [missing-source]"}));
+                   "known) [missing_key]",
+                   "policies/cn/params2.yaml:17:14: renewal must be 'yearly' [invalid_value]",
+                   "policies/cn/params2.yaml:22:7: value of 'floor' from 2024-01-01 has no source [missing_source]"}));
 }
 
 TEST(PolicyDiagnostics, ParameterSourceDocuments) {
@@ -506,9 +509,9 @@ TEST(PolicyDiagnostics, ParameterSourceDocuments) {
         "      2024-01-01: {value: \"7177.00\", verified: true, source: {document: nada}}\n");
   EXPECT_EQ(diagnose(t),
             (Lines{"policies/cn/params.yaml:5:24: document 'nope' is not declared in pack.yaml of this pack or an "
-                   "ancestor [unknown-document]",
+                   "ancestor [unknown_document]",
                    "policies/cn/params.yaml:7:73: document 'nada' is not declared in pack.yaml of this pack or an "
-                   "ancestor [unknown-document]"}));
+                   "ancestor [unknown_document]"}));
 }
 
 // ---- expressions ---------------------------------------------------------------------------------
@@ -617,21 +620,21 @@ TEST(PolicyDiagnostics, OverridesBeforeAfterOfMissingItems) {
         "  - {id: c2, when: true, warning: {code: c, text: {zh: 提示, en: n}}, cite: [{document: law}]}\n");
   EXPECT_EQ(diagnose(t),
             (Lines{"policies/cn-530000/checks.yaml:2:5: overrides 'cn/checks/nope', which is not an item of an "
-                   "ancestor pack [unknown-override]",
+                   "ancestor pack [unknown_override]",
                    "policies/cn-530000/checks.yaml:4:5: after 'cn/constraints/nope', which is not an item of an "
-                   "ancestor pack [unknown-override]",
+                   "ancestor pack [unknown_override]",
                    "policies/cn-530000/checks.yaml:6:5: before 'cn/transfers/nope', which is not an item of an "
-                   "ancestor pack [unknown-override]",
+                   "ancestor pack [unknown_override]",
                    "policies/cn-530000/schemes.yaml:4:9: overrides 'cn/pension.employee/nope', which is not a rule of "
-                   "pension.employee in an ancestor pack [unknown-override]",
+                   "pension.employee in an ancestor pack [unknown_override]",
                    "policies/cn-530000/schemes.yaml:9:9: before 'cn/pension.employee/nope', which is not a rule of "
-                   "pension.employee in an ancestor pack [unknown-override]",
+                   "pension.employee in an ancestor pack [unknown_override]",
                    "policies/cn-530000/schemes.yaml:14:9: after 'cn/pension.resident/fallback', which is not a rule "
-                   "of pension.employee in an ancestor pack [unknown-override]",
+                   "of pension.employee in an ancestor pack [unknown_override]",
                    "policies/cn-530000/schemes.yaml:19:9: a rule takes at most one of overrides, before, after "
                    "[placement]",
                    "policies/cn-530000/schemes.yaml:25:9: before 'cn-530000/pension.employee/r1', which is not a rule "
-                   "of pension.employee in an ancestor pack [unknown-override]",
+                   "of pension.employee in an ancestor pack [unknown_override]",
                    "policies/cn/checks.yaml:2:5: the national pack has no parent: overrides/before/after are not "
                    "allowed [placement]"}));
 }
@@ -694,7 +697,7 @@ TEST(PolicyDiagnostics, MissingFallback) {
                                     "cite: [{document: law}]}\n"}}));
   EXPECT_EQ(diagnose(t),
             Lines{"policies/cn/schemes.yaml:5:9: the last rule of 'pension.employee' in the national pack must have no "
-                  "'when', so that every worker gets an answer [no-fallback]"});
+                  "'when', so that every worker gets an answer [no_fallback]"});
 }
 
 TEST(PolicyDiagnostics, MissingSchemesRelationshipsRetirement) {
@@ -704,13 +707,13 @@ TEST(PolicyDiagnostics, MissingSchemesRelationshipsRetirement) {
   t.put("cn", "relationships.yaml", fixture::relationships({"outsourced"}));
   t.remove("cn", "retirement.yaml");
   EXPECT_EQ(diagnose(t),
-            (Lines{"policies/cn/pack.yaml: scheme 'injury.work' has no rules [no-rules]",
-                   "policies/cn/pack.yaml: the national pack does not declare scheme 'unemployment' [missing-scheme]",
+            (Lines{"policies/cn/pack.yaml: scheme 'injury.work' has no rules [no_rules]",
+                   "policies/cn/pack.yaml: the national pack does not declare scheme 'unemployment' [missing_scheme]",
                    "policies/cn/pack.yaml: the national pack does not declare scheme 'commercial.accident' "
-                   "[missing-scheme]",
+                   "[missing_scheme]",
                    "policies/cn/pack.yaml: the national pack does not explain relationship 'outsourced' "
-                   "[missing-relationship]",
-                   "policies/cn/pack.yaml: the national pack has no retirement section [missing-retirement]"}));
+                   "[missing_relationship]",
+                   "policies/cn/pack.yaml: the national pack has no retirement section [missing_retirement]"}));
 }
 
 TEST(PolicyDiagnostics, SchemeNamesAndDeclarations) {
@@ -728,9 +731,9 @@ TEST(PolicyDiagnostics, SchemeNamesAndDeclarations) {
         "    name: {zh: 居民养老, en: resident pension}\n"
         "    rules: []\n");
   EXPECT_EQ(diagnose(t),
-            (Lines{"policies/cn-530000/schemes.yaml:3:11: only the national pack names a scheme [scheme-name]",
-                   "policies/cn/x.yaml:3:5: the national pack must give scheme 'pension.employee' a name [missing-key]",
-                   "policies/cn/x.yaml:4:3: scheme 'pension.resident' is declared twice [duplicate-scheme]"}));
+            (Lines{"policies/cn-530000/schemes.yaml:3:11: only the national pack names a scheme [scheme_name]",
+                   "policies/cn/x.yaml:3:5: the national pack must give scheme 'pension.employee' a name [missing_key]",
+                   "policies/cn/x.yaml:4:3: scheme 'pension.resident' is declared twice [duplicate_scheme]"}));
 }
 
 TEST(PolicyDiagnostics, RelationshipsAndRetirementBelongToTheNationalPack) {
@@ -745,8 +748,8 @@ TEST(PolicyDiagnostics, RelationshipsAndRetirementBelongToTheNationalPack) {
                    "[relationships]",
                    "policies/cn-530000/national.yaml:9:3: the retirement section belongs to the national pack "
                    "[retirement]",
-                   "policies/cn/x.yaml:2:3: 'driver' is not a relationship of PROFILE.md [invalid-enum]",
-                   "policies/cn/y.yaml:2:3: the retirement section is defined twice [duplicate-retirement]"}));
+                   "policies/cn/x.yaml:2:3: 'driver' is not a relationship of PROFILE.md [invalid_enum]",
+                   "policies/cn/y.yaml:2:3: the retirement section is defined twice [duplicate_retirement]"}));
 }
 
 TEST(PolicyDiagnostics, RetirementValues) {
@@ -763,17 +766,17 @@ TEST(PolicyDiagnostics, RetirementValues) {
         "    - {original_age: 49, verified: false, cite: [{document: law}]}\n"
         "  cite: [{document: law}]\n");
   EXPECT_EQ(diagnose(t),
-            (Lines{"policies/cn/retirement.yaml:3:5: categories needs 'female_50' [missing-key]",
+            (Lines{"policies/cn/retirement.yaml:3:5: categories needs 'female_50' [missing_key]",
                    "policies/cn/retirement.yaml:3:26: original_age must be a duration such as 60y or 6m "
-                   "[invalid-value]",
-                   "policies/cn/retirement.yaml:3:43: first_birth must be YYYY-MM [invalid-date]",
+                   "[invalid_value]",
+                   "policies/cn/retirement.yaml:3:43: first_birth must be YYYY-MM [invalid_date]",
                    "policies/cn/retirement.yaml:3:62: step_months must be a whole number from 1 to 120 "
-                   "[invalid-value]",
+                   "[invalid_value]",
                    "policies/cn/retirement.yaml:5:74: unknown key 'extra' in minimum_years (allowed: base, first_year, "
-                   "step_months, max) [unknown-key]",
-                   "policies/cn/retirement.yaml:8:22: original_age must be 50 or 55 [invalid-value]",
+                   "step_months, max) [unknown_key]",
+                   "policies/cn/retirement.yaml:8:22: original_age must be 50 or 55 [invalid_value]",
                    "policies/cn/retirement.yaml:9:22: original_age must be a whole number from 50 to 55 "
-                   "[invalid-value]"}));
+                   "[invalid_value]"}));
 }
 
 TEST(PolicyDiagnostics, ChecksConstraintsTransfers) {
@@ -801,12 +804,12 @@ TEST(PolicyDiagnostics, ChecksConstraintsTransfers) {
         "    cite: [{document: law}]\n");
   EXPECT_EQ(diagnose(t),
             (Lines{"policies/cn-530000/rules.yaml:3:12: 'choices.ratio' is not a profile field of PROFILE.md "
-                   "[unknown-field]",
+                   "[unknown_field]",
                    "policies/cn-530000/rules.yaml:13:9: '5300' is not a six-digit region code [expression]",
-                   "policies/cn-530000/rules.yaml:14:12: steps must be a non-empty list of {zh, en} [invalid-type]",
+                   "policies/cn-530000/rules.yaml:14:12: steps must be a non-empty list of {zh, en} [invalid_type]",
                    "policies/cn-530000/rules.yaml:18:33: unknown parameter 'min_wage' [expression]",
                    "policies/cn-530000/rules.yaml:19:21: warning code 'Low-Income' must be lower-case letters, digits, "
-                   "'-', '_' or '.' [invalid-id]"}));
+                   "'-', '_' or '.' [invalid_id]"}));
 }
 
 // ---- the pack tree -------------------------------------------------------------------------------
@@ -846,11 +849,11 @@ TEST(PolicyDiagnostics, PackHeaders) {
             (Lines{"policies/cn-110000/pack.yaml:1:1: pack 'cn-110000' needs a parent (only the national pack has "
                    "none) [parent]",
                    "policies/cn-530000/pack.yaml:1:5: pack id 'cn-yunnan' must equal its folder name 'cn-530000' "
-                   "[pack-id]",
+                   "[pack_id]",
                    "policies/cn-530100/pack.yaml:3:9: parent pack 'cn-999999' does not exist [parent]",
                    "policies/cn-530102/pack.yaml:2:15: jurisdiction '530102' must be \"000000\", a province (xx0000) "
                    "or a prefecture (xxxx00) code [jurisdiction]",
-                   "policies/cn-530300: pack folder 'cn-530300' has no pack.yaml [missing-pack-yaml]",
+                   "policies/cn-530300: pack folder 'cn-530300' has no pack.yaml [missing_pack_yaml]",
                    "policies/cn-530900/pack.yaml:3:9: jurisdiction 110100 is not inside its parent's 530000 [parent]",
                    "policies/cn2/pack.yaml:1:1: two national packs: 'cn' and 'cn2' [parent]"}));
 }
@@ -873,7 +876,7 @@ TEST(PolicyDiagnostics, NoNationalPack) {
   t.put("cn-530000", "pack.yaml", fixture::kProvincePack);
   EXPECT_EQ(diagnose(t),
             (Lines{"policies/cn-530000/pack.yaml: no national pack (jurisdiction \"000000\", no parent) was found "
-                   "[no-national-pack]",
+                   "[no_national_pack]",
                    "policies/cn-530000/pack.yaml:3:9: parent pack 'cn' does not exist [parent]"}));
 }
 
@@ -881,7 +884,7 @@ TEST(PolicyDiagnostics, DuplicatePackFolders) {
   auto sources = fixture::national_tree().sources();
   sources.push_back(sources.front());
   Lines got = fixture::messages(compile_policies(sources));
-  EXPECT_NE(std::find(got.begin(), got.end(), "policies/cn/pack.yaml:1:1: pack 'cn' appears twice [duplicate-pack]"),
+  EXPECT_NE(std::find(got.begin(), got.end(), "policies/cn/pack.yaml:1:1: pack 'cn' appears twice [duplicate_pack]"),
             got.end())
       << ::testing::PrintToString(got);
 }
@@ -916,30 +919,132 @@ TEST(PolicyDiagnostics, AllProblemsOfABrokenPackAreReportedInOneRun) {
         "        cite: [{document: yn-41}]\n");
   Lines got = diagnose(t);
   EXPECT_EQ(got, (Lines{"policies/cn-530000/params.yaml:6:7: value of 'min_wage' from 2025-01-01 has no source "
-                        "[missing-source]",
+                        "[missing_source]",
                         "policies/cn-530000/params.yaml:6:27: value of 'min_wage' (money): money must be a quoted "
-                        "yuan amount such as \"7263.00\", got 1900 [invalid-value]",
+                        "yuan amount such as \"7263.00\", got 1900 [invalid_value]",
                         "policies/cn-530000/params.yaml:7:7: dated values must be in increasing date order: 2024-01-01 "
-                        "comes after 2025-01-01 [unsorted-dates]",
-                        "policies/cn-530000/schemes.yaml:3:11: only the national pack names a scheme [scheme-name]",
+                        "comes after 2025-01-01 [unsorted_dates]",
+                        "policies/cn-530000/schemes.yaml:3:11: only the national pack names a scheme [scheme_name]",
                         "policies/cn-530000/schemes.yaml:5:9: rule 'r1' has no 'cite': every conclusion must cite its "
-                        "policy [missing-citation]",
+                        "policy [missing_citation]",
                         "policies/cn-530000/schemes.yaml:6:77: 'rider' is not one of the allowed values: employee, "
                         "part_time, platform_managed, self_employed, dispatched, outsourced [expression]",
                         "policies/cn-530000/schemes.yaml:7:24: unknown status 'eligble' (mandatory, eligible, enrolled, "
-                        "platform_covered, recommended, not_eligible, not_available) [invalid-status]",
+                        "platform_covered, recommended, not_eligible, not_available) [invalid_status]",
                         "policies/cn-530000/schemes.yaml:9:9: overrides 'cn/pension.employee/r9', which is not a rule "
-                        "of pension.employee in an ancestor pack [unknown-override]",
+                        "of pension.employee in an ancestor pack [unknown_override]",
                         "policies/cn-530000/schemes.yaml:11:19: cannot compare months with number using '>=' "
                         "[expression]",
                         "policies/cn-530000/schemes.yaml:13:23: in text placeholder {work.regio}: unknown profile field "
                         "'work.regio' [expression]",
                         "policies/cn-530000/schemes.yaml:14:27: document 'yn-41' is not declared in pack.yaml of this "
-                        "pack or an ancestor [unknown-document]",
+                        "pack or an ancestor [unknown_document]",
                         "policies/cn/pack.yaml: the national pack does not explain relationship 'dispatched' "
-                        "[missing-relationship]"}));
+                        "[missing_relationship]"}));
   EXPECT_GE(got.size(), 10u);
 }
 
 }  // namespace
+
+// ---- a child pack overrides a parameter with its values only ---------------------------------
+
+static_assert(!std::is_copy_constructible_v<PolicySet> && !std::is_copy_assignable_v<PolicySet>,
+              "PolicySet holds pointers into itself: it must not be copied");
+
+TEST(PolicyParameters, AChildPackGivesOnlyValues) {
+  auto t = fixture::yunnan_tree();
+  t.put("cn", "params.yaml", std::string(kAvgWageHead) + "      2024-01-01: {value: \"7177.00\", verified: true}\n");
+  t.put("cn-530000", "params.yaml",
+        "parameters:\n"
+        "  avg_wage:\n"
+        "    source: {document: yn-40}\n"
+        "    values:\n"
+        "      2025-01-01: {value: \"7263.00\", verified: true}\n"
+        "    by_region:\n"
+        "      \"530900\": {values: {2025-01-01: {value: \"7000.00\", verified: true}}}\n");
+  CompileResult r = t.compile();
+  EXPECT_EQ(fixture::messages(r), Lines{});
+  ASSERT_NE(r.set, nullptr);
+  // The label is the declaring pack's.
+  for (const auto& p : describe_policies(*r.set))
+    for (const auto& param : p.parameters)
+      if (param.id == "avg_wage") {
+        EXPECT_EQ(param.label.en, "Average wage") << p.id;
+      }
+}
+
+TEST(PolicyParameters, AnOverrideMayNotRestateTheDeclaration) {
+  auto t = fixture::yunnan_tree();
+  t.put("cn", "params.yaml", std::string(kAvgWageHead) + "      2024-01-01: {value: \"7177.00\", verified: true}\n");
+  t.put("cn-530000", "params.yaml",
+        "parameters:\n"
+        "  avg_wage:\n"
+        "    type: money\n"
+        "    label: {zh: 平均工资, en: Average wage}\n"
+        "    values: {}\n");
+  t.put("cn-530100", "params.yaml",
+        "parameters:\n"
+        "  avg_wage:\n"
+        "    renewal: yearly\n"
+        "    values: {}\n"
+        "  avg_wgae:\n"
+        "    values: {}\n");
+  t.put("cn-530900", "params.yaml",
+        "parameters:\n"
+        "  avg_wage:\n"
+        "    label: {zh: 平均工资, en: Average wage}\n"
+        "    values: {}\n");
+  EXPECT_EQ(diagnose(t),
+            (Lines{"policies/cn-530000/params.yaml:3:11: parameter 'avg_wage' is declared in ancestor pack 'cn': a "
+                   "child pack gives only values (and by_region, source, note), not type and label "
+                   "[parameter_redeclared]",
+                   "policies/cn-530100/params.yaml:3:14: parameter 'avg_wage' is declared in pack 'cn', so 'renewal' "
+                   "belongs there: a child pack gives only values (and by_region, source, note) [override_restates]",
+                   "policies/cn-530100/params.yaml:5:3: parameter 'avg_wgae' is not declared by an ancestor pack: a "
+                   "new parameter needs its type and label; for an existing one, check the spelling "
+                   "[undeclared_parameter]",
+                   "policies/cn-530900/params.yaml:3:12: parameter 'avg_wage' is declared in pack 'cn', so 'label' "
+                   "belongs there: a child pack gives only values (and by_region, source, note) [override_restates]"}));
+}
+
+TEST(PolicyParameters, SiblingPacksMayEachDeclareANewParameter) {
+  auto t = fixture::yunnan_tree();
+  const std::string decl =
+      "parameters:\n"
+      "  min_wage_class:\n"
+      "    type: number\n"
+      "    label: {zh: 类别, en: class}\n"
+      "    values: {}\n";
+  t.put("cn-530100", "params.yaml", decl).put("cn-530900", "params.yaml", decl);
+  EXPECT_EQ(diagnose(t), Lines{});
+}
+
+// ---- messages in Chinese, with the source line and a caret --------------------------------
+
+TEST(PolicyDiagnostics, ChineseByDefaultWithACaret) {
+  auto t = fixture::national_tree();
+  t.put("cn", "params.yaml",
+        "parameters:\n"
+        "  rate:\n"
+        "    type: number\n"
+        "    label: {zh: 费率, en: rate}\n"
+        "    valeus: {}\n");
+  CompileResult r = t.compile();
+  ASSERT_EQ(r.diagnostics.items.size(), 2u);
+  const Diagnostic& d = r.diagnostics.items[0];
+  EXPECT_EQ(d.code, "missing_key");
+  EXPECT_EQ(d.render(Lang::kZh),
+            "policies/cn/params.yaml:3:5: 参数「rate」缺少 values（尚无数值时写 values: {}） [missing_key]\n"
+            "    3 |     type: number\n"
+            "      |     ^\n");
+  EXPECT_EQ(r.diagnostics.items[1].render(Lang::kZh),
+            "policies/cn/params.yaml:5:5: 参数「rate」中的键「valeus」未知（允许：type, label, renewal, source, values, "
+            "by_region, note） [unknown_key]\n"
+            "    5 |     valeus: {}\n"
+            "      |     ^\n");
+  EXPECT_EQ(r.diagnostics.items[1].to_string(Lang::kEn),
+            "policies/cn/params.yaml:5:5: unknown key 'valeus' in parameter 'rate' (allowed: type, label, renewal, "
+            "source, values, by_region, note) [unknown_key]");
+}
+
 }  // namespace shebao

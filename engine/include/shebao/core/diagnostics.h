@@ -5,25 +5,43 @@
 #include <vector>
 
 #include "shebao/core/doc.h"
+#include "shebao/core/text.h"
 
 namespace shebao {
 
-// One problem in a policy file, printed as `file:line:column: message`.
+// One problem in a policy file. Its first line is `file:line:column: message [code]` (tools parse
+// it; DECISIONS.md "Pack lint"), then the source line and a caret under the column, indented:
+//
+//   policies/cn/schemes.yaml:31:24: 规则中的键「wehn」未知（允许：id, when, ...） [unknown_key]
+//      31 |       wehn: true
+//         |       ^
 struct Diagnostic {
   std::string file;
   SourcePos pos;
-  std::string code;     // stable, e.g. "unknown-key"
-  std::string message;  // English, complete sentence fragment, no trailing period
-  std::string to_string() const;  // "policies/cn/schemes/x.yaml:12:7: unknown key 'wen' [unknown-key]"
+  std::string code;        // stable, snake_case, e.g. "unknown_key"
+  std::string message;     // English, complete sentence fragment, no trailing period
+  std::string message_zh;  // Chinese; empty = only the English one is known
+  std::string source_line; // the line at pos.line, without its newline; empty when unknown
+  // The first line only: "policies/cn/schemes/x.yaml:12:7: unknown key 'wen' [unknown_key]".
+  std::string to_string(Lang lang = Lang::kEn) const;
+  // The first line, then the source line and a caret when known (each line ends with '\n').
+  std::string render(Lang lang) const;
 };
 
 struct Diagnostics {
   std::vector<Diagnostic> items;
   void add(std::string file, SourcePos pos, std::string code, std::string message) {
-    items.push_back({std::move(file), pos, std::move(code), std::move(message)});
+    items.push_back({std::move(file), pos, std::move(code), std::move(message), {}, {}});
+  }
+  void add(std::string file, SourcePos pos, std::string code, Text message, std::string source_line) {
+    items.push_back({std::move(file), pos, std::move(code), std::move(message.en), std::move(message.zh),
+                     std::move(source_line)});
   }
   bool empty() const { return items.empty(); }
 };
+
+// The line `line` (1-based) of `text`, without its line ending; empty when there is none.
+std::string source_line_of(std::string_view text, std::uint32_t line);
 
 // One problem in a profile, printed as `PATH: message` (PATH as in PROFILE.md, e.g. person.birth).
 struct FieldError {

@@ -1,0 +1,102 @@
+// Runtime indexes, built once every pack is read, merged and linted: the parameter candidates
+// the evaluator's lookup walks (Pack::param_first, param_candidates, param_versions), what each
+// version's warnings need (ParamVersion::last, renewal_*), the condition arrays beside each merged
+// list (Pack::rule_whens, check_whens, transfer_whens), and the digest over the sources.
+#include <algorithm>
+#include <atomic>
+
+#include "policy/compiler.h"
+
+namespace shebao {
+
+namespace internal {
+
+void Compiler::index_conditions() {
+  for (Pack& p : set_->packs) {
+    for (std::size_t s = 0; s < kSchemeCount; ++s) {
+      p.rule_whens[s].clear();
+      for (const RuleDef* r : p.rules[s]) p.rule_whens[s].push_back(CondRef::of(r->when));
+    }
+    p.check_whens.clear();
+    for (const CheckDef* c : p.checks) p.check_whens.push_back(CondRef::of(c->when));
+    p.transfer_whens.clear();
+    for (const TransferDef* t : p.transfers) p.transfer_whens.push_back(CondRef::of(t->when));
+  }
+}
+
+void Compiler::index_param_tables() {
+  // Per version: whether a newer value follows, and when a yearly value becomes provisional.
+  auto mark = [](std::vector<ParamVersion>& vs, const ParamDef& def) {
+    bool newer = false;
+    for (auto v = vs.rbegin(); v != vs.rend(); ++v) {
+      v->last = !newer;
+      if (!v->ends) newer = true;
+      v->renewal_due = add_months_clamped(v->from, 12);
+      v->renewal_yearly = def.renewal_yearly;
+      v->unverified_view = TextView::of(v->unverified_text);
+    }
+  };
+  for (auto& pack : set_->packs)
+    for (auto& [index, table] : pack.params) {
+      mark(table.values, set_->params[index]);
+      for (auto& [code, versions] : table.by_region) mark(versions, set_->params[index]);
+    }
+  // The most specific region first: a county's list before its prefecture's, before its
+  // province's, which is the order in which the lookup used to try the region itself, then its
+  // prefecture, then its province (a region matches only lists of its own level or above).
+  auto level = [](std::uint32_t code) { return code % 100 != 0 ? 0 : code % 10000 != 0 ? 1 : 2; };
+  for (auto& pack : set_->packs) {
+    pack.param_first.assign(set_->params.size() + 1, 0);
+    pack.param_candidates.clear();
+    pack.param_versions.clear();
+    auto add = [&](const std::vector<ParamVersion>& versions, std::uint32_t code) {
+      pack.param_candidates.push_back({static_cast<std::uint32_t>(pack.param_versions.size()),
+                                       static_cast<std::uint32_t>(versions.size()), code});
+      for (const ParamVersion& v : versions) pack.param_versions.push_back({v.from, v.ends, &v});
+    };
+    for (std::uint32_t k = 0; k < set_->params.size(); ++k) {
+      pack.param_first[k] = static_cast<std::uint32_t>(pack.param_candidates.size());
+      for (auto m = pack.chain.rbegin(); m != pack.chain.rend(); ++m) {
+        const auto& tables = set_->packs[static_cast<std::size_t>(*m)].params;
+        auto it = tables.find(k);
+        if (it == tables.end()) continue;
+        const ParamTable& t = it->second;
+        const std::size_t from = pack.param_candidates.size();
+        for (const auto& [code, versions] : t.by_region) add(versions, code);
+        std::stable_sort(pack.param_candidates.begin() + static_cast<std::ptrdiff_t>(from), pack.param_candidates.end(),
+                         [&](const Pack::ParamCandidate& a, const Pack::ParamCandidate& b) {
+                           return level(a.code) < level(b.code);
+                         });
+        add(t.values, Pack::kAnyRegion);
+      }
+    }
+    pack.param_first[set_->params.size()] = static_cast<std::uint32_t>(pack.param_candidates.size());
+  }
+}
+
+// Over every file's relative path and bytes (in pack, then path order).
+void Compiler::compute_digest() {
+  std::vector<std::pair<std::string_view, std::string_view>> parts;
+  for (const auto& ps : sources_)
+    for (const auto& f : ps.files) parts.emplace_back(f.rel, f.text);
+  set_->digest = "sha256:" + sha256_hex(parts);
+}
+
+}  // namespace internal
+
+std::uint64_t PolicySet::next_id() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+int PolicySet::pack_for(Region r) const {
+  int best = -1;
+  for (std::size_t i = 0; i < packs.size(); ++i)
+    if (packs[i].jurisdiction.contains(r) && (best < 0 || packs[i].depth > packs[best].depth))
+      best = static_cast<int>(i);
+  return best;
+}
+
+std::span<const std::string_view> scheme_ids() { return internal::kSchemeIds; }
+
+}  // namespace shebao

@@ -77,6 +77,7 @@ OutItem RowJob::run(InItem& in) const {
     o.as_of = (as_of ? *as_of : today).to_string();
     if (layout) {
       o.row.clear();
+      if (!csv && !in.error) extras = extras_of_json(*layout, in.text);
       extras.resize(layout->extra_paths.size());
       append_error_row(o.row, *layout, o.line, extras, o.first_error);
     }

@@ -52,6 +52,7 @@ std::int64_t parse_fen(const std::string& s) {
     v = v * 10 + (s[i] - '0');
     if (decimals >= 0) ++decimals;
   }
+  if (decimals < 0) decimals = 0;
   for (; decimals < 2; ++decimals) v *= 10;
   return neg ? -v : v;
 }

@@ -1,5 +1,7 @@
 #include "summary.h"
 
+#include <boost/json.hpp>
+
 #include "shebao/eval/evaluator.h"
 #include "shebao/store/csv_profile.h"
 #include "util.h"
@@ -177,6 +179,22 @@ std::vector<std::string> extras_of_doc(const Layout& l, const DocNode& extra) {
   for (const auto& p : l.extra_paths) {
     const DocNode* n = extra.find(std::string_view(p).substr(6));
     out.push_back(n && n->is_scalar() ? n->text : std::string());
+  }
+  return out;
+}
+
+std::vector<std::string> extras_of_json(const Layout& l, std::string_view text) {
+  std::vector<std::string> out(l.extra_paths.size());
+  boost::system::error_code ec;
+  const boost::json::value v = boost::json::parse(text, ec);
+  if (ec || !v.is_object()) return out;
+  const auto* extra = v.as_object().if_contains("extra");
+  if (!extra || !extra->is_object()) return out;
+  for (std::size_t i = 0; i < l.extra_paths.size(); ++i) {
+    const auto* x = extra->as_object().if_contains(std::string_view(l.extra_paths[i]).substr(6));
+    if (!x) continue;
+    if (x->is_string()) out[i] = std::string(x->get_string());
+    else if (x->is_int64() || x->is_uint64() || x->is_double() || x->is_bool()) out[i] = boost::json::serialize(*x);
   }
   return out;
 }

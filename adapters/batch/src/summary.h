@@ -57,6 +57,8 @@ void append_cell(std::string& out, std::string_view cell, bool first = false);
 // The extra values of a record: from the CSV cells, or from a profile's `extra` node.
 std::vector<std::string> extras_of_cells(const Layout& l, const std::vector<std::string>& cells);
 std::vector<std::string> extras_of_doc(const Layout& l, const DocNode& extra);
+// From a JSON profile that was rejected (it may still name its id); empty cells when it is not JSON.
+std::vector<std::string> extras_of_json(const Layout& l, std::string_view text);
 
 void append_summary_row(std::string& out, const Layout& l, std::uint64_t line, const std::vector<std::string>& extras,
                         const EvalResult& r);

@@ -1,4 +1,4 @@
-// `shebao batch IN [--out OUT] [--threads N] ...`: many profiles at once (adapters/store/batch.h).
+// `shebao batch IN [--out OUT] [--threads N] ...`: many profiles at once (adapters/batch).
 #include <signal.h>
 #include <unistd.h>
 
@@ -10,7 +10,7 @@
 
 #include "commands.h"
 #include "common.h"
-#include "shebao/store/batch.h"
+#include "shebao/batch/batch.h"
 
 namespace shebao::cli {
 
@@ -27,6 +27,13 @@ struct BatchArgs {
   bool audit_full = false;
   std::string lang = "zh";
   bool restart = false;
+  bool summary = false;
+  std::string encoding;
+  std::string template_out;
+  bool progress = false;
+  bool quiet = false;
+  std::string compare_policies;
+  std::string compare_as_of;
 };
 
 std::atomic<int> g_stop{0};
@@ -51,12 +58,27 @@ std::string rate(double lines, double secs) {
 }
 
 int run_batch_command(const BatchArgs& a) {
-  store::BatchOptions opt;
+  const Lang lang = parse_lang(a.lang).value_or(Lang::kZh);
+  if (!a.template_out.empty()) {
+    try {
+      batch::write_batch_template(a.template_out, lang);
+    } catch (const batch::BatchError& e) {
+      std::cerr << "shebao batch: " << e.what() << '\n';
+      return e.exit_code;
+    }
+    if (!a.quiet) std::cerr << "shebao batch: template written to " << a.template_out << '\n';
+    return kOk;
+  }
+  if (a.input.empty()) {
+    std::cerr << "shebao batch: the input file is needed (or --template FILE)\n";
+    return kUsage;
+  }
+  batch::BatchOptions opt;
   opt.input = a.input;
   opt.output = a.output;
-  opt.input_format = a.input_format == "jsonl" ? store::InputFormat::kJsonl
-                     : a.input_format == "csv" ? store::InputFormat::kCsv
-                                               : store::InputFormat::kAuto;
+  opt.input_format = a.input_format == "jsonl" ? batch::InputFormat::kJsonl
+                     : a.input_format == "csv" ? batch::InputFormat::kCsv
+                                               : batch::InputFormat::kAuto;
   opt.threads = a.threads;
   opt.lang = parse_lang(a.lang).value_or(Lang::kZh);
   if (!parse_as_of_option(a.as_of, opt.as_of)) return kUsage;
@@ -68,18 +90,35 @@ int run_batch_command(const BatchArgs& a) {
   opt.audit_full = a.audit_full;
   opt.restart = a.restart;
   opt.today = today_cst();
-  opt.progress = isatty(STDERR_FILENO) != 0;
+  opt.progress = a.progress || (!a.quiet && isatty(STDERR_FILENO) != 0);
+  opt.quiet = a.quiet;
+  opt.summary = a.summary;
+  opt.encoding = a.encoding;
+  if (!a.compare_as_of.empty()) {
+    std::optional<Date> d;
+    if (!parse_as_of_option(a.compare_as_of, d)) return kUsage;
+    opt.compare_as_of = d;
+  }
 
   LoadedPolicies pol = load_policies(policies_dir(a.policies));
   if (!pol.set) {
     print_diagnostics(pol.diagnostics);
     return kBadPolicy;
   }
+  if (!a.compare_policies.empty()) {
+    LoadedPolicies old = load_policies(a.compare_policies);
+    if (!old.set) {
+      print_diagnostics(old.diagnostics);
+      return kBadPolicy;
+    }
+    opt.compare_set = old.set;
+    opt.compare_label = a.compare_policies;
+  }
   install_stop_handlers();
-  store::BatchSummary s;
+  batch::BatchSummary s;
   try {
-    s = store::run_batch(pol.set, opt, g_stop, std::cerr);
-  } catch (const store::BatchError& e) {
+    s = batch::run_batch(pol.set, opt, g_stop, std::cerr);
+  } catch (const batch::BatchError& e) {
     std::cerr << "shebao batch: " << e.what() << '\n';
     return e.exit_code;
   }
@@ -96,7 +135,12 @@ int run_batch_command(const BatchArgs& a) {
   std::snprintf(secs, sizeof secs, "%.2f", s.seconds);
   line += ", " + std::string(secs) + " s, " + rate(static_cast<double>(s.lines), s.seconds) + " profiles/s -> " + out;
   if (s.resumed_after) line += " (resumed after line " + std::to_string(s.resumed_after) + ")";
-  std::cerr << line << '\n';
+  if (!a.quiet) std::cerr << line << '\n';
+  if (!s.statistics.empty() && !a.quiet) {
+    std::cerr << "shebao batch: " << (lang == Lang::kEn ? "changes (old -> new):" : "变化（原 -> 新）：") << '\n'
+              << s.statistics;
+    if (!s.statistics_file.empty()) std::cerr << "shebao batch: statistics -> " << s.statistics_file << '\n';
+  }
   if (!s.complete) {
     const int sig = s.signal ? s.signal : SIGINT;
     std::cerr << "shebao batch: interrupted after " << s.last_line << " lines; re-run the same command to resume\n";
@@ -111,10 +155,26 @@ const RegisterCommand kBatch{
       auto a = std::make_shared<BatchArgs>();
       sub.add_option("input", a->input,
                      "profiles: JSONL (one JSON profile per line) or CSV (header row of profile paths, e.g. "
-                     "person.birth,work.region); - for standard input (with --input-format)")
-          ->required();
+                     "person.birth,work.region, or the page's labels 出生年月,就业（接单）所在地); UTF-8 or GB18030; "
+                     "- for standard input (with --input-format)");
       sub.add_option("--out", a->output,
-                     "answers: JSONL (default: IN with .out.jsonl; - for standard output) or SQLite (.sqlite/.db)");
+                     "answers: JSONL (default: IN with .out.jsonl; - for standard output), SQLite (.sqlite/.db), "
+                     "or the summary as .csv (UTF-8 with BOM) or .xlsx");
+      sub.add_flag("--summary", a->summary,
+                   "one row per worker (status, channel, place, amounts per scheme) instead of whole results; "
+                   "default OUT: IN with .summary.csv");
+      sub.add_option("--encoding", a->encoding, "encoding of IN: utf-8 | gb18030 (default: detected)")
+          ->check(CLI::IsMember({"utf-8", "utf8", "gb18030", "gbk"}));
+      sub.add_option("--template", a->template_out,
+                     "write the input template (header row of the page's labels) to this .csv or .xlsx and stop");
+      sub.add_flag("--progress", a->progress, "show progress on standard error even when it is not a terminal");
+      sub.add_flag("--quiet", a->quiet, "no progress and no notes on standard error");
+      sub.add_option("--compare-policies", a->compare_policies,
+                     "compare with the answers under these (old) packs: per worker the schemes that change "
+                     "(default OUT: IN with .compare.csv, statistics beside it)");
+      sub.add_option("--compare-as-of", a->compare_as_of,
+                     "compare with the answers on this (earlier) date, YYYY-MM-DD: DATE is the before, the "
+                     "profile's date (or --as-of) the after");
       sub.add_option("--input-format", a->input_format, "jsonl | csv (default: by the extension of IN)")
           ->check(CLI::IsMember({"jsonl", "csv"}));
       sub.add_option("--threads", a->threads, "evaluation threads (default: one per core)")

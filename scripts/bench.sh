@@ -13,6 +13,9 @@
 #                     hand-written one-thread Boost.JSON baseline bin/shebao-baseline, on BENCH_N
 #                     profiles (default 1000000; written under BENCH_TMP, default $TMPDIR or /tmp,
 #                     and deleted at the end). BENCH_BATCH_SINGLE=0 skips the --threads 1 run.
+#   BENCH_SUMMARY=1   `shebao batch` JSONL -> summary CSV (issue 21: >= 250,000 profiles/s on 2 threads),
+#                     --threads $(nproc) and --threads 1, BENCH_SUMMARY_REPEAT (3) runs each, on BENCH_N
+#                     profiles; output to standard output (`--summary --out -`), thrown away
 #   BENCH_COMPARE=1   how far the baseline agrees with shebao (tests/bench/compare_baseline.py) on
 #                     BENCH_COMPARE_N (20000) profiles
 #   BENCH_HTTP=1      `shebao serve` + wrk: POST /v1/evaluate per example, BENCH_HTTP_SECONDS (10)
@@ -146,6 +149,28 @@ if [ "${BENCH_BATCH:-1}" != 0 ]; then
     awk -v a="$secs_shebao_1t" -v b="$secs_baseline" 'BEGIN {
       printf "  shebao batch (--threads 1) / baseline (1 thread) throughput: %.2f\n", b / a }'
   fi
+  rm -f "$in"
+fi
+
+if [ "${BENCH_SUMMARY:-1}" != 0 ]; then
+  section "batch JSONL -> summary CSV: $N profiles (issue 21 asks >= 250,000 profiles/s, 2 threads)"
+  in="$WORK/profiles.jsonl"
+  gen=("$BIN/shebao-gen" --count "$N" --seed 1 --out "$in")
+  cmd "${gen[*]}"
+  "${gen[@]}"
+  echo "input: $(du -h "$in" | cut -f1), $(wc -l < "$in") lines"
+  for t in "$NPROC" 1; do
+    for _ in $(seq "${BENCH_SUMMARY_REPEAT:-3}"); do
+      c=("$BIN/shebao" batch "$in" --summary --out - --as-of "$AS_OF" --threads "$t" --quiet)
+      cmd "/usr/bin/time -v ${c[*]} > /dev/null"
+      t0=$(now_ns)
+      /usr/bin/time -v "${c[@]}" > /dev/null 2> "$WORK/summary.time" || { cat "$WORK/summary.time"; exit 1; }
+      t1=$(now_ns)
+      s=$(awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.3f", ns / 1e9 }')
+      printf '  --threads %s: %s s wall, %s profiles/s, peak RSS %s MB\n' "$t" "$s" \
+        "$(awk -v n="$N" -v s="$s" 'BEGIN { printf "%.0f", n / s }')" "$(max_rss_mb "$WORK/summary.time")"
+    done
+  done
   rm -f "$in"
 fi
 

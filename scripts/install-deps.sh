@@ -6,6 +6,7 @@ packages=(cmake ninja-build g++ pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
   libyaml-cpp-dev libsqlitecpp-dev libsqlite3-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev tmux
+  libxlsxwriter-dev python3-openpyxl  # batch: XLSX summaries (libxlsxwriter); tests read them back (openpyxl)
   chromium fonts-wqy-microhei)  # the web page's end-to-end test (tests/e2e): headless Chromium, CJK font
 # Node.js and npm drive that test; this machine kind has them (NodeSource), a bare Debian 12 does not.
 command -v npm > /dev/null || packages+=(nodejs npm)

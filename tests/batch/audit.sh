@@ -9,7 +9,7 @@ fixture_packs changed 7100.00
 "$GEN" --count 100 --bad-every 9 --seed 52 --format csv >in.csv
 
 expect_exit 0 "$SHEBAO" batch in.jsonl --policies packs --audit a.sqlite --audit-full --threads 2
-expect_exit 0 "$SHEBAO" batch in.csv --out in.out.jsonl.csv --policies packs --audit a.sqlite --audit-full --as-of 2026-11-28 --lang en
+expect_exit 0 "$SHEBAO" batch in.csv --out in.csv.out.jsonl --policies packs --audit a.sqlite --audit-full --as-of 2026-11-28 --lang en
 
 expect_exit 0 "$SHEBAO" audit show a.sqlite
 grep -q '^a.sqlite: 500 records (schema v1)' out.txt || fail "show header: $(head -1 out.txt)"
@@ -40,7 +40,7 @@ grep -q 'the current policy set differs from the one that answered 500 of the re
 grep -q '^verify: FAILED' out.txt || fail "verify should fail"
 diffs=$(grep -c '^record ' out.txt)
 # The differences are exactly the answers that used the parameter (the flexible-employee rule).
-want=$(( $(grep -c '"rule":"cn/pension.employee/flexible"' in.out.jsonl) + $(grep -c '"rule":"cn/pension.employee/flexible"' in.out.jsonl.csv) ))
+want=$(( $(grep -c '"rule":"cn/pension.employee/flexible"' in.out.jsonl) + $(grep -c '"rule":"cn/pension.employee/flexible"' in.csv.out.jsonl) ))
 [ "$diffs" = "$want" ] || fail "$diffs differences, wanted $want"
 echo "verify with a changed parameter: $diffs differences"
 

@@ -21,6 +21,94 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
+
+// The page's labels (web/i18n.js, keys f.<path>); tests/unit/store/csv_test.cpp checks that they
+// still match. choices.pension_base_ratio differs on purpose: the page takes a percentage, a
+// spreadsheet the profile's ratio.
+constexpr CsvLabel kLabels[] = {
+    {"extra.id", "编号", "ID"},
+    {"as_of", "按哪一天的政策", "Rules in force on"},
+    {"person.birth", "出生年月", "Born"},
+    {"person.sex", "性别", "Sex"},
+    {"person.female_original_retirement_age", "原法定退休年龄（2025年改革前）",
+     "Original retirement age (before the 2025 reform)"},
+    {"person.hukou.region", "户籍所在地", "Hukou (household registration)"},
+    {"person.hukou.kind", "户口性质", "Hukou kind"},
+    {"person.student", "全日制在校学生", "Full-time student"},
+    {"work.region", "就业（接单）所在地", "Place of work"},
+    {"work.relationship", "用工关系", "Working relationship"},
+    {"work.industry", "行业", "Trade"},
+    {"work.platform", "主要接单平台", "Main platform"},
+    {"work.monthly_income", "月收入（元，税前）", "Monthly income (yuan, before tax)"},
+    {"coverage.pension.scheme", "现在的养老保险", "Pension insurance now"},
+    {"coverage.pension.region", "养老保险关系所在地", "Where the pension record is held"},
+    {"coverage.pension.months_paid", "养老保险累计缴费月数", "Pension months paid in total"},
+    {"coverage.pension.receiving", "已按月领取养老金", "Already drawing a pension"},
+    {"coverage.medical.scheme", "现在的医疗保险", "Medical insurance now"},
+    {"coverage.medical.region", "医保关系所在地", "Where the medical record is held"},
+    {"coverage.medical.months_paid", "医保累计缴费月数", "Medical months paid in total"},
+    {"coverage.medical.retiree_benefits", "已享受职工医保退休人员待遇", "Already has employee-medical retiree benefits"},
+    {"coverage.medical.break_years", "这次参保前断保几年（整年）",
+     "Years without medical insurance before joining (whole years)"},
+    {"coverage.medical.continuous_years", "已连续参加居民医保几年", "Years in a row of resident medical insurance"},
+    {"coverage.injury", "工伤 / 职业伤害保障", "Injury cover"},
+    {"choices.pension_base_ratio", "职工养老保险缴费基数比例（如 0.6）", "Employee pension base ratio (e.g. 0.6)"},
+    {"choices.medical_place", "想在哪里参加医保", "Where to join medical insurance"},
+    {"choices.resident_pension_grade", "居民养老保险缴费档次（元/年）", "Resident pension grade (yuan a year)"},
+};
+
+// Choices written as the page shows them (web/i18n.js, keys o.*).
+struct ValueLabel {
+  std::string_view path, zh, value;
+};
+constexpr ValueLabel kValueLabels[] = {
+    {"person.sex", "男", "male"},
+    {"person.sex", "女", "female"},
+    {"person.hukou.kind", "城镇户口", "urban"},
+    {"person.hukou.kind", "农村户口", "rural"},
+    {"work.relationship", "签了劳动合同（平台或合作企业）", "employee"},
+    {"work.relationship", "非全日制用工", "part_time"},
+    {"work.relationship", "未签劳动合同，但平台进行劳动管理", "platform_managed"},
+    {"work.relationship", "依托平台自主经营（如众包）", "self_employed"},
+    {"work.relationship", "劳务派遣", "dispatched"},
+    {"work.relationship", "与外包 / 合作用工企业签劳动合同", "outsourced"},
+    {"work.industry", "网约车", "ride_hailing"},
+    {"work.industry", "外卖配送", "food_delivery"},
+    {"work.industry", "即时配送（跑腿）", "instant_delivery"},
+    {"work.industry", "同城货运", "same_city_freight"},
+    {"work.industry", "快递", "express_delivery"},
+    {"work.industry", "货车运输", "trucking"},
+    {"work.industry", "其他", "other"},
+    {"coverage.pension.scheme", "没有参加", "none"},
+    {"coverage.pension.scheme", "职工养老保险", "employee"},
+    {"coverage.pension.scheme", "城乡居民养老保险", "resident"},
+    {"coverage.medical.scheme", "没有参加", "none"},
+    {"coverage.medical.scheme", "职工医保", "employee"},
+    {"coverage.medical.scheme", "城乡居民医保", "resident"},
+    {"coverage.injury", "没有", "none"},
+    {"coverage.injury", "单位已交工伤保险", "work_injury"},
+    {"coverage.injury", "平台已上职业伤害保障", "occupational_injury"},
+    {"choices.medical_place", "户籍地", "hukou"},
+    {"choices.medical_place", "就业地", "work"},
+};
+
+bool is_bool_path(std::string_view path) {
+  const FieldSpec* f = find_field(path);
+  return f && f->type == FieldType::kBool;
+}
+
+// The value a Chinese label of a choice stands for ("" when `cell` is none).
+std::string_view value_of_label(std::string_view path, std::string_view cell) {
+  if (cell.empty() || static_cast<unsigned char>(cell[0]) < 0x80) return {};
+  for (const auto& v : kValueLabels)
+    if (v.path == path && v.zh == cell) return v.value;
+  if (is_bool_path(path)) {
+    if (cell == "是") return "true";
+    if (cell == "否") return "false";
+  }
+  return {};
+}
+
 }  // namespace
 
 CsvSplit split_csv_record(std::string_view text, std::vector<std::string>& cells) {
@@ -82,6 +170,37 @@ CsvSplit split_csv_record(std::string_view text, std::vector<std::string>& cells
   return out;
 }
 
+std::span<const CsvLabel> csv_labels() { return kLabels; }
+
+const CsvLabel* csv_label(std::string_view path) {
+  for (const auto& l : kLabels)
+    if (l.path == path) return &l;
+  return nullptr;
+}
+
+std::string csv_column_path(std::string_view header_cell) {
+  const std::string name = trim(header_cell);
+  if (name.empty()) return {};
+  if (name.rfind("extra.", 0) == 0) {
+    const std::string_view key = std::string_view(name).substr(6);
+    bool ok = !key.empty();
+    for (char c : key)
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) ok = false;
+    return ok ? name : std::string();
+  }
+  if (find_field(name)) return name;
+  for (const auto& l : kLabels)
+    if (l.zh == name || l.en == name) return std::string(l.path);
+  return {};
+}
+
+std::vector<std::string> csv_column_paths(const std::vector<std::string>& columns) {
+  std::vector<std::string> out;
+  out.reserve(columns.size());
+  for (const auto& c : columns) out.push_back(csv_column_path(c));
+  return out;
+}
+
 std::vector<std::string> check_csv_header(const std::vector<std::string>& columns) {
   std::vector<std::string> problems;
   std::vector<std::string> seen;
@@ -92,13 +211,14 @@ std::vector<std::string> check_csv_header(const std::vector<std::string>& column
       problems.push_back(where + " has no name");
       continue;
     }
-    if (!find_field(name)) {
-      problems.push_back(where + " '" + name + "' is not a profile field path");
+    const std::string path = csv_column_path(name);
+    if (path.empty()) {
+      problems.push_back(where + " '" + name + "' is not a profile field path, nor the label of one, nor extra.NAME");
       continue;
     }
     for (const auto& s : seen)
-      if (s == name) problems.push_back(where + " '" + name + "' appears twice");
-    seen.push_back(name);
+      if (s == path) problems.push_back(where + " '" + name + "' appears twice" + (path != name ? " (" + path + ")" : ""));
+    seen.push_back(path);
   }
   if (columns.empty()) problems.push_back("the header row is empty");
   return problems;
@@ -112,7 +232,7 @@ DocNode csv_row_to_doc(const std::vector<std::string>& columns, const std::vecto
   const std::size_t count = std::min(columns.size(), cells.size());
   for (std::size_t c = 0; c < count; ++c) {
     if (cells[c].empty()) continue;
-    const std::string path = trim(columns[c]);
+    const std::string& path = columns[c];
     DocNode* node = &root;
     std::size_t start = 0;
     while (true) {
@@ -133,7 +253,8 @@ DocNode csv_row_to_doc(const std::vector<std::string>& columns, const std::vecto
     }
     node->kind = DocNode::Kind::kScalar;
     node->style = DocNode::Style::kPlain;
-    node->text = cells[c];
+    const std::string_view v = value_of_label(path, cells[c]);
+    node->text = v.empty() ? cells[c] : std::string(v);
   }
   return root;
 }
@@ -186,7 +307,7 @@ ProfileInput read_csv_profile(const PolicySet& set, std::string_view text,
     out.errors.push_back(csv_cell_count_error(columns.size(), cells.size()));
     return out;
   }
-  return read_profile_doc(set, csv_row_to_doc(columns, cells, 2), as_of_override, today);
+  return read_profile_doc(set, csv_row_to_doc(csv_column_paths(columns), cells, 2), as_of_override, today);
 }
 
 }  // namespace shebao::store

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "test_util.h"
 
 namespace shebao::store {
@@ -125,6 +128,64 @@ TEST_F(CsvProfile, ErrorsNameFieldsAndRows) {
   in = read_csv_profile(*set_, "person.birth,person.sex\n1994-07,male", std::nullopt, today_);
   ASSERT_FALSE(in.profile);
   EXPECT_EQ(in.errors[0].code, "missing_field");
+}
+
+
+// The header labels are the page's (web/i18n.js 'f.<path>': '<label>'), in both languages; only
+// extra.id and choices.pension_base_ratio (a ratio here, a percentage on the page) are not there.
+TEST(CsvLabels, AreThePageLabels) {
+  std::ifstream in(std::string(SHEBAO_SOURCE_DIR) + "/web/i18n.js");
+  ASSERT_TRUE(in) << "web/i18n.js";
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string js = ss.str();
+  const std::size_t en_at = js.find("\n  en: {");
+  ASSERT_NE(en_at, std::string::npos);
+  std::size_t checked = 0;
+  for (const CsvLabel& l : csv_labels()) {
+    if (l.path == "extra.id" || l.path == "choices.pension_base_ratio") continue;
+    const std::string key = "'f." + std::string(l.path) + "': '";
+    const std::size_t zh = js.find(key);
+    const std::size_t en = js.find(key, en_at);
+    ASSERT_NE(zh, std::string::npos) << l.path;
+    ASSERT_NE(en, std::string::npos) << l.path;
+    EXPECT_EQ(js.substr(zh + key.size(), l.zh.size() + 1), std::string(l.zh) + "'") << l.path;
+    EXPECT_EQ(js.substr(en + key.size(), l.en.size() + 1), std::string(l.en) + "'") << l.path;
+    ++checked;
+  }
+  EXPECT_EQ(checked + 1, profile_schema().size());  // every field but choices.pension_base_ratio
+}
+
+TEST(CsvHeader, TakesLabelsAndExtras) {
+  EXPECT_TRUE(check_csv_header({"编号", "出生年月", "Sex", "work.region", "extra.team"}).empty());
+  EXPECT_EQ(csv_column_paths({" 出生年月 ", "Sex", "编号", "extra.team"}),
+            (std::vector<std::string>{"person.birth", "person.sex", "extra.id", "extra.team"}));
+  const auto p = check_csv_header({"出生年月", "person.birth", "extra.", "extra.a-b", "生日"});
+  ASSERT_EQ(p.size(), 4u);
+  EXPECT_NE(p[0].find("twice"), std::string::npos);
+  EXPECT_NE(p[1].find("extra."), std::string::npos);
+  EXPECT_NE(p[3].find("生日"), std::string::npos);
+}
+
+TEST_F(CsvProfile, ChineseHeadersAndChoices) {
+  const std::string text =
+      "编号,出生年月,性别,户籍所在地,户口性质,就业（接单）所在地,用工关系,全日制在校学生,现在的医疗保险\n"
+      "A7,1994-07,女,530902,农村户口,530102,非全日制用工,否,城乡居民医保\n";
+  ProfileInput in = read_csv_profile(*set_, text, std::nullopt, today_);
+  ASSERT_TRUE(in.profile) << (in.errors.empty() ? "" : in.errors[0].path + ": " + in.errors[0].message);
+  EXPECT_EQ(in.profile->get(FieldId::kSex).value, enums::kFemale);
+  EXPECT_EQ(in.profile->get(FieldId::kRelationship).value, enums::kPartTime);
+  EXPECT_EQ(in.profile->get(FieldId::kMedicalScheme).value, enums::kSchemeResident);
+  EXPECT_EQ(in.profile->get(FieldId::kHukouKind).value, enum_index(FieldId::kHukouKind, "rural"));
+  EXPECT_TRUE(in.profile->known(FieldId::kStudent));
+  EXPECT_EQ(in.profile->get(FieldId::kStudent).value, 0);
+  ASSERT_NE(in.profile->extra().find("id"), nullptr);
+  EXPECT_EQ(in.profile->extra().find("id")->text, "A7");
+  // A Chinese word that is not a label of the field is the validator's error, at its path.
+  in = read_csv_profile(*set_, "出生年月,性别,户籍所在地,就业（接单）所在地,用工关系\n1994-07,女性,530902,530102,非全日制用工",
+                        std::nullopt, today_);
+  ASSERT_FALSE(in.profile);
+  EXPECT_EQ(in.errors[0].path, "person.sex");
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "shebao/store/batch.h"
+#include "shebao/batch/batch.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
@@ -7,9 +7,11 @@
 
 #include "shebao/service/service.h"
 #include "shebao/store/audit_store.h"
-#include "test_util.h"
+#include "../store/test_util.h"
 
-namespace shebao::store {
+namespace shebao::batch {
+namespace test = store::test;
+using store::AuditStore;
 namespace {
 
 std::string profile(int i, bool bad = false) {
@@ -252,4 +254,4 @@ TEST(BatchOutputName, FromInput) {
 }
 
 }  // namespace
-}  // namespace shebao::store
+}  // namespace shebao::batch

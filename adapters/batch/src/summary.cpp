@@ -1,0 +1,275 @@
+#include "summary.h"
+
+#include <boost/json.hpp>
+
+#include "shebao/eval/evaluator.h"
+#include "shebao/store/csv_profile.h"
+#include "util.h"
+
+namespace shebao::batch::detail {
+
+namespace {
+
+// The page's words (web/i18n.js: status.*, channel.*, col.*, undetermined, schemeNeeds).
+std::string_view status_word(Status s, Lang lang) {
+  const bool zh = lang == Lang::kZh;
+  switch (s) {
+    case Status::kMandatory: return zh ? "应当参加" : "Mandatory";
+    case Status::kEligible: return zh ? "可以参加" : "Eligible";
+    case Status::kEnrolled: return zh ? "已参加" : "Enrolled";
+    case Status::kPlatformCovered: return zh ? "平台已保障" : "Covered by platform";
+    case Status::kRecommended: return zh ? "建议参加" : "Recommended";
+    case Status::kNotEligible: return zh ? "不能参加" : "Not eligible";
+    case Status::kNotAvailable: return zh ? "暂不适用" : "Not available";
+  }
+  return {};
+}
+
+std::string_view channel_word(const std::optional<Channel>& c, Lang lang) {
+  if (!c) return {};
+  const bool zh = lang == Lang::kZh;
+  switch (*c) {
+    case Channel::kEmployer: return zh ? "单位" : "Employer";
+    case Channel::kFlexible: return zh ? "灵活就业人员（个人缴）" : "Flexible worker (pays alone)";
+    case Channel::kIndividual: return zh ? "个人" : "Individually";
+    case Channel::kPlatform: return zh ? "平台" : "Platform";
+    case Channel::kDispatchAgency: return zh ? "劳务派遣单位" : "Dispatch agency";
+  }
+  return {};
+}
+
+struct Words {
+  std::string_view line, status, channel, where, personal_month, employer_month, personal_year, employer_year,
+      determined, needs, warnings, error, scheme, old_, new_, yes, no, sep;
+};
+const Words& words(Lang lang) {
+  static const Words zh{"行号", "结论", "经办渠道", "参保地", "个人每月", "单位每月", "个人每年", "单位每年",
+                        "是否确定", "还需要知道", "提示数", "错误", "险种", "原", "新", "是", "否", "、"};
+  static const Words en{"line", "Status", "Through", "Where", "personal monthly", "employer monthly",
+                        "personal yearly", "employer yearly", "determined", "Still needs", "warnings", "error",
+                        "Scheme", "old ", "new ", "yes", "no", "; "};
+  return lang == Lang::kEn ? en : zh;
+}
+
+std::string amount(const std::optional<Amounts>& a, bool personal) {
+  if (!a) return {};
+  return yuan((personal ? a->personal : a->employer).fen());
+}
+std::optional<Amounts> monthly(const SchemeResult& s) {
+  return s.contribution ? s.contribution->monthly : std::nullopt;
+}
+std::optional<Amounts> annual(const SchemeResult& s) {
+  return s.contribution ? s.contribution->annual : std::nullopt;
+}
+
+std::string extra_label(const std::string& path, Lang lang) {
+  if (const store::CsvLabel* l = store::csv_label(path)) return std::string(lang == Lang::kEn ? l->en : l->zh);
+  return path;
+}
+
+const SchemeResult* find_scheme(const EvalResult& r, std::string_view id) {
+  for (const auto& s : r.schemes)
+    if (s.id == id) return &s;
+  return nullptr;
+}
+
+}  // namespace
+
+void append_cell(std::string& out, std::string_view cell, bool first) {
+  if (!first) out += ',';
+  bool quote = false;
+  for (char c : cell)
+    if (c == ',' || c == '"' || c == '\n' || c == '\r') quote = true;
+  if (!quote) {
+    out += cell;
+    return;
+  }
+  out += '"';
+  for (char c : cell) {
+    if (c == '"') out += '"';
+    out += (c == '\n' || c == '\r') ? ' ' : c;  // one physical line per record
+  }
+  out += '"';
+}
+
+std::string Layout::header_csv() const {
+  std::string out = "\xEF\xBB\xBF";
+  for (std::size_t i = 0; i < columns.size(); ++i) append_cell(out, columns[i].label, i == 0);
+  out += "\r\n";
+  return out;
+}
+
+Layout make_layout(const PolicySet& set, Lang lang, bool compare, const std::vector<std::string>& csv_columns) {
+  Layout l;
+  l.lang = lang;
+  l.compare = compare;
+  const Words& w = words(lang);
+  // The id column first, then the other extra.* columns in input order.
+  if (csv_columns.empty()) {
+    l.extra_paths.push_back("extra.id");
+  } else {
+    for (std::size_t c = 0; c < csv_columns.size(); ++c)
+      if (csv_columns[c] == "extra.id") {
+        l.extra_paths.push_back("extra.id");
+        l.extra_cells.push_back(c);
+      }
+    for (std::size_t c = 0; c < csv_columns.size(); ++c)
+      if (csv_columns[c].rfind("extra.", 0) == 0 && csv_columns[c] != "extra.id") {
+        l.extra_paths.push_back(csv_columns[c]);
+        l.extra_cells.push_back(c);
+      }
+  }
+  const std::vector<PackView> packs = describe_policies(set);
+  for (std::string_view id : scheme_ids()) {
+    SchemeColumns s{std::string(id), std::string(id)};
+    for (const auto& p : packs) {
+      bool found = false;
+      for (const auto& sv : p.schemes)
+        if (sv.id == id) {
+          s.name = lang == Lang::kEn ? sv.name.en : sv.name.zh;
+          found = true;
+          break;
+        }
+      if (found) break;
+    }
+    l.schemes.push_back(std::move(s));
+  }
+  l.columns.push_back({std::string(w.line), ColumnKind::kInt});
+  for (const auto& p : l.extra_paths) l.columns.push_back({extra_label(p, lang), ColumnKind::kText});
+  const std::string dot = lang == Lang::kEn ? ": " : "·";
+  if (!compare) {
+    for (const auto& s : l.schemes) {
+      const std::string p = s.name + dot;
+      l.columns.push_back({p + std::string(w.status), ColumnKind::kText});
+      l.columns.push_back({p + std::string(w.channel), ColumnKind::kText});
+      l.columns.push_back({p + std::string(w.where), ColumnKind::kText});
+      l.columns.push_back({p + std::string(w.personal_month), ColumnKind::kMoney});
+      l.columns.push_back({p + std::string(w.employer_month), ColumnKind::kMoney});
+      l.columns.push_back({p + std::string(w.personal_year), ColumnKind::kMoney});
+      l.columns.push_back({p + std::string(w.employer_year), ColumnKind::kMoney});
+      l.columns.push_back({p + std::string(w.determined), ColumnKind::kText});
+      l.columns.push_back({p + std::string(w.needs), ColumnKind::kText});
+    }
+    l.columns.push_back({std::string(w.warnings), ColumnKind::kInt});
+  } else {
+    l.columns.push_back({std::string(w.scheme), ColumnKind::kText});
+    for (std::string_view name : {w.status, w.channel}) {
+      l.columns.push_back({std::string(w.old_) + std::string(name), ColumnKind::kText});
+      l.columns.push_back({std::string(w.new_) + std::string(name), ColumnKind::kText});
+    }
+    for (std::string_view name : {w.personal_month, w.employer_month, w.personal_year, w.employer_year}) {
+      l.columns.push_back({std::string(w.old_) + std::string(name), ColumnKind::kMoney});
+      l.columns.push_back({std::string(w.new_) + std::string(name), ColumnKind::kMoney});
+    }
+  }
+  l.columns.push_back({std::string(w.error), ColumnKind::kText});
+  return l;
+}
+
+std::vector<std::string> extras_of_cells(const Layout& l, const std::vector<std::string>& cells) {
+  std::vector<std::string> out;
+  out.reserve(l.extra_cells.size());
+  for (std::size_t c : l.extra_cells) out.push_back(c < cells.size() ? cells[c] : std::string());
+  return out;
+}
+
+std::vector<std::string> extras_of_doc(const Layout& l, const DocNode& extra) {
+  std::vector<std::string> out;
+  out.reserve(l.extra_paths.size());
+  for (const auto& p : l.extra_paths) {
+    const DocNode* n = extra.find(std::string_view(p).substr(6));
+    out.push_back(n && n->is_scalar() ? n->text : std::string());
+  }
+  return out;
+}
+
+std::vector<std::string> extras_of_json(const Layout& l, std::string_view text) {
+  std::vector<std::string> out(l.extra_paths.size());
+  boost::system::error_code ec;
+  const boost::json::value v = boost::json::parse(text, ec);
+  if (ec || !v.is_object()) return out;
+  const auto* extra = v.as_object().if_contains("extra");
+  if (!extra || !extra->is_object()) return out;
+  for (std::size_t i = 0; i < l.extra_paths.size(); ++i) {
+    const auto* x = extra->as_object().if_contains(std::string_view(l.extra_paths[i]).substr(6));
+    if (!x) continue;
+    if (x->is_string()) out[i] = std::string(x->get_string());
+    else if (x->is_int64() || x->is_uint64() || x->is_double() || x->is_bool()) out[i] = boost::json::serialize(*x);
+  }
+  return out;
+}
+
+namespace {
+void start_row(std::string& out, std::uint64_t line, const std::vector<std::string>& extras) {
+  out += std::to_string(line);
+  for (const auto& e : extras) append_cell(out, e);
+}
+}  // namespace
+
+void append_summary_row(std::string& out, const Layout& l, std::uint64_t line, const std::vector<std::string>& extras,
+                        const EvalResult& r) {
+  const Words& w = words(l.lang);
+  start_row(out, line, extras);
+  for (const auto& sc : l.schemes) {
+    const SchemeResult* s = find_scheme(r, sc.id);
+    if (!s) {
+      out.append(Layout::kPerScheme, ',');
+      continue;
+    }
+    append_cell(out, status_word(s->status, l.lang));
+    append_cell(out, channel_word(s->channel, l.lang));
+    append_cell(out, s->enrol_region ? s->enrol_region->full_name(l.lang) : std::string());
+    const auto m = monthly(*s);
+    const auto y = annual(*s);
+    append_cell(out, amount(m, true));
+    append_cell(out, amount(m, false));
+    append_cell(out, amount(y, true));
+    append_cell(out, amount(y, false));
+    append_cell(out, s->determined ? w.yes : w.no);
+    std::string needs;
+    for (std::string_view p : s->needs) {
+      if (!needs.empty()) needs += w.sep;
+      const store::CsvLabel* lab = l.lang == Lang::kZh ? store::csv_label(p) : nullptr;
+      needs += lab ? lab->zh : p;
+    }
+    append_cell(out, needs);
+  }
+  out += ',';
+  out += std::to_string(r.warnings.size());
+  out += ",\r\n";
+}
+
+void append_error_row(std::string& out, const Layout& l, std::uint64_t line, const std::vector<std::string>& extras,
+                      const std::string& error) {
+  start_row(out, line, extras);
+  const std::size_t empty = l.columns.size() - 2 - extras.size();
+  out.append(empty, ',');
+  append_cell(out, error);
+  out += "\r\n";
+}
+
+void append_compare_rows(std::string& out, const Layout& l, std::uint64_t line, const std::vector<std::string>& extras,
+                         const EvalResult& old_r, const EvalResult& new_r) {
+  for (const auto& sc : l.schemes) {
+    const SchemeResult* a = find_scheme(old_r, sc.id);
+    const SchemeResult* b = find_scheme(new_r, sc.id);
+    if (!a || !b) continue;
+    const std::string cells[8] = {amount(monthly(*a), true), amount(monthly(*b), true),
+                                  amount(monthly(*a), false), amount(monthly(*b), false),
+                                  amount(annual(*a), true),  amount(annual(*b), true),
+                                  amount(annual(*a), false), amount(annual(*b), false)};
+    const bool same = a->status == b->status && a->channel == b->channel && cells[0] == cells[1] &&
+                      cells[2] == cells[3] && cells[4] == cells[5] && cells[6] == cells[7];
+    if (same) continue;
+    start_row(out, line, extras);
+    append_cell(out, sc.name);
+    append_cell(out, status_word(a->status, l.lang));
+    append_cell(out, status_word(b->status, l.lang));
+    append_cell(out, channel_word(a->channel, l.lang));
+    append_cell(out, channel_word(b->channel, l.lang));
+    for (const auto& c : cells) append_cell(out, c);
+    out += ",\r\n";
+  }
+}
+
+}  // namespace shebao::batch::detail

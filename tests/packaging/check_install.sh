@@ -48,6 +48,10 @@ cp "$tmp/pack.yaml" "$pack"  # the installed packs as built again, for the golde
 "$P/bin/shebao" policies show cn-530900 --lang en --policies-overlay "$tmp/overlay" > "$tmp/show.txt" &&
   grep -q LincangOverlay "$tmp/show.txt" ||
   fail "--policies-overlay did not replace cn-530900"
+"$P/bin/shebao" policies lint --lang en --policies-overlay "$tmp/overlay" > "$tmp/lint.txt" ||
+  { cat "$tmp/lint.txt"; fail "policies lint with an overlay"; }
+grep -q "^  cn-530900  replaces the pack in $P/share/shebao/policies\$" "$tmp/lint.txt" ||
+  { cat "$tmp/lint.txt"; fail "policies lint does not say what the overlay replaces"; }
 "$P/bin/shebao" evaluate "$P/share/doc/shebao/examples/driver-employee.yaml" --format json --policies-overlay "$tmp/overlay" \
   > /dev/null || fail "evaluate with an overlay"
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -40,6 +41,31 @@ void print_pack(const PackView& p, Lang lang, bool full) {
   for (const auto& param : p.parameters) print_parameter(param, lang);
 }
 
+// What the overlay folders change (DECISIONS: `policies lint` shows it): each overlay pack, and
+// whether it replaces a pack read before it or adds one. Nothing without overlays.
+void print_overlays(const std::string& dir, Lang lang) {
+  namespace fs = std::filesystem;
+  const std::vector<std::string> roots = split_policy_path(dir);
+  for (std::size_t i = 1; i < roots.size(); ++i) {
+    std::error_code ec;
+    std::vector<std::string> packs;
+    for (const auto& e : fs::directory_iterator(roots[i], ec))
+      if (e.is_directory() && e.path().filename().string().front() != '.') packs.push_back(e.path().filename().string());
+    std::sort(packs.begin(), packs.end());
+    std::cout << (lang == Lang::kZh ? "本地覆盖目录 " : "overlay ") << roots[i] << (lang == Lang::kZh ? "：" : ":")
+              << (packs.empty() ? (lang == Lang::kZh ? "（空）" : " (empty)") : "") << '\n';
+    for (const auto& id : packs) {
+      bool replaces = false;
+      for (std::size_t j = 0; j < i && !replaces; ++j) replaces = fs::is_directory(fs::path(roots[j]) / id, ec);
+      std::cout << "  " << id << "  "
+                << (replaces ? (lang == Lang::kZh ? "替换 " : "replaces the pack in ")
+                             : (lang == Lang::kZh ? "新增（不在 " : "added (not in "))
+                << roots[0] << (replaces ? (lang == Lang::kZh ? " 中的同名包" : "") : (lang == Lang::kZh ? " 中）" : ")"))
+                << '\n';
+    }
+  }
+}
+
 }  // namespace
 
 int run_policies_list(const PoliciesArgs& a) {
@@ -47,6 +73,7 @@ int run_policies_list(const PoliciesArgs& a) {
   LoadedPolicies pol = load_or_report(policies_dir(a.policies), lang);
   if (!pol.set) return kBadPolicy;
   std::cout << "policy set " << policy_digest(*pol.set) << '\n';
+  print_overlays(policies_dir(a.policies), lang);
   auto packs = describe_policies(*pol.set);
   for (const auto& p : packs) print_pack(p, lang, false);
   if (!packs.empty()) {
@@ -108,6 +135,7 @@ int run_policies_lint(const PoliciesArgs& a) {
     else std::cerr << pol.diagnostics.items.size() << " problem(s) in " << dir << '\n';
     return kBadPolicy;
   }
+  print_overlays(dir, lang);
   auto packs = describe_policies(*pol.set);
   std::size_t rules = 0, params = 0;
   for (const auto& p : packs) {

@@ -2,6 +2,7 @@
 //               [--access-log FILE] [--web DIR]`: the HTTP API (adapters/http).
 // Exit: 0 after a clean stop (SIGTERM/SIGINT), 2 bad arguments, 4 the packs do not load,
 // 1 the address cannot be used or a log file cannot be opened.
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -23,6 +24,7 @@
 #include "shebao/store/audit_store.h"
 #include "common.h"
 #include "shebao/http/server.h"
+#include "shebao/service/install_paths.h"
 
 namespace shebao::cli {
 
@@ -39,6 +41,8 @@ struct ServeArgs {
   std::string web;
   std::string audit;
   bool audit_full = false;
+  http::SiteOptions site;          // --office-*, --cors-origin
+  std::string log_format = "text";  // text | json (one JSON object per line)
 };
 
 // The access log on stderr when stderr is not a terminal: whole lines are collected and written
@@ -75,18 +79,46 @@ class BufferedStderrSink final : public spdlog::sinks::base_sink<std::mutex> {
   }
 };
 
-// The bundled web page folder: <exe>/../../web (build tree), else next to the compiled-in
-// policies folder. Used only when it holds index.html.
-std::string default_web_dir() {
-  std::error_code ec;
-  std::vector<fs::path> candidates;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) candidates.push_back(exe.parent_path().parent_path().parent_path() / "web");
-  candidates.push_back(fs::path(SHEBAO_POLICIES_DIR).parent_path() / "web");
-  for (const auto& c : candidates)
-    if (fs::is_regular_file(c / "index.html", ec)) return c.string();
-  return {};
+// The TOML/INI config of `serve --config`: keys outside a section are serve's options.
+class ServeConfig final : public CLI::ConfigTOML {
+ public:
+  std::vector<CLI::ConfigItem> from_config(std::istream& input) const override {
+    std::vector<CLI::ConfigItem> read = CLI::ConfigTOML::from_config(input);
+    for (auto& item : read)
+      if (item.parents.empty() || item.parents.front() != "serve") item.parents.insert(item.parents.begin(), "serve");
+    return read;
+  }
+};
+
+// %* in a pattern: the message as the inside of a JSON string (RFC 8259 escapes).
+class JsonMessageFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+    for (char c : std::string_view(msg.payload.data(), msg.payload.size())) {
+      const auto u = static_cast<unsigned char>(c);
+      if (c == '"' || c == '\\') {
+        dest.push_back('\\');
+        dest.push_back(c);
+      } else if (u < 0x20) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char esc[6] = {'\\', 'u', '0', '0', kHex[u >> 4], kHex[u & 15]};
+        dest.append(esc, esc + 6);
+      } else {
+        dest.push_back(c);
+      }
+    }
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonMessageFlag>(); }
+};
+
+std::unique_ptr<spdlog::formatter> json_formatter(const std::string& pattern) {
+  auto f = std::make_unique<spdlog::pattern_formatter>();
+  f->add_flag<JsonMessageFlag>('*').set_pattern(pattern);
+  return f;
 }
+
+// The bundled web page folder (share/shebao/web installed, web/ in the build tree), or "".
+std::string default_web_dir() { return bundled_paths().web; }
 
 int run_serve(const ServeArgs& a) {
   http::ServerOptions opt;
@@ -128,7 +160,12 @@ int run_serve(const ServeArgs& a) {
   std::shared_ptr<spdlog::logger> log, access;
   try {
     log = std::make_shared<spdlog::logger>("shebao", std::make_shared<spdlog::sinks::stderr_sink_mt>());
-    log->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z shebao %l: %v");
+    // Text: one line per event with its level, as journald shows it; json: one object per line
+    // (%* is the message escaped for a JSON string). Messages never hold a profile.
+    if (a.log_format == "json")
+      log->set_formatter(json_formatter(R"({"time":"%Y-%m-%dT%H:%M:%S.%e%z","logger":"shebao","level":"%l","message":"%*"})"));
+    else
+      log->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z shebao %l: %v");
     // The access log is buffered, not flushed per request: the server flushes it every second
     // and when it stops (ServerOptions::log_flush_interval); on a terminal each line shows at once.
     if (a.access_log.empty() && ::isatty(STDERR_FILENO)) {
@@ -140,7 +177,10 @@ int run_serve(const ServeArgs& a) {
                                                 std::make_shared<spdlog::sinks::basic_file_sink_mt>(a.access_log));
     }
     access->flush_on(spdlog::level::warn);
-    access->set_pattern("%Y-%m-%dT%H:%M:%S.%f%z %v");
+    if (a.log_format == "json")
+      access->set_formatter(json_formatter(R"({"time":"%Y-%m-%dT%H:%M:%S.%f%z","logger":"access","request":"%*"})"));
+    else
+      access->set_pattern("%Y-%m-%dT%H:%M:%S.%f%z %v");
   } catch (const std::exception& e) {
     std::cerr << "--access-log: " << e.what() << '\n';
     return kFailure;
@@ -169,6 +209,7 @@ int run_serve(const ServeArgs& a) {
     };
   }
   opt.handle_signals = true;
+  opt.site = a.site;
 
   const std::string dir = policies_dir(a.policies);
   LoadedPolicies pol = load_policies(dir);
@@ -207,6 +248,24 @@ const RegisterCommand kServe{
       sub.add_option("--access-log", args->access_log, "append the access log to FILE (default: stderr)");
       sub.add_option("--audit", args->audit, "record every answered evaluation in this SQLite file (WAL)");
       sub.add_flag("--audit-full", args->audit_full, "also store the profiles themselves in the audit log");
+      // --config FILE: every option of serve as a key of FILE (CLI11 reads config files only on the
+      // main command: the file's keys are taken as serve's, and serve passes --config up to it).
+      CLI::App* app = sub.get_parent();
+      app->config_formatter(std::make_shared<ServeConfig>());
+      app->set_config("--config", "", "serve: read its options from FILE (key = value, one per line; "
+                                      "e.g. /etc/shebao/serve.conf); the command line wins")
+          ->type_name("FILE");
+      app->allow_config_extras(CLI::config_extras_mode::error);
+      sub.fallthrough();
+      sub.add_option("--office-name", args->site.office_name, "office name printed in the page's footer (GET /v1/config)");
+      sub.add_option("--office-address", args->site.office_address, "office address for the print footer");
+      sub.add_option("--office-phone", args->site.office_phone, "office phone for the print footer");
+      sub.add_option("--cors-origin", args->site.cors_origins,
+                     "allow this origin (scheme://host[:port]) to call the API from a browser (repeatable; none by default)")
+          ->type_name("ORIGIN");
+      sub.add_option("--log-format", args->log_format, "text | json (one JSON object per line)")
+          ->check(CLI::IsMember({"text", "json"}))
+          ->default_val("text");
       sub.add_option("--web", args->web, "folder of the web page served at / (default: the bundled web/ when present)");
       return [args] { return run_serve(*args); };
     }};

@@ -9,21 +9,33 @@
 #include <iostream>
 #include <sstream>
 
+#include "shebao/service/install_paths.h"
+
 
 namespace shebao::cli {
 
 namespace fs = std::filesystem;
 
+std::vector<std::string>& policy_overlays() {
+  static std::vector<std::string> overlays;
+  return overlays;
+}
+
 std::string policies_dir(const std::string& flag) {
-  if (!flag.empty()) return flag;
-  if (const char* env = std::getenv("SHEBAO_POLICIES"); env && *env) return env;
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    fs::path candidate = exe.parent_path().parent_path().parent_path() / "policies";
-    if (fs::exists(candidate / "cn" / "pack.yaml", ec)) return candidate.string();
+  std::string base = flag;
+  std::vector<std::string> overlays = policy_overlays();
+  if (base.empty()) {
+    if (const char* env = std::getenv("SHEBAO_POLICIES"); env && *env) base = env;
   }
-  return SHEBAO_POLICIES_DIR;
+  if (base.empty()) {
+    base = bundled_paths().policies;
+    // An installed system reads /etc/shebao/policies after the bundled packs, unless overlays
+    // were named on the command line.
+    if (overlays.empty())
+      if (std::string etc = default_policy_overlay(); !etc.empty()) overlays.push_back(std::move(etc));
+  }
+  if (base.empty()) base = SHEBAO_POLICIES_DIR;
+  return policy_path_with_overlays(base, overlays);
 }
 
 void keep_until_exit(std::shared_ptr<const PolicySet> set) {

@@ -18,9 +18,13 @@ namespace shebao::cli {
 
 enum Exit : int { kOk = 0, kFailure = 1, kUsage = 2, kBadProfile = 3, kBadPolicy = 4 };
 
-// The packs folder: --policies, else $SHEBAO_POLICIES, else <exe>/../../policies (the build
-// tree), else the source tree's policies/ compiled in.
+// The packs folder: --policies, else $SHEBAO_POLICIES, else the bundled packs
+// (shebao/service/install_paths.h: share/shebao/policies beside the install, or the source tree's
+// policies/ in the build tree), followed by the overlays (':'-separated, see load_policies): those
+// of --policies-overlay, else /etc/shebao/policies for an installed shebao on its bundled packs.
 std::string policies_dir(const std::string& flag);
+// The --policies-overlay folders, in order (set while parsing the command line).
+std::vector<std::string>& policy_overlays();
 
 // For a command that ends the process once it has answered: leaves the policy set (every compiled
 // rule and the packs' trees) to the operating system at exit instead of freeing it piece by piece.

@@ -71,6 +71,14 @@ int main(int argc, char** argv) {
     registered.emplace_back(sub, def.setup(*sub));
   }
 
+  // Every command that loads packs reads the overlays after them (DECISIONS: local changes survive
+  // upgrades); an option of each subcommand, so that `serve --config` files may hold it too.
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    sub->add_option("--policies-overlay", policy_overlays(),
+                    "folder of packs read after the others; its packs replace those of the same id "
+                    "(repeatable; default for an installed shebao: /etc/shebao/policies when present)")
+        ->type_name("DIR");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

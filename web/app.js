@@ -860,6 +860,18 @@ function resetAll(form) {
   document.getElementById('f-person-birth').focus();
 }
 
+// The office running the service (serve --office-name/--office-address/--office-phone), printed at
+// the foot of the answer. Absent (an older server, or the page opened on its own): no line.
+async function loadOfficeLine() {
+  try {
+    const res = await fetch('v1/config', { cache: 'no-cache' });
+    if (!res.ok) return;
+    const { office } = await res.json();
+    const parts = [office.name, office.address, office.phone ? `${t('office.phone')} ${office.phone}` : ''].filter(Boolean);
+    document.getElementById('office-line').textContent = parts.join(' · ');
+  } catch { /* no server config */ }
+}
+
 // ---- start ------------------------------------------------------------------------------------
 
 async function main() {
@@ -868,6 +880,7 @@ async function main() {
   try { saved = localStorage.getItem('shebao.lang'); } catch { /* private mode */ }
   state.lang = params.get('lang') === 'en' || params.get('lang') === 'zh' ? params.get('lang') : saved === 'en' ? 'en' : 'zh';
 
+  loadOfficeLine();
   const res = await fetch('regions.json', { cache: 'no-cache' });
   state.regions = await res.json();
   for (const r of [...state.regions.provinces, ...state.regions.prefectures, ...state.regions.prefectures.flatMap((p) => p.counties)]) {

@@ -29,7 +29,7 @@
  *
  *   shebao_engine* engine = NULL;
  *   char* err = NULL;
- *   if (shebao_open("/usr/share/shebao/policies", &engine, &err) != SHEBAO_OK) {
+ *   if (shebao_open(NULL, &engine, &err) != SHEBAO_OK) {   // NULL: the bundled packs
  *     fprintf(stderr, "%s\n", err);
  *     shebao_free(err);
  *     return 1;
@@ -80,13 +80,17 @@ typedef enum shebao_status {
 /*
  * Opens an engine on a folder of policy packs (the folder that holds `cn/`, `cn-530000/`, ...).
  * Reads and compiles every pack; this is the only call that touches the file system.
+ * policies_dir NULL (or "") opens the bundled packs: share/shebao/policies beside the installed
+ * library (or the install prefix compiled in; the source tree's policies/ in a build tree), then
+ * the overlay folder /etc/shebao/policies when present (its packs replace those of the same id).
+ * policies_dir may also list folders separated by ':' (packs, then overlays, in that order).
  *
  * On success *out_engine is the engine, to release with shebao_close().
  * On failure *out_engine is NULL and *out_error (when out_error is not NULL) holds every
  * diagnostic, one per line, as `file:line:column: message [code]`.
  * Returns SHEBAO_IO_ERROR when the folder or a file cannot be read (and nothing else is wrong),
- * SHEBAO_INVALID_POLICY when the packs have errors, SHEBAO_INVALID_ARGUMENT when policies_dir or
- * out_engine is NULL.
+ * SHEBAO_INVALID_POLICY when the packs have errors, SHEBAO_INVALID_ARGUMENT when out_engine is
+ * NULL, SHEBAO_IO_ERROR when policies_dir is NULL and no bundled packs are found.
  */
 SHEBAO_API shebao_status shebao_open(const char* policies_dir, shebao_engine** out_engine,
                                      char** out_error);

@@ -17,6 +17,7 @@
 #include "shebao/eval/evaluator.h"
 #include "shebao/json/result_json.h"
 #include "shebao/policy/policy_set.h"
+#include "shebao/service/install_paths.h"
 #include "shebao/service/service.h"
 
 #ifndef SHEBAO_VERSION
@@ -183,8 +184,13 @@ SHEBAO_API shebao_status shebao_open(const char* policies_dir, shebao_engine** o
   clear(out_engine, out_error);
   return guarded(out_error, [&]() -> shebao_status {
     if (!out_engine) fail(SHEBAO_INVALID_ARGUMENT, "shebao_open: out_engine is NULL");
-    if (!policies_dir) fail(SHEBAO_INVALID_ARGUMENT, "shebao_open: policies_dir is NULL");
-    shebao::LoadedPolicies pol = shebao::load_policies(policies_dir);
+    std::string dir = policies_dir ? policies_dir : "";
+    if (dir.empty()) {  // the bundled packs, then the installed overlay folder
+      dir = shebao::bundled_paths().policies;
+      if (dir.empty()) fail(SHEBAO_IO_ERROR, "shebao_open: no bundled policy packs were found (give a folder)");
+      if (std::string overlay = shebao::default_policy_overlay(); !overlay.empty()) dir += ":" + overlay;
+    }
+    shebao::LoadedPolicies pol = shebao::load_policies(dir);
     if (!pol.set) {
       if (pol.diagnostics.empty())
         fail(SHEBAO_INTERNAL_ERROR, "the policy packs could not be compiled (no diagnostic)");

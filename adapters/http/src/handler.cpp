@@ -363,9 +363,33 @@ std::optional<Response> static_route(std::string_view raw_path, std::string_view
   return r;
 }
 
+// GET /v1/config: what the page shows about the office running the service (its print footer).
+Response config_route(const Context& ctx) {
+  static const SiteOptions kNone;
+  const SiteOptions& s = ctx.site ? *ctx.site : kNone;
+  return json_response(200, json::serialize(json::object{
+                                {"office", json::object{{"name", s.office_name}, {"address", s.office_address},
+                                                        {"phone", s.office_phone}}}}));
+}
+
+// CORS (https://fetch.spec.whatwg.org/#http-cors-protocol): only the configured origins, exactly
+// as sent (scheme://host[:port]); none by default. No credentials are allowed cross-origin.
+bool cors_allowed(const CorsHeaders& cors, const Context& ctx) {
+  if (!ctx.site || cors.origin.empty()) return false;
+  for (const auto& o : ctx.site->cors_origins)
+    if (o == "*" || o == cors.origin) return true;
+  return false;
+}
+
+void add_cors_headers(const CorsHeaders& cors, Response& r) {
+  r.headers.emplace_back("Access-Control-Allow-Origin", cors.origin);
+  r.headers.emplace_back("Vary", "Origin");
+}
+
 using Route = RouteInfo;  // the one method it takes (GET routes also take HEAD)
-constexpr std::array<Route, 7> kRoutes{{
+constexpr std::array<Route, 8> kRoutes{{
     {"/v1/evaluate", "POST"},
+    {"/v1/config", "GET"},
     {"/v1/retirement", "GET"},
     {"/v1/schemes", "GET"},
     {"/v1/policies", "GET"},
@@ -401,6 +425,7 @@ Response route(const Request& req, const Context& ctx) {
     Query q = parse_query(query, {});
     if (q.error) return *q.error;
     if (r.path == "/healthz") return healthz_route(ctx);
+    if (r.path == "/v1/config") return config_route(ctx);
     if (r.path == "/v1/openapi.json") return json_response(200, std::string(openapi_document()));
     std::shared_ptr<const PolicySet> set = ctx.policies.get();
     auto d = derived_for(set);
@@ -481,9 +506,23 @@ std::string_view content_type_for(std::string_view name) {
   return it == kTypes.end() ? std::string_view("application/octet-stream") : it->second;
 }
 
-Response handle(const Request& req, const Context& ctx) {
+Response handle(const Request& req, const Context& ctx) { return handle(req, ctx, CorsHeaders{}); }
+
+Response handle(const Request& req, const Context& ctx, const CorsHeaders& cors_headers) {
   try {
-    return route(req, ctx);
+    const bool cors = cors_allowed(cors_headers, ctx);
+    if (cors && req.method == "OPTIONS" && !cors_headers.request_method.empty()) {  // preflight
+      Response r;
+      r.status = 204;
+      add_cors_headers(cors_headers, r);
+      r.headers.emplace_back("Access-Control-Allow-Methods", "GET, HEAD, POST");
+      r.headers.emplace_back("Access-Control-Allow-Headers", "Content-Type");
+      r.headers.emplace_back("Access-Control-Max-Age", "600");
+      return r;
+    }
+    Response r = route(req, ctx);
+    if (cors) add_cors_headers(cors_headers, r);
+    return r;
   } catch (const std::exception&) {
     return error_response(500, "internal", "internal error");
   } catch (...) {

@@ -331,12 +331,14 @@ class Session : public std::enable_shared_from_this<Session> {
     r.target = std::string(req.target());
     r.content_type = std::string(req[bhttp::field::content_type]);
     r.authorization = std::string(req[bhttp::field::authorization]);
+    const CorsHeaders cors{std::string(req[bhttp::field::origin]),
+                           std::string(req[bhttp::field::access_control_request_method])};
     r.body = std::move(req.body());
     log_in_ = r.body.size();
     Context ctx{server_.holder, server_.opt.today(), server_.opt.admin_token,
                 server_.reload_fn ? &server_.reload_fn : nullptr, server_.opt.web_dir,
-                server_.opt.on_evaluate ? &server_.opt.on_evaluate : nullptr};
-    Response res = handle(r, ctx);
+                server_.opt.on_evaluate ? &server_.opt.on_evaluate : nullptr, &server_.opt.site};
+    Response res = handle(r, ctx, cors);
     const bool keep_alive = req.keep_alive() && !stopping_ && !server_.stopping.load(std::memory_order_relaxed);
     send(std::move(res), keep_alive, req.method() == bhttp::verb::head);
   }

@@ -1,6 +1,8 @@
 #include "shebao/service/service.h"
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 
 #include "shebao/eval/evaluator.h"
 #include "shebao/json/json_doc.h"
@@ -10,9 +12,42 @@
 
 namespace shebao {
 
+std::vector<std::string> split_policy_path(const std::string& dir) {
+  std::error_code ec;
+  if (dir.find(':') == std::string::npos || std::filesystem::is_directory(dir, ec)) return {dir};
+  std::vector<std::string> roots;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t colon = dir.find(':', start);
+    std::string part = dir.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+    if (!part.empty()) roots.push_back(std::move(part));
+    if (colon == std::string::npos) break;
+    start = colon + 1;
+  }
+  return roots;
+}
+
 LoadedPolicies load_policies(const std::string& dir, bool with_tests) {
+  return load_policies(split_policy_path(dir), with_tests);
+}
+
+LoadedPolicies load_policies(const std::vector<std::string>& roots, bool with_tests) {
   LoadedPolicies out;
-  PackLoad load = load_pack_dir(dir, with_tests);
+  PackLoad load = load_pack_dir(roots.empty() ? std::string() : roots.front(), with_tests);
+  // Overlays: a pack of the same id replaces the base one (its golden cases too), others are added.
+  for (std::size_t i = 1; i < roots.size(); ++i) {
+    PackLoad over = load_pack_dir(roots[i], with_tests);
+    for (auto& d : over.diagnostics.items) load.diagnostics.items.push_back(std::move(d));
+    for (auto& pack : over.packs) {
+      const std::string prefix = pack.dir + "/";
+      std::erase_if(load.tests, [&](const SourceFile& f) { return f.rel.compare(0, prefix.size(), prefix) == 0; });
+      auto same = std::find_if(load.packs.begin(), load.packs.end(), [&](const PackSource& p) { return p.dir == pack.dir; });
+      if (same != load.packs.end()) *same = std::move(pack);
+      else load.packs.push_back(std::move(pack));
+    }
+    for (auto& t : over.tests) load.tests.push_back(std::move(t));
+  }
+  std::sort(load.packs.begin(), load.packs.end(), [](const PackSource& a, const PackSource& b) { return a.dir < b.dir; });
   out.diagnostics = std::move(load.diagnostics);
   out.tests = std::move(load.tests);
   if (!out.diagnostics.empty()) return out;

@@ -436,3 +436,59 @@ TEST_F(HandlerTest, WebFolderServesFilesSafely) {
 
 }  // namespace
 }  // namespace shebao::http
+
+// ---- GET /v1/config and CORS (serve --office-*, --cors-origin) ----------------------------------
+
+namespace shebao::http {
+namespace {
+
+class SiteTest : public HandlerTest {
+ protected:
+  Response call_site(std::string method, std::string target, std::string origin, std::string preflight_method = {}) {
+    Request r{std::move(method), std::move(target), "application/json", {}, std::string(test::kProfile)};
+    Context c = ctx();
+    c.site = &site_;
+    return handle(r, c, CorsHeaders{std::move(origin), std::move(preflight_method)});
+  }
+  SiteOptions site_{"临翔区社会保险服务中心", "临翔区某路1号", "0883-1234567", {"https://a.example"}};
+};
+
+TEST_F(SiteTest, ConfigGivesTheOfficeLine) {
+  Response r = call_site("GET", "/v1/config", "");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(json::parse(r.body), json::parse(R"({"office":{"name":"临翔区社会保险服务中心","address":"临翔区某路1号","phone":"0883-1234567"}})"));
+  // Not configured: empty strings, not an error.
+  Response none = call("GET", "/v1/config");
+  ASSERT_EQ(none.status, 200);
+  EXPECT_EQ(json::parse(none.body), json::parse(R"({"office":{"name":"","address":"","phone":""}})"));
+  EXPECT_EQ(call("POST", "/v1/config").status, 405);
+}
+
+TEST_F(SiteTest, PreflightOnlyForConfiguredOrigins) {
+  Response ok = call_site("OPTIONS", "/v1/evaluate", "https://a.example", "POST");
+  EXPECT_EQ(ok.status, 204);
+  EXPECT_EQ(header(ok, "Access-Control-Allow-Origin"), "https://a.example");
+  EXPECT_EQ(header(ok, "Access-Control-Allow-Methods"), "GET, HEAD, POST");
+  EXPECT_EQ(header(ok, "Access-Control-Allow-Headers"), "Content-Type");
+  EXPECT_EQ(header(ok, "Vary"), "Origin");
+  Response foreign = call_site("OPTIONS", "/v1/evaluate", "https://evil.example", "POST");
+  EXPECT_EQ(foreign.status, 405);
+  EXPECT_EQ(header(foreign, "Access-Control-Allow-Origin"), "");
+  // An OPTIONS without Access-Control-Request-Method is no preflight.
+  EXPECT_EQ(call_site("OPTIONS", "/v1/evaluate", "https://a.example").status, 405);
+}
+
+TEST_F(SiteTest, AnswersCarryTheOriginOnlyWhenAllowed) {
+  Response ok = call_site("POST", "/v1/evaluate", "https://a.example");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(header(ok, "Access-Control-Allow-Origin"), "https://a.example");
+  EXPECT_EQ(header(ok, "Vary"), "Origin");
+  EXPECT_EQ(header(call_site("POST", "/v1/evaluate", "https://a.example.evil"), "Access-Control-Allow-Origin"), "");
+  EXPECT_EQ(header(call_site("POST", "/v1/evaluate", ""), "Access-Control-Allow-Origin"), "");
+  // No --cors-origin: never.
+  site_.cors_origins.clear();
+  EXPECT_EQ(header(call_site("POST", "/v1/evaluate", "https://a.example"), "Access-Control-Allow-Origin"), "");
+}
+
+}  // namespace
+}  // namespace shebao::http

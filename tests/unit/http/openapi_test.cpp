@@ -224,6 +224,7 @@ TEST_F(OpenApiTest, OtherAnswersMatchTheirSchemas) {
   EXPECT_TRUE(problems_of(call("GET", "/v1/schemes").body, "Schemes").empty()) << joined(problems_of(call("GET", "/v1/schemes").body, "Schemes"));
   EXPECT_TRUE(problems_of(call("GET", "/v1/policies").body, "Policies").empty()) << joined(problems_of(call("GET", "/v1/policies").body, "Policies"));
   EXPECT_TRUE(problems_of(call("GET", "/healthz").body, "Health").empty());
+  EXPECT_TRUE(problems_of(call("GET", "/v1/config").body, "SiteConfig").empty()) << joined(problems_of(call("GET", "/v1/config").body, "SiteConfig"));
   for (auto [method, target, body] : {std::tuple{"GET", "/nope", ""}, {"GET", "/v1/evaluate", ""}, {"POST", "/v1/evaluate", "{\"x\":1}"},
                                       {"GET", "/v1/retirement?sex=x", ""}}) {
     Response r = call(method, target, body);

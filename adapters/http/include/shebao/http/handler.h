@@ -8,6 +8,8 @@
 //   GET  /v1/retirement          ?birth=YYYY-MM&sex=male|female[&original_age=50|55][&pretty=1]
 //   GET  /v1/schemes             the nine scheme ids with their names (zh, en)
 //   GET  /v1/policies            packs, jurisdictions, documents, parameters, digest
+//   GET  /v1/config              {"office":{"name","address","phone"}} for the page
+//   OPTIONS (any route)          CORS preflight, for the --cors-origin origins only
 //   GET  /healthz                {"status":"ok", ...}
 //   GET  /v1/openapi.json        the OpenAPI 3.0 document of this API
 //   POST /v1/admin/reload        only with an admin token (Authorization: Bearer <token>)
@@ -41,6 +43,11 @@ struct Request {
   std::string authorization; // "" when absent
   std::string body;
 };
+// The request's CORS headers (apart from Request, whose fields callers list in order).
+struct CorsHeaders {
+  std::string origin;          // Origin, "" when absent
+  std::string request_method;  // Access-Control-Request-Method: set on a preflight (OPTIONS)
+};
 
 struct Response {
   int status = 200;
@@ -65,6 +72,12 @@ using ReloadFn = std::function<ReloadOutcome()>;
 using EvaluateObserver = std::function<void(std::string_view profile_text, const EvalRequest& request,
                                             const JsonAnswer& answer, const PolicySet& set)>;
 
+// What an operator configures about the site (`serve --office-name ... --cors-origin ...`).
+struct SiteOptions {
+  std::string office_name, office_address, office_phone;  // GET /v1/config, the page's print footer
+  std::vector<std::string> cors_origins;  // exact origins allowed cross-origin ("*": any); none by default
+};
+
 struct Context {
   const PolicyHolder& policies;
   Date today;                      // default as_of (the server passes today in China)
@@ -72,6 +85,7 @@ struct Context {
   const ReloadFn* reload = nullptr;
   std::string_view web_dir;        // empty: no web page (GET / answers 404)
   const EvaluateObserver* on_evaluate = nullptr;
+  const SiteOptions* site = nullptr;  // null: no office line, no CORS
 };
 
 // The API routes handle() serves (GET routes also take HEAD); "/" and the web folder's files
@@ -84,6 +98,10 @@ std::span<const RouteInfo> api_routes();
 
 // Answers one request. Never throws.
 Response handle(const Request& req, const Context& ctx);
+// The same with its CORS headers: a preflight from an allowed origin (ctx.site->cors_origins)
+// answers 204 with the Access-Control-Allow-* headers; other answers to an allowed origin carry
+// Access-Control-Allow-Origin and Vary: Origin; other origins get no CORS header.
+Response handle(const Request& req, const Context& ctx, const CorsHeaders& cors);
 
 // {"errors":[{"path":path,"code":code,"message":message}]} with `status`.
 Response error_response(int status, std::string_view code, std::string_view message,

@@ -48,6 +48,7 @@ struct ServerOptions {
   bool handle_signals = false;                      // SIGINT/SIGTERM stop, SIGHUP reload
   std::function<Date()> today;                      // default: today_cst
   EvaluateObserver on_evaluate;                     // optional (audit log)
+  SiteOptions site;                                 // office line, CORS origins
 };
 
 // Parses "HOST:PORT", "[::1]:PORT" or ":PORT" (host stays as given). False on a bad form.

@@ -25,7 +25,15 @@ struct LoadedPolicies {
   std::vector<SourceFile> tests;         // the packs' golden cases
 };
 // Reads and compiles every pack under `dir`; the packs' golden cases too when `with_tests`.
+// `dir` may also be a ':'-separated list (when it is not itself a folder): the first folder holds
+// the base packs (the bundled ones), each later one is an overlay read after it, whose packs replace
+// the packs of the same id (folder name) as a whole and add the others ("local changes survive
+// upgrades": /etc/shebao/policies, `--policies-overlay DIR`).
 LoadedPolicies load_policies(const std::string& dir, bool with_tests = false);
+// The same over base folder and overlays given one by one.
+LoadedPolicies load_policies(const std::vector<std::string>& roots, bool with_tests = false);
+// The folders of a policies argument (see load_policies).
+std::vector<std::string> split_policy_path(const std::string& dir);
 
 // Today in China Standard Time (UTC+8): the default as_of. Adapters own the clock, not the engine.
 Date today_cst();

@@ -6,6 +6,7 @@ packages=(cmake ninja-build g++ pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
   libyaml-cpp-dev libsqlitecpp-dev libsqlite3-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev tmux
+  libssl-dev sqlite3  # the audit log's HMAC (OpenSSL); the tamper tests edit it with the sqlite3 shell
   chromium fonts-wqy-microhei)  # the web page's end-to-end test (tests/e2e): headless Chromium, CJK font
 # Node.js and npm drive that test; this machine kind has them (NodeSource), a bare Debian 12 does not.
 command -v npm > /dev/null || packages+=(nodejs npm)

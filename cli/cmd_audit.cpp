@@ -1,4 +1,6 @@
-// `shebao audit show|verify FILE`: read and re-check the audit log (adapters/store/audit_store.h).
+// `shebao audit show|verify|purge FILE`: read, re-check and trim the audit log
+// (adapters/store/audit_store.h). The audit key (--audit-key-file, default FILE.key) keys the
+// profile digests and the hash chain.
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <iostream>
@@ -19,7 +21,16 @@ struct AuditArgs {
   bool json = false;
   bool full = false;
   std::string policies;
+  std::string key_file;
+  std::string profile;  // show: only the records of this profile (keyed lookup)
+  std::string before;   // purge
 };
+
+// YYYY-MM-DD (a real date) or a UTC ISO 8601 time as the records carry it.
+bool valid_before(const std::string& s) {
+  if (s.size() == 10) return Date::parse(s).has_value();
+  return s.size() == 24 && s[10] == 'T' && s.back() == 'Z' && Date::parse(s.substr(0, 10)).has_value();
+}
 
 std::string short_digest(const std::string& d) {
   // "sha256:" + 12 hex digits is enough to tell sets apart on screen.
@@ -62,7 +73,7 @@ std::string result_summary(const store::AuditRecord& r) {
 
 int run_audit_show(const AuditArgs& a) {
   try {
-    store::AuditStore db(a.file, store::AuditStore::Mode::kOpenExisting);
+    store::AuditStore db(a.file, store::AuditStore::Mode::kOpenExisting, a.key_file);
     const std::int64_t total = db.count();
     if (!a.json) {
       std::cout << a.file << ": " << total << " records (schema v" << db.schema_version() << ")";
@@ -72,6 +83,14 @@ int run_audit_show(const AuditArgs& a) {
     store::AuditQuery q;
     q.limit = a.limit;
     q.with_profile = a.full;
+    if (!a.profile.empty()) {
+      std::string text, error;
+      if (!read_input(a.profile, text, error)) {
+        std::cerr << "--profile: " << error << '\n';
+        return kUsage;
+      }
+      q.profile_hmac = db.profile_digest(text);
+    }
     db.scan(q, [&](const store::StoredAuditRecord& s) {
       const store::AuditRecord& r = s.record;
       if (a.json) {
@@ -87,7 +106,9 @@ int run_audit_show(const AuditArgs& a) {
         o["lang"] = r.lang;
         o["explain"] = r.explain;
         o["ok"] = r.ok;
-        o["profile_sha256"] = r.profile_sha256;
+        if (!r.profile_sha256.empty()) o["profile_sha256"] = r.profile_sha256;
+        if (!r.profile_hmac.empty()) o["profile_hmac"] = r.profile_hmac;
+        o["chained"] = s.chained;
         o["profile_format"] = r.profile_format;
         o["profile_stored"] = r.profile.has_value();
         if (a.full && r.profile) o["profile"] = *r.profile;
@@ -102,7 +123,8 @@ int run_audit_show(const AuditArgs& a) {
         std::cout << "#" << s.id << "  " << r.time << "  " << r.channel;
         if (r.line) std::cout << " line " << *r.line;
         std::cout << "  as_of " << r.as_of << (r.as_of_fixed ? " (fixed)" : "") << "  policies "
-                  << short_digest(r.policy_digest) << "  profile " << r.profile_sha256.substr(0, 12) << "…"
+                  << short_digest(r.policy_digest) << "  profile "
+                  << (r.profile_hmac.empty() ? r.profile_sha256 : r.profile_hmac).substr(0, 12) << "…"
                   << (r.profile ? " (stored)" : "") << "  " << (r.ok ? "ok" : "rejected") << '\n';
         std::cout << "    " << result_summary(r) << '\n';
         if (a.full && r.profile) {
@@ -134,7 +156,7 @@ int run_audit_verify(const AuditArgs& a) {
     return kBadPolicy;
   }
   try {
-    store::AuditStore db(a.file, store::AuditStore::Mode::kOpenExisting);
+    store::AuditStore db(a.file, store::AuditStore::Mode::kOpenExisting, a.key_file);
     std::int64_t shown = 0;
     store::VerifyReport rep = store::verify_audit(db, *pol.set, [&](const store::VerifyFinding& f) {
       ++shown;
@@ -152,6 +174,13 @@ int run_audit_verify(const AuditArgs& a) {
       std::cout << "FAILED\n";
       for (const auto& m : rep.integrity) std::cout << "  " << m << '\n';
     }
+    std::cout << "hash chain: " << rep.chain.chained << " chained records";
+    if (rep.chain.unchained)
+      std::cout << ", " << rep.chain.unchained << " unchained (written before audit schema v2, not covered)";
+    if (rep.chain.checkpoints)
+      std::cout << ", " << rep.chain.checkpoints << " purge checkpoints (" << rep.chain.purged << " records purged)";
+    std::cout << "; " << (rep.chain.findings.empty() ? "intact" : std::to_string(rep.chain.findings.size()) + " breaks")
+              << '\n';
     std::cout << "current policy set: " << rep.current_digest << '\n';
     for (const auto& [digest, n] : rep.digests)
       std::cout << "  " << n << " records answered by " << digest
@@ -178,8 +207,30 @@ int run_audit_verify(const AuditArgs& a) {
   }
 }
 
+int run_audit_purge(const AuditArgs& a) {
+  if (!valid_before(a.before)) {
+    std::cerr << "--before: '" << a.before << "' is not a date (YYYY-MM-DD) or a UTC time (2026-11-28T03:04:05.123Z)\n";
+    return kUsage;
+  }
+  try {
+    store::AuditStore db(a.file, store::AuditStore::Mode::kOpenExisting, a.key_file);
+    store::PurgeResult r = db.purge_before(a.before);
+    if (r.removed == 0) {
+      std::cout << a.file << ": no record before " << a.before << '\n';
+    } else {
+      std::cout << a.file << ": removed " << r.removed << " records (through #" << r.last_id << ") before " << a.before
+                << "; a checkpoint keeps the chain verifiable"
+                << (r.reclaimed ? "; space reclaimed" : "; space NOT reclaimed yet (the file is in use)") << '\n';
+    }
+    return kOk;
+  } catch (const store::StoreError& e) {
+    std::cerr << "shebao audit: " << e.what() << '\n';
+    return kFailure;
+  }
+}
+
 const RegisterCommand kAudit{
-    "audit", "审计日志 / the audit log: show records, verify them against the packs",
+    "audit", "审计日志 / the audit log: show records, verify them (hash chain and answers), purge old ones",
     [](CLI::App& sub) {
       auto a = std::make_shared<AuditArgs>();
       sub.require_subcommand(1);
@@ -188,13 +239,22 @@ const RegisterCommand kAudit{
       show->add_option("--limit", a->limit, "only the last N records")->check(CLI::NonNegativeNumber);
       show->add_flag("--json", a->json, "one JSON object per record");
       show->add_flag("--full", a->full, "include the stored profiles");
+      show->add_option("--profile", a->profile, "only the records of this profile file (matched by its keyed digest)");
+      show->add_option("--audit-key-file", a->key_file, "the audit key (default: FILE.key; created 0600 if absent)");
       CLI::App* verify = sub.add_subcommand(
           "verify", "re-evaluate every record that kept its profile and report each difference; exit 1 if any");
       verify->add_option("file", a->file, "audit log (SQLite)")->required();
       verify->add_option("--policies", a->policies, "folder of policy packs (default: the bundled ones)");
-      return [a, show, verify]() -> int {
+      verify->add_option("--audit-key-file", a->key_file, "the audit key (default: FILE.key)");
+      CLI::App* purge = sub.add_subcommand(
+          "purge", "remove the records older than a date (and their profiles), keep the chain verifiable, reclaim the space");
+      purge->add_option("file", a->file, "audit log (SQLite)")->required();
+      purge->add_option("--before", a->before, "remove the records answered before this date (YYYY-MM-DD, UTC)")->required();
+      purge->add_option("--audit-key-file", a->key_file, "the audit key (default: FILE.key)");
+      return [a, show, verify, purge]() -> int {
         if (*show) return run_audit_show(*a);
         if (*verify) return run_audit_verify(*a);
+        if (*purge) return run_audit_purge(*a);
         return kUsage;
       };
     }};

@@ -19,6 +19,9 @@
 #include <mutex>
 #include <sstream>
 #include <string>
+#include <condition_variable>
+#include <ctime>
+#include <thread>
 
 #include "commands.h"
 #include "shebao/store/audit_store.h"
@@ -43,6 +46,68 @@ struct ServeArgs {
   bool audit_full = false;
   http::SiteOptions site;          // --office-*, --cors-origin
   std::string log_format = "text";  // text | json (one JSON object per line)
+  // Issue 22 (attack, overload, tampering) and issue 20 item 7 (retention): one block.
+  std::size_t max_connections = 1024;
+  double header_timeout = 5;
+  double request_timeout = 10;
+  std::size_t max_per_address = 0;
+  std::string trusted_proxy;
+  std::size_t max_in_flight = 256;
+  std::string audit_key_file;
+  unsigned audit_retain_days = 0;
+};
+
+// Removes the audit records older than `days` days now and then every hour, until stopped.
+class AuditRetention {
+ public:
+  AuditRetention(std::shared_ptr<store::AuditStore> audit, unsigned days, std::shared_ptr<spdlog::logger> log)
+      : audit_(std::move(audit)), days_(days), log_(std::move(log)) {
+    if (days_ > 0) thread_ = std::thread([this] { run(); });
+  }
+  ~AuditRetention() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  // The purge itself (also run once before the server starts).
+  void purge_once() {
+    using namespace std::chrono;
+    const auto cutoff = system_clock::now() - hours(24) * days_;
+    const std::time_t t = system_clock::to_time_t(cutoff);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char before[96];
+    std::snprintf(before, sizeof before, "%04d-%02d-%02dT%02d:%02d:%02d.000Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    try {
+      store::PurgeResult r = audit_->purge_before(before);
+      if (r.removed > 0)
+        log_->info("audit retention ({} days): removed {} records answered before {}{}", days_, r.removed, before,
+                   r.reclaimed ? "" : " (space not reclaimed yet)");
+    } catch (const std::exception& e) {
+      log_->error("audit retention: {}", e.what());
+    }
+  }
+
+ private:
+  void run() {
+    std::unique_lock lock(mu_);
+    while (!cv_.wait_for(lock, std::chrono::hours(1), [this] { return stop_; })) {
+      lock.unlock();
+      purge_once();
+      lock.lock();
+    }
+  }
+  std::shared_ptr<store::AuditStore> audit_;
+  unsigned days_;
+  std::shared_ptr<spdlog::logger> log_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
 };
 
 // The access log on stderr when stderr is not a terminal: whole lines are collected and written
@@ -127,6 +192,20 @@ int run_serve(const ServeArgs& a) {
     return kUsage;
   }
   opt.threads = a.threads;
+  if (a.header_timeout > a.request_timeout) {
+    std::cerr << "--header-timeout must not be longer than --request-timeout\n";
+    return kUsage;
+  }
+  opt.max_connections = a.max_connections;
+  opt.header_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(a.header_timeout * 1000));
+  opt.read_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(a.request_timeout * 1000));
+  opt.max_per_address = a.max_per_address;
+  opt.trusted_proxy = a.trusted_proxy;
+  opt.max_in_flight = a.max_in_flight;
+  if (a.audit.empty() && (!a.audit_key_file.empty() || a.audit_retain_days > 0 || a.audit_full)) {
+    std::cerr << "--audit-full, --audit-key-file and --audit-retain-days need --audit FILE\n";
+    return kUsage;
+  }
 
   if (!a.admin_token_file.empty()) {
     std::ifstream in(a.admin_token_file, std::ios::binary);
@@ -188,12 +267,14 @@ int run_serve(const ServeArgs& a) {
   opt.log = log;
   opt.access_log = access;
 
-  // The audit log: every answered evaluation, with a hash of the profile (the profile itself only
-  // with --audit-full). A record that cannot be written is logged without the profile.
+  // The audit log: every answered evaluation, with a keyed digest of the profile (the profile
+  // itself only with --audit-full). A record that cannot be written is logged without the
+  // profile, and the request is answered 503: no unaudited answers.
   std::shared_ptr<store::AuditStore> audit;
+  std::unique_ptr<AuditRetention> retention;
   if (!a.audit.empty()) {
     try {
-      audit = std::make_shared<store::AuditStore>(a.audit);
+      audit = std::make_shared<store::AuditStore>(a.audit, store::AuditStore::Mode::kCreate, a.audit_key_file);
     } catch (const std::exception& e) {
       std::cerr << "--audit: " << e.what() << '\n';
       return kFailure;
@@ -203,10 +284,16 @@ int run_serve(const ServeArgs& a) {
                                          const PolicySet& set) {
       try {
         audit->record(store::make_audit_record("http", text, req, answer, policy_digest(set), full));
+        return true;
       } catch (const std::exception& e) {
-        log->error("audit record not written: {}", e.what());
+        log->error("audit record not written, answered 503: {}", e.what());
+        return false;
       }
     };
+    if (a.audit_retain_days > 0) {
+      retention = std::make_unique<AuditRetention>(audit, a.audit_retain_days, log);
+      retention->purge_once();
+    }
   }
   opt.handle_signals = true;
   opt.site = a.site;
@@ -230,6 +317,7 @@ int run_serve(const ServeArgs& a) {
   }
   std::cout << "listening on " << server.url() << std::endl;
   server.wait();
+  retention.reset();
   log->info("stopped");
   log->flush();
   access->flush();
@@ -267,6 +355,27 @@ const RegisterCommand kServe{
           ->check(CLI::IsMember({"text", "json"}))
           ->default_val("text");
       sub.add_option("--web", args->web, "folder of the web page served at / (default: the bundled web/ when present)");
+      // Issue 22 (slow clients, overload, tamper-evident audit) and issue 20 item 7 (retention).
+      sub.add_option("--max-connections", args->max_connections,
+                     "open connections at most; at the cap the oldest one without a complete request header is closed")
+          ->default_val(1024)->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
+      sub.add_option("--header-timeout", args->header_timeout,
+                     "seconds to receive a request's line and headers (idle keep-alive included)")
+          ->default_val(5)->check(CLI::Range(0.05, 3600.0));
+      sub.add_option("--request-timeout", args->request_timeout, "seconds to receive a whole request")
+          ->default_val(10)->check(CLI::Range(0.05, 3600.0));
+      sub.add_option("--max-per-address", args->max_per_address, "open connections per client address (default 0: no cap)")
+          ->default_val(0);
+      sub.add_option("--trusted-proxy", args->trusted_proxy,
+                     "IP address of a reverse proxy: on its connections the client is the last X-Forwarded-For entry");
+      sub.add_option("--max-in-flight", args->max_in_flight,
+                     "requests read and not yet answered; beyond it 503 with Retry-After at once")
+          ->default_val(256)->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
+      sub.add_option("--audit-key-file", args->audit_key_file,
+                     "the audit key (HMAC of profiles and of the hash chain; default: AUDIT.key; created 0600 if absent)");
+      sub.add_option("--audit-retain-days", args->audit_retain_days,
+                     "remove audit records (and stored profiles) older than N days, at start and hourly (default 0: keep)")
+          ->default_val(0);
       return [args] { return run_serve(*args); };
     }};
 

@@ -163,7 +163,7 @@ client_loop() {
   done
 }
 
-rm -f served.sqlite acked.*
+rm -f served.sqlite served.sqlite.key acked.*
 total_acked=0
 for round in $(seq 1 "$kills_wanted"); do
   "$shebao" serve --listen 127.0.0.1:0 --policies "$policies" --threads 2 --audit served.sqlite \
@@ -191,8 +191,13 @@ for round in $(seq 1 "$kills_wanted"); do
   for p in "${cpids[@]}"; do wait "$p" 2> /dev/null || true; done
   [ "$(sqlite3 served.sqlite 'PRAGMA integrity_check')" = ok ] || fail "round $round: served.sqlite integrity_check"
   cat acked.* 2> /dev/null | sort -u > acked.all || true
-  sqlite3 served.sqlite 'SELECT profile_sha256 FROM audit' | sort -u > recorded.all
-  lost=$(comm -23 acked.all recorded.all | wc -l)
+  # The log keeps keyed digests (HMAC-SHA-256 of the profile's sha256 under served.sqlite.key).
+  python3 -c 'import hmac, hashlib, sys
+k = bytes.fromhex(open(sys.argv[1]).read().strip())
+for l in sys.stdin:
+    if l.strip(): print(hmac.new(k, l.strip().encode(), hashlib.sha256).hexdigest())' served.sqlite.key < acked.all | sort -u > acked.keyed
+  sqlite3 served.sqlite 'SELECT profile_hmac FROM audit' | sort -u > recorded.all
+  lost=$(comm -23 acked.keyed recorded.all | wc -l)
   [ "$lost" -eq 0 ] || fail "round $round: $lost answered requests are not in the audit log"
   total_acked=$(grep -c '' acked.all || true)
   echo "crash-test: serve round $round: killed; $(grep -c '' recorded.all) records, all $total_acked answered requests present, integrity ok"

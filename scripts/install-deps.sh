@@ -9,10 +9,13 @@ set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
   libyaml-cpp-dev libsqlitecpp-dev libsqlite3-dev libspdlog-dev libcli11-dev
-  libxlsxwriter-dev)  # batch: XLSX summaries
+  libxlsxwriter-dev  # batch: XLSX summaries
+  libssl-dev)  # the audit log's HMAC and hash chain (OpenSSL)
 if [ "${1:-}" = "--test" ]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev tmux
-    python3 python3-openpyxl systemd dpkg-dev file  # Python binding test, batch XLSX read-back (openpyxl), systemd-analyze verify, CPack DEB (dpkg-shlibdeps)
+    # the Python binding test, batch XLSX read-back (openpyxl), systemd-analyze verify, CPack DEB
+    # (dpkg-shlibdeps), the audit tamper tests (the sqlite3 shell)
+    python3 python3-openpyxl systemd dpkg-dev file sqlite3
     chromium fonts-wqy-microhei)  # the web page's end-to-end test (tests/e2e): headless Chromium, CJK font
   # Node.js and npm drive that test; this machine kind has them (NodeSource), a bare Debian 12 does not.
   command -v npm > /dev/null || packages+=(nodejs npm)

@@ -12,7 +12,7 @@ expect_exit 0 "$SHEBAO" batch in.jsonl --policies packs --audit a.sqlite --audit
 expect_exit 0 "$SHEBAO" batch in.csv --out in.csv.out.jsonl --policies packs --audit a.sqlite --audit-full --as-of 2026-11-28 --lang en
 
 expect_exit 0 "$SHEBAO" audit show a.sqlite
-grep -q '^a.sqlite: 500 records (schema v1)' out.txt || fail "show header: $(head -1 out.txt)"
+grep -q '^a.sqlite: 500 records (schema v2)' out.txt || fail "show header: $(head -1 out.txt)"
 [ "$(grep -c '^#[0-9]' out.txt)" = 500 ] || fail "show lists $(grep -c '^#[0-9]' out.txt) records"
 grep -q '^#1 .* batch line 1 ' out.txt || fail "record 1: $(sed -n 2p out.txt)"
 grep -q 'pension.employee ' out.txt || fail "no scheme summary"

@@ -55,6 +55,7 @@ struct World {
     };
     observer = [](std::string_view, const EvalRequest&, const JsonAnswer& a, const PolicySet&) {
       if (a.json.empty()) fuzz::die("observer saw an empty answer");
+      return true;  // recorded (a false return is answered 503 audit_unavailable)
     };
   }
   ~World() {

@@ -243,7 +243,11 @@ Response evaluate_route(const Request& req, std::string_view query, const Contex
   std::shared_ptr<const PolicySet> set = ctx.policies.get();  // one snapshot for the whole request
   er.today = ctx.today;
   JsonAnswer a = evaluate_to_json(*set, req.body, er);
-  if (a.ok && ctx.on_evaluate && *ctx.on_evaluate) (*ctx.on_evaluate)(req.body, er, a, *set);
+  if (a.ok && ctx.on_evaluate && *ctx.on_evaluate && !(*ctx.on_evaluate)(req.body, er, a, *set)) {
+    Response r = error_response(503, "audit_unavailable", "the answer cannot be recorded in the audit log; try again later");
+    r.headers.emplace_back("Retry-After", "5");
+    return r;
+  }
   return json_response(a.ok ? 200 : 400, std::move(a.json), short_digest(policy_digest(*set)));
 }
 

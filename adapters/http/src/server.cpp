@@ -23,6 +23,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
@@ -40,6 +41,7 @@
 #include <csignal>
 #include <mutex>
 #include <optional>
+#include <sys/resource.h>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -132,7 +134,14 @@ struct Server::Impl {
   bool running = false;
   bool drained = false;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  std::unordered_map<std::string, std::size_t> per_address;  // open connections (or proxied requests)
+  std::optional<net::ip::address> proxy;                      // opt.trusted_proxy, parsed
   std::atomic<bool> stopping{false};
+  // Requests read and not yet answered (the work in flight), across threads.
+  std::atomic<std::size_t> in_flight{0};
+  // What the acceptor did at the caps since it last logged (touched by the acceptor's handler only).
+  std::size_t evicted = 0, refused = 0, refused_address = 0;
+  Clock::time_point last_cap_log{};
   unsigned short bound_port = 0;
   bool v6 = false;
 
@@ -183,20 +192,46 @@ struct Server::Impl {
     if (opt.access_log) opt.access_log->flush();
     if (opt.log) opt.log->flush();
   }
-  void remove(Session* s) {
+  void remove(Session* s, const std::string& peer) {
     std::lock_guard lock(mu);
     sessions.erase(s);
+    if (!peer.empty()) release_address_locked(peer);
     if (sessions.empty()) cv.notify_all();
   }
+  // The per-address cap: false when `addr` already has max_per_address connections (requests).
+  bool acquire_address_locked(const std::string& addr) {
+    std::size_t& n = per_address[addr];
+    if (n >= opt.max_per_address) return false;
+    ++n;
+    return true;
+  }
+  void release_address_locked(const std::string& addr) {
+    auto it = per_address.find(addr);
+    if (it != per_address.end() && --it->second == 0) per_address.erase(it);
+  }
+  bool acquire_address(const std::string& addr) {
+    std::lock_guard lock(mu);
+    return acquire_address_locked(addr);
+  }
+  void release_address(const std::string& addr) {
+    std::lock_guard lock(mu);
+    release_address_locked(addr);
+  }
+  std::shared_ptr<Session> pick_victim_locked();
+  void log_caps();
 };
 
 // ---- session ----------------------------------------------------------------------------------
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, Server::Impl& server)
-      : server_(server), socket_(std::move(socket)), timer_(socket_.get_executor()) {}
-  ~Session() { server_.remove(this); }
+  Session(tcp::socket&& socket, Server::Impl& server, std::string peer, bool from_proxy)
+      : server_(server), socket_(std::move(socket)), timer_(socket_.get_executor()), peer_(std::move(peer)),
+        from_proxy_(from_proxy) {}
+  ~Session() {
+    end_request();
+    server_.remove(this, peer_);
+  }
 
   void run() { net::dispatch(socket_.get_executor(), beast::bind_front_handler(&Session::do_read, shared_from_this())); }
 
@@ -211,6 +246,19 @@ class Session : public std::enable_shared_from_this<Session> {
     }
   }
   auto executor() { return socket_.get_executor(); }
+
+  // When it began waiting for a request header (steady clock ticks); 0: not waiting (reading a
+  // body, answering, lingering); -1: chosen to be closed at the connection cap. Written by the
+  // session's thread, read and claimed (compare-exchange to -1) by the acceptor under Impl::mu.
+  std::atomic<Clock::rep> awaiting_since{0};
+
+  // Posted by the acceptor at the connection cap: closes the connection if it still has not
+  // delivered a complete request header (else it is being answered: left alone).
+  void evict() {
+    if (!reading_header_ || !socket_.is_open()) return;
+    beast::error_code ec;
+    socket_.close(ec);  // the pending read ends with operation_aborted, then close_now()
+  }
   // An answer is one write; Nagle would only delay the next one behind the client's delayed ACK.
   void set_no_delay(beast::error_code& ec) { socket_.set_option(tcp::no_delay(true), ec); }
 
@@ -231,7 +279,15 @@ class Session : public std::enable_shared_from_this<Session> {
   std::array<char, 4096> linger_buf_{};
   std::size_t lingered_ = 0;
   bool reading_ = false;
+  bool reading_header_ = false;
   bool stopping_ = false;
+  // Counted in Impl::per_address for the connection's life (empty: not counted).
+  std::string peer_;
+  bool from_proxy_ = false;      // the connection comes from the trusted proxy
+  std::string forwarded_;        // the proxied client address counted for the current request
+  bool in_flight_ = false;       // counted in Impl::in_flight
+  bool overloaded_ = false;      // the request is beyond the bound: answered 503 once read
+  Clock::time_point body_deadline_{};
   Clock::time_point started_;
   // For the access log.
   std::string log_method_ = "-", log_path_ = "-", log_digest_ = "-";
@@ -242,10 +298,22 @@ class Session : public std::enable_shared_from_this<Session> {
   // Sets the deadline of the phase that starts now. Cheap when the deadline moves later (the
   // common case: the pending wait re-arms itself when it fires); a wait set for a later time than
   // the new deadline is replaced.
-  void set_deadline(std::chrono::milliseconds d) {
-    deadline_ = Clock::now() + d;
+  void set_deadline(std::chrono::milliseconds d) { set_deadline_at(Clock::now() + d); }
+  void set_deadline_at(Clock::time_point t) {
+    deadline_ = t;
     if (timer_armed_ && timer_.expiry() <= deadline_) return;
     arm_timer();
+  }
+  // The request is answered (or abandoned): it leaves the work in flight and the proxied client's count.
+  void end_request() {
+    if (in_flight_) {
+      in_flight_ = false;
+      server_.in_flight.fetch_sub(1, std::memory_order_relaxed);
+    }
+    if (!forwarded_.empty()) {
+      server_.release_address(forwarded_);
+      forwarded_.clear();
+    }
   }
   void arm_timer() {
     timer_.expires_at(deadline_);  // cancels a pending wait (its handler sees operation_aborted)
@@ -275,19 +343,56 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(kMaxHeaderBytes));
     parser_->body_limit(kMaxBodyBytes);
-    // One deadline for the whole request (idle wait + header + body): not extended per byte.
-    set_deadline(server_.opt.read_timeout);
+    // Deadlines from the first wait on the request, not extended per byte: the header's (idle wait
+    // + request line + headers), then the whole request's.
+    const auto now = Clock::now();
+    body_deadline_ = now + server_.opt.read_timeout;
+    set_deadline_at(now + std::min(server_.opt.header_timeout, server_.opt.read_timeout));
     reading_ = true;
+    reading_header_ = true;
+    awaiting_since.store(std::max<Clock::rep>(1, now.time_since_epoch().count()), std::memory_order_relaxed);
     bhttp::async_read_header(socket_, buffer_, *parser_, beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }
 
   void on_header(beast::error_code ec, std::size_t) {
+    reading_header_ = false;
+    awaiting_since.store(0, std::memory_order_relaxed);
     started_ = Clock::now();
     if (ec) return on_read_error(ec);
     auto& req = parser_->get();
     log_method_ = loggable_method(req.method_string());
     log_path_ = loggable_path(target_path(req.target()));
-    if (parser_->is_done()) return on_read({}, 0);
+    // Behind the trusted proxy the client is the last X-Forwarded-For entry (the one the proxy
+    // added): the per-address cap counts its requests.
+    if (from_proxy_ && server_.opt.max_per_address > 0) {
+      std::string_view xff = req["X-Forwarded-For"];
+      const std::size_t comma = xff.rfind(',');
+      std::string_view last = comma == std::string_view::npos ? xff : xff.substr(comma + 1);
+      while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
+      while (!last.empty() && (last.back() == ' ' || last.back() == '\t')) last.remove_suffix(1);
+      beast::error_code aec;
+      const auto addr = net::ip::make_address(std::string(last), aec);
+      if (!aec) {
+        std::string key = addr.to_string();
+        if (!server_.acquire_address(key))
+          return send(error_response(429, "too_many_connections", "too many requests from this address at once; try again shortly"),
+                      false, false);
+        forwarded_ = std::move(key);
+      }
+    }
+    // Overload: beyond the bound on work in flight, the request is read (its body is bounded) and
+    // answered 503 without being evaluated (on_read), keeping the connection.
+    overloaded_ = server_.in_flight.load(std::memory_order_relaxed) >= server_.opt.max_in_flight;
+    if (!overloaded_) {
+      in_flight_ = true;
+      server_.in_flight.fetch_add(1, std::memory_order_relaxed);
+    }
+    set_deadline_at(body_deadline_);
+    // Answered from the queue, after the other headers read in the same round: the work in flight
+    // counts what waits, so that a backlog is answered 503 instead of growing.
+    if (parser_->is_done())
+      return net::post(socket_.get_executor(), beast::bind_front_handler(&Session::on_read, shared_from_this(),
+                                                                         beast::error_code{}, std::size_t{0}));
     auto expect = req[bhttp::field::expect];
     if (beast::iequals(expect, "100-continue")) {
       static constexpr std::string_view kContinue11 = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -306,6 +411,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_read_error(beast::error_code ec) {
     reading_ = false;
+    end_request();
     if (parser_ && !parser_->get().target().empty()) {  // the request line was read
       log_method_ = loggable_method(parser_->get().method_string());
       log_path_ = loggable_path(target_path(parser_->get().target()));
@@ -335,6 +441,13 @@ class Session : public std::enable_shared_from_this<Session> {
                            std::string(req[bhttp::field::access_control_request_method])};
     r.body = std::move(req.body());
     log_in_ = r.body.size();
+    const bool keep_alive_req = req.keep_alive() && !stopping_ && !server_.stopping.load(std::memory_order_relaxed);
+    if (overloaded_) {
+      overloaded_ = false;
+      Response busy = error_response(503, "overloaded", "the service is busy; try again shortly");
+      busy.headers.emplace_back("Retry-After", "1");
+      return send(std::move(busy), keep_alive_req, req.method() == bhttp::verb::head);
+    }
     Context ctx{server_.holder, server_.opt.today(), server_.opt.admin_token,
                 server_.reload_fn ? &server_.reload_fn : nullptr, server_.opt.web_dir,
                 server_.opt.on_evaluate ? &server_.opt.on_evaluate : nullptr, &server_.opt.site};
@@ -357,6 +470,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes) {
+    end_request();
     if (auto& log = server_.opt.access_log) {
       const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_).count();
       log->info("{} {} {} {}us policy={} in={} out={}{}", log_method_, log_path_, status_, us, log_digest_, log_in_,
@@ -411,13 +525,42 @@ void Server::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
     });
     return;
   }
-  std::shared_ptr<Session> s;
+  beast::error_code pec;
+  const net::ip::address peer = socket.remote_endpoint(pec).address();
+  const bool from_proxy = !pec && proxy && peer == *proxy;
+  std::string counted;  // the address counted for the connection's life
+  std::shared_ptr<Session> s, victim;
+  bool refused_by_address = false;
   {
     std::lock_guard lock(mu);
-    if (sessions.size() < opt.max_connections) {
-      s = std::make_shared<Session>(std::move(socket), *this);
-      sessions.emplace(s.get(), s);
+    if (opt.max_per_address > 0 && !pec && !from_proxy) {
+      std::string key = peer.to_string();
+      if (acquire_address_locked(key))
+        counted = std::move(key);
+      else
+        refused_by_address = true;
     }
+    if (!refused_by_address) {
+      // At the cap, room is made by closing the oldest connection still waiting for its request
+      // header (idle keep-alive or slow): a crowd of slow clients cannot lock the others out. A
+      // little slack above the cap covers the closes not yet done.
+      bool admit = sessions.size() < opt.max_connections;
+      if (!admit && sessions.size() < opt.max_connections + opt.max_connections / 8 + 16) {
+        victim = pick_victim_locked();
+        admit = victim != nullptr;
+      }
+      if (admit) {
+        s = std::make_shared<Session>(std::move(socket), *this, counted, from_proxy);
+        sessions.emplace(s.get(), s);
+      } else if (!counted.empty()) {
+        release_address_locked(counted);
+      }
+    }
+  }
+  if (victim) {
+    ++evicted;
+    net::post(victim->executor(), [victim] { victim->evict(); });
+    victim.reset();
   }
   if (s) {
     beast::error_code ignored;
@@ -426,9 +569,42 @@ void Server::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
   } else {
     beast::error_code ignored;
     socket.close(ignored);
-    if (opt.log) opt.log->warn("connection limit ({}) reached: closed a new connection", opt.max_connections);
+    ++(refused_by_address ? refused_address : refused);
   }
+  if (evicted + refused + refused_address > 0) log_caps();
   do_accept();
+}
+
+std::shared_ptr<Session> Server::Impl::pick_victim_locked() {
+  // Two tries: a session may stop waiting between the scan and the claim.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    Session* oldest = nullptr;
+    Clock::rep since = 0;
+    for (const auto& [ptr, weak] : sessions) {
+      const Clock::rep t = ptr->awaiting_since.load(std::memory_order_relaxed);
+      if (t > 0 && (!oldest || t < since)) {
+        oldest = ptr;
+        since = t;
+      }
+    }
+    if (!oldest) return nullptr;
+    if (!oldest->awaiting_since.compare_exchange_strong(since, -1, std::memory_order_relaxed)) continue;
+    return sessions[oldest].lock();  // null when it is being destroyed: then it leaves anyway
+  }
+  return nullptr;
+}
+
+// At most one line a second about the caps (an attack would otherwise flood the log).
+void Server::Impl::log_caps() {
+  const auto now = Clock::now();
+  if (now - last_cap_log < std::chrono::seconds(1)) return;
+  last_cap_log = now;
+  if (opt.log)
+    opt.log->warn(
+        "connection cap ({}): closed {} connections that had not sent a complete request header, refused {} new "
+        "connections; per-address cap ({}): refused {}",
+        opt.max_connections, evicted, refused, opt.max_per_address, refused_address);
+  evicted = refused = refused_address = 0;
 }
 
 void Server::Impl::schedule_flush() {
@@ -521,6 +697,23 @@ bool Server::start(std::string& error) {
   if (ec) {
     error = "'" + s.opt.host + "' is not an IP address";
     return false;
+  }
+  if (!s.opt.trusted_proxy.empty()) {
+    s.proxy = net::ip::make_address(s.opt.trusted_proxy, ec);
+    if (ec) {
+      error = "trusted proxy '" + s.opt.trusted_proxy + "' is not an IP address";
+      return false;
+    }
+  }
+  // Enough descriptors for the connection cap: the soft limit is raised towards the hard one.
+  rlimit rl{};
+  const rlim_t want = static_cast<rlim_t>(s.opt.max_connections + s.opt.max_connections / 8 + 64);
+  if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY ? want : std::min(want, rl.rlim_max);
+    ::setrlimit(RLIMIT_NOFILE, &rl);
+    if (rl.rlim_cur < want && s.opt.log)
+      s.opt.log->warn("open files limited to {} (ulimit -n): fewer than the {} connections allowed", rl.rlim_cur,
+                      s.opt.max_connections);
   }
   tcp::endpoint endpoint{address, s.opt.port};
   net::io_context& first = *s.iocs.front();

@@ -70,7 +70,7 @@ ProfileInput read_profile_text(const PolicySet& set, std::string_view text, std:
   if (text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
   while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) ++i;
   const bool json = i < text.size() && text[i] == '{';
-  DocParse parsed = json ? parse_json(text) : parse_yaml(text);
+  DocParse parsed = json ? parse_json(text, kProfileDocLimits) : parse_yaml(text, kProfileDocLimits);
   if (!parsed.root || !parsed.errors.empty()) {
     for (const auto& e : parsed.errors) {
       std::string where = e.pos.line ? std::to_string(e.pos.line) + ":" + std::to_string(e.pos.column) : "(document)";
@@ -107,8 +107,11 @@ ProfileInput read_profile_doc(const PolicySet& set, DocNode root, std::optional<
 }
 
 JsonAnswer evaluate_to_json(const PolicySet& set, std::string_view profile_text, const EvalRequest& req) {
+  return answer_to_json(set, read_profile_text(set, profile_text, req.as_of, req.today), req);
+}
+
+JsonAnswer answer_to_json(const PolicySet& set, ProfileInput in, const EvalRequest& req) {
   JsonAnswer a;
-  ProfileInput in = read_profile_text(set, profile_text, req.as_of, req.today);
   if (!in.profile) {
     a.json = errors_to_json(in.errors, req.lang);
     a.errors = std::move(in.errors);

@@ -3,8 +3,6 @@
 #include <boost/json.hpp>
 
 #include "shebao/core/hash.h"
-#include "shebao/eval/evaluator.h"
-#include "shebao/json/result_json.h"
 #include "shebao/store/csv_profile.h"
 
 namespace shebao::store {
@@ -14,20 +12,10 @@ namespace json = boost::json;
 JsonAnswer evaluate_profile(const PolicySet& set, std::string_view text, std::string_view format,
                             const EvalRequest& req) {
   if (format == "yaml") return evaluate_to_json(set, text, req);
-  JsonAnswer a;
-  ProfileInput in = format == "csv" ? read_csv_profile(set, text, req.as_of, req.today)
-                                    : read_json_profile(set, text, req.as_of, req.today);
-  if (!in.profile) {
-    a.json = errors_to_json(in.errors, req.lang);
-    a.errors = std::move(in.errors);
-    return a;
-  }
-  EvalOptions eo;
-  eo.explain = req.explain;
-  EvalResult r = evaluate(set, *in.profile, eo);
-  a.ok = true;
-  a.json = result_to_json(r, JsonOptions{req.lang, req.explain, req.pretty});
-  return a;
+  return answer_to_json(set,
+                        format == "csv" ? read_csv_profile(set, text, req.as_of, req.today)
+                                        : read_json_profile(set, text, req.as_of, req.today),
+                        req);
 }
 
 std::optional<EvalRequest> request_of(const AuditRecord& r) {
@@ -108,6 +96,9 @@ VerifyReport verify_audit(AuditStore& store, const PolicySet& set,
     ++rep.findings;
     if (on_finding) on_finding(f);
   };
+  // The hash chain first: a deleted, inserted, reordered or edited record, by id.
+  rep.chain = store.verify_chain();
+  for (const ChainFinding& c : rep.chain.findings) report({c.id, c.kind, "", "", "", "", c.message});
   AuditQuery q;
   q.with_profile = true;
   store.scan(q, [&](const StoredAuditRecord& s) {
@@ -120,10 +111,11 @@ VerifyReport verify_audit(AuditStore& store, const PolicySet& set,
     const bool other = r.policy_digest != rep.current_digest;
     if (other) ++rep.other_digest_reevaluated;
     bool good = true;
-    if (sha256_hex(*r.profile) != r.profile_sha256) {
+    const bool hash_ok = !r.profile_hmac.empty() ? store.has_key() && store.profile_digest(*r.profile) == r.profile_hmac
+                                                 : sha256_hex(*r.profile) == r.profile_sha256;
+    if (!hash_ok && (r.profile_hmac.empty() || store.has_key())) {
       good = false;
-      report({s.id, "profile_hash", "", r.profile_sha256, sha256_hex(*r.profile), r.policy_digest,
-              "the stored profile does not match its recorded sha256"});
+      report({s.id, "profile_hash", "", "", "", r.policy_digest, "the stored profile does not match its recorded digest"});
     }
     std::optional<EvalRequest> req = request_of(r);
     if (!req) {

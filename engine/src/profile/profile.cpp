@@ -82,9 +82,10 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 // A value as shown inside a message (cut when long).
 std::string shown(std::string_view text) {
-  std::string s(text.substr(0, kMaxShownValue));
-  if (text.size() > kMaxShownValue) s += "...";
-  return s;
+  if (text.size() <= kMaxShownValue) return std::string(text);
+  std::size_t cut = kMaxShownValue;  // not inside a UTF-8 sequence
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "...";
 }
 std::string quoted_en(std::string_view text) { return "\"" + shown(text) + "\""; }
 std::string quoted_zh(std::string_view text) { return "“" + shown(text) + "”"; }
@@ -207,7 +208,8 @@ class Reader {
         walk(e.value, path);
         continue;
       }
-      unknown_field(path, e.key, prefix);
+      // The key is cut in the error's path as in messages: a hostile key is not echoed in full.
+      unknown_field(e.key.size() > kMaxShownValue ? join_path(prefix, shown(e.key)) : path, e.key, prefix);
     }
   }
 

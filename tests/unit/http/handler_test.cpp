@@ -187,6 +187,7 @@ TEST_F(HandlerTest, EvaluateObserverSeesAnsweredEvaluations) {
     EXPECT_EQ(text, test::kProfile);
     EXPECT_TRUE(a.ok);
     seen_digest = policy_digest(set);
+    return true;
   };
   Context c = ctx();
   c.on_evaluate = &obs;
@@ -194,6 +195,20 @@ TEST_F(HandlerTest, EvaluateObserverSeesAnsweredEvaluations) {
   EXPECT_EQ(call("POST", "/v1/evaluate", "{\"bad\":1}", "", &c).status, 400);
   EXPECT_EQ(calls, 1);
   EXPECT_EQ(seen_digest, digest_);
+}
+
+// When the audit record cannot be written, no answer goes out: 503 with Retry-After.
+TEST_F(HandlerTest, UnrecordedAnswerIs503) {
+  EvaluateObserver obs = [](std::string_view, const EvalRequest&, const JsonAnswer&, const PolicySet&) { return false; };
+  Context c = ctx();
+  c.on_evaluate = &obs;
+  Response r = call("POST", "/v1/evaluate", std::string(test::kProfile), "", &c);
+  EXPECT_EQ(r.status, 503);
+  EXPECT_NE(r.body.find("\"audit_unavailable\""), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("\"schemes\""), std::string::npos) << r.body;
+  bool retry = false;
+  for (const auto& [k, v] : r.headers) retry = retry || (k == "Retry-After" && v == "5");
+  EXPECT_TRUE(retry);
 }
 
 // ---- GET /v1/retirement -----------------------------------------------------------------------

@@ -427,7 +427,9 @@ TEST(Server, AccessLogIsFlushedPeriodicallyAndAtStop) {
   EXPECT_EQ(s.access_log_flushes(), at_stop) << "flushing went on after the stop";
 }
 
-TEST(Server, ConnectionLimit) {
+// At the cap, room is made by closing the oldest connection that has not delivered a complete
+// request header (issue 22), not the new one: held idle connections cannot lock clients out.
+TEST(Server, ConnectionLimitClosesTheOldestWithoutAHeader) {
   ServerOptions opt;
   opt.max_connections = 4;
   Running s(std::move(opt));
@@ -435,16 +437,112 @@ TEST(Server, ConnectionLimit) {
   for (int i = 0; i < 4; ++i) {
     held.push_back(std::make_unique<RawClient>());
     ASSERT_TRUE(held.back()->connect(s.port()));
+    const auto t0 = Clock::now();  // connected in this order, as the server sees it
+    while (s.server().open_connections() < static_cast<std::size_t>(i + 1) && Clock::now() - t0 < 3s)
+      std::this_thread::sleep_for(5ms);
   }
-  const auto t0 = Clock::now();
-  while (s.server().open_connections() < 4 && Clock::now() - t0 < 3s) std::this_thread::sleep_for(10ms);
-  RawClient extra;
-  ASSERT_TRUE(extra.connect(s.port()));  // the kernel accepts; the server closes it
-  EXPECT_TRUE(extra.wait_closed(3s));
+  EXPECT_EQ(test::fetch(s.port(), "GET", "/healthz").status, 200);  // admitted
+  EXPECT_TRUE(held[0]->wait_closed(3s)) << "the oldest idle connection was not closed";
+  EXPECT_FALSE(held[3]->wait_closed(200ms)) << "a younger one was closed";
   held.clear();
   const auto t1 = Clock::now();
   while (s.server().open_connections() > 0 && Clock::now() - t1 < 3s) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(s.server().open_connections(), 0u);
+}
+
+// When every connection has delivered its header (a body is on its way), the new one is closed.
+TEST(Server, ConnectionLimitKeepsRequestsBeingReceived) {
+  ServerOptions opt;
+  opt.max_connections = 2;
+  Running s(std::move(opt));
+  std::vector<std::unique_ptr<RawClient>> held;
+  for (int i = 0; i < 2; ++i) {
+    held.push_back(std::make_unique<RawClient>());
+    ASSERT_TRUE(held.back()->connect(s.port()));
+    ASSERT_TRUE(held.back()->send("POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                  "Content-Length: 1000\r\n\r\n{"));
+  }
+  const auto t0 = Clock::now();
+  while (s.server().open_connections() < 2 && Clock::now() - t0 < 3s) std::this_thread::sleep_for(10ms);
+  std::this_thread::sleep_for(100ms);  // both headers read
+  RawClient extra;
+  ASSERT_TRUE(extra.connect(s.port()));  // the kernel accepts; the server closes it
+  EXPECT_TRUE(extra.wait_closed(3s));
+  EXPECT_FALSE(held[0]->wait_closed(200ms));
+}
+
+// The header deadline is shorter than the request's: a client that trickles its header is cut at
+// the first; one that sent its header and trickles a body is not.
+TEST(Server, HeaderDeadlineIsSeparateFromTheBodyDeadline) {
+  ServerOptions opt;
+  opt.header_timeout = 300ms;
+  opt.read_timeout = 10'000ms;
+  Running s(std::move(opt));
+  RawClient slow_header, slow_body;
+  ASSERT_TRUE(slow_header.connect(s.port()));
+  ASSERT_TRUE(slow_body.connect(s.port()));
+  ASSERT_TRUE(slow_header.send("POST /v1/evaluate HTTP/1.1\r\nHost: x\r\n"));
+  ASSERT_TRUE(slow_body.send("POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                             "Content-Length: 2\r\n\r\n{"));
+  EXPECT_TRUE(slow_header.wait_closed(5s));
+  ASSERT_TRUE(slow_body.send("}"));
+  HttpResponse r = slow_body.read_response(5s);
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.status, 400);  // an answer (the profile {} is incomplete), not a closed connection
+}
+
+// Beyond the bound on work in flight a request is answered 503 with Retry-After at once, without
+// being evaluated, and the connection stays usable.
+TEST(Server, OverloadIs503WithRetryAfter) {
+  ServerOptions opt;
+  opt.max_in_flight = 0;  // everything is beyond the bound
+  Running s(std::move(opt));
+  RawClient c;
+  ASSERT_TRUE(c.connect(s.port()));
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(c.send(test::make_request("POST", "/v1/evaluate", test::kProfile)));
+    HttpResponse r = c.read_response(5s);
+    ASSERT_TRUE(r.ok) << i;
+    EXPECT_EQ(r.status, 503);
+    EXPECT_EQ(r.header("retry-after"), "1");
+    EXPECT_NE(r.body.find("\"overloaded\""), std::string::npos);
+    EXPECT_EQ(r.body.find("\"schemes\""), std::string::npos);
+  }
+}
+
+TEST(Server, PerAddressCap) {
+  ServerOptions opt;
+  opt.max_per_address = 2;
+  Running s(std::move(opt));
+  RawClient a, b, c;
+  ASSERT_TRUE(a.connect(s.port()));
+  ASSERT_TRUE(b.connect(s.port()));
+  const auto t0 = Clock::now();
+  while (s.server().open_connections() < 2 && Clock::now() - t0 < 3s) std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(c.connect(s.port()));
+  EXPECT_TRUE(c.wait_closed(3s)) << "a third connection from 127.0.0.1";
+  a.close();
+  const auto t1 = Clock::now();
+  while (s.server().open_connections() > 1 && Clock::now() - t1 < 3s) std::this_thread::sleep_for(10ms);
   EXPECT_EQ(test::fetch(s.port(), "GET", "/healthz").status, 200);
+}
+
+// Behind the trusted proxy the cap counts the X-Forwarded-For client's requests, not the proxy's
+// connections.
+TEST(Server, PerAddressCapBehindTheTrustedProxy) {
+  ServerOptions opt;
+  opt.max_per_address = 1;
+  opt.trusted_proxy = "127.0.0.1";
+  Running s(std::move(opt));
+  RawClient busy;  // one request of 10.0.0.7 being received
+  ASSERT_TRUE(busy.connect(s.port()));
+  ASSERT_TRUE(busy.send("POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 192.0.2.1, 10.0.0.7\r\n"
+                        "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"));
+  std::this_thread::sleep_for(200ms);
+  HttpResponse r = test::fetch(s.port(), "GET", "/healthz", {}, "X-Forwarded-For: 10.0.0.7\r\n");
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(test::fetch(s.port(), "GET", "/healthz", {}, "X-Forwarded-For: 10.0.0.8\r\n").status, 200);
+  EXPECT_EQ(test::fetch(s.port(), "GET", "/healthz").status, 200);  // the proxy's own connections
 }
 
 TEST(Server, OversizedBodyIs413) {

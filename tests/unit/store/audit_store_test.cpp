@@ -83,7 +83,10 @@ TEST(AuditStore, RecordsAndReadsBack) {
     EXPECT_EQ(r.channel, want.channel);
     EXPECT_EQ(r.ok, want.ok);
     EXPECT_EQ(r.result, want.result);
-    EXPECT_EQ(r.profile_sha256, want.profile_sha256);
+    // Only the keyed digest is kept (issue 22): the unkeyed hash could confirm a guessed profile.
+    EXPECT_EQ(r.profile_sha256, "");
+    EXPECT_EQ(r.profile_hmac, s.profile_digest("profile " + std::to_string(i)));
+    EXPECT_TRUE(got[static_cast<std::size_t>(i - 1)].chained);
     EXPECT_EQ(r.line, want.line);
     EXPECT_EQ(r.source, want.source);
     // Without with_profile the text is not read, but that it was stored is known.
@@ -277,6 +280,8 @@ TEST(AuditStoreKill, CommittedRecordsSurviveKill9) {
     for (std::int64_t id : reported)
       if (!present.count(id)) ++missing;
     EXPECT_EQ(missing, 0u) << "round " << round << ": committed records lost";
+    // A kill never leaves a broken hash chain (a record and its chain hash commit together).
+    EXPECT_TRUE(s.verify_chain().findings.empty()) << "round " << round;
   }
 }
 

@@ -68,8 +68,10 @@ struct ReloadOutcome {
 using ReloadFn = std::function<ReloadOutcome()>;
 
 // Called after each answered evaluation (e.g. by an audit log): the profile text as received, the
-// answer, and the policy set that gave it. Must be thread-safe; must not throw.
-using EvaluateObserver = std::function<void(std::string_view profile_text, const EvalRequest& request,
+// answer, and the policy set that gave it. Must be thread-safe; must not throw. Returns false when
+// the answer must not be given (its audit record could not be written): the client gets 503
+// `audit_unavailable` instead, so that no answer goes out unaudited.
+using EvaluateObserver = std::function<bool(std::string_view profile_text, const EvalRequest& request,
                                             const JsonAnswer& answer, const PolicySet& set)>;
 
 // What an operator configures about the site (`serve --office-name ... --cors-origin ...`).

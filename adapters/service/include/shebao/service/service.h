@@ -12,6 +12,7 @@
 
 #include "shebao/core/date.h"
 #include "shebao/core/diagnostics.h"
+#include "shebao/core/doc_parse.h"
 #include "shebao/core/text.h"
 #include "shebao/eval/result.h"
 #include "shebao/policy/policy_set.h"
@@ -38,6 +39,14 @@ std::vector<std::string> split_policy_path(const std::string& dir);
 // Today in China Standard Time (UTC+8): the default as_of. Adapters own the clock, not the engine.
 Date today_cst();
 
+// The limits a profile document is read with (issue 22): far below a pack's (1,000,000 nodes,
+// depth 128), as a profile is small: a worker's profile has about 40 nodes, a long contribution
+// history a few thousand; `extra:` (free data carried along) shares the budget. YAML aliases count
+// as expanded, so a 900-byte alias bomb stops after 20,000 nodes (about a millisecond) instead of
+// a million. The size limit stays the general one (16 MiB): the HTTP body is capped at 64 KiB.
+inline constexpr DocLimits kProfileDocLimits{/*max_nodes=*/20'000, /*max_depth=*/32, /*max_bytes=*/16u << 20,
+                                             /*max_errors=*/100};
+
 struct ProfileInput {
   std::optional<Profile> profile;
   std::vector<FieldError> errors;  // syntax errors have path "line:column"
@@ -63,6 +72,10 @@ struct JsonAnswer {
 };
 // Profile text in, RESULT.md JSON (or the errors object) out.
 JsonAnswer evaluate_to_json(const PolicySet& set, std::string_view profile_text, const EvalRequest& req);
+// The same for a profile already read (a CSV row, a JSON document read otherwise): evaluates it and
+// writes the result, or writes its errors. The one evaluate-then-write-JSON of the service and of `audit verify`, so
+// that the verifier cannot drift from what it verifies.
+JsonAnswer answer_to_json(const PolicySet& set, ProfileInput in, const EvalRequest& req);
 
 // A policy set that can be replaced while readers keep using the one they took (hot reload).
 // A mutex around a shared_ptr rather than std::atomic<std::shared_ptr>: libstdc++ 12's atomic

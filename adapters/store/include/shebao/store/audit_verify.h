@@ -40,7 +40,9 @@ std::optional<JsonDifference> first_json_difference(std::string_view recorded, s
 struct VerifyFinding {
   std::int64_t id = 0;
   std::string kind;     // "result" (the answer differs), "profile_hash" (stored profile does not
-                        // match its hash), "unreadable" (the record cannot be re-evaluated)
+                        // match its digest), "unreadable" (the record cannot be re-evaluated),
+                        // or a break of the hash chain (ChainFinding::kind: "edited", "inserted",
+                        // "deleted", "reordered", "checkpoint", "no_key")
   std::string path;     // first differing JSON path (kind "result")
   std::string recorded;
   std::string now;
@@ -61,6 +63,7 @@ struct VerifyReport {
   // many of those now give a different answer.
   std::int64_t other_digest_reevaluated = 0;
   std::int64_t other_digest_differ = 0;
+  ChainReport chain;  // the hash chain (its findings are counted in `findings` too)
   bool integrity_ok() const { return integrity.size() == 1 && integrity[0] == "ok"; }
   bool ok() const { return integrity_ok() && findings == 0; }
 };

@@ -181,10 +181,12 @@ BatchSummary run_batch(std::shared_ptr<const PolicySet> set, const BatchOptions&
   if (!encoding.empty() && encoding != "utf-8" && encoding != "gb18030")
     throw BatchError(2, "--encoding " + opt.encoding + ": utf-8 or gb18030");
   if (encoding.empty()) {
+    // Only CSV is looked at: JSON is UTF-8 by definition (RFC 8259), and a JSONL line that is not
+    // stays a bad line of its own.
     sum.encoding_detected = true;
     encoding = "utf-8";
-    std::string_view h = head;
-    if (h.substr(0, 3) != "\xEF\xBB\xBF" && !valid_utf8(h) && decodes_as_gb18030(h, head.size() < total_bytes))
+    const std::string_view h = head;
+    if (csv && h.substr(0, 3) != "\xEF\xBB\xBF" && !valid_utf8(h) && decodes_as_gb18030(h, head.size() < total_bytes))
       encoding = "gb18030";
   }
   sum.encoding = encoding;

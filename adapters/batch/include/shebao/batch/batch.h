@@ -2,7 +2,7 @@
 // input size, and resumes after an interruption.
 //
 // Input: JSONL (one JSON profile per line) or CSV (see shebao/store/csv_profile.h: a header of
-// profile paths or the page's labels), UTF-8 or GB18030 (detected, or named; converted with
+// profile paths or the page's labels), UTF-8 or GB18030 (a CSV is recognised, or the encoding named; converted with
 // iconv). An .xlsx input is refused with the advice to save it as CSV.
 // Output: JSONL, one line per input line in input order — {"line":N,"result":{…RESULT.md…}} or
 // {"line":N,"errors":[…]} — or a SQLite file with a table results(line INTEGER PRIMARY KEY, ok,
@@ -54,7 +54,7 @@ struct BatchOptions {
                               // .compare.csv when comparing; "-" input: stdout); "-" = stdout;
                               // *.sqlite / *.db = SQLite; *.csv / *.xlsx = summary; else JSONL
   bool summary = false;       // the summary even when OUT does not say so (e.g. "-")
-  std::string encoding;       // "" = detect (UTF-8, else GB18030 when it decodes); "utf-8" | "gb18030"
+  std::string encoding;       // "" = UTF-8, or for CSV GB18030 when not UTF-8 but it decodes; "utf-8" | "gb18030"
   // Comparison: the "before" evaluation is with these packs (else `set`) and on this date (else
   // the profile's own); the "after" is the normal one. Either makes the output a comparison.
   std::shared_ptr<const PolicySet> compare_set;

@@ -247,15 +247,19 @@ TEST(AuditStoreKill, CommittedRecordsSurviveKill9) {
       }
     }
     ::close(fds[1]);
-    std::uniform_int_distribution<int> ms(30, 400);
+    // The kill comes at a random moment after the first commit (opening the file, creating the
+    // audit key and migrating take a varying time on a loaded machine).
+    std::string text;
+    char buf[4096];
+    ssize_t n;
+    while (text.find('\n') == std::string::npos && (n = ::read(fds[0], buf, sizeof buf)) > 0)
+      text.append(buf, static_cast<std::size_t>(n));
+    std::uniform_int_distribution<int> ms(0, 300);
     std::this_thread::sleep_for(std::chrono::milliseconds(ms(rng)));
     ASSERT_EQ(::kill(pid, SIGKILL), 0);
     int status = 0;
     ::waitpid(pid, &status, 0);
     ASSERT_TRUE(WIFSIGNALED(status)) << "the writer stopped by itself (status " << status << ")";
-    std::string text;
-    char buf[4096];
-    ssize_t n;
     while ((n = ::read(fds[0], buf, sizeof buf)) > 0) text.append(buf, static_cast<std::size_t>(n));
     ::close(fds[0]);
     std::size_t start = 0;

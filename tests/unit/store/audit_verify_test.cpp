@@ -134,10 +134,12 @@ TEST_F(Verify, TamperedProfileIsReported) {
   std::vector<VerifyFinding> f;
   VerifyReport r = run(&f);
   EXPECT_FALSE(r.ok());
-  ASSERT_GE(f.size(), 2u);
-  EXPECT_EQ(f[0].kind, "profile_hash");
-  EXPECT_EQ(f[1].kind, "result");
-  EXPECT_EQ(f[1].path, "person.age.months");
+  ASSERT_GE(f.size(), 3u);
+  EXPECT_EQ(f[0].kind, "edited");  // the hash chain first (issue 22)
+  EXPECT_EQ(f[0].id, 1);
+  EXPECT_EQ(f[1].kind, "profile_hash");
+  EXPECT_EQ(f[2].kind, "result");
+  EXPECT_EQ(f[2].path, "person.age.months");
 }
 
 }  // namespace

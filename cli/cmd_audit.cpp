@@ -150,11 +150,8 @@ int run_audit_show(const AuditArgs& a) {
 }
 
 int run_audit_verify(const AuditArgs& a) {
-  LoadedPolicies pol = load_policies(policies_dir(a.policies));
-  if (!pol.set) {
-    print_diagnostics(pol.diagnostics);
-    return kBadPolicy;
-  }
+  LoadedPolicies pol = load_or_report(policies_dir(a.policies), Lang::kZh);
+  if (!pol.set) return kBadPolicy;
   try {
     store::AuditStore db(a.file, store::AuditStore::Mode::kOpenExisting, a.key_file);
     std::int64_t shown = 0;

@@ -100,17 +100,11 @@ int run_batch_command(const BatchArgs& a) {
     opt.compare_as_of = d;
   }
 
-  LoadedPolicies pol = load_policies(policies_dir(a.policies));
-  if (!pol.set) {
-    print_diagnostics(pol.diagnostics);
-    return kBadPolicy;
-  }
+  LoadedPolicies pol = load_or_report(policies_dir(a.policies), lang);
+  if (!pol.set) return kBadPolicy;
   if (!a.compare_policies.empty()) {
-    LoadedPolicies old = load_policies(a.compare_policies);
-    if (!old.set) {
-      print_diagnostics(old.diagnostics);
-      return kBadPolicy;
-    }
+    LoadedPolicies old = load_or_report(a.compare_policies, lang);
+    if (!old.set) return kBadPolicy;
     opt.compare_set = old.set;
     opt.compare_label = a.compare_policies;
   }

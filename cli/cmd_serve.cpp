@@ -299,11 +299,8 @@ int run_serve(const ServeArgs& a) {
   opt.site = a.site;
 
   const std::string dir = policies_dir(a.policies);
-  LoadedPolicies pol = load_policies(dir);
-  if (!pol.set) {
-    print_diagnostics(pol.diagnostics);
-    return kBadPolicy;
-  }
+  LoadedPolicies pol = load_or_report(dir, Lang::kZh);
+  if (!pol.set) return kBadPolicy;
   PolicyHolder holder(pol.set);
   http::PolicyReloader reloader(holder, dir);
   log->info("policy set {} from {}", policy_digest(*pol.set), dir);

@@ -10,6 +10,7 @@
 // corresponds, in order, to the next token start in the text. On a syntax error, write_some
 // returns the offset where parsing stopped.
 #include "shebao/json/json_doc.h"
+#include "shebao/core/doc_sniff.h"
 
 #include <cstdio>
 #include <new>
@@ -25,8 +26,6 @@ namespace shebao {
 namespace {
 
 namespace json = boost::json;
-
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 std::string pos_text(SourcePos p) {
   return std::to_string(p.line) + ":" + std::to_string(p.column);
@@ -267,7 +266,7 @@ DocParse parse_json_checked(std::string_view text, const DocLimits& limits) {
                          " bytes, more than the limit of " + std::to_string(limits.max_bytes));
     return out;
   }
-  if (text.starts_with(kBom)) text.remove_prefix(kBom.size());
+  text = strip_bom(text);
   TextPosTracker where(text);
 
   json::parse_options options;  // strict: no comments, no trailing commas, UTF-8 only

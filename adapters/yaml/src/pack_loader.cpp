@@ -67,10 +67,16 @@ std::string snake_case(std::string code) {
 
 // The YAML reader's messages are English; the Chinese line names the problem and quotes them.
 Text yaml_error_text(const DocError& e) {
-  std::string zh = e.code == "duplicate-key" ? "键重复"
-                   : e.code == "merge-key"   ? "不支持合并键（<<），请把各项写出"
-                                             : "YAML 语法错误";
-  return {zh + "（" + e.message + "）", e.message};
+  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"duplicate-key", "键重复"},           {"merge-key", "不支持合并键（<<），请把各项写出"},
+      {"too-large", "文件过大"},             {"too-deep", "嵌套过深"},
+      {"invalid-utf8", "不是有效的 UTF-8"},  {"invalid-character", "含有不允许的字符"},
+      {"multiple-documents", "一个文件只能有一个文档"}, {"non-scalar-key", "键须为单个值"},
+      {"recursive-alias", "别名递归引用"},   {"unsupported-tag", "不支持的标签"}};
+  std::string_view zh = "YAML 语法错误";
+  for (const auto& [code, name] : kNames)
+    if (e.code == code) zh = name;
+  return {std::string(zh) + "（" + e.message + "）", e.message};
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 // Mark{pos, line, column} that is 0-based and counts bytes; we use only `pos`, the byte offset,
 // and turn it into a 1-based line and character column with TextPosTracker.
 #include "shebao/yaml/yaml_doc.h"
+#include "shebao/core/doc_sniff.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -26,8 +27,6 @@
 
 namespace shebao {
 namespace {
-
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 std::string pos_text(SourcePos p) {
   return std::to_string(p.line) + ":" + std::to_string(p.column);
@@ -415,7 +414,7 @@ DocParse parse_yaml_checked(std::string_view text, const DocLimits& limits) {
                          " bytes, more than the limit of " + std::to_string(limits.max_bytes));
     return out;
   }
-  if (text.starts_with(kBom)) text.remove_prefix(kBom.size());
+  text = strip_bom(text);
   TextPosTracker where(text);
   if (!check_text(text, where, out.errors, limits.max_errors)) return out;
 

@@ -1,5 +1,7 @@
 #include "shebao/core/diagnostics.h"
 
+#include "shebao/core/doc_sniff.h"
+
 namespace shebao {
 
 namespace {
@@ -80,7 +82,7 @@ std::string source_line_of(std::string_view text, std::uint32_t line) {
   std::size_t end = text.find('\n', start);
   if (end == std::string_view::npos) end = text.size();
   if (end > start && text[end - 1] == '\r') --end;
-  if (line == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") start = 3;  // a byte order mark is not shown
+  if (line == 1) start = text.size() - strip_bom(text).size();  // a byte order mark is not shown
   return std::string(text.substr(start, end - start));
 }
 

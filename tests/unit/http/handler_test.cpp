@@ -379,7 +379,7 @@ TEST_F(HandlerTest, ReloadNeedsTheToken) {
   json::value b = parse(bad);
   EXPECT_EQ(b.at("policy_set").at("digest").as_string(), new_digest);
   const auto& e = b.at("errors").at(0);
-  EXPECT_EQ(e.at("code").as_string(), "unknown-key");
+  EXPECT_EQ(e.at("code").as_string(), "unknown_key");
   EXPECT_NE(std::string(e.at("path").as_string()).find("bad.yaml:1:1"), std::string::npos) << bad.body;
   EXPECT_EQ(policy_digest(*holder_->get()), new_digest);
 }

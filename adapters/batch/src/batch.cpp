@@ -1,5 +1,6 @@
 // run_batch: opens the input and the output, reads the CSV header, chooses the encoding and the
 // kind of output, and runs the pipeline (pool.h) with the writer below.
+#include "shebao/core/doc_sniff.h"
 #include "shebao/batch/batch.h"
 
 #include <fcntl.h>
@@ -186,7 +187,7 @@ BatchSummary run_batch(std::shared_ptr<const PolicySet> set, const BatchOptions&
     sum.encoding_detected = true;
     encoding = "utf-8";
     const std::string_view h = head;
-    if (csv && h.substr(0, 3) != "\xEF\xBB\xBF" && !valid_utf8(h) && decodes_as_gb18030(h, head.size() < total_bytes))
+    if (csv && !h.starts_with(kUtf8Bom) && !valid_utf8(h) && decodes_as_gb18030(h, head.size() < total_bytes))
       encoding = "gb18030";
   }
   sum.encoding = encoding;
@@ -227,7 +228,7 @@ BatchSummary run_batch(std::shared_ptr<const PolicySet> set, const BatchOptions&
       if (!decoder->convert(line, utf8)) throw BatchError(2, where + ": the header row is not GB18030 text");
       line = std::move(utf8);
     }
-    if (line.substr(0, 3) == "\xEF\xBB\xBF") line.erase(0, 3);
+    if (line.starts_with(kUtf8Bom)) line.erase(0, kUtf8Bom.size());
     store::CsvSplit h = store::split_csv_record(line, header_cells);
     if (h.status != store::CsvStatus::kOk)
       throw BatchError(2, where + ": the header row: " + h.message + " (column " + std::to_string(h.column) + ")");

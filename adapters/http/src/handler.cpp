@@ -1,3 +1,4 @@
+#include "shebao/core/doc_sniff.h"
 #include "shebao/http/handler.h"
 
 #include <algorithm>
@@ -232,8 +233,7 @@ Response evaluate_route(const Request& req, std::string_view query, const Contex
   if (auto e = flag(q, "explain", er.explain)) return *e;
   if (auto e = flag(q, "pretty", er.pretty)) return *e;
   if (auto e = lang_param(q, er.lang)) return *e;
-  std::string_view body = req.body;
-  if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
+  std::string_view body = strip_bom(req.body);
   std::size_t i = 0;
   while (i < body.size() && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t')) ++i;
   if (i == body.size())

@@ -1,3 +1,4 @@
+#include "shebao/core/doc_sniff.h"
 #include "shebao/service/service.h"
 
 #include <algorithm>
@@ -66,10 +67,7 @@ Date today_cst() {
 ProfileInput read_profile_text(const PolicySet& set, std::string_view text, std::optional<Date> as_of_override,
                                Date today) {
   ProfileInput out;
-  std::size_t i = 0;
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
-  while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) ++i;
-  const bool json = i < text.size() && text[i] == '{';
+  const bool json = sniff_format(text) == DocFormat::kJson;
   DocParse parsed = json ? parse_json(text, kProfileDocLimits) : parse_yaml(text, kProfileDocLimits);
   if (!parsed.root || !parsed.errors.empty()) {
     for (const auto& e : parsed.errors) {

@@ -1,3 +1,4 @@
+#include "shebao/core/doc_sniff.h"
 #include "shebao/store/audit_store.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -651,10 +652,7 @@ std::string result_as_of(std::string_view json) {
 }  // namespace
 
 std::string detect_profile_format(std::string_view text) {
-  std::size_t i = 0;
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
-  while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) ++i;
-  return i < text.size() && text[i] == '{' ? "json" : "yaml";
+  return sniff_format(text) == DocFormat::kJson ? "json" : "yaml";
 }
 
 AuditRecord make_audit_record(std::string_view channel, std::string_view profile_text,

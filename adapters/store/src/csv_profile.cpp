@@ -1,3 +1,4 @@
+#include "shebao/core/doc_sniff.h"
 #include "shebao/store/csv_profile.h"
 
 #include "shebao/eval/evaluator.h"
@@ -262,7 +263,7 @@ DocNode csv_row_to_doc(const std::vector<std::string>& columns, const std::vecto
 ProfileInput read_json_profile(const PolicySet& set, std::string_view text,
                                std::optional<Date> as_of_override, Date today) {
   std::string_view s = text;
-  if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
+  s = strip_bom(s);
   const std::size_t first = s.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos || s[first] != '{') {
     ProfileInput out;
@@ -285,7 +286,7 @@ ProfileInput read_csv_profile(const PolicySet& set, std::string_view text,
   std::size_t nl = text.find('\n');
   std::string_view head = nl == std::string_view::npos ? text : text.substr(0, nl);
   std::string_view row = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-  if (head.substr(0, 3) == "\xEF\xBB\xBF") head.remove_prefix(3);
+  head = strip_bom(head);
   if (!head.empty() && head.back() == '\r') head.remove_suffix(1);
   if (!row.empty() && row.back() == '\n') row.remove_suffix(1);
   if (!row.empty() && row.back() == '\r') row.remove_suffix(1);

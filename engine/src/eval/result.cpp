@@ -23,13 +23,6 @@ ResultText ResultText::composed(Compose fn, std::span<const TextArg> args) {
   return r;
 }
 
-ResultText ResultText::templated(const internal::TextTemplate& t, std::span<const TextArg> args) {
-  ResultText r;
-  const std::span<TextArg> room = r.start_templated(t, args.size());
-  std::copy_n(args.begin(), room.size(), room.begin());
-  return r;
-}
-
 std::span<TextArg> ResultText::start_templated(const internal::TextTemplate& t, std::size_t nargs) {
   kind_ = Kind::kTemplated;
   tmpl_ = &t;

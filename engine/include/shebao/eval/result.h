@@ -62,6 +62,9 @@ struct TextView {
 // with `str` null; a string value (`str`, with its length in `i`) is always text held by the
 // PolicySet; a list or table constant of the PolicySet is `str` pointing at it with `i` = kListArg;
 // an unknown value has `str` = unknown_tag().
+// It is the interpreter's Slot (engine/src/expr/expr.h) by another name and unknown tag: kept apart
+// because this header is public (adapters read results) while Slot and Value are the engine's own
+// and change with it; the evaluator converts a Slot when it stores it (no cost beyond the copy).
 struct TextArg {
   static constexpr std::int64_t kListArg = -1;
   std::int64_t i = 0;
@@ -98,12 +101,7 @@ class ResultText {
   using Compose = void (*)(std::string& out, Lang lang, std::span<const TextArg> args);
 
   ResultText() noexcept {}  // NOLINT: the union below starts as the fixed text
-  static ResultText fixed(TextView t) {
-    ResultText r;
-    r.set_fixed(t);
-    return r;
-  }
-  // Makes this text the fixed wording `t` (in place of ResultText::fixed and a move).
+  // Makes this text the fixed wording `t`, in place.
   void set_fixed(TextView t) {
     heap_.reset();
     kind_ = Kind::kFixed;
@@ -111,7 +109,6 @@ class ResultText {
     fixed_ = t;
   }
   static ResultText owned(Text t);
-  static ResultText templated(const internal::TextTemplate& t, std::span<const TextArg> args);
   static ResultText composed(Compose fn, std::span<const TextArg> args);
   // Makes this text the template `t` showing `nargs` values (at most kMaxArgs), all unknown, and
   // returns them to be filled in place (the evaluator's way of building a text without a copy).
@@ -119,7 +116,6 @@ class ResultText {
 
   std::string get(Lang lang) const;
   void append_to(std::string& out, Lang lang) const;
-  Text both() const { return {get(Lang::kZh), get(Lang::kEn)}; }
   bool empty() const;
   // Composed by the engine or a caller rather than taken from the PolicySet's wording.
   bool is_owned() const { return kind_ == Kind::kOwned; }

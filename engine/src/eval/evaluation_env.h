@@ -24,7 +24,6 @@
 
 namespace shebao::internal {
 
-
 struct UsedParam {
   std::uint32_t param;
   const ParamVersion* version;
@@ -100,8 +99,10 @@ class EvaluationEnv final : public EvalEnv {
     const ParamVersion* v = resolve(index, r);
     const std::pair<std::uint32_t, std::uint32_t> key{index, r.code()};
     if (std::find(plain_recorded_.begin(), plain_recorded_.end(), key) == plain_recorded_.end()) {
-      if (v) note_used(index, v);
-      else if (!quiet) note_missing(index, r);
+      if (v)
+        note_used(index, v);
+      else if (!quiet)
+        note_missing(index, r);
       if (v || !quiet) plain_recorded_.push_back(key);
     }
     return v ? v->slot : Slot::unknown();
@@ -112,8 +113,11 @@ class EvaluationEnv final : public EvalEnv {
   // beyond the memo, take param_miss.
   Slot param_slot(std::uint32_t index, std::uint16_t selector, bool quiet) {
     const Region r = selected_[selector & 3];
-    RegionReads* rr = r == work_ ? &work_reads_ : (other_reads_.memo && r == other_reads_.region) ? &other_reads_ : nullptr;
-    if (rr && index < LookupMemo::kParams && rr->memo->known[index]) return read(*rr, index, rr->memo->versions[index], quiet);
+    RegionReads* rr = r == work_                                        ? &work_reads_
+                      : (other_reads_.memo && r == other_reads_.region) ? &other_reads_
+                                                                        : nullptr;
+    if (rr && index < LookupMemo::kParams && rr->memo->known[index])
+      return read(*rr, index, rr->memo->versions[index], quiet);
     return param_miss(index, r, quiet);
   }
   // A remembered answer, recorded the first time this evaluation reads it.
@@ -243,8 +247,9 @@ class EvaluationEnv final : public EvalEnv {
   }
   bool guard_says_false(const FieldGuard& guard) const {
     const FieldValue& f = profile_.get(guard.field);
-    return guard.decides(!f.known ? FieldGuard::kUnknownBit
-                                  : f.value >= 0 && f.value < 62 ? static_cast<std::uint64_t>(f.value) : 62);
+    return guard.decides(!f.known                       ? FieldGuard::kUnknownBit
+                         : f.value >= 0 && f.value < 62 ? static_cast<std::uint64_t>(f.value)
+                                                        : 62);
   }
   // Some fast path switched off (tests), or --explain: the same steps, each only where allowed,
   // through the virtual EvalEnv; with kReference, the reference evaluator over the nodes as parsed.
@@ -290,7 +295,8 @@ class EvaluationEnv final : public EvalEnv {
   ResultText format_text_now(const TextTemplate& t) {
     Text out;
     for (auto [parts, lang, dst] : {std::tuple{&t.zh, Lang::kZh, &out.zh}, std::tuple{&t.en, Lang::kEn, &out.en}})
-      for (const auto& p : *parts) *dst += p.expr.present() ? format_value(eval(p.expr).value(), p.expr.type, lang) : p.literal;
+      for (const auto& p : *parts)
+        *dst += p.expr.present() ? format_value(eval(p.expr).value(), p.expr.type, lang) : p.literal;
     return ResultText::owned(std::move(out));
   }
 
@@ -337,7 +343,7 @@ class EvaluationEnv final : public EvalEnv {
   MemoHold hold_;             // the thread's memo, unless an evaluation on this thread holds it
   const std::uint8_t plain_;  // EvalOptions::Plain bits (kNoMemo too when the memo is not ours)
   std::vector<std::pair<std::uint32_t, std::uint32_t>> plain_recorded_;  // with kNoMemo: (param, region) recorded
-  Interpreter<EvaluationEnv> interpreter_{set_.program, *this};  // holds the program's arrays
+  Interpreter<EvaluationEnv> interpreter_{set_.program, *this};          // holds the program's arrays
 };
 
 }  // namespace shebao::internal

@@ -29,9 +29,7 @@ void add_needs(Paths& out, const std::bitset<kFieldCount>& fields) {
 }
 
 // Views of the PolicySet's strings: usually the very same bytes, so compared by address first.
-bool same(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && (a.data() == b.data() || a == b);
-}
+bool same(std::string_view a, std::string_view b) { return a.size() == b.size() && (a.data() == b.data() || a == b); }
 
 // Adds a warning, its text written in place by `fill`, unless the same warning is already among
 // the first `compare` (all by default). Built where it is kept: a warning moved right after it is
@@ -66,7 +64,9 @@ Amounts times12(const Amounts& m) { return {times(m.personal, 12), times(m.emplo
 class SchemeRunner {
  public:
   SchemeRunner(const PolicySet& set, const Profile& profile, const EvalOptions& opt)
-      : set_(set), profile_(profile), opt_(opt),
+      : set_(set),
+        profile_(profile),
+        opt_(opt),
         ctx_(set, profile, opt.explain ? std::uint8_t{EvalOptions::kAllPlain} : opt.plain),
         compact_(!opt.explain && !(opt.plain & EvalOptions::kNoCompactConditions)) {}
 
@@ -231,18 +231,21 @@ class SchemeRunner {
       const TypeKind kind = d.value.type.kind;
       const bool list = kind == TypeKind::kList || kind == TypeKind::kTable;  // constants of the PolicySet
       const TextArg raw = kind == TypeKind::kString ? TextArg::of_string(v.str())
-                          : list                        ? TextArg::of_list(v.list())
-                                                        : TextArg::of_int(v.i);
+                          : list                    ? TextArg::of_list(v.list())
+                                                    : TextArg::of_int(v.i);
       Detail& detail = out.details.emplace_back();
       detail.id = d.id;
       detail.label = TextView::of(d.label);
       detail.unit = unit;
-      if (kind == TypeKind::kString && ctx_.profile_owns(v.str())) detail.value = trace_value(v.value(), d.value.type);
-      else detail.value.set_computed(raw, d.value.type);
+      if (kind == TypeKind::kString && ctx_.profile_owns(v.str()))
+        detail.value = trace_value(v.value(), d.value.type);
+      else
+        detail.value.set_computed(raw, d.value.type);
     }
     for (const WarningSpec& w : o.warnings) {
       Slot c = w.when.present() ? ctx_.eval(w.when, &needs) : Slot::of_bool(true);
-      if (c.known() && c.i) add_warning(r.warnings, w.code, out.id, [&](ResultText& t) { ctx_.compute_text(w.text, t); });
+      if (c.known() && c.i)
+        add_warning(r.warnings, w.code, out.id, [&](ResultText& t) { ctx_.compute_text(w.text, t); });
     }
     ctx_.set_enrolment(std::nullopt, false);
   }
@@ -388,7 +391,8 @@ class SchemeRunner {
     // or those of the same parameter in another region: only those are compared.
     const std::size_t before = r.warnings.size();
     std::array<std::bitset<128>, 3> warned;  // by code: unverified, provisional, no_local
-    static constexpr std::string_view kCodes[] = {"parameter_unverified", "parameter_provisional", "no_local_parameters"};
+    static constexpr std::string_view kCodes[] = {"parameter_unverified", "parameter_provisional",
+                                                  "no_local_parameters"};
     auto add = [&](std::size_t code, std::uint32_t param, std::string_view subject, auto&& fill) {
       if (param >= warned[code].size() || warned[code][param])
         return add_warning(r.warnings, kCodes[code], subject, fill);
@@ -403,9 +407,9 @@ class SchemeRunner {
     }
     for (const MissingParam& m : ctx_.missing_) {
       const ParamDef& def = set_.params[m.param];
-      const std::array<TextArg, 4> args{
-          ctx_.region_of(m.region) ? TextArg::of_int(m.region) : TextArg::unknown(), TextArg::of_int(ctx_.as_of_.days()),
-          TextArg::of_string(def.label.zh), TextArg::of_string(def.label.en)};
+      const std::array<TextArg, 4> args{ctx_.region_of(m.region) ? TextArg::of_int(m.region) : TextArg::unknown(),
+                                        TextArg::of_int(ctx_.as_of_.days()), TextArg::of_string(def.label.zh),
+                                        TextArg::of_string(def.label.en)};
       add(2, m.param, def.id, [&](ResultText& t) { t = ResultText::composed(&no_local_text, args); });
     }
   }

@@ -101,15 +101,15 @@ class FuzzEnv final : public EvalEnv {
     switch (s.type) {
       case FieldType::kDate:
         return Value::of_int(x ? Date::from_ymd(2200, 12, 31)->days() : Date::from_ymd(1992, 3, 1)->days());
-      case FieldType::kEnum:
-        return Value::of_int(x ? static_cast<std::int64_t>(s.enum_values.size()) - 1 : 0);
+      case FieldType::kEnum: return Value::of_int(x ? static_cast<std::int64_t>(s.enum_values.size()) - 1 : 0);
       case FieldType::kRegion: return Value::of_int(x ? 659999 : 530102);
       case FieldType::kBool: return Value::of_bool(x);
       case FieldType::kMoney: return Value::of_int(x ? 1'000'000'000LL * 100 : 520000);
       case FieldType::kMonths: return Value::of_int(x ? 1200 : 24);
       case FieldType::kYears: return Value::of_int(x ? 55 * 12 : 50 * 12);
       case FieldType::kDecimal: return Value::of_int(x ? 10'000'000 : 600000);
-      case FieldType::kString: return Value::of_string(x ? std::string_view("a_very_long_platform_id_of_40_chars_xxxx") : "meituan");
+      case FieldType::kString:
+        return Value::of_string(x ? std::string_view("a_very_long_platform_id_of_40_chars_xxxx") : "meituan");
       case FieldType::kYearCount: return Value::of_int(x ? 120 * 12 : 12);
     }
     return Value::unknown();
@@ -222,7 +222,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const std::string a = got.known ? trace_value(got, type) : "unknown";
         const std::string b = want.known ? trace_value(want, type) : "unknown";
         if (a != b || e.noted != ref_env.noted) {
-          std::fprintf(stderr, "interpreter (%s lowering) gives %s, the reference %s (%zu vs %zu unknown fields noted)\n",
+          std::fprintf(stderr,
+                       "interpreter (%s lowering) gives %s, the reference %s (%zu vs %zu unknown fields noted)\n",
                        l.fuse_field_tests ? "full" : "no", a.c_str(), b.c_str(), e.noted.size(), ref_env.noted.size());
           std::abort();
         }

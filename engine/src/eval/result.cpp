@@ -23,13 +23,6 @@ ResultText ResultText::composed(Compose fn, std::span<const TextArg> args) {
   return r;
 }
 
-ResultText ResultText::templated(const internal::TextTemplate& t, std::span<const TextArg> args) {
-  ResultText r;
-  const std::span<TextArg> room = r.start_templated(t, args.size());
-  std::copy_n(args.begin(), room.size(), room.begin());
-  return r;
-}
-
 std::span<TextArg> ResultText::start_templated(const internal::TextTemplate& t, std::size_t nargs) {
   kind_ = Kind::kTemplated;
   tmpl_ = &t;
@@ -57,7 +50,8 @@ std::span<const TextArg> ResultText::args() const {
 namespace {
 internal::Value to_value(const TextArg& a) {
   if (!a.known()) return internal::Value::unknown();
-  if (a.str && a.i == TextArg::kListArg) return internal::Value::of_list(reinterpret_cast<const internal::ListData*>(a.str));
+  if (a.str && a.i == TextArg::kListArg)
+    return internal::Value::of_list(reinterpret_cast<const internal::ListData*>(a.str));
   if (a.str) return internal::Value::of_string(std::string_view(a.str, static_cast<std::size_t>(a.i)));
   return internal::Value::of_int(a.i);
 }
@@ -108,7 +102,8 @@ bool ResultText::empty() const {
 bool operator==(const ResultText& a, const ResultText& b) {
   using Kind = ResultText::Kind;
   if (a.kind_ == b.kind_) {
-    if ((a.kind_ == Kind::kTemplated && a.tmpl_ == b.tmpl_) || (a.kind_ == Kind::kComposed && a.compose_ == b.compose_)) {
+    if ((a.kind_ == Kind::kTemplated && a.tmpl_ == b.tmpl_) ||
+        (a.kind_ == Kind::kComposed && a.compose_ == b.compose_)) {
       const auto x = a.args(), y = b.args();
       return std::equal(x.begin(), x.end(), y.begin(), y.end());
     }

@@ -5,7 +5,8 @@ namespace shebao::internal::arith {
 std::optional<std::int64_t> binary(Op op, TypeKind ka, TypeKind kb, std::int64_t a, std::int64_t b) {
   using K = TypeKind;
   switch (op) {
-    case Op::kAdd: case Op::kSub: {
+    case Op::kAdd:
+    case Op::kSub: {
       if (ka == K::kDate) {  // date ± months
         if (b > INT32_MAX || b < -INT32_MAX) return std::nullopt;
         Date d = add_months_clamped(Date::from_days(static_cast<std::int32_t>(a)),
@@ -41,7 +42,8 @@ std::optional<std::int64_t> binary(Op op, TypeKind ka, TypeKind kb, std::int64_t
       if (ka == K::kMoney) {  // money / number, half away from zero
         const Int128 num = static_cast<Int128>(a) * Decimal::kScale;
         Int128 q = num / b, r = num % b;
-        if (r != 0 && 2 * (r < 0 ? -r : r) >= (b < 0 ? -static_cast<Int128>(b) : b)) q += ((num < 0) != (b < 0)) ? -1 : 1;
+        if (r != 0 && 2 * (r < 0 ? -r : r) >= (b < 0 ? -static_cast<Int128>(b) : b))
+          q += ((num < 0) != (b < 0)) ? -1 : 1;
         return checked(q);
       }
       // months / number: whole months, rounded down.

@@ -74,7 +74,7 @@ void Parser::coerce_enum(std::uint32_t i, const Type& t) {
 void Parser::check_elem(std::uint32_t c, const Type& list_type) {
   const Type& et = node(c).type;
   bool ok = list_type.elem == TypeKind::kEnum ? (et.kind == TypeKind::kEnum && et.enum_values == list_type.enum_values)
-                                             : et.kind == list_type.elem;
+                                              : et.kind == list_type.elem;
   if (!ok) fail(offset_of(c), "list element is " + et.name() + ", expected " + std::string(kind_name(list_type.elem)));
 }
 
@@ -128,17 +128,26 @@ std::uint32_t Parser::arith(Op op, std::uint32_t l, std::uint32_t r, std::size_t
   using K = TypeKind;
   const char* sym = op == Op::kAdd ? "+" : op == Op::kSub ? "-" : op == Op::kMul ? "*" : "/";
   if (op == Op::kAdd || op == Op::kSub) {
-    if (a == b && (a == K::kNumber || a == K::kMoney || a == K::kMonths)) result = Type::of(a);
-    else if (a == K::kDate && b == K::kMonths) result = Type::of(K::kDate);
+    if (a == b && (a == K::kNumber || a == K::kMoney || a == K::kMonths))
+      result = Type::of(a);
+    else if (a == K::kDate && b == K::kMonths)
+      result = Type::of(K::kDate);
   } else if (op == Op::kMul) {
-    if (a == K::kNumber && b == K::kNumber) result = Type::of(K::kNumber);
-    else if ((a == K::kNumber && b == K::kMoney) || (a == K::kMoney && b == K::kNumber)) result = Type::of(K::kMoney);
-    else if ((a == K::kNumber && b == K::kMonths) || (a == K::kMonths && b == K::kNumber)) result = Type::of(K::kMonths);
+    if (a == K::kNumber && b == K::kNumber)
+      result = Type::of(K::kNumber);
+    else if ((a == K::kNumber && b == K::kMoney) || (a == K::kMoney && b == K::kNumber))
+      result = Type::of(K::kMoney);
+    else if ((a == K::kNumber && b == K::kMonths) || (a == K::kMonths && b == K::kNumber))
+      result = Type::of(K::kMonths);
   } else {
-    if (a == K::kNumber && b == K::kNumber) result = Type::of(K::kNumber);
-    else if (a == K::kMoney && b == K::kMoney) result = Type::of(K::kNumber);
-    else if (a == K::kMoney && b == K::kNumber) result = Type::of(K::kMoney);
-    else if (a == K::kMonths && b == K::kNumber) result = Type::of(K::kMonths);
+    if (a == K::kNumber && b == K::kNumber)
+      result = Type::of(K::kNumber);
+    else if (a == K::kMoney && b == K::kMoney)
+      result = Type::of(K::kNumber);
+    else if (a == K::kMoney && b == K::kNumber)
+      result = Type::of(K::kMoney);
+    else if (a == K::kMonths && b == K::kNumber)
+      result = Type::of(K::kMonths);
   }
   if (result.kind == K::kInvalid)
     fail(op_off, std::string("cannot apply '") + sym + "' to " + node(l).type.name() + " and " + node(r).type.name());
@@ -171,9 +180,8 @@ std::uint32_t Parser::check_call(const Token& t, std::vector<std::uint32_t>& arg
   std::string_view fn = t.text;
   auto arity = [&](std::size_t lo, std::size_t hi) {
     if (args.size() < lo || args.size() > hi)
-      fail(t.offset, std::string(fn) + "() takes " +
-                         (lo == hi ? std::to_string(lo) : std::to_string(lo) + " or more") + " arguments, got " +
-                         std::to_string(args.size()));
+      fail(t.offset, std::string(fn) + "() takes " + (lo == hi ? std::to_string(lo) : std::to_string(lo) + " or more") +
+                         " arguments, got " + std::to_string(args.size()));
   };
   auto want = [&](std::uint32_t i, TypeKind k, std::string_view what) {
     coerce(i, Type::of(k));
@@ -222,8 +230,7 @@ std::uint32_t Parser::check_call(const Token& t, std::vector<std::uint32_t>& arg
   } else if (fn == "default") {
     arity(2, 2);
     unify(args[0], args[1]);
-    if (!(node(args[0]).type == node(args[1]).type))
-      fail(t.offset, "default() arguments must have the same type");
+    if (!(node(args[0]).type == node(args[1]).type)) fail(t.offset, "default() arguments must have the same type");
     n = make_n(Op::kDefault, node(args[0]).type, args, t.offset);
   } else if (fn == "province" || fn == "prefecture") {
     arity(1, 1);

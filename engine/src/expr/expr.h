@@ -21,7 +21,17 @@
 namespace shebao::internal {
 
 enum class TypeKind : std::uint8_t {
-  kInvalid, kBool, kNumber, kMoney, kMonths, kDate, kRegion, kString, kEnum, kList, kTable
+  kInvalid,
+  kBool,
+  kNumber,
+  kMoney,
+  kMonths,
+  kDate,
+  kRegion,
+  kString,
+  kEnum,
+  kList,
+  kTable
 };
 
 // A type. For kEnum, `enum_values` identifies the enum (PROFILE.md value list); for kList, `elem`
@@ -80,7 +90,9 @@ struct Slot {
   static Slot of_int(std::int64_t v) { return {v, nullptr}; }
   static Slot of_bool(bool b) { return {b ? 1 : 0, nullptr}; }
   bool known() const { return reinterpret_cast<std::uintptr_t>(p) != kUnknownTag; }
-  std::string_view str() const { return p ? std::string_view(static_cast<const char*>(p), static_cast<std::size_t>(i)) : std::string_view(); }
+  std::string_view str() const {
+    return p ? std::string_view(static_cast<const char*>(p), static_cast<std::size_t>(i)) : std::string_view();
+  }
   const ListData* list() const { return i == kList ? static_cast<const ListData*>(p) : nullptr; }
   static Slot from(const Value& v) {
     if (!v.known) return {};
@@ -116,16 +128,45 @@ std::optional<Value> parse_value(const DocNode& n, const Type& t, std::vector<st
                                  std::string& error);
 
 enum class Op : std::uint8_t {
-  kConst,      // imm value
-  kField,      // profile field (FieldId in a)
-  kAsOf, kAge, kRetAge, kRetOriginalAge, kRetMinContribution, kRetDate,
-  kParam,      // parameter index a, region selector b (0 default, 1 work, 2 hukou, 3 enrol)
-  kListLit,    // children
-  kNot, kAnd, kOr, kNeg,
-  kEq, kNe, kLt, kLe, kGt, kGe, kIn,
-  kAdd, kSub, kMul, kDiv,
-  kMin, kMax, kClamp, kIf, kKnown, kDefault, kProvince, kPrefecture, kWithin, kMonthsBetween,
-  kYear, kLookup, kRoundYuan, kYears,
+  kConst,  // imm value
+  kField,  // profile field (FieldId in a)
+  kAsOf,
+  kAge,
+  kRetAge,
+  kRetOriginalAge,
+  kRetMinContribution,
+  kRetDate,
+  kParam,    // parameter index a, region selector b (0 default, 1 work, 2 hukou, 3 enrol)
+  kListLit,  // children
+  kNot,
+  kAnd,
+  kOr,
+  kNeg,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kIn,
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kMin,
+  kMax,
+  kClamp,
+  kIf,
+  kKnown,
+  kDefault,
+  kProvince,
+  kPrefecture,
+  kWithin,
+  kMonthsBetween,
+  kYear,
+  kLookup,
+  kRoundYuan,
+  kYears,
   // Produced only when lowering (never by the parser): `x in [c1, c2, ...]` over constants. The
   // operand is child 0; the ExecNode::count constants are in Program::consts_ from b << 16 | a.
   kInConsts,
@@ -141,19 +182,19 @@ enum class FieldTest : std::uint8_t { kValue, kEq, kNe, kLt, kLe, kGt, kGe, kIn,
 
 struct Node {
   Op op = Op::kConst;
-  Type type;           // result type
-  Type arg_type;       // operand type, for arithmetic/comparison dispatch
-  std::uint32_t first = 0;   // index of first child in Program::children
-  std::uint16_t count = 0;   // number of children
+  Type type;                // result type
+  Type arg_type;            // operand type, for arithmetic/comparison dispatch
+  std::uint32_t first = 0;  // index of first child in Program::children
+  std::uint16_t count = 0;  // number of children
   std::uint16_t a = 0, b = 0;
   Value imm;
-  std::string path;    // for fields / params: the name as written (traces, needs)
+  std::string path;  // for fields / params: the name as written (traces, needs)
 };
 
 // The evaluation form of a Node: 16 bytes, so that the nodes an evaluation visits stay in the
 // first-level cache (a Node, with its types, imm and path, is about 170). Indexed like the nodes.
 struct ExecNode {
-  static constexpr std::uint8_t kStringArgs = 2;  // operands compare as strings
+  static constexpr std::uint8_t kStringArgs = 2;    // operands compare as strings
   static constexpr std::uint8_t kQuietDefault = 4;  // kFieldTest: read quietly, unknown -> the default
   static constexpr std::uint8_t kNegate = 8;        // kFieldTest: the test's value negated
   Op op = Op::kConst;
@@ -170,9 +211,9 @@ static_assert(sizeof(ExecNode) == 16);
 
 // Where an expression came from, to report errors at file:line:column.
 struct ExprSource {
-  std::string_view file;      // path for messages
-  std::string_view raw;       // whole file text (for mapping offsets), may be empty
-  SourcePos pos;              // position of the scalar holding the expression
+  std::string_view file;  // path for messages
+  std::string_view raw;   // whole file text (for mapping offsets), may be empty
+  SourcePos pos;          // position of the scalar holding the expression
 };
 
 // What the first test of a condition says before anything else is read: a condition that is one

@@ -12,7 +12,6 @@
 
 namespace shebao::internal {
 
-
 // Nothing is traced here: --explain takes the reference evaluator (reference.h), which reads the
 // nodes as parsed.
 template <class Env>
@@ -40,16 +39,22 @@ class Interpreter {
   }
   // The environment's values as Slots: directly when it offers them (the engine's does).
   Slot env_field(FieldId id) {
-    if constexpr (requires { env_.field_slot(id); }) return env_.field_slot(id);
-    else return Slot::from(env_.field(id));
+    if constexpr (requires { env_.field_slot(id); })
+      return env_.field_slot(id);
+    else
+      return Slot::from(env_.field(id));
   }
   Slot env_param(const ExecNode& n, bool quiet) {
-    if constexpr (requires { env_.param_slot(n.a, n.b, quiet); }) return env_.param_slot(n.a, n.b, quiet);
-    else return Slot::from(env_.param(n.a, n.b, quiet));
+    if constexpr (requires { env_.param_slot(n.a, n.b, quiet); })
+      return env_.param_slot(n.a, n.b, quiet);
+    else
+      return Slot::from(env_.param(n.a, n.b, quiet));
   }
   Slot env_derived(Op op) {
-    if constexpr (requires { env_.derived_slot(op); }) return env_.derived_slot(op);
-    else return Slot::from(env_.derived(op));
+    if constexpr (requires { env_.derived_slot(op); })
+      return env_.derived_slot(op);
+    else
+      return Slot::from(env_.derived(op));
   }
   Slot field(const ExecNode& n) {
     Slot v = env_field(static_cast<FieldId>(n.a));
@@ -136,19 +141,29 @@ class Interpreter {
     switch (n.op) {
       case Op::kConst: return constant(n.first);
       case Op::kField: return field(n);
-      case Op::kAsOf: case Op::kAge: case Op::kRetAge: case Op::kRetOriginalAge:
-      case Op::kRetMinContribution: case Op::kRetDate:
-        return env_derived(n.op);
+      case Op::kAsOf:
+      case Op::kAge:
+      case Op::kRetAge:
+      case Op::kRetOriginalAge:
+      case Op::kRetMinContribution:
+      case Op::kRetDate: return env_derived(n.op);
       case Op::kParam: return env_param(n, false);
       case Op::kNot: return eval_not(n);
-      case Op::kAnd: case Op::kOr: return eval_logic(n);
-      case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: return eval_compare(n);
+      case Op::kAnd:
+      case Op::kOr: return eval_logic(n);
+      case Op::kEq:
+      case Op::kNe:
+      case Op::kLt:
+      case Op::kLe:
+      case Op::kGt:
+      case Op::kGe: return eval_compare(n);
       case Op::kFieldTest: return field_test(n);
       case Op::kInConsts: return eval_in_consts(n);
       case Op::kIf: return eval_if(n);
       case Op::kKnown: return eval_known(n);
       case Op::kDefault: return eval_default(n);
-      case Op::kProvince: case Op::kPrefecture: return eval_ancestor(n);
+      case Op::kProvince:
+      case Op::kPrefecture: return eval_ancestor(n);
       default: return eval_rare(n);
     }
   }
@@ -166,8 +181,10 @@ class Interpreter {
     for (std::uint16_t k = 0; k < n.count; ++k) {
       const ExecNode& cn = exec_[child(n, k)];
       Slot v = cn.op == Op::kFieldTest ? field_test_inline(cn) : kid(n, k);
-      if (!v.known()) unknown = true;
-      else if (static_cast<bool>(v.i) == decides) return Slot::of_bool(decides);
+      if (!v.known())
+        unknown = true;
+      else if (static_cast<bool>(v.i) == decides)
+        return Slot::of_bool(decides);
     }
     return unknown ? Slot::unknown() : Slot::of_bool(!decides);
   }
@@ -213,7 +230,10 @@ class Interpreter {
   [[gnu::noinline]] Slot eval_rare(const ExecNode& n) {
     switch (n.op) {
       case Op::kListLit: return Slot::unknown();  // only used through `in`
-      case Op::kNeg: case Op::kRoundYuan: case Op::kYears: case Op::kYear: {
+      case Op::kNeg:
+      case Op::kRoundYuan:
+      case Op::kYears:
+      case Op::kYear: {
         Slot v = kid(n, 0);
         if (!v.known()) return v;
         return of(arith::unary(n.op, v.i, n.op == Op::kYear && n.a == 1));
@@ -227,8 +247,10 @@ class Interpreter {
           bool unknown = false;
           for (std::uint16_t k = 0; k < list.count; ++k) {
             Slot e = eval(child(list, k));
-            if (!e.known()) unknown = true;
-            else if (str ? e.str() == a.str() : e.i == a.i) return Slot::of_bool(true);
+            if (!e.known())
+              unknown = true;
+            else if (str ? e.str() == a.str() : e.i == a.i)
+              return Slot::of_bool(true);
           }
           return unknown ? Slot::unknown() : Slot::of_bool(false);
         }
@@ -238,19 +260,25 @@ class Interpreter {
           if (str ? e.s == a.str() : e.i == a.i) return Slot::of_bool(true);
         return Slot::of_bool(false);
       }
-      case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv: {
+      case Op::kAdd:
+      case Op::kSub:
+      case Op::kMul:
+      case Op::kDiv: {
         Slot a = kid(n, 0), b = kid(n, 1);
         if (!a.known() || !b.known()) return Slot::unknown();
         return of(arith::binary(n.op, n.arg, n.aux, a.i, b.i));
       }
-      case Op::kMin: case Op::kMax: {
+      case Op::kMin:
+      case Op::kMax: {
         // Every operand is evaluated (their unknown fields are needs) even once one is unknown.
         Slot best = kid(n, 0);
         bool all = best.known();
         for (std::uint16_t k = 1; k < n.count; ++k) {
           Slot v = kid(n, k);
-          if (!v.known()) all = false;
-          else if (all && (n.op == Op::kMin ? v.i < best.i : v.i > best.i)) best.i = v.i;
+          if (!v.known())
+            all = false;
+          else if (all && (n.op == Op::kMin ? v.i < best.i : v.i > best.i))
+            best.i = v.i;
         }
         return all ? best : Slot::unknown();
       }
@@ -270,7 +298,7 @@ class Interpreter {
         Slot a = kid(n, 0), b = kid(n, 1);
         if (!a.known() || !b.known()) return Slot::unknown();
         return Slot::of_int(months_between(Date::from_days(static_cast<std::int32_t>(a.i)),
-                                            Date::from_days(static_cast<std::int32_t>(b.i))));
+                                           Date::from_days(static_cast<std::int32_t>(b.i))));
       }
       case Op::kLookup: {
         Slot t = kid(n, 0), key = kid(n, 1);

@@ -9,8 +9,29 @@
 namespace shebao::internal {
 
 enum class Tok : std::uint8_t {
-  kEnd, kNumber, kMonths, kDate, kString, kName, kLParen, kRParen, kLBracket, kRBracket, kComma,
-  kAt, kPlus, kMinus, kStar, kSlash, kEq, kNe, kLt, kLe, kGt, kGe, kError
+  kEnd,
+  kNumber,
+  kMonths,
+  kDate,
+  kString,
+  kName,
+  kLParen,
+  kRParen,
+  kLBracket,
+  kRBracket,
+  kComma,
+  kAt,
+  kPlus,
+  kMinus,
+  kStar,
+  kSlash,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kError
 };
 
 struct Token {
@@ -18,7 +39,6 @@ struct Token {
   std::string_view text;
   std::size_t offset = 0;
 };
-
 
 class Lexer {
  public:

@@ -39,10 +39,10 @@ void Program::lower(std::size_t from) {
         e.first = static_cast<std::uint32_t>(consts_.size());
         consts_.push_back(Slot::from(n.imm));
         break;
-      case Op::kMul: case Op::kDiv:
-        e.aux = static_cast<TypeKind>(n.a);
-        break;
-      case Op::kAnd: case Op::kOr: {
+      case Op::kMul:
+      case Op::kDiv: e.aux = static_cast<TypeKind>(n.a); break;
+      case Op::kAnd:
+      case Op::kOr: {
         // `a and b and c` parses as a tree of pairs; evaluated as one node over its operands in
         // order, it reads the same operands in the same order and gives the same value.
         if (!lowering_.flatten_chains || inner[i - from]) break;
@@ -69,7 +69,8 @@ void Program::lower(std::size_t from) {
           e.count = list.count;
           e.a = static_cast<std::uint16_t>(consts_.size() & 0xFFFF);
           e.b = static_cast<std::uint16_t>(consts_.size() >> 16);
-          for (std::uint16_t k = 0; k < list.count; ++k) consts_.push_back(Slot::from(nodes_[children_[list.first + k]].imm));
+          for (std::uint16_t k = 0; k < list.count; ++k)
+            consts_.push_back(Slot::from(nodes_[children_[list.first + k]].imm));
         }
         break;
       }
@@ -92,7 +93,12 @@ bool Program::fuse_field_test(std::uint32_t i, ExecNode& e) {
   std::vector<const Node*> operands;
   const Node* base = n;
   switch (n->op) {
-    case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: {
+    case Op::kEq:
+    case Op::kNe:
+    case Op::kLt:
+    case Op::kLe:
+    case Op::kGt:
+    case Op::kGe: {
       static constexpr FieldTest kTests[] = {FieldTest::kEq, FieldTest::kNe, FieldTest::kLt,
                                              FieldTest::kLe, FieldTest::kGt, FieldTest::kGe};
       if (kid(*n, 1).op != Op::kConst) return false;
@@ -148,8 +154,10 @@ void Program::flatten(std::uint32_t i, Op op, std::vector<std::uint32_t>& out) c
   const Node& n = nodes_[i];
   for (std::uint16_t k = 0; k < n.count; ++k) {
     const std::uint32_t c = children_[n.first + k];
-    if (nodes_[c].op == op) flatten(c, op, out);
-    else out.push_back(c);
+    if (nodes_[c].op == op)
+      flatten(c, op, out);
+    else
+      out.push_back(c);
   }
 }
 
@@ -179,8 +187,10 @@ FieldGuard Program::guard(std::uint32_t root) const {
   if (e->op != Op::kFieldTest || (e->flags & ExecNode::kStringArgs)) return g;
   const FieldSpec& spec = field_spec(static_cast<FieldId>(e->a));
   std::size_t values = 0;
-  if (spec.type == FieldType::kEnum) values = spec.enum_values.size();
-  else if (spec.type == FieldType::kBool) values = 2;
+  if (spec.type == FieldType::kEnum)
+    values = spec.enum_values.size();
+  else if (spec.type == FieldType::kBool)
+    values = 2;
   if (values == 0 || values >= FieldGuard::kUnknownBit) return g;
   // The test itself, evaluated for every value the field can take and for the field unknown: a
   // value for which it is false gets its bit cleared.

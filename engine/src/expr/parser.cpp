@@ -207,11 +207,13 @@ std::uint32_t Parser::parse_cmp() {
   unify(l, r);
   const Type lt = node(l).type;  // a copy: make() below may reallocate the nodes
   const Type rt = node(r).type;
-  if (!(lt == rt))
-    fail(op_off, "cannot compare " + lt.name() + " with " + rt.name() + " using '" + op_text + "'");
+  if (!(lt == rt)) fail(op_off, "cannot compare " + lt.name() + " with " + rt.name() + " using '" + op_text + "'");
   if (op != Op::kEq && op != Op::kNe) {
     switch (lt.kind) {
-      case TypeKind::kNumber: case TypeKind::kMoney: case TypeKind::kMonths: case TypeKind::kDate: break;
+      case TypeKind::kNumber:
+      case TypeKind::kMoney:
+      case TypeKind::kMonths:
+      case TypeKind::kDate: break;
       default: fail(op_off, "'" + op_text + "' needs numbers, money, months or dates, found " + lt.name());
     }
   } else if (lt.kind == TypeKind::kList || lt.kind == TypeKind::kTable) {
@@ -397,11 +399,16 @@ std::uint32_t Parser::parse_name(const Token& t) {
     if (tok_.kind == Tok::kAt) {
       advance();
       if (tok_.kind != Tok::kName) fail(tok_.offset, "expected work, hukou or enrol after '@'");
-      if (tok_.text == "work") selector = 1;
-      else if (tok_.text == "hukou") selector = 2;
-      else if (tok_.text == "enrol" && env_.allow_enrol) selector = 3;
-      else if (tok_.text == "enrol") fail(tok_.offset, "'@enrol' is only allowed inside 'then'");
-      else fail(tok_.offset, "unknown region selector '@" + std::string(tok_.text) + "' (work, hukou, enrol)");
+      if (tok_.text == "work")
+        selector = 1;
+      else if (tok_.text == "hukou")
+        selector = 2;
+      else if (tok_.text == "enrol" && env_.allow_enrol)
+        selector = 3;
+      else if (tok_.text == "enrol")
+        fail(tok_.offset, "'@enrol' is only allowed inside 'then'");
+      else
+        fail(tok_.offset, "unknown region selector '@" + std::string(tok_.text) + "' (work, hukou, enrol)");
       advance();
     }
     Node n;

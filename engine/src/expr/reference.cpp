@@ -22,9 +22,12 @@ class Reference {
         return traced(n, v);
       }
       case Op::kParam: return traced(n, env_.param(n.a, n.b, false));
-      case Op::kAsOf: case Op::kAge: case Op::kRetAge: case Op::kRetOriginalAge: case Op::kRetMinContribution:
-      case Op::kRetDate:
-        return traced(n, env_.derived(n.op));
+      case Op::kAsOf:
+      case Op::kAge:
+      case Op::kRetAge:
+      case Op::kRetOriginalAge:
+      case Op::kRetMinContribution:
+      case Op::kRetDate: return traced(n, env_.derived(n.op));
       default: return operate(n);
     }
   }
@@ -54,7 +57,8 @@ class Reference {
         Value v = kid(n, 0);
         return v.known ? Value::of_bool(v.i == 0) : v;
       }
-      case Op::kAnd: case Op::kOr: {
+      case Op::kAnd:
+      case Op::kOr: {
         // Three-valued, left to right: an operand that decides (false for `and`, true for `or`)
         // gives the value, and the right one is then not read.
         const bool decides = n.op == Op::kOr;
@@ -65,7 +69,12 @@ class Reference {
         if (!l.known || !r.known) return Value::unknown();
         return Value::of_bool(!decides);
       }
-      case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: {
+      case Op::kEq:
+      case Op::kNe:
+      case Op::kLt:
+      case Op::kLe:
+      case Op::kGt:
+      case Op::kGe: {
         Value a = kid(n, 0), b = kid(n, 1);  // both read: their unknown fields are needs
         if (!a.known || !b.known) return Value::unknown();
         const int c = strings ? a.s.compare(b.s) : (a.i < b.i ? -1 : a.i == b.i ? 0 : 1);
@@ -86,8 +95,10 @@ class Reference {
           bool unknown = false;
           for (std::uint16_t k = 0; k < list.count; ++k) {
             Value e = kid(list, k);
-            if (!e.known) unknown = true;
-            else if (equal(e, a, strings)) return Value::of_bool(true);
+            if (!e.known)
+              unknown = true;
+            else if (equal(e, a, strings))
+              return Value::of_bool(true);
           }
           return unknown ? Value::unknown() : Value::of_bool(false);
         }
@@ -97,24 +108,33 @@ class Reference {
           if (equal(e, a, strings)) return Value::of_bool(true);
         return Value::of_bool(false);
       }
-      case Op::kNeg: case Op::kRoundYuan: case Op::kYears: case Op::kYear: {
+      case Op::kNeg:
+      case Op::kRoundYuan:
+      case Op::kYears:
+      case Op::kYear: {
         Value v = kid(n, 0);
         if (!v.known) return v;
         return of(arith::unary(n.op, v.i, n.op == Op::kYear && n.a == 1));
       }
-      case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv: {
+      case Op::kAdd:
+      case Op::kSub:
+      case Op::kMul:
+      case Op::kDiv: {
         Value a = kid(n, 0), b = kid(n, 1);
         if (!a.known || !b.known) return Value::unknown();
         return of(arith::binary(n.op, n.arg_type.kind, static_cast<TypeKind>(n.a), a.i, b.i));
       }
-      case Op::kMin: case Op::kMax: {
+      case Op::kMin:
+      case Op::kMax: {
         // Every operand is read (its unknown fields are needs), even once one is unknown.
         std::optional<std::int64_t> best;
         bool all = true;
         for (std::uint16_t k = 0; k < n.count; ++k) {
           Value v = kid(n, k);
-          if (!v.known) all = false;
-          else if (!best || (n.op == Op::kMin ? v.i < *best : v.i > *best)) best = v.i;
+          if (!v.known)
+            all = false;
+          else if (!best || (n.op == Op::kMin ? v.i < *best : v.i > *best))
+            best = v.i;
         }
         return all ? of(best) : Value::unknown();
       }
@@ -134,7 +154,8 @@ class Reference {
         Value v = quiet(p_.child(n, 0));
         return v.known ? v : kid(n, 1);
       }
-      case Op::kProvince: case Op::kPrefecture: {
+      case Op::kProvince:
+      case Op::kPrefecture: {
         Value v = kid(n, 0);
         if (!v.known) return v;
         const auto code = static_cast<std::uint32_t>(v.i);

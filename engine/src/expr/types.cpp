@@ -172,9 +172,7 @@ std::optional<Value> parse_scalar(const DocNode& n, TypeKind k, std::string& err
       }
       if (storage) *storage = t;
       return Value::of_string({});  // caller fixes the view once storage is stable
-    default:
-      error = "unsupported value type";
-      return std::nullopt;
+    default: error = "unsupported value type"; return std::nullopt;
   }
 }
 

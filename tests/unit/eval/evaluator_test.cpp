@@ -426,8 +426,8 @@ TEST(Evaluator, RememberedParametersBelongToTheirSetRegionAndDate) {
 // entries of the thread's memo the two fall on, even one and the same, each read must give its
 // own region's value. Enough pairs and dates are tried that some must share an entry.
 TEST(Evaluator, WorkAndHukouRegionsKeepTheirOwnRememberedParameters) {
-  const std::vector<std::string> regions = {"530102", "530103", "530111", "530902", "530921",
-                                            "530402", "530000", "110101"};
+  const std::vector<std::string> regions = {"530102", "530103", "530111", "530902",
+                                            "530921", "530402", "530000", "110101"};
   const std::vector<std::string> dates = {"2024-06-01", "2025-02-28", "2025-03-01", "2026-09-30", "2026-11-28"};
   std::map<std::pair<std::string, std::string>, std::string> own;  // (region, date) -> min_wage there
   for (const auto& d : dates)
@@ -495,9 +495,9 @@ TEST(Evaluator, DatedValuesDayBeforeOnAndAfterEachFrom) {
   Person p;
   p.birth = "1990-01";
   // avg_wage in Yunnan: 7177.00 from 2024-01-01, 7263.00 from 2025-01-01; national 6000.00 before.
-  const std::vector<std::pair<std::string, std::string>> cases = {
-      {"2023-12-31", "6000.00"}, {"2024-01-01", "7177.00"}, {"2024-01-02", "7177.00"},
-      {"2024-12-31", "7177.00"}, {"2025-01-01", "7263.00"}, {"2025-01-02", "7263.00"}};
+  const std::vector<std::pair<std::string, std::string>> cases = {{"2023-12-31", "6000.00"}, {"2024-01-01", "7177.00"},
+                                                                  {"2024-01-02", "7177.00"}, {"2024-12-31", "7177.00"},
+                                                                  {"2025-01-01", "7263.00"}, {"2025-01-02", "7263.00"}};
   for (const auto& [as_of, want] : cases) {
     p.as_of = as_of;
     EXPECT_EQ(avg_wage_at_work(p), want) << as_of;
@@ -568,9 +568,9 @@ TEST(Evaluator, UnverifiedAndProvisionalParameters) {
   for (const auto& w : r.warnings) {
     if (w.code != "parameter_unverified") continue;
     EXPECT_EQ(w.text.get(Lang::kEn),
-                "\"Average wage\" is taken as 7263.00 (from 2025-01-01); the figure comes from a secondary source or a "
-                "derivation and has not been checked against the official text (云人社发〔2021〕40号). Confirm with "
-                "the local office.");
+              "\"Average wage\" is taken as 7263.00 (from 2025-01-01); the figure comes from a secondary source or a "
+              "derivation and has not been checked against the official text (云人社发〔2021〕40号). Confirm with "
+              "the local office.");
   }
   // Within a year of its start the value is not provisional.
   Person p;

@@ -69,16 +69,18 @@ std::string random_profile(std::mt19937& rng) {
     if (!f.required && path != "as_of" && !chance(55)) continue;
     switch (f.type) {
       case FieldType::kDate:
-        if (path == "as_of") v[path] = dates[pick(dates.size())];
-        else v[path] = std::to_string(1958 + pick(55)) + "-" + (pick(2) ? "0" : "1") + std::to_string(1 + pick(2)) +
-                       (pick(2) ? "-1" + std::to_string(pick(10)) : "");
+        if (path == "as_of")
+          v[path] = dates[pick(dates.size())];
+        else
+          v[path] = std::to_string(1958 + pick(55)) + "-" + (pick(2) ? "0" : "1") + std::to_string(1 + pick(2)) +
+                    (pick(2) ? "-1" + std::to_string(pick(10)) : "");
         break;
       case FieldType::kEnum: v[path] = std::string(f.enum_values[pick(f.enum_values.size())]); break;
       case FieldType::kRegion: v[path] = "\"" + regions[pick(regions.size())] + "\""; break;
       case FieldType::kBool: v[path] = chance(30) ? "true" : "false"; break;
       case FieldType::kMoney:
         v[path] = path == "choices.resident_pension_grade" ? std::to_string(100 * (1 + pick(20)))
-                                                            : std::to_string(pick(16000));
+                                                           : std::to_string(pick(16000));
         break;
       case FieldType::kMonths: v[path] = std::to_string(pick(420)); break;
       case FieldType::kYears:
@@ -93,7 +95,8 @@ std::string random_profile(std::mt19937& rng) {
   if (v["person.sex"] != "female") v.erase("person.female_original_retirement_age");
   if (v.count("coverage.medical.retiree_benefits") && v["coverage.medical.scheme"] != "employee")
     v.erase("coverage.medical.retiree_benefits");
-  if (v.count("coverage.pension.receiving") && (!v.count("coverage.pension.scheme") || v["coverage.pension.scheme"] == "none"))
+  if (v.count("coverage.pension.receiving") &&
+      (!v.count("coverage.pension.scheme") || v["coverage.pension.scheme"] == "none"))
     v.erase("coverage.pension.receiving");
   for (auto it = v.begin(); it != v.end();) it = it->second.empty() ? v.erase(it) : std::next(it);
   return to_yaml(v);
@@ -137,7 +140,8 @@ const Cases& cases() {
     }
     EvalOptions ref;
     ref.plain = EvalOptions::kReference;
-    for (const Profile& p : out.profiles) out.reference.push_back(result_to_json(evaluate(bundled(), p, ref), JsonOptions{}));
+    for (const Profile& p : out.profiles)
+      out.reference.push_back(result_to_json(evaluate(bundled(), p, ref), JsonOptions{}));
     return out;
   }();
   return c;
@@ -160,8 +164,8 @@ struct Config {
 
 std::vector<Config> configs() {
   using L = internal::Lowering;
-  const std::uint8_t all_eval = EvalOptions::kNoGuards | EvalOptions::kNoMemo | EvalOptions::kNoParamShortcut |
-                                EvalOptions::kNoCompactConditions;
+  const std::uint8_t all_eval =
+      EvalOptions::kNoGuards | EvalOptions::kNoMemo | EvalOptions::kNoParamShortcut | EvalOptions::kNoCompactConditions;
   return {
       {"AllOn", L{}, 0, false},
       {"NoFieldTestFusion", L{false, true, true}, 0, false},
@@ -196,7 +200,8 @@ void expect_reference_answers(const std::vector<Config>& configs) {
     opt.plain = cfg.plain;
     for (std::size_t i = 0; i < c.profiles.size(); ++i) {
       const std::string got = result_to_json(evaluate(*set, c.profiles[i], opt), JsonOptions{});
-      ASSERT_TRUE(got == c.reference[i]) << cfg.name << ", " << c.names[i] << "\n" << first_difference(got, c.reference[i]);
+      ASSERT_TRUE(got == c.reference[i]) << cfg.name << ", " << c.names[i] << "\n"
+                                         << first_difference(got, c.reference[i]);
     }
   }
 }

@@ -153,8 +153,7 @@ class ExprTest : public ::testing::Test {
   std::vector<ExprError> errors_;
 };
 
-constexpr const char* kRelationships =
-    "employee, part_time, platform_managed, self_employed, dispatched, outsourced";
+constexpr const char* kRelationships = "employee, part_time, platform_managed, self_employed, dispatched, outsourced";
 
 // ---- literals and types ----------------------------------------------------------------------
 
@@ -306,7 +305,8 @@ TEST_F(ExprTest, DeepNestingIsAnErrorNotACrash) {
   // 4000 parentheses fit in 8192 characters; the parser must not run out of stack.
   std::string text = std::string(4000, '(') + "1" + std::string(4000, ')');
   EXPECT_EQ(error(text), "1:129: expression nested more than 128 levels deep");
-  EXPECT_EQ(error(std::string(4000, '[') + std::string(4000, ']')), "1:129: expression nested more than 128 levels deep");
+  EXPECT_EQ(error(std::string(4000, '[') + std::string(4000, ']')),
+            "1:129: expression nested more than 128 levels deep");
   std::string nots;
   for (int i = 0; i < 2000; ++i) nots += "not ";
   EXPECT_EQ(error(nots + "true"), "1:509: expression nested more than 128 levels deep");
@@ -704,8 +704,9 @@ TEST_F(ExprTest, GuardsComeFromTheFirstTestOfACondition) {
   const std::uint64_t unknown = FieldGuard::kUnknownBit;
 
   // Alone, or first in an `and` chain: only employee and outsourced can pass; unknown might.
-  for (const char* text : {"work.relationship in [employee, outsourced]",
-                           "work.relationship in [employee, outsourced] and work.monthly_income < 2000 and not person.student"}) {
+  for (const char* text :
+       {"work.relationship in [employee, outsourced]",
+        "work.relationship in [employee, outsourced] and work.monthly_income < 2000 and not person.student"}) {
     const FieldGuard g = guard(text);
     EXPECT_EQ(g.field, FieldId::kRelationship) << text;
     for (std::uint64_t v = 0; v < field_spec(FieldId::kRelationship).enum_values.size(); ++v)
@@ -733,8 +734,9 @@ TEST_F(ExprTest, GuardsComeFromTheFirstTestOfACondition) {
 }
 
 TEST_F(ExprTest, CollectReads) {
-  auto root = compile("work.monthly_income < param.avg_wage and not person.student and age > 16y "
-                      "and param.rate > 0");
+  auto root = compile(
+      "work.monthly_income < param.avg_wage and not person.student and age > 16y "
+      "and param.rate > 0");
   ASSERT_TRUE(root);
   std::bitset<kFieldCount> fields;
   std::vector<std::uint32_t> params;
@@ -801,8 +803,7 @@ TEST_F(ExprTest, PositionsInASingleLineScalar) {
   EXPECT_EQ(file_error("when: 'age  >=   16y and  bogus'\n", "when"), "1:27: unknown name 'bogus'");
   EXPECT_EQ(file_error("when: age >= 16y\n", "when"), "(compiled)");
   // Escapes in quoted scalars take two characters in the file and one in the expression.
-  EXPECT_EQ(file_error("when: \"work.platform == \\\"meituan\\\" and bogus\"\n", "when"),
-            "1:41: unknown name 'bogus'");
+  EXPECT_EQ(file_error("when: \"work.platform == \\\"meituan\\\" and bogus\"\n", "when"), "1:41: unknown name 'bogus'");
   EXPECT_EQ(file_error("when: 'work.platform == ''meituan'' and bogus'\n", "when"), "1:41: unknown name 'bogus'");
 }
 

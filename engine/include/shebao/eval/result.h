@@ -22,7 +22,13 @@
 namespace shebao {
 
 enum class Status : std::uint8_t {
-  kMandatory, kEligible, kEnrolled, kPlatformCovered, kRecommended, kNotEligible, kNotAvailable
+  kMandatory,
+  kEligible,
+  kEnrolled,
+  kPlatformCovered,
+  kRecommended,
+  kNotEligible,
+  kNotAvailable
 };
 enum class Channel : std::uint8_t { kEmployer, kFlexible, kIndividual, kPlatform, kDispatchAgency };
 
@@ -43,7 +49,7 @@ using Citations = std::span<const Citation>;
 namespace internal {
 struct TextTemplate;
 struct Type;
-}
+}  // namespace internal
 
 // A fixed bilingual text held elsewhere (the PolicySet or static storage).
 struct TextView {
@@ -62,6 +68,9 @@ struct TextView {
 // with `str` null; a string value (`str`, with its length in `i`) is always text held by the
 // PolicySet; a list or table constant of the PolicySet is `str` pointing at it with `i` = kListArg;
 // an unknown value has `str` = unknown_tag().
+// It is the interpreter's Slot (engine/src/expr/expr.h) by another name and unknown tag: kept apart
+// because this header is public (adapters read results) while Slot and Value are the engine's own
+// and change with it; the evaluator converts a Slot when it stores it (no cost beyond the copy).
 struct TextArg {
   static constexpr std::int64_t kListArg = -1;
   std::int64_t i = 0;
@@ -73,13 +82,16 @@ struct TextArg {
   }
   static TextArg unknown() { return {}; }
   static TextArg of_int(std::int64_t v) { return {v, nullptr}; }
-  static TextArg of_string(std::string_view v) { return {static_cast<std::int64_t>(v.size()), v.empty() ? "" : v.data()}; }
+  static TextArg of_string(std::string_view v) {
+    return {static_cast<std::int64_t>(v.size()), v.empty() ? "" : v.data()};
+  }
   static TextArg of_list(const void* list) { return {kListArg, static_cast<const char*>(list)}; }
   bool known() const { return str != unknown_tag(); }
   friend bool operator==(const TextArg& a, const TextArg& b) {
     if (a.i != b.i || (a.str == nullptr) != (b.str == nullptr) || a.known() != b.known()) return false;
     if (!a.str || !a.known() || a.i == kListArg) return a.str == b.str;
-    return std::string_view(a.str, static_cast<std::size_t>(a.i)) == std::string_view(b.str, static_cast<std::size_t>(b.i));
+    return std::string_view(a.str, static_cast<std::size_t>(a.i)) ==
+           std::string_view(b.str, static_cast<std::size_t>(b.i));
   }
 };
 
@@ -98,12 +110,7 @@ class ResultText {
   using Compose = void (*)(std::string& out, Lang lang, std::span<const TextArg> args);
 
   ResultText() noexcept {}  // NOLINT: the union below starts as the fixed text
-  static ResultText fixed(TextView t) {
-    ResultText r;
-    r.set_fixed(t);
-    return r;
-  }
-  // Makes this text the fixed wording `t` (in place of ResultText::fixed and a move).
+  // Makes this text the fixed wording `t`, in place.
   void set_fixed(TextView t) {
     heap_.reset();
     kind_ = Kind::kFixed;
@@ -111,7 +118,6 @@ class ResultText {
     fixed_ = t;
   }
   static ResultText owned(Text t);
-  static ResultText templated(const internal::TextTemplate& t, std::span<const TextArg> args);
   static ResultText composed(Compose fn, std::span<const TextArg> args);
   // Makes this text the template `t` showing `nargs` values (at most kMaxArgs), all unknown, and
   // returns them to be filled in place (the evaluator's way of building a text without a copy).
@@ -119,7 +125,6 @@ class ResultText {
 
   std::string get(Lang lang) const;
   void append_to(std::string& out, Lang lang) const;
-  Text both() const { return {get(Lang::kZh), get(Lang::kEn)}; }
   bool empty() const;
   // Composed by the engine or a caller rather than taken from the PolicySet's wording.
   bool is_owned() const { return kind_ == Kind::kOwned; }
@@ -141,7 +146,7 @@ class ResultText {
   };
   std::shared_ptr<const void> heap_;  // kOwned: the Text; more than kInlineArgs values: TextArg[]
   union {
-    TextView fixed_{};                          // kFixed
+    TextView fixed_{};                         // kFixed
     std::array<TextArg, kInlineArgs> inline_;  // kTemplated, kComposed: up to kInlineArgs values
   };
 };
@@ -165,10 +170,10 @@ struct Amounts {
 };
 
 struct ContributionOption {
-  std::string_view id;  // e.g. "ratio_0.60"
-  TextView label;       // "按60%缴费基数"
-  std::optional<Money> base;        // monthly base (monthly-base schemes only)
-  std::optional<Amounts> monthly;   // absent for fixed-annual schemes
+  std::string_view id;             // e.g. "ratio_0.60"
+  TextView label;                  // "按60%缴费基数"
+  std::optional<Money> base;       // monthly base (monthly-base schemes only)
+  std::optional<Amounts> monthly;  // absent for fixed-annual schemes
   Amounts annual;
 };
 
@@ -180,7 +185,7 @@ struct Contribution {
   // absent and annual holds the yearly cost).
   std::optional<Amounts> monthly;
   std::optional<Amounts> annual;
-  std::optional<Money> government_annual;  // subsidy paid by government (resident schemes)
+  std::optional<Money> government_annual;   // subsidy paid by government (resident schemes)
   SmallVec<ContributionOption, 4> options;  // the same estimate at other bases / grades
 };
 
@@ -218,7 +223,7 @@ struct Detail {
 struct SchemeResult {
   // Every member initialises itself; a user-provided constructor keeps `emplace_back()` from
   // zero-filling the whole 1.2 KB first.
-  SchemeResult() {}  // NOLINT(modernize-use-equals-default)
+  SchemeResult() {}     // NOLINT(modernize-use-equals-default)
   std::string_view id;  // "pension.employee"
   TextView name;
   Status status = Status::kNotAvailable;
@@ -266,12 +271,12 @@ struct RetirementInfo {
 // Contribution-years outlook (issue 4): paid so far, projected to statutory retirement.
 struct PensionOutlook {
   std::int32_t months_paid = 0;
-  std::int32_t months_to_retirement = 0;   // from as_of to the statutory retirement month
-  std::int32_t projected_months = 0;       // paid + months to retirement
+  std::int32_t months_to_retirement = 0;  // from as_of to the statutory retirement month
+  std::int32_t projected_months = 0;      // paid + months to retirement
   std::int32_t required_months = 0;
   bool will_meet_minimum = false;
-  std::int32_t shortfall_months = 0;       // 0 when met
-  SmallVec<Reason, 2> advice;              // 延长缴费 / 一次性缴费 / 城乡衔接, with citations
+  std::int32_t shortfall_months = 0;  // 0 when met
+  SmallVec<Reason, 2> advice;         // 延长缴费 / 一次性缴费 / 城乡衔接, with citations
 };
 
 struct TraceValue {
@@ -289,8 +294,8 @@ struct TraceScheme {
 };
 
 struct PolicySetInfo {
-  std::string_view id;      // e.g. "cn-yn-lincang": the chain of packs used
-  std::string_view digest;  // "sha256:<hex>" of all pack sources
+  std::string_view id;                         // e.g. "cn-yn-lincang": the chain of packs used
+  std::string_view digest;                     // "sha256:<hex>" of all pack sources
   std::span<const std::string> jurisdictions;  // ["000000", "530000", "530900"]
 };
 

@@ -766,6 +766,15 @@ OutcomeSpec Compiler::read_outcome(const DocNode* n) {
         spec.annual_government = expr(a.get("government"), money, true, "annual.government");
         a.done();
       }
+      if (const DocNode* fixed = c.get("fixed_annual")) {
+        Fields ff(*this, fixed, "fixed_annual");
+        ContributionSpec::FixedFee fee;
+        fee.id = id_scalar(ff.req("id"), "fixed_annual id").value_or("");
+        fee.label = text(ff.req("label"), "label").value_or(Text{});
+        fee.amount = expr(ff.req("amount"), money, true, "fixed_annual.amount");
+        ff.done();
+        spec.fixed_annual = std::move(fee);
+      }
       const DocNode* options = c.get("options");
       c.done();
       const bool monthly_mode = contribution->find("base") != nullptr;
@@ -774,6 +783,8 @@ OutcomeSpec Compiler::read_outcome(const DocNode* n) {
         error(contribution->pos, "contribution", "a contribution has either base + rate (monthly) or annual, not both or neither");
       if (monthly_mode && !contribution->find("rate"))
         error(contribution->pos, "contribution", "a contribution with a base needs a rate");
+      if (annual_mode && spec.fixed_annual)
+        error(contribution->pos, "contribution", "fixed_annual goes with base + rate, not with annual");
       if (options) {
         if (!options->is_sequence()) {
           error(options->pos, "invalid-type", "options must be a list of {id, label, base|annual}");
@@ -784,8 +795,12 @@ OutcomeSpec Compiler::read_outcome(const DocNode* n) {
             ContributionSpec::Option o2;
             o2.id = id_scalar(of.req("id"), "option id").value_or("");
             o2.label = text(of.req("label"), "label").value_or(Text{});
-            if (monthly_mode) o2.base = expr(of.get("base"), money, true, "option base");
-            else o2.annual = expr(of.get("annual"), money, true, "option annual");
+            if (monthly_mode) {
+              o2.base = expr(of.get("base"), money, true, "option base");
+              o2.rate = expr(of.get("rate"), number, true, "option rate");
+            } else {
+              o2.annual = expr(of.get("annual"), money, true, "option annual");
+            }
             of.done();
             if (!o2.base.present() && !o2.annual.present())
               error(opt.pos, "contribution", std::string("an option needs '") + (monthly_mode ? "base" : "annual") + "'");

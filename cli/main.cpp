@@ -67,7 +67,14 @@ int main(int argc, char** argv) {
             [](const CommandDef& a, const CommandDef& b) { return std::string_view(a.name) < b.name; });
   std::vector<std::pair<CLI::App*, CommandRunner>> registered;
   for (const auto& def : registry) {
-    CLI::App* sub = app.add_subcommand(def.name, def.help);
+    // "policies coverage": a subcommand of `policies` (a space separates parent and name).
+    std::string_view name = def.name;
+    CLI::App* parent = &app;
+    if (auto space = name.find(' '); space != std::string_view::npos) {
+      parent = app.get_subcommand(std::string(name.substr(0, space)));
+      name = name.substr(space + 1);
+    }
+    CLI::App* sub = parent->add_subcommand(std::string(name), def.help);
     registered.emplace_back(sub, def.setup(*sub));
   }
 

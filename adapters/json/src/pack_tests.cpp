@@ -107,7 +107,14 @@ std::string compare(const DocNode& expect, const json::object& result) {
       }
     } else if (e.key == "warnings" || e.key == "no_warnings") {
       std::set<std::string> codes;
-      for (const auto& w : result.at("warnings").as_array()) codes.insert(std::string(w.as_object().at("code").as_string()));
+      // A code alone, or "code:subject" (parameter_unverified:resident_medical_subsidy).
+      for (const auto& w : result.at("warnings").as_array()) {
+        const auto& obj = w.as_object();
+        const std::string code(obj.at("code").as_string());
+        codes.insert(code);
+        if (const auto* subject = obj.if_contains("subject"); subject && subject->is_string())
+          codes.insert(code + ":" + std::string(subject->as_string()));
+      }
       for (const auto& code : strings_of(e.value)) {
         const bool present = codes.count(code) > 0;
         if (e.key == "warnings" && !present) return "warning " + code + " expected; got " + join(codes);

@@ -382,6 +382,14 @@ void write_contribution(Writer& w, const Contribution& c, Lang lang) {
   if (c.monthly) write_amounts(w, "monthly", *c.monthly);
   if (c.annual) write_amounts(w, "annual", *c.annual);
   if (c.government_annual) w.field_trusted("government_annual", c.government_annual->to_string());
+  if (c.fixed_annual) {
+    w.key("fixed_annual");
+    w.begin_object();
+    w.field_trusted("id", c.fixed_annual->id);
+    w.field_trusted("label", c.fixed_annual->label.get(lang));
+    w.field_trusted("amount", c.fixed_annual->amount.to_string());
+    w.end_object();
+  }
   if (!c.options.empty()) {
     w.key("options");
     w.begin_array();

@@ -566,6 +566,13 @@ void render_contribution(Out& o, const Contribution& c) {
   };
   if (c.monthly) amounts(o.t("每月缴费：", "Monthly: "), *c.monthly);
   if (c.annual) amounts(o.t("每年缴费：", "Yearly: "), *c.annual);
+  if (c.fixed_annual) {
+    std::string label = o.tx(c.fixed_annual->label);
+    if (label.empty()) label = clean(c.fixed_annual->id);
+    o.line(3, zh ? "其中" + label + "：每年" + money_text(c.fixed_annual->amount, lang) + "（已计入每年缴费）"
+                 : "Of which " + label + ": " + money_text(c.fixed_annual->amount, lang) + " a year (included in the yearly amount)",
+           2);
+  }
   if (c.government_annual) {
     o.line(3, zh ? "政府补贴：每年" + money_text(*c.government_annual, lang)
                  : "Government subsidy: " + money_text(*c.government_annual, lang) + " a year",

@@ -60,6 +60,17 @@ Amounts amounts_for(Money base, Decimal personal, Decimal employer) {
   return a;
 }
 Amounts times12(const Amounts& m) { return {times(m.personal, 12), times(m.employer, 12), times(m.total, 12)}; }
+// Adds a fixed yearly fee paid by the worker (saturating, like amounts_for).
+Money add_saturating(Money a, Money b) {
+  std::int64_t sum = 0;
+  if (__builtin_add_overflow(a.fen(), b.fen(), &sum))
+    sum = a.fen() < 0 ? std::numeric_limits<std::int64_t>::min() : std::numeric_limits<std::int64_t>::max();
+  return Money::from_fen(sum);
+}
+void add_fee(Amounts& a, Money fee) {
+  a.personal = add_saturating(a.personal, fee);
+  a.total = add_saturating(a.total, fee);
+}
 
 class SchemeRunner {
  public:
@@ -276,15 +287,27 @@ class SchemeRunner {
       res.rate_employer = employer;
       res.monthly = amounts_for(*base, *personal, *employer);
       res.annual = times12(*res.monthly);
+      std::optional<Money> fee;
+      if (c.fixed_annual) {
+        fee = money(c.fixed_annual->amount);
+        if (fee) {
+          res.fixed_annual = Contribution::FixedFee{c.fixed_annual->id, TextView::of(c.fixed_annual->label), *fee};
+          add_fee(*res.annual, *fee);
+        }
+      }
       for (const auto& opt : c.options) {
         auto b = money(opt.base);
         if (!b) continue;
+        std::optional<Decimal> rate = personal;
+        if (opt.rate.present()) rate = number(opt.rate);
+        if (!rate) continue;
         ContributionOption o;
         o.id = opt.id;
         o.label = TextView::of(opt.label);
         o.base = *b;
-        o.monthly = amounts_for(*b, *personal, *employer);
+        o.monthly = amounts_for(*b, *rate, *employer);
         o.annual = times12(*o.monthly);
+        if (fee) add_fee(o.annual, *fee);
         res.options.push_back(std::move(o));
       }
     } else {

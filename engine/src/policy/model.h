@@ -65,10 +65,20 @@ struct DocumentDef {
 struct ContributionSpec {
   ExprRef base, base_min, base_max, rate_personal, rate_employer;
   ExprRef annual_personal, annual_government;
+  // Optional fixed yearly fee paid by the worker on top of base × rate (monthly-base mode only),
+  // e.g. Kunming's 重特病医疗统筹费: added to every yearly total and shown on its own line. An
+  // unknown amount leaves it out (the rest of the estimate stands).
+  struct FixedFee {
+    std::string id;
+    Text label;
+    ExprRef amount;
+  };
+  std::optional<FixedFee> fixed_annual;
   struct Option {
     std::string id;
     Text label;
     ExprRef base;    // monthly-base mode
+    ExprRef rate;    // monthly-base mode, optional: the personal rate of this option
     ExprRef annual;  // annual mode
   };
   std::vector<Option> options;

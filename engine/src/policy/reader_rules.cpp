@@ -113,12 +113,22 @@ void Compiler::read_contribution(const DocNode& n, OutcomeSpec& o) {
     spec.annual_government = expr(a.get("government"), money, true, "annual.government");
     a.done();
   }
+  if (const DocNode* fixed = c.get("fixed_annual")) {
+    Fields ff(*this, fixed, "fixed_annual");
+    ContributionSpec::FixedFee fee;
+    fee.id = id_scalar(ff.req("id"), "fixed_annual id").value_or("");
+    fee.label = text(ff.req("label"), "label").value_or(Text{});
+    fee.amount = expr(ff.req("amount"), money, true, "fixed_annual.amount");
+    ff.done();
+    spec.fixed_annual = std::move(fee);
+  }
   const DocNode* options = c.get("options");
   c.done();
   const bool monthly_mode = n.find("base") != nullptr;
   const bool annual_mode = n.find("annual") != nullptr;
   if (monthly_mode == annual_mode) error(n.pos, "contribution", W::contribution_mode());
   if (monthly_mode && !n.find("rate")) error(n.pos, "contribution", W::contribution_needs_rate());
+  if (annual_mode && spec.fixed_annual) error(n.pos, "contribution", W::fixed_fee_needs_monthly());
   if (options) {
     if (!options->is_sequence()) {
       error(options->pos, "invalid_type", W::must_be_list("options", "{id, label, base|annual}", "{id, label, base|annual}"));
@@ -129,8 +139,12 @@ void Compiler::read_contribution(const DocNode& n, OutcomeSpec& o) {
         ContributionSpec::Option o2;
         o2.id = id_scalar(of.req("id"), "option id").value_or("");
         o2.label = text(of.req("label"), "label").value_or(Text{});
-        if (monthly_mode) o2.base = expr(of.get("base"), money, true, "option base");
-        else o2.annual = expr(of.get("annual"), money, true, "option annual");
+        if (monthly_mode) {
+          o2.base = expr(of.get("base"), money, true, "option base");
+          o2.rate = expr(of.get("rate"), number, true, "option rate");
+        } else {
+          o2.annual = expr(of.get("annual"), money, true, "option annual");
+        }
         of.done();
         if (!o2.base.present() && !o2.annual.present())
           error(opt.pos, "contribution", W::option_needs(monthly_mode ? "base" : "annual"));

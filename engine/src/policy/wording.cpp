@@ -18,7 +18,7 @@ S q(std::string_view s) { return "'" + S(s) + "'"; }   // English quotes
 S b(std::string_view s) { return "「" + S(s) + "」"; }  // Chinese quotes
 
 // The nouns the compiler passes as `what`; a string not listed is a key name.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 29> kNouns = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 32> kNouns = {{
     {"a policy file", "政策文件"},  {"pack.yaml", "pack.yaml"},      {"rule", "规则"},
     {"check", "检查项"},            {"constraint", "约束"},          {"transfer", "转移接续"},
     {"warning", "提示"},            {"detail", "明细"},              {"option", "缴费选项"},
@@ -26,7 +26,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 29> kNouns =
     {"contribution", "缴费（contribution）"}, {"rule id", "规则 id"}, {"check id", "检查项 id"},
     {"constraint id", "约束 id"},   {"transfer id", "转移接续 id"},  {"option id", "缴费选项 id"},
     {"detail id", "明细 id"},       {"warning code", "提示代码"},    {"detail value", "明细的值"},
-    {"option base", "缴费选项的 base"}, {"option annual", "缴费选项的 annual"}, {"step", "办理步骤"},
+    {"option base", "缴费选项的 base"}, {"option rate", "缴费选项的 rate"},
+    {"fixed_annual id", "fixed_annual 的 id"}, {"fixed_annual.amount", "fixed_annual 的 amount"}, {"option annual", "缴费选项的 annual"}, {"step", "办理步骤"},
     {"alternative", "备选险种"},    {"retirement", "退休（retirement）"}, {"scheme", "险种"},
     {"relationship", "用工关系"},   {"parameter", "参数"},
 }};
@@ -277,6 +278,10 @@ Text contribution_mode() {
           "a contribution has either base + rate (monthly) or annual, not both or neither"};
 }
 Text contribution_needs_rate() { return {"写了 base 的缴费还须写 rate", "a contribution with a base needs a rate"}; }
+Text fixed_fee_needs_monthly() {
+  return {"fixed_annual 只能与 base + rate（按月）一起用，不能与 annual 一起用",
+          "fixed_annual goes with base + rate, not with annual"};
+}
 Text option_needs(std::string_view key) { return {"缴费选项缺少" + b(key), "an option needs " + q(key)}; }
 Text unknown_field(std::string_view field) {
   return {b(field) + "不是 PROFILE.md 中的字段", q(field) + " is not a profile field of PROFILE.md"};

@@ -109,6 +109,7 @@ Text unknown_status(std::string_view status);
 Text unknown_channel(std::string_view channel);
 Text contribution_mode();
 Text contribution_needs_rate();
+Text fixed_fee_needs_monthly();
 Text option_needs(std::string_view key);
 Text unknown_field(std::string_view field);
 Text unknown_transfer_kind(std::string_view kind, std::string_view known);

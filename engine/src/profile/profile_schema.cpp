@@ -1,5 +1,6 @@
 // The schema table of the worker profile (../shared/contract/PROFILE.md plus the fields we add:
-// coverage.medical.break_years, coverage.medical.continuous_years, choices.resident_pension_grade).
+// coverage.medical.break_years, coverage.medical.continuous_years, choices.resident_pension_grade,
+// choices.medical_account).
 // Labels are the questions of `shebao ask`; help says in plain words what the values mean.
 #include <array>
 #include <string_view>
@@ -27,6 +28,7 @@ constexpr std::array kIndustryValues{"ride_hailing"sv,
 constexpr std::array kSchemeValues{"none"sv, "employee"sv, "resident"sv};
 constexpr std::array kInjuryValues{"none"sv, "work_injury"sv, "occupational_injury"sv};
 constexpr std::array kMedicalPlaceValues{"hukou"sv, "work"sv};
+constexpr std::array kMedicalAccountValues{"with_account"sv, "pooled_only"sv};
 constexpr std::array kFemaleOriginalAges{50, 55};
 
 static_assert(kSexValues[enums::kMale] == "male" && kSexValues[enums::kFemale] == "female");
@@ -308,6 +310,17 @@ std::vector<FieldSpec> build_schema() {
        "Resident pension insurance is paid once a year in grades set locally (e.g. 200, 300 yuan "
        "a year ...); give the yearly amount of the grade you choose. Paying more brings a bigger "
        "government subsidy and a bigger pension later."}));
+
+  s.push_back(make(
+      F::kMedicalAccount, "choices.medical_account", T::kEnum, false,
+      {"如果以灵活就业人员身份参加职工医保，选哪种缴费方式？",
+       "If you join employee medical insurance as a flexible worker, which way of paying?",
+       "有的地方（例如昆明）有两种：with_account：统账结合，费率较高，有个人账户；"
+       "pooled_only：单建统筹，费率较低，只进统筹基金、没有个人账户。不选就按统账结合估算。",
+       "Some places (Kunming, for one) offer two: with_account: a higher rate with a personal "
+       "account; pooled_only: a lower rate, pooled fund only, no personal account. If you do not "
+       "choose, the estimate uses with_account."},
+      kMedicalAccountValues));
 
   return s;
 }

@@ -327,7 +327,7 @@ TEST(PolicyDiagnostics, OutcomeValues) {
                    "policies/cn-530000/schemes.yaml:18:13: a contribution with a base needs a rate [contribution]",
                    "policies/cn-530000/schemes.yaml:20:17: an option needs 'base' [contribution]",
                    "policies/cn-530000/schemes.yaml:21:17: an option needs 'base' [contribution]",
-                   "policies/cn-530000/schemes.yaml:21:48: unknown key 'annual' in option (allowed: id, label, base) "
+                   "policies/cn-530000/schemes.yaml:21:48: unknown key 'annual' in option (allowed: id, label, base, rate) "
                    "[unknown_key]",
                    "policies/cn-530000/schemes.yaml:25:48: a contribution has either base + rate (monthly) or annual, "
                    "not both or neither [contribution]"}));

@@ -194,6 +194,7 @@ TEST(ProfileSchema, PathsAndTypesAsInTheContract) {
       {"choices.pension_base_ratio", FieldType::kDecimal},
       {"choices.medical_place", FieldType::kEnum},
       {"choices.resident_pension_grade", FieldType::kMoney},
+      {"choices.medical_account", FieldType::kEnum},
   };
   const auto schema = profile_schema();
   ASSERT_EQ(schema.size(), expected.size());

@@ -185,7 +185,15 @@ struct Contribution {
   // absent and annual holds the yearly cost).
   std::optional<Amounts> monthly;
   std::optional<Amounts> annual;
-  std::optional<Money> government_annual;   // subsidy paid by government (resident schemes)
+  std::optional<Money> government_annual;  // subsidy paid by government (resident schemes)
+  // A fixed yearly fee paid by the worker besides base × rate (Kunming's 重特病医疗统筹费); it is
+  // already included in `annual` and in each option's annual amounts.
+  struct FixedFee {
+    std::string_view id;
+    TextView label;
+    Money amount;
+  };
+  std::optional<FixedFee> fixed_annual;
   SmallVec<ContributionOption, 4> options;  // the same estimate at other bases / grades
 };
 

@@ -58,6 +58,7 @@ enum class FieldId : std::uint8_t {
   kPensionBaseRatio,
   kMedicalPlace,
   kResidentPensionGrade,
+  kMedicalAccount,
   kCount
 };
 inline constexpr std::size_t kFieldCount = static_cast<std::size_t>(FieldId::kCount);

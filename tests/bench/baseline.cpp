@@ -613,7 +613,7 @@ struct Retirement {
 
 using Span = std::span<const bt::Part>;
 
-class Interpreter {
+class Evaluator {
  public:
   Evaluator(const Profile& p, json::storage_ptr sp) : p_(p), sp_(std::move(sp)) {}
 

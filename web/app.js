@@ -141,6 +141,7 @@ const FIELDS = [
   { path: 'choices.pension_base_ratio', kind: 'number', percent: true, hint: true, inputmode: 'decimal', width: 'short',
     show: (v) => v('work.relationship') === '' || NO_EMPLOYER.has(v('work.relationship')), controller: 'work.relationship' },
   { path: 'choices.medical_place', kind: 'select', options: ['', 'hukou', 'work'], optKey: 'o.place.' },
+  { path: 'choices.medical_account', kind: 'select', options: ['', 'with_account', 'pooled_only'], optKey: 'o.macct.' },
   { path: 'choices.resident_pension_grade', kind: 'number', inputmode: 'decimal', width: 'money' },
 ];
 const FIELD = new Map(FIELDS.filter((f) => f.path).map((f) => [f.path, f]));

@@ -89,6 +89,10 @@ export const STRINGS = {
     'o.place.': '未选',
     'o.place.hukou': '户籍地',
     'o.place.work': '就业地',
+    'f.choices.medical_account': '职工医保缴费方式（灵活就业）',
+    'o.macct.': '未选（按统账结合估算）',
+    'o.macct.with_account': '统账结合（有个人账户）',
+    'o.macct.pooled_only': '单建统筹（不建个人账户）',
     'f.choices.resident_pension_grade': '居民养老保险缴费档次（元/年）',
 
     'region.prefecture': '州（市）',
@@ -307,6 +311,10 @@ export const STRINGS = {
     'o.place.': 'No preference',
     'o.place.hukou': 'Hukou place',
     'o.place.work': 'Place of work',
+    'f.choices.medical_account': 'Employee medical insurance plan (flexible workers)',
+    'o.macct.': 'Not chosen (estimated with a personal account)',
+    'o.macct.with_account': 'With a personal account',
+    'o.macct.pooled_only': 'Pooled only (no personal account)',
     'f.choices.resident_pension_grade': 'Resident pension grade (yuan a year)',
 
     'region.prefecture': 'Prefecture',

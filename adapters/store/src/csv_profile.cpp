@@ -55,6 +55,7 @@ constexpr CsvLabel kLabels[] = {
     {"coverage.injury", "工伤 / 职业伤害保障", "Injury cover"},
     {"choices.pension_base_ratio", "职工养老保险缴费基数比例（如 0.6）", "Employee pension base ratio (e.g. 0.6)"},
     {"choices.medical_place", "想在哪里参加医保", "Where to join medical insurance"},
+    {"choices.medical_account", "职工医保缴费方式（灵活就业）", "Employee medical insurance plan (flexible workers)"},
     {"choices.resident_pension_grade", "居民养老保险缴费档次（元/年）", "Resident pension grade (yuan a year)"},
 };
 
@@ -91,6 +92,8 @@ constexpr ValueLabel kValueLabels[] = {
     {"coverage.injury", "平台已上职业伤害保障", "occupational_injury"},
     {"choices.medical_place", "户籍地", "hukou"},
     {"choices.medical_place", "就业地", "work"},
+    {"choices.medical_account", "统账结合（有个人账户）", "with_account"},
+    {"choices.medical_account", "单建统筹（不建个人账户）", "pooled_only"},
 };
 
 bool is_bool_path(std::string_view path) {

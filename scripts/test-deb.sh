@@ -55,7 +55,9 @@ cd /
 /usr/bin/shebao evaluate /usr/share/doc/shebao/examples/driver-employee.yaml --format json --pretty > "$tmp/result.json" ||
   fail "/usr/bin/shebao evaluate"
 cmp -s "$tmp/result.json" "$src/tests/golden/results/driver-employee.json" || fail "the installed shebao's answer differs from the golden one"
-/usr/bin/shebao evaluate /usr/share/doc/shebao/examples/rider-lincang-in-kunming.yaml | head -3
+/usr/bin/shebao evaluate /usr/share/doc/shebao/examples/rider-lincang-in-kunming.yaml > "$tmp/rider.txt" ||
+  fail "/usr/bin/shebao evaluate (text)"
+head -3 "$tmp/rider.txt"  # (a pipe into head would end shebao with SIGPIPE, which pipefail reports)
 
 # shebao serve by hand with the installed config file (address, audit file overridden).
 /usr/bin/shebao serve --config /etc/shebao/serve.conf --listen 127.0.0.1:0 --audit "$tmp/audit.sqlite" \

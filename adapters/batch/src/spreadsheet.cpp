@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "shebao/core/doc_sniff.h"
 #include "shebao/profile/profile.h"
 #include "shebao/store/csv_profile.h"
 #include "util.h"
@@ -148,7 +149,7 @@ Table compare_statistics(const Layout& l, const std::string& csv_path) {
 }
 
 void write_table_csv(const Table& table, const std::string& path) {
-  std::string out = "\xEF\xBB\xBF";
+  std::string out(kUtf8Bom);  // Excel and WPS read UTF-8 CSV by its BOM
   for (const auto& row : table) {
     for (std::size_t i = 0; i < row.size(); ++i) append_cell(out, row[i].text, i == 0);
     out += "\r\n";
@@ -260,7 +261,7 @@ void write_template(const std::string& path, Lang lang) {
   const std::string p = lower(path);
   const auto labels = store::csv_labels();
   if (ends_with(p, ".csv")) {
-    std::string out = "\xEF\xBB\xBF";
+    std::string out(kUtf8Bom);  // Excel and WPS read UTF-8 CSV by its BOM
     for (std::size_t i = 0; i < labels.size(); ++i)
       append_cell(out, lang == Lang::kEn ? labels[i].en : labels[i].zh, i == 0);
     out += "\r\n";

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "shebao/core/doc_sniff.h"
 #include "shebao/eval/evaluator.h"
 #include "shebao/store/csv_profile.h"
 #include "util.h"
@@ -93,7 +94,7 @@ void append_cell(std::string& out, std::string_view cell, bool first) {
 }
 
 std::string Layout::header_csv() const {
-  std::string out = "\xEF\xBB\xBF";
+  std::string out(kUtf8Bom);  // Excel and WPS read UTF-8 CSV by its BOM
   for (std::size_t i = 0; i < columns.size(); ++i) append_cell(out, columns[i].label, i == 0);
   out += "\r\n";
   return out;

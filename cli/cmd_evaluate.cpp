@@ -38,6 +38,8 @@ int run_evaluate(const EvaluateArgs& a) {
     TextOptions opt;
     opt.lang = lang;
     opt.explain = a.explain;
+    opt.details = a.details || a.explain;
+    opt.notes = a.notes;
     opt.color = isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
     std::cout << result_to_text(r, opt);
   }

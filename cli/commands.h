@@ -10,6 +10,8 @@ struct EvaluateArgs {
   std::string format = "text";
   std::string lang = "zh";
   bool explain = false;
+  bool details = false;
+  bool notes = false;
   bool pretty = false;
   std::string policies;
 };

@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
   evaluate->add_option("--format", ev.format, "text | json")->check(CLI::IsMember({"text", "json"}))->default_val("text");
   evaluate->add_option("--lang", ev.lang, "zh | en")->check(CLI::IsMember({"zh", "en"}))->default_val("zh");
   evaluate->add_flag("--explain", ev.explain, "add the rules tried for every scheme and the values they saw");
+  evaluate->add_flag("--details", ev.details, "text: every reason, estimate, option and transfer step (default: the short answer)");
+  evaluate->add_flag("--notes", ev.notes, "text: list each figure not yet checked against an official document");
   evaluate->add_flag("--pretty", ev.pretty, "indent JSON output");
   evaluate->add_option("--policies", ev.policies, "folder of policy packs (default: the bundled ones)");
 

@@ -16,6 +16,9 @@
 #include <string_view>
 #include <vector>
 
+#include "shebao/eval/summary.h"
+#include "shebao/profile/profile.h"
+
 namespace shebao {
 
 namespace {
@@ -407,7 +410,7 @@ void write_contribution(Writer& w, const Contribution& c, Lang lang) {
   w.end_object();
 }
 
-void write_scheme(Writer& w, const SchemeResult& s, Lang lang) {
+void write_scheme(Writer& w, const EvalResult& r, const SchemeResult& s, Lang lang) {
   w.begin_object();
   w.field_trusted("id", s.id);
   w.field_trusted("status", status_id(s.status));
@@ -420,7 +423,7 @@ void write_scheme(Writer& w, const SchemeResult& s, Lang lang) {
   w.field_bool("determined", s.determined);
   write_reasons(w, "reasons", s.reasons, lang);
   if (s.contribution) write_contribution(w, *s.contribution, lang);
-  write_string_array(w, "alternatives", s.alternatives);
+  write_string_array(w, "alternatives", open_alternatives(r, s));
   w.key("details");
   w.begin_array();
   for (const auto& d : s.details) {
@@ -434,6 +437,74 @@ void write_scheme(Writer& w, const SchemeResult& s, Lang lang) {
   }
   w.end_array();
   if (!s.needs.empty()) write_string_array(w, "needs", s.needs);
+  w.end_object();
+}
+
+// The bottom line (shebao/eval/summary.h): actions in order, the total, the one answer that
+// would settle what is open, the documents to bring.
+void write_summary(Writer& w, const EvalResult& r, Lang lang) {
+  const Summary sum = summarize(r);
+  w.key("summary");
+  w.begin_object();
+  w.key("actions");
+  w.begin_array();
+  for (const SummaryAction& a : sum.actions) {
+    w.begin_object();
+    w.field_trusted("kind", action_kind_id(a.kind));
+    w.key("options");
+    w.begin_array();
+    for (const SummaryOption& o : a.options) {
+      const SchemeResult& s = *o.scheme;
+      w.begin_object();
+      w.field_trusted("scheme", s.id);
+      w.field_trusted("name", s.name.get(lang));
+      w.field_trusted("status", status_id(s.status));
+      if (s.channel) w.field_trusted("channel", channel_id(*s.channel));
+      if (s.enrol_region) {
+        w.field_trusted("enrol_region", s.enrol_region->to_string());
+        w.field_trusted("enrol_region_name", s.enrol_region->full_name(lang));
+      }
+      w.key("text");
+      w.text(s.advice->text, lang);
+      if (o.cost) {
+        w.key("cost");
+        w.begin_object();
+        if (o.cost->monthly) w.field_trusted("monthly", o.cost->monthly->to_string());
+        w.field_trusted("annual", o.cost->annual.to_string());
+        w.end_object();
+      }
+      w.field_bool("cost_known", o.cost_known);
+      if (!s.advice->deadline.empty()) {
+        w.key("deadline");
+        w.text(s.advice->deadline, lang);
+      }
+      if (!s.reasons.empty()) write_citations(w, s.reasons.front().citations);
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
+  w.key("total");
+  w.begin_object();
+  w.field_trusted("monthly", sum.monthly.to_string());
+  w.field_trusted("annual", sum.annual.to_string());
+  w.field_bool("at_least", sum.at_least);
+  w.field_bool("complete", sum.complete);
+  w.end_object();
+  if (sum.settle) {
+    w.key("settle");
+    w.begin_object();
+    w.field_trusted("path", *sum.settle);
+    const FieldSpec* f = find_field(*sum.settle);
+    w.field_trusted("label", f != nullptr ? f->label.get(lang) : *sum.settle);
+    write_string_array(w, "schemes", sum.settles);
+    w.end_object();
+  }
+  w.key("bring");
+  w.begin_array();
+  for (const TextView& b : sum.bring) w.trusted(b.get(lang));
+  w.end_array();
   w.end_object();
 }
 
@@ -522,6 +593,7 @@ std::string render_result(const EvalResult& r, const JsonOptions& opt) {
   const Lang lang = opt.lang;
   Writer w(opt.pretty);
   w.begin_object();
+  w.field_trusted("contract_version", kContractVersion);
   w.field_trusted("as_of", r.as_of.to_string());
 
   w.key("policy_set");
@@ -541,9 +613,11 @@ std::string render_result(const EvalResult& r, const JsonOptions& opt) {
   write_citations(w, r.relationship.citations);
   w.end_object();
 
+  write_summary(w, r, lang);
+
   w.key("schemes");
   w.begin_array();
-  for (const auto& s : r.schemes) write_scheme(w, s, lang);
+  for (const auto& s : r.schemes) write_scheme(w, r, s, lang);
   w.end_array();
 
   w.key("transfers");

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "shebao/eval/summary.h"
 #include "shebao/profile/profile.h"
 
 namespace shebao {
@@ -355,7 +357,15 @@ std::string percent_text(Decimal d) {
 }
 
 std::string money_text(Money m, Lang lang) {
-  return lang == Lang::kZh ? m.to_string() + "元" : m.to_string() + " yuan";
+  return lang == Lang::kZh ? money_for_people(m) + "元" : money_for_people(m) + " yuan";
+}
+
+// "2057-07" -> "2057年7月" / "July 2057".
+std::string month_text(YearMonth ym, Lang lang) {
+  if (lang == Lang::kZh) return std::to_string(ym.year()) + "年" + std::to_string(ym.month()) + "月";
+  static constexpr std::string_view kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                                 "July",    "August",   "September", "October", "November", "December"};
+  return std::string(kMonths[(ym.month() + 11) % 12]) + " " + std::to_string(ym.year());
 }
 
 std::string citations_text(Citations cites, Lang lang) {
@@ -425,10 +435,14 @@ Text transfer_kind_label(std::string_view kind) {
   return {std::string(kind), std::string(kind)};
 }
 
-std::string field_label(std::string_view path, Lang lang) {
+// The question a field answers; with `path` (details) also the field's profile path, for the clerk
+// who fills in a file.
+std::string field_label(std::string_view path, Lang lang, bool with_path = true) {
   const FieldSpec* f = find_field(path);
   std::string r;
-  if (f != nullptr && !f->label.get(lang).empty()) {
+  if (f != nullptr && !f->label.get(lang).empty() && !with_path) {
+    r = clean(f->label.get(lang));
+  } else if (f != nullptr && !f->label.get(lang).empty()) {
     r = clean(f->label.get(lang));
     r += lang == Lang::kZh ? "（" : " (";
     r += clean(path);
@@ -467,11 +481,12 @@ void render_header(Out& o, const EvalResult& r) {
     std::string s(o.t("法定退休年龄：", "Statutory retirement age: "));
     s += age_text(ri.age, lang);
     if (o.zh()) {
-      s += "（原" + age_text(ri.original_age, lang) + "，延迟" + std::to_string(ri.delay_months) +
-           "个月），" + ri.date.to_string() + "达到";
+      s += "（原" + age_text(ri.original_age, lang) + "，延迟" + std::to_string(ri.delay_months) + "个月），" +
+           (ri.date <= YearMonth::of(r.as_of) ? "已于" : "") + month_text(ri.date, lang) + "达到";
     } else {
       s += " (originally " + age_text(ri.original_age, lang) + ", delayed by " +
-           months_text(ri.delay_months, lang) + "), reached in " + ri.date.to_string();
+           months_text(ri.delay_months, lang) + (ri.date <= YearMonth::of(r.as_of) ? "), already reached in " : "), reached in ") +
+           month_text(ri.date, lang);
     }
     o.line(0, s, 2);
     o.line(0, std::string(o.t("最低缴费年限：", "Minimum contribution period: ")) +
@@ -588,7 +603,7 @@ void render_contribution(Out& o, const Contribution& c) {
           s += "：基数" + money_text(*opt.base, lang) + "，每月" + money_text(opt.monthly->total, lang) +
                "，每年" + money_text(opt.annual.total, lang);
         } else {
-          s += ": base " + opt.base->to_string() + ", monthly " + opt.monthly->total.to_string() +
+          s += ": base " + money_for_people(*opt.base) + ", monthly " + money_for_people(opt.monthly->total) +
                ", yearly " + money_text(opt.annual.total, lang);
         }
       } else {
@@ -629,9 +644,9 @@ void render_scheme(Out& o, const EvalResult& r, const SchemeResult& s, std::size
       o.line(5, line, 2);
     }
   }
-  if (!s.alternatives.empty()) {
+  if (const auto alternatives = open_alternatives(r, s); !alternatives.empty()) {
     std::vector<std::string> names;
-    for (const auto& a : s.alternatives) names.push_back(scheme_name(r, a, lang));
+    for (const auto& a : alternatives) names.push_back(scheme_name(r, a, lang));
     o.line(3, std::string(o.t("也可以考虑：", "Alternatives: ")) + joined(names, o.t("、", ", ")), 2);
   }
   if (!s.determined) {
@@ -648,7 +663,7 @@ void render_scheme(Out& o, const EvalResult& r, const SchemeResult& s, std::size
   }
 }
 
-void render_transfers(Out& o, const EvalResult& r) {
+void render_transfers(Out& o, const EvalResult& r, bool steps) {
   const Lang lang = o.lang();
   o.line(0, o.colored(o.t("转移接续：", "Transfers:"), "1"));
   std::size_t index = 0;
@@ -667,6 +682,7 @@ void render_transfers(Out& o, const EvalResult& r) {
     }
     head += transfer_kind_label(t.kind).get(lang);
     o.line(0, head, 3);
+    if (!steps) continue;
     std::size_t step = 0;
     for (const auto& st : t.steps)
       o.line(3, "(" + std::to_string(++step) + ") " + o.tx(st), 4);
@@ -701,29 +717,209 @@ void render_trace(Out& o, const EvalResult& r) {
   }
 }
 
+bool is_figure_note(const Warning& w) {
+  return w.code == "parameter_unverified" || w.code == "parameter_provisional";
+}
+
+// "每月871.40元（每年10,456.80元）" / "每年300.00元".
+std::string cost_text(const ActionCost& c, Lang lang) {
+  if (lang == Lang::kZh) {
+    if (c.monthly) return "每月" + money_text(*c.monthly, lang) + "（每年" + money_text(c.annual, lang) + "）";
+    return "每年" + money_text(c.annual, lang);
+  }
+  if (c.monthly) return money_text(*c.monthly, lang) + " a month (" + money_text(c.annual, lang) + " a year)";
+  return money_text(c.annual, lang) + " a year";
+}
+
+// The worker's own cost of a scheme, from its estimate.
+std::optional<ActionCost> scheme_cost(const SchemeResult& s) {
+  if (!s.contribution || !s.contribution->annual) return std::nullopt;
+  ActionCost c;
+  c.annual = s.contribution->annual->personal;
+  if (s.contribution->monthly) c.monthly = s.contribution->monthly->personal;
+  return c;
+}
+
+void render_option(Out& o, const SummaryOption& opt, std::string_view bullet, int indent, int hang) {
+  const Lang lang = o.lang();
+  const SchemeResult& s = *opt.scheme;
+  std::string line(bullet);
+  line += o.tx(s.name);
+  if (s.enrol_region) line += (o.zh() ? "（" : " (") + clean(s.enrol_region->full_name(lang)) + (o.zh() ? "）" : ")");
+  if (opt.cost) line += (o.zh() ? "：" : ": ") + cost_text(*opt.cost, lang);
+  line += o.zh() ? "。" : ". ";
+  line += o.tx(s.advice->text);
+  o.line(indent, line, hang);
+}
+
+void render_summary(Out& o, const EvalResult& r, const Summary& sum) {
+  const Lang lang = o.lang();
+  if (sum.actions.empty()) return;
+  o.line(0, o.colored(o.t("怎么办：", "What to do:"), "1"));
+  std::size_t index = 0;
+  for (const SummaryAction& a : sum.actions) {
+    const std::string n = std::to_string(++index) + ". ";
+    if (a.kind == ActionKind::kChooseOne) {
+      o.line(0, n + std::string(o.t("二选一：", "Choose one:")), 3);
+      static constexpr std::string_view kZhMarks[] = {"① ", "② ", "③ ", "④ "};
+      static constexpr std::string_view kEnMarks[] = {"a) ", "b) ", "c) ", "d) "};
+      for (std::size_t i = 0; i < a.options.size(); ++i) {
+        const std::string_view mark = i < 4 ? (o.zh() ? kZhMarks[i] : kEnMarks[i]) : "· ";
+        render_option(o, a.options[i], mark, 3, 2);
+      }
+    } else {
+      render_option(o, a.options.front(), n, 0, 3);
+    }
+  }
+  if (sum.annual.fen() > 0 || !sum.complete) {
+    std::string t(o.t("个人缴费合计：", "Your own contributions in all: "));
+    if (sum.at_least) t += o.t("至少", "at least ");
+    if (o.zh()) {
+      t += "每月" + money_text(sum.monthly, lang) + "（每年" + money_text(sum.annual, lang) + "）";
+      if (sum.at_least) t += "，即每个二选一都选较便宜的一项";
+      if (!sum.complete) t += "；还有尚未能估算的费用";
+    } else {
+      t += money_text(sum.monthly, lang) + " a month (" + money_text(sum.annual, lang) + " a year)";
+      if (sum.at_least) t += ", taking the cheaper side of each choice";
+      if (!sum.complete) t += "; some costs cannot be estimated yet";
+    }
+    o.line(0, t, 2);
+  }
+  for (const SchemeResult* s : sum.deadlines)
+    o.line(0, std::string(o.t("期限：", "Deadline: ")) + o.tx(s->name) + std::string(o.t("——", " — ")) + o.tx(s->advice->deadline), 2);
+  if (!sum.bring.empty()) {
+    std::vector<std::string> items;
+    for (const TextView& b : sum.bring) items.push_back(o.tx(b));
+    o.line(0, std::string(o.t("办理时带上：", "Bring: ")) + joined(items, o.t("、", ", ")), 2);
+  }
+  if (sum.settle) {
+    std::vector<std::string> names;
+    for (const std::string_view id : sum.settles) names.push_back(scheme_name(r, id, lang));
+    std::string t(o.t("还没确定：", "Still open: "));
+    const FieldSpec* f = find_field(*sum.settle);
+    t += f != nullptr && !f->label.get(lang).empty() ? clean(f->label.get(lang)) : clean(*sum.settle);
+    t += o.zh() ? "——知道后可以确定" + joined(names, "、") : " — knowing it settles " + joined(names, ", ");
+    o.line(0, t, 2);
+  }
+}
+
+// One line per scheme: its status, place, own cost and basis.
+void render_scheme_line(Out& o, const EvalResult& r, const SchemeResult& s, std::size_t index) {
+  (void)r;
+  const Lang lang = o.lang();
+  std::string line = std::to_string(index) + ". " + o.tx(s.name) + " — " +
+                     o.colored(status_label(s.status).get(lang), status_sgr(s.status));
+  if (!s.determined) line += o.colored(o.t("（待定）", " (pending)"), "33");
+  if (s.enrol_region) line += (o.zh() ? "，" : ", ") + clean(s.enrol_region->full_name(lang));
+  if (const auto c = scheme_cost(s)) line += (o.zh() ? "，" : ", ") + cost_text(*c, lang);
+  if (!s.reasons.empty()) line = cited(line, s.reasons.front().citations, lang);
+  o.line(0, line, 3);
+}
+
+void render_header_short(Out& o, const EvalResult& r) {
+  const Lang lang = o.lang();
+  o.line(0, o.colored(std::string(o.t("社会保险参保评估（", "Social insurance check (")) + r.as_of.to_string() +
+                          std::string(o.t("）", ")")),
+                      "1"));
+  std::string s = std::string(o.t("年龄", "Age ")) + age_text(r.age, lang);
+  if (r.retirement) {
+    const RetirementInfo& ri = *r.retirement;
+    const bool past = ri.date <= YearMonth::of(r.as_of);
+    if (o.zh()) {
+      s += "；法定退休年龄" + age_text(ri.age, lang) + (past ? "，已于" : "，") + month_text(ri.date, lang) +
+           "达到；最低缴费年限" + duration_text(ri.min_contribution, lang);
+    } else {
+      s += "; statutory retirement age " + age_text(ri.age, lang) + (past ? ", already reached in " : ", reached in ") +
+           month_text(ri.date, lang) + "; minimum contribution period " + duration_text(ri.min_contribution, lang);
+    }
+  }
+  o.line(0, s, 2);
+  std::string label = o.tx(r.relationship.label);
+  if (label.empty()) label = clean(r.relationship.id);
+  o.line(0, std::string(o.t("用工关系：", "Work relationship: ")) + label, 2);
+  if (r.outlook && !r.outlook->will_meet_minimum) {
+    const PensionOutlook& ou = *r.outlook;
+    if (o.zh()) {
+      o.line(0, "养老保险缴费年限：到法定退休预计共" + months_text(ou.projected_months, lang) + "，最低需要" +
+                    months_text(ou.required_months, lang) + "，还差" + months_text(ou.shortfall_months, lang),
+             2);
+    } else {
+      o.line(0, "Pension contributions: " + months_text(ou.projected_months, lang) + " by statutory retirement, " +
+                    months_text(ou.required_months, lang) + " needed: " + months_text(ou.shortfall_months, lang) +
+                    " short",
+             2);
+    }
+    for (const auto& a : ou.advice) o.line(2, "· " + cited(o.tx(a.text), a.citations, lang), 2);
+  }
+}
+
+void render_notes(Out& o, const EvalResult& r, bool list_figures) {
+  const Lang lang = o.lang();
+  std::size_t figures = 0;
+  for (const auto& w : r.warnings) figures += is_figure_note(w) ? 1 : 0;
+  if (r.warnings.empty()) return;
+  o.blank();
+  o.line(0, o.colored(o.t("提示：", "Notes:"), "1"));
+  for (const auto& w : r.warnings)
+    if (!is_figure_note(w)) o.line(2, "· " + o.tx(w.text), 2);
+  if (figures == 0) return;
+  if (list_figures) {
+    o.line(2, std::string(o.t("· 以下数字尚未与官方文件核对或仍是往年的，以当地经办机构公布为准：",
+                               "· These figures are not yet checked against the official documents, or are last "
+                               "year's; the local office's published figures prevail:")),
+           2);
+    for (const auto& w : r.warnings)
+      if (is_figure_note(w)) o.line(4, "- " + o.tx(w.text), 2);
+  } else if (o.zh()) {
+    o.line(2, "· 本答案用到的数字中有" + std::to_string(figures) +
+                  "处尚未与官方文件核对或仍是往年的，以当地经办机构公布为准（加 --notes 逐条列出）。",
+           2);
+  } else {
+    o.line(2, "· " + std::to_string(figures) +
+                  " of the figures used are not yet checked against the official documents or are last year's; "
+                  "the local office's published figures prevail (--notes lists them).",
+           2);
+  }
+  (void)lang;
+}
+
 std::string render(const EvalResult& r, const TextOptions& opt) {
   Out o(opt);
   const Lang lang = o.lang();
-  render_header(o, r);
-  o.blank();
-  render_relationship(o, r);
+  const Summary sum = summarize(r);
+  if (opt.details) {
+    render_header(o, r);
+    o.blank();
+    render_relationship(o, r);
+  } else {
+    render_header_short(o, r);
+  }
+  if (!sum.actions.empty()) {
+    o.blank();
+    render_summary(o, r, sum);
+  }
   o.blank();
   o.line(0, o.colored(o.t("各险种：", "Schemes:"), "1"));
   std::size_t index = 0;
-  for (const auto& s : r.schemes) render_scheme(o, r, s, ++index);
+  for (const auto& s : r.schemes) {
+    if (opt.details) render_scheme(o, r, s, ++index);
+    else render_scheme_line(o, r, s, ++index);
+  }
   if (!r.transfers.empty()) {
     o.blank();
-    render_transfers(o, r);
+    render_transfers(o, r, opt.details);
   }
   if (!r.needs.empty()) {
     o.blank();
     o.line(0, o.colored(o.t("还需要了解：", "Still needed:"), "1"));
-    for (const auto& n : r.needs) o.line(2, "· " + field_label(n, lang), 2);
+    for (const auto& n : r.needs) o.line(2, "· " + field_label(n, lang, opt.details), 2);
   }
-  if (!r.warnings.empty()) {
+  render_notes(o, r, opt.notes || opt.details);
+  if (!opt.details) {
     o.blank();
-    o.line(0, o.colored(o.t("提示：", "Notes:"), "1"));
-    for (const auto& w : r.warnings) o.line(2, "· " + o.tx(w.text), 2);
+    o.line(0, std::string(o.t("政策版本：", "Policy set: ")) + clean(r.policy_set.id) + (o.zh() ? "（" : " (") +
+                  short_digest(r.policy_set.digest) + (o.zh() ? "）" : ")"),
+           2);
   }
   if (opt.explain && !r.trace.empty()) {
     o.blank();

@@ -190,4 +190,14 @@ std::optional<Decimal> ratio(Money a, Money b) {
   return Decimal::from_micros(static_cast<std::int64_t>(q));
 }
 
+std::string money_for_people(Money m) {
+  std::string s = m.to_string();
+  const std::size_t sign = s.front() == '-' ? 1 : 0;
+  const std::size_t dot = s.find('.');
+  const std::size_t digits = (dot == std::string::npos ? s.size() : dot) - sign;
+  if (digits <= 4) return s;  // below 10,000 yuan: no separator
+  for (std::size_t i = sign + digits; i > sign + 3; i -= 3) s.insert(i - 3, 1, ',');
+  return s;
+}
+
 }  // namespace shebao

@@ -253,6 +253,13 @@ class SchemeRunner {
       else
         detail.value.set_computed(raw, d.value.type);
     }
+    if (o.advice) {
+      SchemeAdvice& a = out.advice.emplace();
+      a.priority = o.advice->priority;
+      a.bring = o.advice->bring;
+      ctx_.compute_text(o.advice->text, a.text);
+      if (o.advice->deadline) ctx_.compute_text(*o.advice->deadline, a.deadline);
+    }
     for (const WarningSpec& w : o.warnings) {
       Slot c = w.when.present() ? ctx_.eval(w.when, &needs) : Slot::of_bool(true);
       if (c.known() && c.i)
@@ -437,7 +444,7 @@ class SchemeRunner {
     }
   }
 
-  // "<region>的「<label>」在<date>尚无经确认的数值…" from (region code, as_of days, label zh, label en).
+  // "<region>的「<label>」目前（<date>）没有经确认的数字…" from (region code, as_of days, label zh, label en).
   static void no_local_text(std::string& out, Lang lang, std::span<const TextArg> a) {
     const auto region = a[0].known() ? Region::from_code(static_cast<std::uint32_t>(a[0].i)) : std::nullopt;
     const std::string date = Date::from_days(static_cast<std::int32_t>(a[1].i)).to_string();
@@ -445,7 +452,7 @@ class SchemeRunner {
       out += region ? region->full_name(Lang::kZh) : std::string("当地");
       out += "的「";
       out.append(a[2].str, static_cast<std::size_t>(a[2].i));
-      out += "」在" + date + "尚无经确认的数值，依赖它的结论或金额估算暂不给出。请向当地经办机构咨询。";
+      out += "」目前（" + date + "）没有经确认的数字，依赖它的结论和金额暂不估算，请向当地经办机构咨询。";
     } else {
       out += "No confirmed value of \"";
       out.append(a[3].str, static_cast<std::size_t>(a[3].i));

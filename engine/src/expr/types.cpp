@@ -263,7 +263,7 @@ std::string scalar_text(const Value& v, TypeKind k, const Type& t, Lang lang, bo
       if (trace) return v.i ? "true" : "false";
       return v.i ? (lang == Lang::kZh ? "是" : "yes") : (lang == Lang::kZh ? "否" : "no");
     case TypeKind::kNumber: return Decimal::from_micros(v.i).to_string(0);
-    case TypeKind::kMoney: return Money::from_fen(v.i).to_string();
+    case TypeKind::kMoney: return trace ? Money::from_fen(v.i).to_string() : money_for_people(Money::from_fen(v.i));
     case TypeKind::kMonths: return trace ? std::to_string(v.i) + "m" : months_text(v.i, lang);
     case TypeKind::kDate: return Date::from_days(static_cast<std::int32_t>(v.i)).to_string();
     case TypeKind::kRegion: {

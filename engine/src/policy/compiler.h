@@ -80,6 +80,7 @@ class Compiler {
     return expr(n, Type::of(TypeKind::kBool), in_then, what);
   }
   TextTemplate tmpl(const DocNode* n, const What& what, bool in_then);
+  AdviceSpec read_advice(const DocNode& n);
   void parse_template(const std::string& s, std::vector<TextTemplate::Part>& out, SourcePos at, bool in_then);
 
   // ---- citations and placement (reader.cpp) ----------------------------------------------

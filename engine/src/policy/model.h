@@ -97,6 +97,17 @@ struct WarningSpec {
   TextTemplate text;
 };
 
+// What the worker should do when the rule fires, for the answer's summary (`then.advice`): the
+// wording is policy, so it lives in the pack. `priority` orders actions (lower first, after the
+// mandatory ones); `bring` lists documents a cited source names; `deadline` is a date the policy
+// names (the resident medical collection period).
+struct AdviceSpec {
+  int priority = 50;
+  TextTemplate text;
+  std::vector<Text> bring;
+  std::optional<TextTemplate> deadline;
+};
+
 struct OutcomeSpec {
   Status status = Status::kNotAvailable;
   std::optional<Channel> channel;
@@ -105,6 +116,7 @@ struct OutcomeSpec {
   std::optional<ContributionSpec> contribution;
   std::vector<DetailSpec> details;
   std::vector<WarningSpec> warnings;
+  std::optional<AdviceSpec> advice;
 };
 
 // Placement of an item from a child pack in the inherited list.

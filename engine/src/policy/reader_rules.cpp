@@ -34,6 +34,7 @@ OutcomeSpec Compiler::read_outcome(const DocNode* n) {
   const DocNode* contribution = f.get("contribution");
   const DocNode* details = f.get("details");
   const DocNode* warnings = f.get("warnings");
+  const DocNode* advice = f.get("advice");
   f.done();
   if (status) {
     if (auto s = parse_status(*status)) o.status = *s;
@@ -90,7 +91,36 @@ OutcomeSpec Compiler::read_outcome(const DocNode* n) {
       }
     }
   }
+  if (advice) o.advice = read_advice(*advice);
   return o;
+}
+
+AdviceSpec Compiler::read_advice(const DocNode& n) {
+  AdviceSpec a;
+  Fields f(*this, &n, "advice");
+  if (!f.ok()) return a;
+  const DocNode* priority = f.get("priority");
+  a.text = tmpl(f.req("text"), "text", true);
+  const DocNode* bring = f.get("bring");
+  if (const DocNode* deadline = f.get("deadline")) a.deadline = tmpl(deadline, "deadline", true);
+  f.done();
+  if (priority) {
+    const auto v = scalar(priority, "priority");
+    int p = -1;
+    if (v && !v->empty() && v->size() <= 3 && std::all_of(v->begin(), v->end(), [](char c) { return c >= '0' && c <= '9'; }))
+      p = std::stoi(*v);
+    if (p < 0) error(priority->pos, "invalid_value", W::advice_priority());
+    else a.priority = p;
+  }
+  if (bring) {
+    if (!bring->is_sequence()) {
+      error(bring->pos, "invalid_type", W::must_be_list("bring", "{zh, en}", "{zh, en}"));
+    } else {
+      for (const auto& b : bring->items)
+        if (auto t = text(&b, "bring")) a.bring.push_back(std::move(*t));
+    }
+  }
+  return a;
 }
 
 void Compiler::read_contribution(const DocNode& n, OutcomeSpec& o) {

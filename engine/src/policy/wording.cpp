@@ -265,6 +265,9 @@ Text duplicate_rule_id(std::string_view id, std::string_view scheme) {
 Text duplicate_item_id(std::string_view kind, std::string_view id) {
   return {What(S(kind)).zh + " id" + b(id) + "用了两次", S(kind) + " id " + q(id) + " is used twice"};
 }
+Text advice_priority() {
+  return {"advice 的 priority 须为 0 到 999 的整数", "advice priority must be a whole number from 0 to 999"};
+}
 Text unknown_status(std::string_view status) {
   const S list = "mandatory, eligible, enrolled, platform_covered, recommended, not_eligible, not_available";
   return {"未知的 status" + b(status) + "（" + list + "）", "unknown status " + q(status) + " (" + list + ")"};
@@ -326,24 +329,27 @@ void Compiler::render_param_texts() {
   for (Pack& pack : set_->packs)
     for (auto& [index, table] : pack.params) {
       const ParamDef& def = set_->params[index];
+      // What a worker reads: the figure by its label (with its value where the value reads
+      // plainly: money and durations) and one plain sentence. The sources and research notes stay
+      // in the pack, for `policies show` and `--explain`.
+      const bool show_value = def.type.kind == TypeKind::kMoney || def.type.kind == TypeKind::kMonths;
       auto render = [&](ParamVersion& v) {
         if (v.ends) return;
-        const std::string zh_value = format_value(v.value, def.type, Lang::kZh);
-        const std::string en_value = format_value(v.value, def.type, Lang::kEn);
-        const std::string source =
-            v.source.document + v.source.article + (v.note.empty() ? "" : "（" + v.note + "）");
-        const std::string from = v.from.to_string();
-        v.unverified_text = {"「" + def.label.zh + "」按 " + zh_value + "（自" + from +
-                                 "起）计算，该数值来自二手资料或推算，尚未与官方原文核对（" + source +
-                                 "）。请以当地经办机构公布为准。",
-                             "\"" + def.label.en + "\" is taken as " + en_value + " (from " + from +
-                                 "); the figure comes from a secondary source or a derivation and has not been "
-                                 "checked against the official text (" + source + "). Confirm with the local office."};
-        v.provisional_text = {"「" + def.label.zh + "」仍使用自" + from + "起的数值 " + zh_value +
-                                  "：新一年度的数值尚未公布或尚未收录，相关估算为暂定。",
-                              "\"" + def.label.en + "\" still uses the value in force from " + from + " (" + en_value +
-                                  "): the next year's figure is not yet published or not yet encoded, so estimates "
-                                  "that use it are provisional."};
+        std::string zh_value, en_value;
+        if (show_value) {
+          zh_value = "（" + format_value(v.value, def.type, Lang::kZh) + (def.type.kind == TypeKind::kMoney ? "元）" : "）");
+          en_value = " (" + format_value(v.value, def.type, Lang::kEn) + (def.type.kind == TypeKind::kMoney ? " yuan)" : ")");
+        }
+        const std::string from_zh = std::to_string(v.from.year()) + "年" + std::to_string(v.from.month()) + "月";
+        const std::string from_en = v.from.to_string().substr(0, 7);
+        v.unverified_text = {"「" + def.label.zh + "」" + zh_value + "：该数字尚未与官方文件核对，以当地经办机构公布为准。",
+                             def.label.en + en_value +
+                                 ": this figure has not been checked against the official document; the figure "
+                                 "the local office publishes prevails."};
+        v.provisional_text = {"「" + def.label.zh + "」" + zh_value + "：仍按" + from_zh +
+                                  "起的数字估算，新一年度的数字尚未公布。",
+                              def.label.en + en_value + ": still the figure in force from " + from_en +
+                                  "; the next year's figure is not published yet, so the estimate is provisional."};
       };
       for (auto& v : table.values) render(v);
       for (auto& [code, versions] : table.by_region)
@@ -357,13 +363,11 @@ void Compiler::render_female_default_texts() {
     std::string basis;
     for (const auto& c : d.cite) basis += (basis.empty() ? "" : "、") + c.document + c.article;
     const std::string age = std::to_string(d.original_age_years);
-    d.unverified_text = {"未提供女性的原法定退休年龄（person.female_original_retirement_age），按" + age +
-                             "周岁计算（依据：" + basis +
-                             "），该默认规则尚未与当地规定核实；曾在工人岗位以职工身份参保的，可能按50周岁计算。",
-                         "person.female_original_retirement_age is not given, so " + age + " is used (basis: " +
-                             basis +
-                             "); this default is not confirmed for the local rules, and women insured earlier in "
-                             "a worker post may retire at 50."};
+    d.unverified_text = {"没有填写您原来的法定退休年龄（50岁还是55岁），这里按" + age + "岁计算（依据：" + basis +
+                             "），当地是否如此尚未核实；以前在工人岗位以职工身份参保的，可能按50岁计算。",
+                         "Your original retirement age (50 or 55) is not given, so " + age + " is used (basis: " + basis +
+                             "); this is not confirmed for the local rules, and women insured earlier in a worker "
+                             "post may retire at 50."};
   }
 }
 

@@ -106,6 +106,7 @@ Text scheme_needs_name(std::string_view id);
 Text duplicate_rule_id(std::string_view id, std::string_view scheme);
 Text duplicate_item_id(std::string_view kind, std::string_view id);
 Text unknown_status(std::string_view status);
+Text advice_priority();
 Text unknown_channel(std::string_view channel);
 Text contribution_mode();
 Text contribution_needs_rate();

@@ -65,6 +65,10 @@ class Money {
   std::int64_t fen_ = 0;
 };
 
+// "1452.60", "10,456.80": as to_string(), with a comma between thousands from 10,000 yuan up
+// (amounts a person reads; JSON and files keep to_string()).
+std::string money_for_people(Money m);
+
 // amount × factor, rounded to whole fen as `rounding` says (exact 128-bit intermediate).
 Money multiply(Money amount, Decimal factor, Rounding rounding = Rounding::kHalfAwayFromZero);
 // amount × n (n whole), e.g. 12 months. Saturates to the int64 range like multiply() (only

@@ -21,6 +21,10 @@
 
 namespace shebao {
 
+// The version of ../shared/contract/RESULT.md this engine writes, as `contract_version`: 1.0.0 is
+// the contract as first agreed; each addition raises the minor number (CHANGELOG.md lists them).
+inline constexpr std::string_view kContractVersion = "1.1.0";
+
 enum class Status : std::uint8_t {
   kMandatory,
   kEligible,
@@ -228,6 +232,16 @@ struct Detail {
   std::string_view unit;  // "months" | "yuan" | "yuan_per_order" | "" ...
 };
 
+// What the worker should do about a scheme, from the pack rule that decided it (`then.advice`):
+// the answer's summary (eval/summary.h) is built from these.
+struct SchemeAdvice {
+  SchemeAdvice() {}  // NOLINT(modernize-use-equals-default): as Reason, no zero-fill first
+  int priority = 50;
+  ResultText text;
+  ResultText deadline;           // empty when the policy names none
+  std::span<const Text> bring;   // documents a cited source names
+};
+
 struct SchemeResult {
   // Every member initialises itself; a user-provided constructor keeps `emplace_back()` from
   // zero-filling the whole 1.2 KB first.
@@ -245,6 +259,7 @@ struct SchemeResult {
   // what holds unless the unknown turns out otherwise; `needs` says what would settle it.
   bool determined = true;
   SmallVec<std::string_view, 2> needs;  // profile paths
+  std::optional<SchemeAdvice> advice;   // absent when the rule gives none
 };
 
 struct TransferResult {

@@ -15,6 +15,11 @@ struct TextOptions {
   bool explain = false;  // add the rules tried per scheme (✓ matched, ✗ not, ? unknown)
   bool color = false;    // ANSI colours on status words and markers
   int width = 80;        // wrap width in columns; <= 0 means no wrapping
+  // By default the answer is short: the bottom line, one line per scheme and per transfer, the
+  // other notes, and the count of unconfirmed figures. `details` adds every reason, estimate,
+  // option and transfer step; `notes` lists the unconfirmed figures one per line.
+  bool details = false;
+  bool notes = false;
 };
 
 // The whole answer; every line ends with '\n'.

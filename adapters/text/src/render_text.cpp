@@ -771,7 +771,9 @@ void render_summary(Out& o, const EvalResult& r, const Summary& sum) {
       render_option(o, a.options.front(), n, 0, 3);
     }
   }
-  if (sum.annual.fen() > 0 || !sum.complete) {
+  if (sum.annual.fen() == 0 && !sum.complete) {
+    o.line(0, std::string(o.t("个人缴费合计：暂不能估算", "Your own contributions in all: not estimated yet")), 2);
+  } else if (sum.annual.fen() > 0) {
     std::string t(o.t("个人缴费合计：", "Your own contributions in all: "));
     if (sum.at_least) t += o.t("至少", "at least ");
     if (o.zh()) {

@@ -444,20 +444,19 @@ class SchemeRunner {
     }
   }
 
-  // "<region>的「<label>」目前（<date>）没有经确认的数字…" from (region code, as_of days, label zh, label en).
+  // "「<label>」在<region>目前没有经确认的数字…" from (region code, as_of days, label zh, label en).
   static void no_local_text(std::string& out, Lang lang, std::span<const TextArg> a) {
     const auto region = a[0].known() ? Region::from_code(static_cast<std::uint32_t>(a[0].i)) : std::nullopt;
-    const std::string date = Date::from_days(static_cast<std::int32_t>(a[1].i)).to_string();
     if (lang == Lang::kZh) {
-      out += region ? region->full_name(Lang::kZh) : std::string("当地");
-      out += "的「";
+      out += "「";
       out.append(a[2].str, static_cast<std::size_t>(a[2].i));
-      out += "」目前（" + date + "）没有经确认的数字，依赖它的结论和金额暂不估算，请向当地经办机构咨询。";
+      out += "」在" + (region ? region->full_name(Lang::kZh) : std::string("当地")) +
+             "目前没有经确认的数字，相关金额暂不估算，请向当地经办机构咨询。";
     } else {
-      out += "No confirmed value of \"";
+      out += "\"";
       out.append(a[3].str, static_cast<std::size_t>(a[3].i));
-      out += "\" is known for " + (region ? region->full_name(Lang::kEn) : std::string("the region")) + " on " + date +
-             ", so conclusions or estimates that depend on it are withheld. Ask the local office.";
+      out += "\": no confirmed figure is known for " + (region ? region->full_name(Lang::kEn) : std::string("the place")) +
+             " yet, so amounts that need it are not estimated; ask the local office.";
     }
   }
 

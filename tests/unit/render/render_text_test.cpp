@@ -13,6 +13,14 @@
 namespace shebao {
 namespace {
 
+// The whole answer (--details): these tests read every reason, estimate and step.
+TextOptions full() {
+  TextOptions o;
+  o.details = true;
+  return o;
+}
+
+
 using test::minimal_result;
 using test::realistic_result;
 
@@ -54,10 +62,10 @@ std::string label_of(std::string_view path, Lang lang) {
 #define EXPECT_LINE(text, line) EXPECT_TRUE(has_line(text, line)) << "missing line: " << (line) << "\n" << (text)
 
 TEST(RenderText, ChineseHeaderAndSchemes) {
-  const std::string s = result_to_text(realistic_result(), TextOptions{});
+  const std::string s = result_to_text(realistic_result(), full());
   EXPECT_LINE(s, "查询日期：2026-11-28");
   EXPECT_LINE(s, "年龄：34岁8个月");
-  EXPECT_LINE(s, "法定退休年龄：63岁（原60岁，延迟36个月），2055-03达到");
+  EXPECT_LINE(s, "法定退休年龄：63岁（原60岁，延迟36个月），2055年3月达到");
   EXPECT_LINE(s, "最低缴费年限：20年");
   EXPECT_LINE(s, "弹性退休：最早2052-03，最晚2058-03");
   EXPECT_LINE(s, "政策依据：cn-yn-lincang（sha256:0123456789ab）");
@@ -66,14 +74,14 @@ TEST(RenderText, ChineseHeaderAndSchemes) {
   EXPECT_LINE(s, "1. 企业职工基本养老保险 — 可以参保");
   EXPECT_LINE(s, "   办理方式：以灵活就业人员身份个人参保");
   EXPECT_LINE(s, "   参保地：云南省昆明市五华区");
-  EXPECT_LINE(s, "   缴费基数：每月7263.00元（下限4357.80元，上限21789.00元）");
+  EXPECT_LINE(s, "   缴费基数：每月7263.00元（下限4357.80元，上限21,789.00元）");
   EXPECT_LINE(s, "   缴费比例：个人20%，单位0%");
   EXPECT_LINE(s, "   每月缴费：个人1452.60元，单位0.00元，合计1452.60元");
-  EXPECT_LINE(s, "   每年缴费：个人17431.20元，单位0.00元，合计17431.20元");
+  EXPECT_LINE(s, "   每年缴费：个人17,431.20元，单位0.00元，合计17,431.20元");
   EXPECT_LINE(s, "   其他缴费档次：");
-  EXPECT_LINE(s, "     按60%缴费基数：基数4357.80元，每月871.56元，每年10458.72元");
-  EXPECT_LINE(s, "     按100%缴费基数：基数7263.00元，每月1452.60元，每年17431.20元");
-  EXPECT_LINE(s, "     按300%缴费基数：基数21789.00元，每月4357.80元，每年52293.60元");
+  EXPECT_LINE(s, "     按60%缴费基数：基数4357.80元，每月871.56元，每年10,458.72元");
+  EXPECT_LINE(s, "     按100%缴费基数：基数7263.00元，每月1452.60元，每年17,431.20元");
+  EXPECT_LINE(s, "     按300%缴费基数：基数21,789.00元，每月4357.80元，每年52,293.60元");
   EXPECT_LINE(s, "     · 灵活就业人员可以在就业地参加职工养老保险。【云人社发〔2021〕40号（九）】");
   EXPECT_LINE(s, "   也可以考虑：城乡居民基本养老保险");
   EXPECT_LINE(s, "   每年缴费：个人300.00元，单位0.00元，合计300.00元");
@@ -95,7 +103,7 @@ TEST(RenderText, ChineseHeaderAndSchemes) {
 }
 
 TEST(RenderText, UndeterminedShowsPendingAndNeeds) {
-  const std::string s = result_to_text(realistic_result(), TextOptions{});
+  const std::string s = result_to_text(realistic_result(), full());
   const std::string label = label_of("work.monthly_income", Lang::kZh);
   EXPECT_LINE(s, "3. 职工基本医疗保险 — 可以参保（待定）");
   EXPECT_NE(s.find("待定，还需要了解：" + label + "（work.monthly_income）"), std::string::npos) << s;
@@ -106,7 +114,7 @@ TEST(RenderText, UndeterminedShowsPendingAndNeeds) {
 }
 
 TEST(RenderText, TransfersNeedsWarnings) {
-  const std::string s = result_to_text(realistic_result(), TextOptions{});
+  const std::string s = result_to_text(realistic_result(), full());
   EXPECT_LINE(s, "转移接续：");
   EXPECT_NE(s.find("1. 企业职工基本养老保险："), std::string::npos);
   EXPECT_NE(s.find(" → 云南省昆明市五华区，养老保险关系转移"), std::string::npos) << s;
@@ -114,7 +122,7 @@ TEST(RenderText, TransfersNeedsWarnings) {
   EXPECT_LINE(s, "   (2) 向新参保地社保经办机构申请转移。");
   EXPECT_LINE(s, "   依据：【国办发〔2009〕66号第五条】");
   EXPECT_LINE(s, "提示：");
-  EXPECT_LINE(s, "  · 2025年社平工资尚未核实。");
+  EXPECT_LINE(s, "    - 2025年社平工资尚未核实。");  // a figure note, listed with --details
   EXPECT_LINE(s, "  · 收入低于最低工资。");
   // Sections in order.
   const auto at = [&](const char* h) { return s.find(h); };
@@ -126,7 +134,7 @@ TEST(RenderText, TransfersNeedsWarnings) {
 }
 
 TEST(RenderText, English) {
-  TextOptions o;
+  TextOptions o = full();
   o.lang = Lang::kEn;
   o.width = 100;
   const std::string s = result_to_text(realistic_result(), o);
@@ -140,14 +148,14 @@ TEST(RenderText, English) {
   EXPECT_LINE(s, "   Where: Wuhua District, Kunming, Yunnan");
   EXPECT_LINE(s, "   Rates: personal 20%, employer 0%");
   EXPECT_LINE(s, "   Monthly: personal 1452.60, employer 0.00, total 1452.60 yuan");
-  EXPECT_LINE(s, "     at 60% of the average wage: base 4357.80, monthly 871.56, yearly 10458.72 yuan");
+  EXPECT_LINE(s, "     at 60% of the average wage: base 4357.80, monthly 871.56, yearly 10,458.72 yuan");
   EXPECT_LINE(s, "     · Flexible employees may join at the place of work. [云人社发〔2021〕40号（九）]");
   EXPECT_LINE(s, "3. Employee basic medical insurance — eligible (pending)");
   EXPECT_NE(s.find("Pending, still needed: " + label_of("work.monthly_income", Lang::kEn)),
             std::string::npos);
   EXPECT_LINE(s, "Still needed:");
   EXPECT_LINE(s, "Notes:");
-  EXPECT_LINE(s, "  · The 2025 average wage is not verified.");
+  EXPECT_LINE(s, "    - The 2025 average wage is not verified.");
   EXPECT_LINE(s, "   (1) Enrol and pay at the new place.");
   EXPECT_NE(s.find("1. Enterprise employees' basic pension: from 440305"),
             std::string::npos);
@@ -157,7 +165,7 @@ TEST(RenderText, English) {
 }
 
 TEST(RenderText, ExplainShowsTrace) {
-  TextOptions o;
+  TextOptions o = full();
   o.explain = true;
   const std::string s = result_to_text(realistic_result(), o);
   EXPECT_LINE(s, "判断过程：");
@@ -170,7 +178,7 @@ TEST(RenderText, ExplainShowsTrace) {
 }
 
 TEST(RenderText, Colour) {
-  TextOptions o;
+  TextOptions o = full();
   o.color = true;
   const std::string s = result_to_text(realistic_result(), o);
   EXPECT_NE(s.find("— \x1b[1;32m可以参保\x1b[0m"), std::string::npos);
@@ -181,7 +189,7 @@ TEST(RenderText, Colour) {
 TEST(RenderText, ControlCharactersInDataAreRemoved) {
   EvalResult r = minimal_result();
   r.relationship.explanation.zh = "a\x1b[31mb\x07" "c";
-  const std::string s = result_to_text(r, TextOptions{});
+  const std::string s = result_to_text(r, full());
   EXPECT_EQ(s.find('\x1b'), std::string::npos);
   EXPECT_EQ(s.find('\x07'), std::string::npos);
   EXPECT_LINE(s, "  a [31mb c");
@@ -189,7 +197,7 @@ TEST(RenderText, ControlCharactersInDataAreRemoved) {
 
 TEST(RenderText, WrapsToWidth) {
   for (const int width : {40, 60, 80}) {
-    TextOptions o;
+    TextOptions o = full();
     o.width = width;
     o.explain = true;
     for (const Lang lang : {Lang::kZh, Lang::kEn}) {
@@ -198,7 +206,7 @@ TEST(RenderText, WrapsToWidth) {
         EXPECT_LE(columns(line), width) << line;
     }
   }
-  TextOptions o;
+  TextOptions o = full();
   o.width = 40;
   const std::string s = result_to_text(realistic_result(), o);
   // The long reason is broken, continues under its text, and no character is lost.
@@ -215,7 +223,7 @@ TEST(RenderText, WrapsLongWordsAndEnglishAtSpaces) {
   r.relationship.explanation.en = "The platform must cover occupational injury for every rider";
   const std::string long_label(50, 'x');  // the result views it
   r.relationship.label.en = long_label;
-  TextOptions o;
+  TextOptions o = full();
   o.lang = Lang::kEn;
   o.width = 30;
   const std::string s = result_to_text(r, o);
@@ -231,7 +239,7 @@ TEST(RenderText, TinyWidthsAndOddBytes) {
   EvalResult r = realistic_result();
   r.schemes[0].reasons[0].text = test::rt(std::string(300, 'y') + "\xff\xe4\xb8 中文" + std::string(3, ' '), "");
   for (const int width : {-1, 1, 5, 12, 13}) {
-    TextOptions o;
+    TextOptions o = full();
     o.width = width;
     o.explain = true;
     o.color = true;
@@ -243,8 +251,8 @@ TEST(RenderText, TinyWidthsAndOddBytes) {
 
 TEST(RenderText, MinimalAndDeterministic) {
   const EvalResult r = minimal_result();
-  const std::string s = result_to_text(r, TextOptions{});
-  EXPECT_EQ(s, result_to_text(r, TextOptions{}));
+  const std::string s = result_to_text(r, full());
+  EXPECT_EQ(s, result_to_text(r, full()));
   EXPECT_LINE(s, "法定退休年龄：待定（见“还需要了解”）");
   EXPECT_LINE(s, "1. 失业保险 — 暂不适用");
   EXPECT_EQ(s.find("转移接续"), std::string::npos);
@@ -284,6 +292,67 @@ TEST(RetirementText, English) {
             "Retirement month: 2025-05\n"
             "Minimum contribution period: 15 years\n"
             "Flexible retirement: earliest 2025-03, latest 2028-05\n");
+}
+
+}  // namespace
+}  // namespace shebao
+
+namespace shebao {
+namespace {
+
+// The short answer (the default): the bottom line from the schemes' advice, one line per scheme,
+// transfers without their steps, needs without field paths, figure notes as a count.
+TEST(RenderTextShort, BottomLineSchemeLinesAndCountedNotes) {
+  EvalResult r = realistic_result();
+  static const std::vector<Text> bring{Text{"身份证件", "your ID card"}};
+  for (auto& s : r.schemes) {
+    if (s.id != "pension.employee" && s.id != "pension.resident") continue;
+    SchemeAdvice& a = s.advice.emplace();
+    a.priority = s.id == "pension.employee" ? 30 : 40;
+    a.text = test::rt(s.id == "pension.employee" ? "到就业地登记参保。" : "在户籍地按年缴费。", "Do it.");
+    if (s.id == "pension.employee") a.bring = bring;
+  }
+  TextOptions unwrapped;
+  unwrapped.width = 0;  // whole lines, to find them
+  const std::string s = result_to_text(r, unwrapped);
+  EXPECT_LINE(s, "怎么办：");
+  EXPECT_LINE(s, "1. 二选一：");
+  EXPECT_NE(s.find("① 企业职工基本养老保险（云南省昆明市五华区）：每月1452.60元（每年17,431.20元）。到就业地登记参保。"),
+            std::string::npos) << s;
+  EXPECT_NE(s.find("② 城乡居民基本养老保险（云南省临沧市临翔区）：每年300.00元。在户籍地按年缴费。"), std::string::npos) << s;
+  EXPECT_LINE(s, "个人缴费合计：至少每月25.00元（每年300.00元），即每个二选一都选较便宜的一项");
+  EXPECT_LINE(s, "办理时带上：身份证件");
+  EXPECT_NE(s.find("还没确定：" + label_of("work.monthly_income", Lang::kZh) + "——知道后可以确定职工基本医疗保险"),
+            std::string::npos) << s;
+  // One line per scheme: no "办理方式", no reasons, no transfer steps.
+  EXPECT_EQ(s.find("办理方式："), std::string::npos);
+  EXPECT_EQ(s.find("原因："), std::string::npos);
+  EXPECT_EQ(s.find("(1) 在新参保地参保缴费。"), std::string::npos);
+  EXPECT_NE(s.find("1. 企业职工基本养老保险 — 可以参保，云南省昆明市五华区，每月1452.60元（每年17,431.20元）【云人社发〔2021〕40号（九）】"),
+            std::string::npos) << s;
+  // Needs name the question, not the field path; figure notes are counted, other notes shown.
+  EXPECT_LINE(s, "  · " + label_of("work.monthly_income", Lang::kZh));
+  EXPECT_EQ(s.find("（work.monthly_income）"), std::string::npos);
+  EXPECT_EQ(s.find("2025年社平工资尚未核实"), std::string::npos);
+  EXPECT_NE(s.find("本答案用到的数字中有1处尚未与官方文件核对"), std::string::npos) << s;
+  EXPECT_LINE(s, "  · 收入低于最低工资。");
+  TextOptions notes = unwrapped;
+  notes.notes = true;
+  EXPECT_LINE(result_to_text(r, notes), "    - 2025年社平工资尚未核实。");
+}
+
+TEST(RenderTextShort, NoAdviceNoBottomLineAndPastRetirementIsSaidToBePast) {
+  EvalResult r = realistic_result();
+  r.as_of = *Date::from_ymd(2056, 1, 5);
+  TextOptions unwrapped;
+  unwrapped.width = 0;  // whole lines, to find them
+  const std::string s = result_to_text(r, unwrapped);
+  EXPECT_EQ(s.find("怎么办"), std::string::npos);
+  EXPECT_NE(s.find("法定退休年龄63岁，已于2055年3月达到"), std::string::npos) << s;
+  TextOptions en = unwrapped;
+  en.lang = Lang::kEn;
+  EXPECT_NE(result_to_text(r, en).find("statutory retirement age 63 years, already reached in March 2055"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -17,12 +17,16 @@ using test::realistic_result;
 
 // The realistic result in Chinese with explain, compact: the whole text, byte for byte.
 const std::string kRealisticZh =
-    R"({"as_of":"2026-11-28",)"
+    R"({"contract_version":"1.1.0","as_of":"2026-11-28",)"
     R"("policy_set":{"id":"cn-yn-lincang","digest":"sha256:0123456789abcdef0123456789abcdef","jurisdictions":["000000","530000","530900"]},)"
     R"("person":{"age":{"years":34,"months":8},)"
     R"("retirement":{"age":{"years":63,"months":0},"date":"2055-03","original_age":{"years":60,"months":0},"delay_months":36,"min_contribution_years":{"years":20,"months":0},"flexible":{"earliest":"2052-03","latest":"2058-03"},"citations":[{"document":"全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定","article":""}]},)"
     R"("outlook":{"months_paid":60,"months_to_retirement":340,"projected_months":400,"required_months":240,"will_meet_minimum":true,"shortfall_months":0,"advice":[]}},)"
     R"("relationship":{"id":"platform_managed","label":"不完全符合确立劳动关系情形但企业对劳动者进行劳动管理","explanation":"平台企业应为其参加职业伤害保障；养老、医疗保险可以个人参保。","citations":[{"document":"人社部发〔2021〕56号","article":"（二）"}]},)"
+    // No rule of this hand-built result gives advice: no actions; the open medical scheme names
+    // the answer that settles it.
+    R"("summary":{"actions":[],"total":{"monthly":"0.00","annual":"0.00","at_least":false,"complete":true},)"
+    R"("settle":{"path":"work.monthly_income","label":"您一个月大概挣多少钱（元）？","schemes":["medical.employee"]},"bring":[]},)"
     R"("schemes":[)"
     // 1
     R"({"id":"pension.employee","status":"eligible","channel":"flexible","enrol_region":"530102","enrol_region_name":"云南省昆明市五华区","name":"企业职工基本养老保险","determined":true,)"
@@ -74,13 +78,15 @@ const std::string kRealisticZh =
     R"({"scheme":"medical.employee","rules":[{"rule":"cn-yn/medical.employee/flexible","matched":"unknown","seen":[{"path":"work.monthly_income","value":"unknown"}]}]}]})";
 
 const std::string kMinimalCompact =
-    R"({"as_of":"2025-01-02","policy_set":{"id":"cn","digest":"sha256:ab","jurisdictions":["000000"]},)"
+    R"({"contract_version":"1.1.0","as_of":"2025-01-02","policy_set":{"id":"cn","digest":"sha256:ab","jurisdictions":["000000"]},)"
     R"("person":{"age":{"years":16,"months":0}},)"
     R"("relationship":{"id":"self_employed","label":"自主经营","explanation":"","citations":[]},)"
+    R"("summary":{"actions":[],"total":{"monthly":"0.00","annual":"0.00","at_least":false,"complete":true},"bring":[]},)"
     R"("schemes":[{"id":"unemployment","status":"not_available","name":"失业保险","determined":true,"reasons":[],"alternatives":[],"details":[]}],)"
     R"("transfers":[],"needs":[],"warnings":[]})";
 
 const std::string kMinimalPretty = R"({
+  "contract_version": "1.1.0",
   "as_of": "2025-01-02",
   "policy_set": {
     "id": "cn",
@@ -100,6 +106,16 @@ const std::string kMinimalPretty = R"({
     "label": "自主经营",
     "explanation": "",
     "citations": []
+  },
+  "summary": {
+    "actions": [],
+    "total": {
+      "monthly": "0.00",
+      "annual": "0.00",
+      "at_least": false,
+      "complete": true
+    },
+    "bring": []
   },
   "schemes": [
     {

@@ -40,8 +40,11 @@ bool ignored(const std::string& path, const std::vector<std::string>& ignore) {
   return false;
 }
 
+// `added_ok`: the recorded answer was written under an older RESULT contract, so a member the
+// answer has now and the recorded one lacks is an addition of a later contract version (fields are
+// only ever added, CHANGELOG.md), not a different answer.
 std::optional<JsonDifference> diff(const json::value* a, const json::value* b, const std::string& path,
-                                   const std::vector<std::string>& ignore) {
+                                   const std::vector<std::string>& ignore, bool added_ok) {
   if (ignored(path, ignore)) return std::nullopt;
   if (!a || !b || a->kind() != b->kind()) {
     if (a && b && a->is_number() && b->is_number() && *a == *b) return std::nullopt;
@@ -52,10 +55,10 @@ std::optional<JsonDifference> diff(const json::value* a, const json::value* b, c
     const json::object& oa = a->get_object();
     const json::object& ob = b->get_object();
     for (const auto& e : oa)
-      if (auto d = diff(&e.value(), ob.if_contains(e.key()), join(e.key()), ignore)) return d;
+      if (auto d = diff(&e.value(), ob.if_contains(e.key()), join(e.key()), ignore, added_ok)) return d;
     for (const auto& e : ob)
-      if (!oa.contains(e.key()))
-        if (auto d = diff(nullptr, &e.value(), join(e.key()), ignore)) return d;
+      if (!oa.contains(e.key()) && !added_ok)
+        if (auto d = diff(nullptr, &e.value(), join(e.key()), ignore, added_ok)) return d;
     return std::nullopt;
   }
   if (a->is_array()) {
@@ -65,7 +68,7 @@ std::optional<JsonDifference> diff(const json::value* a, const json::value* b, c
     for (std::size_t i = 0; i < n; ++i) {
       const json::value* x = i < aa.size() ? &aa[i] : nullptr;
       const json::value* y = i < ab.size() ? &ab[i] : nullptr;
-      if (auto d = diff(x, y, path + "[" + std::to_string(i) + "]", ignore)) return d;
+      if (auto d = diff(x, y, path + "[" + std::to_string(i) + "]", ignore, added_ok)) return d;
     }
     return std::nullopt;
   }
@@ -82,7 +85,13 @@ std::optional<JsonDifference> first_json_difference(std::string_view recorded, s
   json::value b = json::parse(now, eb);
   if (ea || eb)
     return JsonDifference{"(json)", ea ? "(not JSON: " + ea.message() + ")" : "", eb ? "(not JSON: " + eb.message() + ")" : ""};
-  return diff(&a, &b, "", ignore);
+  // The contract version each answer was written under (absent: 1.0.0, before it was recorded).
+  const auto version = [](const json::value& v) -> std::string {
+    const json::object* o = v.if_object();
+    const json::value* c = o ? o->if_contains("contract_version") : nullptr;
+    return c && c->is_string() ? std::string(c->get_string()) : std::string("1.0.0");
+  };
+  return diff(&a, &b, "", ignore, version(a) != version(b));
 }
 
 VerifyReport verify_audit(AuditStore& store, const PolicySet& set,

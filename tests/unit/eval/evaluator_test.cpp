@@ -547,7 +547,7 @@ TEST(Evaluator, NoValueWithholdsTheEstimateAndWarns) {
   for (const auto& w : r.warnings)
     if (w.code == "no_local_parameters" && w.subject == "resident_fee") {
       EXPECT_NE(w.text.get(Lang::kEn).find("\"Lowest resident grade\""), std::string::npos) << w.text.get(Lang::kEn);
-      EXPECT_NE(w.text.get(Lang::kEn).find("2026-11-28"), std::string::npos) << w.text.get(Lang::kEn);
+      EXPECT_NE(w.text.get(Lang::kEn).find("no confirmed figure is known"), std::string::npos) << w.text.get(Lang::kEn);
     }
   // With a value (Yunnan hukou) the estimate is given and there is no such warning.
   EvalResult y = run(Person{});
@@ -559,10 +559,12 @@ TEST(Evaluator, UnverifiedAndProvisionalParameters) {
   EXPECT_EQ(warning_codes(r), (Lines{"parameter_unverified:avg_wage", "parameter_provisional:avg_wage"}));
   for (const auto& w : r.warnings) {
     if (w.code != "parameter_unverified") continue;
+    // One plain sentence a worker can read: the figure, and that the local office's figure
+    // prevails. The source behind it is for maintainers (policies show), not in the answer.
     EXPECT_EQ(w.text.get(Lang::kEn),
-              "\"Average wage\" is taken as 7263.00 (from 2025-01-01); the figure comes from a secondary source or a "
-              "derivation and has not been checked against the official text (云人社发〔2021〕40号). Confirm with "
-              "the local office.");
+              "Average wage (7263.00 yuan): this figure has not been checked against the official document; the "
+              "figure the local office publishes prevails.");
+    EXPECT_EQ(w.text.get(Lang::kZh), "「平均工资」（7263.00元）：该数字尚未与官方文件核对，以当地经办机构公布为准。");
   }
   // Within a year of its start the value is not provisional.
   Person p;

@@ -106,7 +106,7 @@ TEST(PolicyDiagnostics, UnknownKeys) {
             (Lines{"policies/cn-530000/schemes.yaml:5:9: unknown key 'wen' in rule (allowed: id, when, then, because, "
                    "cite, overrides, before, after) [unknown_key]",
                    "policies/cn-530000/schemes.yaml:6:34: unknown key 'chanel' in then (allowed: status, channel, "
-                   "enrol_region, alternatives, contribution, details, warnings) [unknown_key]",
+                   "enrol_region, alternatives, contribution, details, warnings, advice) [unknown_key]",
                    "policies/cn-530000/schemes.yaml:8:32: unknown key 'artcle' in citation (allowed: document, "
                    "article, note) [unknown_key]",
                    "policies/cn/pack.yaml:7:1: unknown key 'nmae' in pack.yaml (allowed: id, jurisdiction, parent, "

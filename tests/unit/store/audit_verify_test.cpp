@@ -33,6 +33,19 @@ TEST(JsonDifference, FirstPath) {
   EXPECT_EQ(d->path, "");
 }
 
+// An answer recorded under an older RESULT contract: what a later version adds is not a
+// difference; a changed value still is; under the same version an added member is.
+TEST(JsonDifference, AdditionsOfALaterContractVersion) {
+  EXPECT_FALSE(first_json_difference(R"({"a":1,"s":{"x":1}})",
+                                     R"({"contract_version":"1.1.0","a":1,"summary":{},"s":{"x":1,"y":2}})"));
+  auto d = first_json_difference(R"({"a":1})", R"({"contract_version":"1.1.0","a":2})");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->path, "a");
+  d = first_json_difference(R"({"contract_version":"1.1.0","a":1})", R"({"contract_version":"1.1.0","a":1,"z":1})");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->path, "z");
+}
+
 const char* const kProfiles[] = {
     R"({"as_of":"2026-11-28","person":{"birth":"1994-07","sex":"male","hukou":{"region":"530902"}},"work":{"region":"530102","relationship":"platform_managed"}})",
     R"({"person":{"birth":"1980-01","sex":"female","hukou":{"region":"530102"}},"work":{"region":"530102","relationship":"employee"}})",

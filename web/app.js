@@ -661,10 +661,18 @@ function formatDetail(d) {
     case 'ratio': return /^-?\d+(\.\d+)?$/.test(v) ? t('unit.ratio', { n: +(Number(v) * 100).toFixed(4) }) : v;
     case 'months': return /^\d+$/.test(v) ? dur(+v) : v;
     case 'years': return /^\d+$/.test(v) ? t('unit.years', { n: v }) : v;
-    case 'yuan': return v.startsWith('[') ? v : money(v);
+    case 'yuan': return v.startsWith('[') ? moneyMap(v) : money(v);
     case 'yuan_per_order': return t('unit.yuan_per_order', { n: v });
     default: return d.unit ? `${v} ${d.unit}` : v;
   }
+}
+
+// A map parameter of amounts ("[300.00: 35.00, 400.00: 40.00]", e.g. grade: subsidy) as a list of
+// pairs; anything else as it came.
+function moneyMap(v) {
+  const pairs = v.slice(1, -1).split(',').map((p) => p.split(':').map((x) => x.trim()));
+  if (!v.endsWith(']') || pairs.some((p) => p.length !== 2 || !/^\d+(\.\d+)?$/.test(p[0]) || !/^\d+(\.\d+)?$/.test(p[1]))) return v;
+  return h('ul', { class: 'map' }, pairs.map(([k, x]) => h('li', null, `${money(k)} → ${money(x)}`)));
 }
 
 // An amount of the API ("10456.80") as people read it: "10,456.80元" / "10,456.80 yuan".
@@ -702,7 +710,7 @@ function schemeDetails(s, result) {
         return [i ? t('cite.sep') : null, h('span', { class: 'opt' + (chosen ? ' chosen' : ''), 'data-option': o.id,
           'data-monthly': o.monthly?.personal ?? '', 'data-annual': o.annual?.personal ?? '' },
         `${o.id === 'ratio_0.60' ? '60%' : o.id === 'ratio_1.00' ? '100%' : '300%'} `,
-        o.base ? `(${t('amount.base', { x: money(o.base) })}) ` : '',
+        o.base ? `${t('paren', { x: t('amount.base', { x: money(o.base) }) })} ` : '',
         o.monthly ? `${money(o.monthly.personal)}${t('amount.perMonth')} · ` : '',
         `${money(o.annual?.personal ?? '')}${t('amount.perYear')}`,
         chosen ? h('span', { class: 'chosen-mark' }, ' ✓ ' + t('opt.chosen')) : null)];

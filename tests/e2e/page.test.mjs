@@ -291,6 +291,9 @@ async function checkAnswer(page, result, lang) {
       check(cell.includes(money(o.monthly.personal)) && cell.includes(money(o.annual.personal)), `${at}${o.id} shows "${cell}"`);
     }
     check(!/未知|unknown/i.test(row.text), `${at}"unknown" shown in place of a value`);
+    for (const d of s.details ?? []) {
+      if (d.value.startsWith('[')) check(!row.text.includes(d.value), `${at}the map ${d.id} is shown raw`);
+    }
     for (const r of s.reasons ?? []) {
       check(row.text.includes(r.text), `${at}reason ${r.rule} not shown`);
       for (const ci of r.citations ?? []) check(row.text.includes(ci.document + (lang === 'en' && ci.article ? ' ' : '') + ci.article), `${at}citation ${ci.document} ${ci.article} not shown`);

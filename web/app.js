@@ -239,11 +239,10 @@ function suggestRegion(path, code) {
   const id = idOf(path);
   const fire = (el) => el.dispatchEvent(new Event('change', { bubbles: true }));
   const prefSel = document.getElementById(id + '-pref');
-  const prefCode = code.slice(0, 4) + '00';
-  const pref = state.regions.prefectures.find((p) => p.code === prefCode);
+  const pref = state.regions.prefectures.find((p) => p.code === code || p.counties.some((c) => c.code === code));
   const county = pref?.counties.find((c) => c.code === code);
-  if (pref && (code === prefCode || county)) {
-    prefSel.value = prefCode;
+  if (pref) {
+    prefSel.value = pref.code;
     fire(prefSel);
     if (county) {
       const sel = document.getElementById(id + '-county');

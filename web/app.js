@@ -1,7 +1,8 @@
 // The service-window page: a form for a worker profile (PROFILE.md), POST /v1/evaluate on the same
 // server, and the answer (RESULT.md) as a table, a picture and lists. No network but the page's own
 // server; nothing is stored but the chosen language.
-import { STRINGS, PLATFORMS } from './i18n.js';
+import { STRINGS, PLATFORMS, formatMoney } from './i18n.js';
+import { parseIdCard, parseLooseYearMonth } from './person_input.js';
 import { timelineSvg } from './timeline.js';
 
 // ---- state ------------------------------------------------------------------------------------
@@ -93,11 +94,8 @@ const NO_EMPLOYER = new Set(['part_time', 'platform_managed', 'self_employed']);
 // The fields of PROFILE.md in the order the clerk asks them. `show` decides relevance from the
 // current raw values (v(path)); a hidden field is neither sent nor checked.
 const FIELDS = [
-  { section: 'query' },
-  { path: 'as_of', kind: 'text', hint: true, placeholder: 'ph.as_of', width: 'date' },
-
   { section: 'person' },
-  { path: 'person.birth', kind: 'text', required: true, hint: true, width: 'date', placeholder: '1992-03' },
+  { path: 'person.birth', kind: 'text', required: true, hint: true, width: 'date', placeholder: '1992-03', birth: true },
   { path: 'person.sex', kind: 'radio', required: true, options: ['male', 'female'], optKey: 'o.sex.' },
   { path: 'person.female_original_retirement_age', kind: 'select', options: ['', '50', '55'], optKey: 'o.fora.', number: true,
     show: (v) => v('person.sex') === 'female', controller: 'person.sex' },
@@ -143,6 +141,10 @@ const FIELDS = [
   { path: 'choices.medical_place', kind: 'select', options: ['', 'hukou', 'work'], optKey: 'o.place.' },
   { path: 'choices.medical_account', kind: 'select', options: ['', 'with_account', 'pooled_only'], optKey: 'o.macct.' },
   { path: 'choices.resident_pension_grade', kind: 'number', inputmode: 'decimal', width: 'money' },
+
+  // Folded under "更多" (More): the policy date is rarely anything but today.
+  { section: 'query', folded: true },
+  { path: 'as_of', kind: 'text', hint: true, placeholder: 'ph.as_of', width: 'date' },
 ];
 const FIELD = new Map(FIELDS.filter((f) => f.path).map((f) => [f.path, f]));
 
@@ -159,13 +161,108 @@ function buildForm(form) {
   let section = null;
   for (const f of FIELDS) {
     if (f.section) {
-      section = h('fieldset', { class: 'section', id: 'sec-' + f.section },
-        tx('legend', 'sec.' + f.section));
+      if (f.folded) {
+        section = h('details', { class: 'section more-fields', id: 'sec-' + f.section },
+          tx('summary', 'sec.' + f.section, { id: 'sec-' + f.section + '-toggle' }));
+      } else {
+        section = h('fieldset', { class: 'section', id: 'sec-' + f.section },
+          tx('legend', 'sec.' + f.section));
+      }
       body.append(section);
       continue;
     }
     section.append(buildField(f));
+    if (f.path === 'person.birth') section.append(buildIdCard());
   }
+}
+
+// ---- the ID-card number: read on the page, used to fill in, cleared -----------------------------
+// GB 11643 (check digit verified by person_input.js). The number is never sent (it is no field of
+// the profile), logged or stored; the box is emptied as soon as it has been read.
+
+function buildIdCard() {
+  const input = h('input', { type: 'text', id: 'f-idcard', inputmode: 'text', maxlength: 20, autocomplete: 'off',
+    spellcheck: 'false', 'aria-describedby': 'hint-f-idcard out-f-idcard' });
+  const out = h('output', { class: 'idcard-out', id: 'out-f-idcard', for: 'f-idcard', role: 'status' });
+  const wrap = h('div', { class: 'field kind-idcard w-id', id: 'wrap-f-idcard' },
+    h('label', { for: 'f-idcard' }, tx('span', 'id.label')), input,
+    tx('p', 'id.hint', { class: 'hint', id: 'hint-f-idcard' }), out);
+  // Typing here is not a change of the profile until it has been read.
+  const read = (ev) => {
+    ev.stopPropagation();
+    const text = input.value.replace(/\s/g, '');
+    out.classList.remove('error');
+    if (text.length < 18) { out.textContent = ''; return; }
+    const id = parseIdCard(text);
+    if (!id.ok) {
+      out.textContent = t('id.error.' + id.error);
+      out.classList.add('error');
+      return;
+    }
+    input.value = '';
+    fillFromIdCard(id).then((region) => { out.textContent = t('id.filled', { region }); });
+  };
+  input.addEventListener('input', read);
+  input.addEventListener('change', (ev) => ev.stopPropagation());
+  input.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' && !ev.isComposing) { ev.preventDefault(); read(ev); }
+  });
+  return wrap;
+}
+
+// Birth, sex and (as a suggestion to confirm) the hukou region from a read ID card. The first six
+// digits are where the card was first issued, often a withdrawn code: where the server can name its
+// successor (GET v1/regions), that is suggested. Resolves to the region's name as shown.
+async function fillFromIdCard(id) {
+  const fire = (el) => el.dispatchEvent(new Event('change', { bubbles: true }));
+  const birth = document.getElementById('f-person-birth');
+  birth.value = id.birth;
+  fire(birth);
+  const sex = document.getElementById('f-person-sex-' + id.sex);
+  sex.checked = true;
+  fire(sex);
+  let code = id.region;
+  // A code the picker does not list may be withdrawn: ask the server for its successor.
+  if (!state.names.has(code)) {
+    try {
+      const res = await fetch(`v1/regions?q=${encodeURIComponent(code)}&limit=1`);
+      const found = res.ok ? (await res.json()).regions?.[0] : null;
+      if (found && /^\d{6}$/.test(found.code ?? '')) code = found.code;
+    } catch { /* an older server: the code as printed */ }
+  }
+  suggestRegion('person.hukou.region', code);
+  return `${regionName(code)} ${code}`.trim();
+}
+
+// Sets a region picker to a code: its prefecture and county where listed, else "elsewhere" + code.
+function suggestRegion(path, code) {
+  const id = idOf(path);
+  const fire = (el) => el.dispatchEvent(new Event('change', { bubbles: true }));
+  const prefSel = document.getElementById(id + '-pref');
+  const pref = state.regions.prefectures.find((p) => p.code === code || p.counties.some((c) => c.code === code));
+  const county = pref?.counties.find((c) => c.code === code);
+  if (pref) {
+    prefSel.value = pref.code;
+    fire(prefSel);
+    if (county) {
+      const sel = document.getElementById(id + '-county');
+      sel.value = code;
+      fire(sel);
+    }
+  } else {
+    prefSel.value = 'other';
+    fire(prefSel);
+    const input = document.getElementById(id + '-code');
+    input.value = code;
+    fire(input);
+  }
+}
+
+// The birth month as the clerk typed it (1994-5, 199405, 1994.5, 1994年5月): YYYY-MM for the API, or
+// the text as typed (the API then names the field in its error). YYYY-MM-DD goes as it is.
+function birthValue(raw) {
+  if (/^\d{4}-\d{2}(-\d{2})?$/.test(raw)) return raw;
+  return parseLooseYearMonth(raw) ?? raw;
 }
 
 function labelText(f) {
@@ -178,7 +275,7 @@ function labelText(f) {
 function describedBy(f) {
   const ids = [];
   if (f.hint) ids.push('hint-' + idOf(f.path));
-  if (f.months) ids.push('calc-' + idOf(f.path));
+  if (f.months || f.birth) ids.push('calc-' + idOf(f.path));
   ids.push('err-' + idOf(f.path));
   return ids.join(' ');
 }
@@ -200,7 +297,7 @@ function buildField(f) {
       }
       const row = h('div', { class: 'input-row' }, input);
       if (f.percent) row.append(h('span', { class: 'unit', 'aria-hidden': 'true' }, '%'));
-      if (f.months) row.append(h('output', { class: 'calc', id: 'calc-' + id, for: id }));
+      if (f.months || f.birth) row.append(h('output', { class: 'calc', id: 'calc-' + id, for: id }));
       append(wrap, h('label', { for: id }, labelText(f)), row, hint, err);
       break;
     }
@@ -316,6 +413,10 @@ function updateVisibility() {
     const out = document.getElementById('calc-' + idOf(f.path));
     out.textContent = /^\d+$/.test(raw) && +raw >= 12 ? t('months.asYears', { text: dur(+raw) }) : '';
   }
+  // The birth month as understood, where it was not typed as YYYY-MM.
+  const birthRaw = rawValue('person.birth');
+  const ym = /^\d{4}-\d{2}(-\d{2})?$/.test(birthRaw) ? null : parseLooseYearMonth(birthRaw);
+  document.getElementById('calc-f-person-birth').textContent = ym ? t('birth.understood', { y: ym.slice(0, 4), m: +ym.slice(5) }) : '';
   for (const fs of document.querySelectorAll('fieldset.region')) {
     const path = fs.closest('[data-path]').dataset.path;
     const code = regionCode(path);
@@ -343,6 +444,8 @@ export function readProfile() {
       if (f.kind === 'number') {
         value = numberOrRaw(raw);
         if (f.percent && typeof value === 'number') value = Number((value / 100).toPrecision(12));
+      } else if (f.birth) {
+        value = birthValue(raw);
       } else if (f.number) {
         value = Number(raw);
       } else {
@@ -441,7 +544,7 @@ function showErrors(errors) {
     const label = p ? fieldLabel(p) : e.path || '(body)';
     list.append(h('li', null,
       p ? h('a', { href: '#' + idOf(p), onclick: (ev) => { ev.preventDefault(); focusField(p); } }, label) : h('strong', null, label),
-      '：', e.message));
+      t('colon'), e.message));
   }
   sum.append(h('p', { class: 'title' }, t('msg.errors', { n: errors.length })), list);
   sum.hidden = false;
@@ -545,10 +648,10 @@ function statusBadge(s) {
   return h('span', { class: `badge st-${s}`, 'data-status': s }, t('status.' + s));
 }
 
-function needLink(path) {
+function needLink(path, label) {
   const p = fieldForPath(path);
   return h('a', { href: p ? '#' + idOf(p) : '#', class: 'need', 'data-need': path,
-    onclick: (ev) => { ev.preventDefault(); focusField(path); } }, fieldLabel(p ?? path));
+    onclick: (ev) => { ev.preventDefault(); focusField(path); } }, label ?? fieldLabel(p ?? path));
 }
 
 function formatDetail(d) {
@@ -557,70 +660,68 @@ function formatDetail(d) {
     case 'ratio': return /^-?\d+(\.\d+)?$/.test(v) ? t('unit.ratio', { n: +(Number(v) * 100).toFixed(4) }) : v;
     case 'months': return /^\d+$/.test(v) ? dur(+v) : v;
     case 'years': return /^\d+$/.test(v) ? t('unit.years', { n: v }) : v;
-    case 'yuan': return v.startsWith('[') ? v : t('unit.yuan', { n: v });
+    case 'yuan': return v.startsWith('[') ? moneyMap(v) : money(v);
     case 'yuan_per_order': return t('unit.yuan_per_order', { n: v });
     default: return d.unit ? `${v} ${d.unit}` : v;
   }
 }
 
-function amountCell(cls, main, extra, dataAmount) {
-  return h('td', { class: `num ${cls}`, 'data-amount': dataAmount ?? '' },
-    main ? h('span', { class: 'amount' }, main) : h('span', { class: 'none', 'aria-label': '—' }, t('amount.none')),
-    extra?.map((x) => h('span', { class: 'amount-note' }, x)));
+// A map parameter of amounts ("[300.00: 35.00, 400.00: 40.00]", e.g. grade: subsidy) as a list of
+// pairs; anything else as it came.
+function moneyMap(v) {
+  const pairs = v.slice(1, -1).split(',').map((p) => p.split(':').map((x) => x.trim()));
+  if (!v.endsWith(']') || pairs.some((p) => p.length !== 2 || !/^\d+(\.\d+)?$/.test(p[0]) || !/^\d+(\.\d+)?$/.test(p[1]))) return v;
+  return h('ul', { class: 'map' }, pairs.map(([k, x]) => h('li', null, `${money(k)} → ${money(x)}`)));
 }
 
-function schemeRows(s, result, showOptions, columns) {
+// An amount of the API ("10456.80") as people read it: "10,456.80元" / "10,456.80 yuan".
+const money = (x) => formatMoney(x, state.lang);
+
+function amountCell(cls, amount) {
+  return h('td', { class: `num ${cls}`, 'data-amount': amount ?? '' },
+    amount ? h('span', { class: 'amount' }, money(amount)) : h('span', { class: 'none', 'aria-label': '—' }, t('amount.none')));
+}
+
+// The worker's own cost as the text answer says it: "每月871.40元（每年10,456.80元）" / "每年300.00元".
+function costText(c) {
+  return c.monthly ? t('bl.cost', { m: money(c.monthly), y: money(c.annual) }) : t('bl.costAnnual', { y: money(c.annual) });
+}
+
+// One scheme of the expandable row: the base options, employer shares, subsidies, reasons, figures.
+function schemeDetails(s, result) {
   const c = s.contribution;
-  const tbody = h('tbody', { class: 'scheme', id: 'scheme-' + s.id.replace(/\./g, '-'),
-    dataset: { scheme: s.id, status: s.status, determined: String(s.determined !== false) } });
-
-  const statusCell = h('td', { class: 'status' }, statusBadge(s.status));
-  if (s.determined === false) {
-    statusCell.append(' ', h('span', { class: 'badge undetermined', title: t('undeterminedTitle') }, t('undetermined')));
-  }
-
-  const monthlyExtra = [], yearlyExtra = [];
-  if (c?.monthly && c.monthly.employer !== '0.00') {
-    monthlyExtra.push(t('amount.employer', { x: c.monthly.employer }), t('amount.total', { x: c.monthly.total }));
-  }
-  if (c?.annual && c.annual.employer !== '0.00') {
-    yearlyExtra.push(t('amount.employer', { x: c.annual.employer }), t('amount.total', { x: c.annual.total }));
-  }
-  if (c?.government_annual) yearlyExtra.push(t('amount.gov', { x: c.government_annual }));
-
-  const row = h('tr', { class: 'main' },
-    h('th', { scope: 'row', class: 'name' }, h('span', { class: 'scheme-name' }, s.name)),
-    statusCell,
-    h('td', { class: 'where', 'data-region': s.enrol_region ?? '' }, s.enrol_region ? (s.enrol_region_name || regionName(s.enrol_region)) : t('amount.none')),
-    h('td', { class: 'channel', 'data-channel': s.channel ?? '' }, s.channel ? t('channel.' + s.channel) : t('amount.none')),
-    amountCell('monthly', c?.monthly?.personal, monthlyExtra, c?.monthly?.personal),
-    amountCell('yearly', c?.annual?.personal, yearlyExtra, c?.annual?.personal));
-
-  if (showOptions) {
-    const opts = new Map((c?.options ?? []).map((o) => [o.id, o]));
-    for (const oid of BASE_OPTIONS) {
-      const o = opts.get(oid);
-      if (!o) { row.append(h('td', { class: 'num opt', 'data-option': oid }, h('span', { class: 'none' }, t('amount.none')))); continue; }
-      const chosen = c.base?.monthly && o.base === c.base.monthly;
-      row.append(h('td', { class: 'num opt' + (chosen ? ' chosen' : ''), 'data-option': oid,
-        'data-monthly': o.monthly?.personal ?? '', 'data-annual': o.annual?.personal ?? '' },
-        h('span', { class: 'amount' }, o.monthly?.personal ?? t('amount.none')), h('span', { class: 'per' }, t('amount.perMonth')),
-        h('span', { class: 'amount-note' }, (o.annual?.personal ?? '') + t('amount.perYear')),
-        o.base ? h('span', { class: 'amount-note' }, t('amount.base', { x: o.base })) : null,
-        chosen ? h('span', { class: 'chosen-mark' }, '✓ ' + t('opt.chosen')) : null));
-    }
-  }
-  tbody.append(row);
-
-  // Reasons and everything else about the scheme, on the row below.
   const more = h('div', { class: 'more' });
+  const parts = [];
+  if (c?.monthly && c.monthly.employer !== '0.00') {
+    parts.push(`${t('amount.employer', { x: money(c.monthly.employer) })}${t('amount.perMonth')}`,
+      `${t('amount.total', { x: money(c.monthly.total) })}${t('amount.perMonth')}`);
+  } else if (c?.annual && c.annual.employer !== '0.00') {
+    parts.push(`${t('amount.employer', { x: money(c.annual.employer) })}${t('amount.perYear')}`,
+      `${t('amount.total', { x: money(c.annual.total) })}${t('amount.perYear')}`);
+  }
+  if (c?.government_annual) parts.push(t('amount.gov', { x: money(c.government_annual) }));
+  if (parts.length) more.append(h('p', { class: 'amounts' }, parts.join(t('cite.sep'))));
+  const base = (c?.options ?? []).filter((o) => BASE_OPTIONS.includes(o.id));
+  if (base.length) {
+    more.append(h('p', { class: 'base-options' }, h('span', { class: 'label' }, t('col.options'), t('colon')),
+      base.map((o, i) => {
+        const chosen = c.base?.monthly && o.base === c.base.monthly;
+        return [i ? t('cite.sep') : null, h('span', { class: 'opt' + (chosen ? ' chosen' : ''), 'data-option': o.id,
+          'data-monthly': o.monthly?.personal ?? '', 'data-annual': o.annual?.personal ?? '' },
+        `${o.id === 'ratio_0.60' ? '60%' : o.id === 'ratio_1.00' ? '100%' : '300%'} `,
+        o.base ? `${t('paren', { x: t('amount.base', { x: money(o.base) }) })} ` : '',
+        o.monthly ? `${money(o.monthly.personal)}${t('amount.perMonth')} · ` : '',
+        `${money(o.annual?.personal ?? '')}${t('amount.perYear')}`,
+        chosen ? h('span', { class: 'chosen-mark' }, ' ✓ ' + t('opt.chosen')) : null)];
+      })));
+  }
   more.append(h('ul', { class: 'reasons', 'aria-label': t('reasons.label') },
     (s.reasons ?? []).map((r) => h('li', { 'data-rule': r.rule }, h('p', null, r.text), cites(r.citations)))));
   const otherOptions = (c?.options ?? []).filter((o) => !BASE_OPTIONS.includes(o.id));
   const details = (s.details ?? []).map((d) => [h('dt', null, d.label), h('dd', { 'data-detail': d.id }, formatDetail(d))]);
   for (const o of otherOptions) {
     details.push([h('dt', null, o.label), h('dd', { 'data-option': o.id },
-      o.monthly ? `${o.monthly.personal}${t('amount.perMonth')} · ` : '', `${o.annual?.personal ?? ''}${t('amount.perYear')}`)]);
+      o.monthly ? `${money(o.monthly.personal)}${t('amount.perMonth')} · ` : '', `${money(o.annual?.personal ?? '')}${t('amount.perYear')}`)]);
   }
   if (details.length) more.append(h('dl', { class: 'details', 'aria-label': t('details.label') }, details));
   if (s.needs?.length) {
@@ -631,27 +732,58 @@ function schemeRows(s, result, showOptions, columns) {
     const names = s.alternatives.map((a) => result.schemes.find((x) => x.id === a)?.name ?? a);
     more.append(h('p', { class: 'alternatives' }, tx('span', 'alternatives'), names.join(t('cite.sep'))));
   }
-  tbody.append(h('tr', { class: 'reasons-row' }, h('td', { colspan: columns }, more)));
+  const transfers = (result.transfers ?? []).filter((tr) => tr.scheme === s.id);
+  if (transfers.length) more.append(h('p', { class: 'scheme-transfers' }, t('tr.heading'), t('colon'),
+    transfers.map((tr) => t('tr.kind.' + tr.kind)).join(t('cite.sep'))));
+  return more;
+}
+
+// One scheme: a compact row (name, status, place, channel, own cost a month and a year) and, below
+// it, a row opened with the "details" button.
+function schemeRows(s, result, columns) {
+  const c = s.contribution;
+  const key = s.id.replace(/\./g, '-');
+  const tbody = h('tbody', { class: 'scheme', id: 'scheme-' + key,
+    dataset: { scheme: s.id, status: s.status, determined: String(s.determined !== false) } });
+
+  const statusCell = h('td', { class: 'status' }, statusBadge(s.status));
+  if (s.determined === false) {
+    statusCell.append(' ', h('span', { class: 'badge undetermined', title: t('undeterminedTitle') }, t('undetermined')));
+  }
+  const toggle = h('button', { type: 'button', class: 'row-toggle', 'aria-expanded': 'false', 'aria-controls': 'more-' + key,
+    'aria-label': t('row.moreLabel', { x: s.name }) }, t('row.more'));
+  const row = h('tr', { class: 'main' },
+    h('th', { scope: 'row', class: 'name' }, h('span', { class: 'scheme-name' }, s.name)),
+    statusCell,
+    h('td', { class: 'where', 'data-region': s.enrol_region ?? '' }, s.enrol_region ? (s.enrol_region_name || regionName(s.enrol_region)) : t('amount.none')),
+    h('td', { class: 'channel', 'data-channel': s.channel ?? '' }, s.channel ? t('channel.' + s.channel) : t('amount.none')),
+    amountCell('monthly', c?.monthly?.personal),
+    amountCell('yearly', c?.annual?.personal),
+    h('td', { class: 'toggle' }, toggle));
+  const moreRow = h('tr', { class: 'reasons-row', id: 'more-' + key, hidden: true },
+    h('td', { colspan: columns }, schemeDetails(s, result)));
+  toggle.addEventListener('click', () => {
+    const open = moreRow.hidden;
+    moreRow.hidden = !open;
+    toggle.setAttribute('aria-expanded', String(open));
+  });
+  tbody.append(row, moreRow);
   return tbody;
 }
 
 function schemesTable(result) {
-  const showOptions = result.schemes.some((s) => s.contribution?.options?.some((o) => BASE_OPTIONS.includes(o.id)));
-  const columns = showOptions ? 9 : 6;
-  const head1 = h('tr', null,
-    h('th', { scope: 'col', rowspan: showOptions ? 2 : null }, t('col.scheme')),
-    h('th', { scope: 'col', rowspan: showOptions ? 2 : null }, t('col.status')),
-    h('th', { scope: 'col', rowspan: showOptions ? 2 : null }, t('col.where')),
-    h('th', { scope: 'col', rowspan: showOptions ? 2 : null }, t('col.channel')),
-    h('th', { scope: 'col', rowspan: showOptions ? 2 : null, class: 'num' }, t('col.monthly')),
-    h('th', { scope: 'col', rowspan: showOptions ? 2 : null, class: 'num' }, t('col.yearly')),
-    showOptions ? h('th', { scope: 'colgroup', colspan: 3, class: 'opts-head' }, t('col.options')) : null);
-  const thead = h('thead', null, head1);
-  if (showOptions) thead.append(h('tr', null, ['60%', '100%', '300%'].map((p) => h('th', { scope: 'col', class: 'num opt-head' }, p))));
+  const columns = 7;
+  const thead = h('thead', null, h('tr', null,
+    h('th', { scope: 'col' }, t('col.scheme')),
+    h('th', { scope: 'col' }, t('col.status')),
+    h('th', { scope: 'col' }, t('col.where')),
+    h('th', { scope: 'col' }, t('col.channel')),
+    h('th', { scope: 'col', class: 'num' }, t('col.monthly')),
+    h('th', { scope: 'col', class: 'num' }, t('col.yearly')),
+    h('th', { scope: 'col', class: 'toggle' }, h('span', { class: 'visually-hidden' }, t('row.more')))));
   return h('table', { class: 'schemes', id: 'schemes-table' },
     h('caption', { class: 'visually-hidden' }, t('sch.heading')),
-    showOptions ? h('colgroup', null, h('col'), h('col'), h('col'), h('col'), h('col'), h('col'), h('col', { span: 3, class: 'opts' })) : null,
-    thead, result.schemes.map((s) => schemeRows(s, result, showOptions, columns)));
+    thead, result.schemes.map((s) => schemeRows(s, result, columns)));
 }
 
 function summaryText(result) {
@@ -667,6 +799,73 @@ function section(id, titleKey, ...content) {
   return h('section', { class: 'block', id, 'aria-labelledby': id + '-h' }, h('h3', { id: id + '-h' }, t(titleKey)), content);
 }
 
+// ---- the bottom line (result.summary), worded as the text answer words it ----------------------
+
+// "企业职工基本养老保险（云南省昆明市五华区）：每月871.40元（每年10,456.80元）。到……登记"
+function actionOption(o) {
+  const place = o.enrol_region ? (o.enrol_region_name || regionName(o.enrol_region)) : '';
+  return [h('strong', { class: 'bl-name' }, o.name),
+    place ? t('paren', { x: place }) : null,
+    o.cost ? [t('colon'), h('span', { class: 'bl-cost', 'data-monthly': o.cost.monthly ?? '', 'data-annual': o.cost.annual }, costText(o.cost))] : null,
+    o.text ? [t('period'), h('span', { class: 'bl-text' }, o.text)] : null];
+}
+
+const MARKS = { zh: ['①', '②', '③', '④'], en: ['a)', 'b)', 'c)', 'd)'] };
+
+function bottomLine(result) {
+  const sum = result.summary;
+  if (!sum) return null;
+  const schemeName = (id) => result.schemes.find((s) => s.id === id)?.name ?? id;
+  const actions = sum.actions ?? [];
+  const list = h('ol', { class: 'bl-actions' }, actions.map((a) => {
+    if (a.kind === 'choose_one') {
+      return h('li', { 'data-kind': a.kind }, t('bl.chooseOne'),
+        h('ol', { class: 'bl-choices' }, a.options.map((o, i) => h('li', { 'data-scheme': o.scheme },
+          h('span', { class: 'bl-mark', 'aria-hidden': 'true' }, (MARKS[state.lang][i] ?? '·') + ' '), actionOption(o)))));
+    }
+    const o = a.options[0];
+    return h('li', { 'data-kind': a.kind, 'data-scheme': o.scheme }, actionOption(o));
+  }));
+  const lines = [];
+  const tot = sum.total;
+  if (tot && (Number(tot.annual) > 0 || !tot.complete)) {
+    lines.push(h('p', { id: 'bl-total', class: 'bl-total', 'data-monthly': tot.monthly, 'data-annual': tot.annual },
+      h('strong', null, t('bl.total')), tot.at_least ? t('bl.atLeast') : '',
+      h('strong', { class: 'bl-cost' }, costText(tot)),
+      tot.at_least ? t('bl.cheaper') : '', tot.complete ? '' : t('bl.incomplete')));
+  }
+  for (const a of actions) {
+    for (const o of a.options) {
+      if (o.deadline) lines.push(h('p', { class: 'bl-deadline', 'data-scheme': o.scheme }, h('strong', null, t('bl.deadline')), o.name, t('bl.deadlineSep'), o.deadline));
+    }
+  }
+  if (sum.bring?.length) lines.push(h('p', { id: 'bl-bring' }, h('strong', null, t('bl.bring')), sum.bring.join(t('list.sep'))));
+  if (sum.settle) {
+    const label = sum.settle.label || fieldLabel(sum.settle.path);
+    lines.push(h('p', { id: 'bl-settle' }, h('strong', null, t('bl.settle')), needLink(sum.settle.path, label),
+      t('bl.settles', { x: (sum.settle.schemes ?? []).map(schemeName).join(t('list.sep')) })));
+  }
+  return h('section', { class: 'bottom-line', id: 'bottom-line', 'aria-labelledby': 'bottom-line-h' },
+    h('h3', { id: 'bottom-line-h' }, t('bl.heading')),
+    actions.length ? list : h('p', { class: 'muted' }, t('bl.none')), lines);
+}
+
+// The worker's facts, for the printed page (the form is not printed).
+function factsLine(result) {
+  const p = state.lastProfile ?? {};
+  const parts = [];
+  if (p.person?.birth) parts.push(t('facts.born', { x: p.person.birth }));
+  if (p.person?.sex) parts.push(t('o.sex.' + p.person.sex));
+  if (result.person?.age) parts.push(`${t('answer.age')} ${age(result.person.age)}`);
+  if (p.person?.hukou?.region) parts.push(t('facts.hukou', { x: regionName(p.person.hukou.region) }));
+  if (p.work?.region) parts.push(t('facts.work', { x: regionName(p.work.region) }));
+  if (result.relationship?.label) parts.push(result.relationship.label);
+  if (typeof p.work?.monthly_income === 'number') parts.push(t('facts.income', { x: money(p.work.monthly_income.toFixed(2)) }));
+  const r = result.person?.retirement;
+  if (r) parts.push(t('facts.retire', { age: age(r.age), date: r.date }));
+  return h('p', { class: 'print-only facts-line', id: 'facts-line' }, h('strong', null, t('answer.facts'), t('colon')), parts.join(' · '));
+}
+
 function retirementBlock(result) {
   const r = result.person?.retirement;
   if (!r) return null;
@@ -674,7 +873,7 @@ function retirementBlock(result) {
     ['ret.age', age(r.age), 'ret-age'],
     ['ret.date', r.date, 'ret-date'],
   ];
-  if (r.original_age) rows.push(['ret.original', `${age(r.original_age)}${r.delay_months ? `（${t('ret.delay')} ${dur(r.delay_months)}）` : ''}`, 'ret-original']);
+  if (r.original_age) rows.push(['ret.original', `${age(r.original_age)}${r.delay_months ? t('paren', { x: `${t('ret.delay')} ${dur(r.delay_months)}` }) : ''}`, 'ret-original']);
   if (r.flexible) rows.push(['ret.flexible', t('ret.flexibleRange', { a: r.flexible.earliest, b: r.flexible.latest }), 'ret-flexible']);
   if (r.min_contribution_years) rows.push(['ret.min', dur(r.min_contribution_years.years * 12 + r.min_contribution_years.months), 'ret-min']);
   if (result.person.age) rows.unshift(['answer.age', age(result.person.age), 'ret-current-age']);
@@ -718,8 +917,8 @@ function transfersBlock(result) {
           [tr.from_region ? regionName(tr.from_region) : null, tr.to_region ? regionName(tr.to_region) : null].filter(Boolean)
             .join(' → ').replace(/^/, tr.from_region ? '' : '→ '))
         : null),
-    h('ol', { class: 'steps' }, (tr.steps ?? []).map((s) => h('li', null, s))),
-    cites(tr.citations)));
+    (tr.steps ?? []).length ? h('details', { class: 'steps-more' }, tx('summary', 'tr.steps'),
+      h('ol', { class: 'steps' }, tr.steps.map((s) => h('li', null, s))), cites(tr.citations)) : cites(tr.citations)));
   return section('transfers', 'tr.heading', items.length ? h('ul', { class: 'transfers' }, items) : h('p', { class: 'muted' }, t('tr.none')));
 }
 
@@ -745,8 +944,10 @@ function warningsBlock(result) {
     fieldOf(w) ? h('span', { class: 'warn-field' }, ' ', t('warn.field'), needLink(fieldOf(w))) : null);
   const loud = ws.filter((w) => !quiet.has(w.code));
   const soft = ws.filter((w) => quiet.has(w.code));
+  // Printed: the notes as a count (the unverified figures as their one line).
   return section('warnings', 'warn.heading',
     loud.length ? h('ul', { class: 'warnings' }, loud.map(item)) : null,
+    loud.length ? h('p', { class: 'print-only notes-count', id: 'notes-count' }, t('notes.printCount', { n: loud.length })) : null,
     soft.length ? h('details', { class: 'unverified' },
       h('summary', null, t('warn.unverified', { n: soft.length })),
       h('ul', { class: 'warnings small' }, soft.map(item))) : null);
@@ -759,25 +960,31 @@ function renderAnswer(result) {
   const ps = result.policy_set ?? {};
   const frag = document.createDocumentFragment();
 
+  // First the bottom line and the nine schemes; what explains them below; the policy set last.
   frag.append(h('div', { class: 'print-only print-title' }, h('p', { class: 'print-heading' }, t('answer.printTitle'))));
-  frag.append(h('dl', { class: 'meta' },
-    h('dt', null, t('answer.asOf')), h('dd', { id: 'meta-as-of' }, result.as_of),
-    h('dt', null, t('answer.policySet')), h('dd', { id: 'meta-policy-set' }, ps.id ?? ''),
-    h('dt', null, t('answer.digest')), h('dd', { id: 'meta-digest', class: 'digest' }, ps.digest ?? ''),
-    h('dt', { class: 'print-only' }, t('answer.printed')), h('dd', { id: 'meta-printed', class: 'print-only' }, printed)));
-  frag.append(h('p', { id: 'answer-summary', class: 'summary' }, summaryText(result)));
-
+  frag.append(factsLine(result));
+  append(frag, bottomLine(result));
+  frag.append(h('section', { class: 'block schemes-block', id: 'schemes', 'aria-labelledby': 'schemes-h' },
+    h('h3', { id: 'schemes-h', class: 'visually-hidden' }, t('sch.heading')),
+    h('div', { class: 'table-wrap' }, schemesTable(result))));
   if (result.relationship) {
     frag.append(section('relationship', 'rel.heading',
       h('p', null, h('strong', { 'data-relationship': result.relationship.id }, result.relationship.label)),
       result.relationship.explanation ? h('p', null, result.relationship.explanation) : null,
       cites(result.relationship.citations)));
   }
-  frag.append(section('schemes', 'sch.heading', h('div', { class: 'table-wrap' }, schemesTable(result))));
   append(frag, needsBlock(result), retirementBlock(result), timelineBlock(result), transfersBlock(result), warningsBlock(result));
+  frag.append(h('p', { class: 'meta', id: 'meta' },
+    h('span', null, t('answer.asOf'), t('colon'), h('span', { id: 'meta-as-of' }, result.as_of)), ' · ',
+    h('span', null, t('answer.policySet'), t('colon'), h('span', { id: 'meta-policy-set' }, ps.id ?? '')), ' · ',
+    h('span', null, t('answer.digest'), t('colon'), h('span', { id: 'meta-digest', class: 'digest' }, ps.digest ?? '')),
+    h('span', { class: 'print-only-inline' }, ' · ', t('answer.printed'), t('colon'), h('span', { id: 'meta-printed' }, printed))));
   frag.append(h('p', { class: 'print-only print-note' }, t('answer.printNote')));
 
   answer.replaceChildren(frag);
+  // The answer starts at the top of the screen: a long form may have scrolled it away.
+  const top = document.getElementById('answer').getBoundingClientRect().top;
+  if (top < 0) window.scrollTo({ top: Math.max(0, window.scrollY + top - 8), behavior: 'instant' });
   document.getElementById('answer-tools').hidden = false;
   document.getElementById('answer-empty').hidden = true;
   announce(t('msg.done', { summary: summaryText(result) }));
@@ -914,13 +1121,7 @@ async function main() {
   document.getElementById('lang-switch').addEventListener('click', switchLanguage);
   document.getElementById('copy-json').addEventListener('click', copyJson);
   document.getElementById('print').addEventListener('click', () => window.print());
-  // <details> are opened for printing and closed again afterwards.
-  let opened = [];
-  window.addEventListener('beforeprint', () => {
-    opened = [...document.querySelectorAll('#answer details:not([open])')];
-    for (const d of opened) d.open = true;
-  });
-  window.addEventListener('afterprint', () => { for (const d of opened) d.open = false; opened = []; });
+  // Printed as shown on screen, compact: one A4 page (rows and notes stay folded).
 
   document.body.classList.add('ready');
   document.dispatchEvent(new CustomEvent('shebao:ready'));

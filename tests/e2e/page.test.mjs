@@ -10,7 +10,7 @@
 // a validation message, the language switch, the print view, "copy JSON", the focus order and
 // styles, and the time from submitting to the rendered answer.
 // Exit: 0 all passed, 1 a failure, 77 skipped (no Chromium). Last line: "N passed, N failed".
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { deepStrictEqual } from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import YAML from 'yaml';
-import { STRINGS } from '../../web/i18n.js';
+import { STRINGS, formatMoney } from '../../web/i18n.js';
+import { idCardCheckCharacter } from '../../web/person_input.js';
 import { regionsText } from './gen-regions.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -31,6 +32,9 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const WEB = join(root, 'web');
 const EXAMPLES = join(root, 'examples');
 const LIMIT_MS = 100;
+// The office printed at the foot of the answer (serve --office-*).
+const OFFICE = { name: '测试区社会保险服务窗口', address: '测试路1号', phone: '0000-1234567' };
+const OFFICE_ARGS = ['--office-name', OFFICE.name, '--office-address', OFFICE.address, '--office-phone', OFFICE.phone];
 
 // ---- a tiny runner ----------------------------------------------------------------------------
 
@@ -70,7 +74,7 @@ const watchdog = setTimeout(() => { console.log('not ok - the whole test took lo
 
 function startServer() {
   return new Promise((resolvePromise, reject) => {
-    const proc = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--web', WEB], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--web', WEB, ...OFFICE_ARGS], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '';
     const timer = setTimeout(() => reject(new Error(`shebao serve printed no "listening on" line within 30 s; stderr: ${err.slice(-500)}`)), 30_000);
     proc.stdout.on('data', (d) => {
@@ -148,6 +152,18 @@ function leaves(obj, prefix = '') {
 }
 const getPath = (obj, path) => path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), obj);
 
+// A field folded under "更多" (a closed <details>): its summary is reached with Tab and opened with Enter.
+async function unfold(page, wrapId) {
+  const toggle = await page.evaluate((w) => {
+    const d = document.getElementById(w).closest('details');
+    return d && !d.open ? d.querySelector('summary').id : null;
+  }, wrapId);
+  if (!toggle) return;
+  await tabTo(page, toggle);
+  await page.keyboard.press('Enter');
+  check(await page.evaluate((w) => document.getElementById(w).closest('details').open, wrapId), `Enter did not open #${toggle}`);
+}
+
 // Fills the form for `profile` with the keyboard only, field after field in tab order.
 async function fillByKeyboard(page, profile, regions) {
   const fields = await page.$$eval('[data-path]', (els) => els.map((e) => ({ path: e.dataset.path, kind: e.dataset.kind })));
@@ -163,6 +179,7 @@ async function fillByKeyboard(page, profile, regions) {
       continue;  // unchecked is false; PROFILE.md's default
     }
     check(!hidden, `the field ${path} is hidden although the profile gives it (${JSON.stringify(value)})`);
+    await unfold(page, 'wrap-' + id);
     switch (kind) {
       case 'text': await typeInto(page, id, String(value)); break;
       case 'number': {
@@ -227,6 +244,7 @@ async function langStrings(page) {
 
 async function checkAnswer(page, result, lang) {
   const S = STRINGS[lang];
+  const money = (x) => formatMoney(x, lang);
   const shown = await page.evaluate(() => [...document.querySelectorAll('tbody.scheme')].map((tb) => ({
     id: tb.dataset.scheme,
     status: tb.dataset.status,
@@ -241,7 +259,7 @@ async function checkAnswer(page, result, lang) {
     monthlyText: tb.querySelector('td.monthly')?.textContent,
     yearly: tb.querySelector('td.yearly')?.dataset.amount,
     yearlyText: tb.querySelector('td.yearly')?.textContent,
-    options: Object.fromEntries([...tb.querySelectorAll('td.opt')].map((td) => [td.dataset.option, td.textContent])),
+    options: Object.fromEntries([...tb.querySelectorAll('.opt[data-option]')].map((td) => [td.dataset.option, td.textContent])),
     text: tb.textContent,
   })));
   check(shown.length === result.schemes.length, `${shown.length} scheme rows shown, the API gives ${result.schemes.length}`);
@@ -262,15 +280,19 @@ async function checkAnswer(page, result, lang) {
     if (s.channel) check(row.channel === S['channel.' + s.channel], `${at}channel "${row.channel}"`);
     const c = s.contribution;
     check((row.monthly || undefined) === c?.monthly?.personal, `${at}monthly ${row.monthly}, API ${c?.monthly?.personal}`);
-    if (c?.monthly) check(row.monthlyText.includes(c.monthly.personal), `${at}monthly amount not visible`);
+    if (c?.monthly) check(row.monthlyText === money(c.monthly.personal), `${at}monthly amount "${row.monthlyText}", wanted ${money(c.monthly.personal)}`);
     check((row.yearly || undefined) === c?.annual?.personal, `${at}yearly ${row.yearly}, API ${c?.annual?.personal}`);
-    if (c?.annual) check(row.yearlyText.includes(c.annual.personal), `${at}yearly amount not visible`);
-    if (c?.government_annual) check(row.yearlyText.includes(c.government_annual), `${at}government subsidy not shown`);
+    if (c?.annual) check(row.yearlyText === money(c.annual.personal), `${at}yearly amount "${row.yearlyText}", wanted ${money(c.annual.personal)}`);
+    if (c?.government_annual) check(row.text.includes(money(c.government_annual)), `${at}government subsidy not shown`);
     for (const o of c?.options ?? []) {
-      if (!o.id.startsWith('ratio_')) { check(row.text.includes(o.annual.personal), `${at}option ${o.id} not shown`); continue; }
+      if (!o.id.startsWith('ratio_')) { check(row.text.includes(money(o.annual.personal)), `${at}option ${o.id} not shown`); continue; }
       const cell = row.options[o.id];
-      check(cell !== undefined, `${at}no column for ${o.id}`);
-      check(cell.includes(o.monthly.personal) && cell.includes(o.annual.personal), `${at}${o.id} shows "${cell}"`);
+      check(cell !== undefined, `${at}no entry for ${o.id}`);
+      check(cell.includes(money(o.monthly.personal)) && cell.includes(money(o.annual.personal)), `${at}${o.id} shows "${cell}"`);
+    }
+    check(!/未知|unknown/i.test(row.text), `${at}"unknown" shown in place of a value`);
+    for (const d of s.details ?? []) {
+      if (d.value.startsWith('[')) check(!row.text.includes(d.value), `${at}the map ${d.id} is shown raw`);
     }
     for (const r of s.reasons ?? []) {
       check(row.text.includes(r.text), `${at}reason ${r.rule} not shown`);
@@ -302,6 +324,37 @@ async function checkAnswer(page, result, lang) {
   }
   const live = await page.evaluate(() => document.querySelector('[aria-live]#announce')?.textContent ?? '');
   check(live.includes(String(result.schemes.length)), `the aria-live region says "${live}"`);
+}
+
+// The bottom line as the text answer words it (`shebao evaluate`, lines from "怎么办：" to the blank
+// line) and as the page shows it (#bottom-line): the same words in the same order, once the
+// numbering, the line wrapping and the spaces are taken out.
+function textBottomLine(profile, lang) {
+  const r = spawnSync(BIN, ['evaluate', '-', '--lang', lang], { input: JSON.stringify(profile), encoding: 'utf8' });
+  check(r.status === 0, `shebao evaluate failed (${r.status}): ${r.stderr}`);
+  const lines = r.stdout.split('\n');
+  const at = lines.findIndex((l) => l === (lang === 'en' ? 'What to do:' : '怎么办：'));
+  check(at >= 0, `no bottom line in the text answer:\n${r.stdout.slice(0, 400)}`);
+  const end = lines.indexOf('', at);
+  return lines.slice(at + 1, end).map((l) => l.trim().replace(/^\d+\. /, '')).join('').replace(/\s+/g, '');
+}
+
+async function checkBottomLine(page, profile, lang) {
+  const shown = await page.evaluate(() => {
+    const bl = document.getElementById('bottom-line');
+    return bl ? [...bl.children].filter((e) => e.tagName !== 'H3').map((e) => e.textContent).join('') : null;
+  });
+  check(shown !== null, 'no bottom line on the page');
+  const want = textBottomLine(profile, lang);
+  check(want.length > 40, `the text answer's bottom line is "${want}"`);
+  const got = shown.replace(/\s+/g, '');
+  check(got === want, `the page's bottom line differs from the text answer's:\n  page: ${got}\n  text: ${want}`);
+  check(!/未知|unknown/i.test(shown), `"unknown" in the bottom line: ${shown}`);
+}
+
+// Pages of a PDF as Chromium writes it (every page object is "/Type /Page").
+function pdfPages(buf) {
+  return (buf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
 }
 
 // ---- the run ----------------------------------------------------------------------------------
@@ -370,7 +423,7 @@ await test('keyboard: tab order, labels and visible focus', async () => {
     }));
   }
   const ids = order.map((o) => o.id);
-  const expected = ['f-as_of', 'f-person-birth', 'f-person-sex-male', 'f-person-hukou-region-pref', 'f-work-region-pref', 'f-work-relationship'];
+  const expected = ['f-person-birth', 'f-idcard', 'f-person-sex-male', 'f-person-hukou-region-pref', 'f-work-region-pref', 'f-work-relationship'];
   let last = -1;
   for (const e of expected) {
     const at = ids.indexOf(e);
@@ -398,6 +451,7 @@ for (const ex of examples) {
     check(direct.status === 200, `the API answers ${direct.status} for ${ex.name}: ${JSON.stringify(direct.body).slice(0, 300)}`);
     results[ex.name] = direct.body;
     await checkAnswer(page, direct.body, 'zh');
+    await checkBottomLine(page, ex.profile, 'zh');
     // The page's own copy of the answer is the API's answer for the example: same profile sent.
     await page.click('#copy-json');
     await page.waitForFunction(() => document.getElementById('toast').textContent !== '');
@@ -486,6 +540,11 @@ await test('language switch: English UI and English texts from the API', async (
   check(wrong.length === 0, `not translated: ${wrong.join(', ')}`);
   const direct = await api(server.base, rider.profile, 'en');
   await checkAnswer(page, direct.body, 'en');
+  await checkBottomLine(page, rider.profile, 'en');
+  // The page's own English strings have no full-width punctuation.
+  const fullWidth = await page.evaluate(() => [...document.querySelectorAll('[data-i18n]')]
+    .map((e) => e.textContent).filter((x) => /[\u3000-\u303F\uFF00-\uFFEF]/.test(x)));
+  check(fullWidth.length === 0, `full-width punctuation in English: ${fullWidth.join(' | ')}`);
   await page.screenshot({ path: join(OUT, 'english.png'), fullPage: false });
   check(new URL(page.url()).searchParams.get('lang') === 'en', 'the address does not follow the language');
   // And back: the choice sticks for the next visit.
@@ -515,6 +574,114 @@ await test('print view: A4, the answer, the date and the policy set digest', asy
   await page.pdf({ path: join(OUT, 'print.pdf'), format: 'A4', preferCSSPageSize: true, printBackground: true });
   await page.emulateMedia({ media: 'screen' });
   await page.setViewportSize({ width: 1400, height: 1000 });
+});
+
+// The three examples and a Lincang rider working in Shenzhen (Nanshan, 440305).
+const shenzhen = structuredClone(rider.profile);
+shenzhen.work.region = '440305';
+const counter = [...examples, { name: 'rider-lincang-in-shenzhen', profile: shenzhen }];
+
+await test('the PDF page count sees more than one page when there are more', async () => {
+  await open();
+  await fillByKeyboard(page, rider.profile, regions);
+  await submitTimed(page);
+  const small = await page.pdf({ format: 'A6', printBackground: true });
+  check(pdfPages(small) > 1, `an A6 print counted ${pdfPages(small)} page(s)`);
+});
+
+for (const c of counter) {
+  await test(`${c.name}: first screen at 1366×768 holds the bottom line and the nine schemes; print is one A4 page`, async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    try {
+      await open();
+      await fillByKeyboard(page, c.profile, regions);
+      await submitTimed(page);
+      const direct = await api(server.base, c.profile, 'zh');
+      check(direct.status === 200, `the API answers ${direct.status}`);
+      await checkBottomLine(page, c.profile, 'zh');
+      const box = await page.evaluate(() => ({
+        scroll: window.scrollY,
+        summary: document.getElementById('bottom-line').getBoundingClientRect().toJSON(),
+        rows: [...document.querySelectorAll('tbody.scheme tr.main')].map((r) => r.getBoundingClientRect().toJSON()),
+      }));
+      check(box.rows.length === 9 && direct.body.schemes.length === 9, `${box.rows.length} rows shown`);
+      check(box.summary.top >= 0 && box.summary.bottom <= 768, `the bottom line spans ${box.summary.top}–${box.summary.bottom} px`);
+      const low = box.rows.filter((r) => r.top < 0 || r.bottom > 768);
+      check(low.length === 0, `rows outside the first screen (last row ends at ${box.rows.at(-1).bottom} px)`);
+      notes.push(`${c.name}: at 1366×768 the ninth row ends at ${box.rows.at(-1).bottom.toFixed(0)} px (window scrolled ${box.scroll} px)`);
+      await page.screenshot({ path: join(OUT, `first-screen-${c.name}.png`) });
+
+      await page.emulateMedia({ media: 'print' });
+      for (const sel of ['#facts-line', '#bottom-line', '#schemes-table', '#meta-as-of', '#meta-digest', '#meta-printed', '#office-line']) {
+        check(await page.isVisible(sel), `${sel} is not printed`);
+      }
+      for (const sel of ['#profile-form', '#relationship', '#transfers', 'ul.warnings', 'tr.reasons-row', 'button.row-toggle']) {
+        check(!(await page.locator(sel).first().isVisible().catch(() => false)), `${sel} is printed`);
+      }
+      const office = await page.textContent('#office-line');
+      for (const v of Object.values(OFFICE)) check(office.includes(v), `the office line "${office}" lacks ${v}`);
+      const ws = direct.body.warnings ?? [];
+      const figures = ws.filter((w) => w.code.startsWith('parameter_')).length;
+      if (figures) check((await page.textContent('details.unverified > summary')).includes(String(figures)), 'the unverified figures are not printed as a count');
+      if (ws.length > figures) check((await page.textContent('#notes-count')).includes(String(ws.length - figures)), 'the notes are not printed as a count');
+      const pdf = await page.pdf({ path: join(OUT, `print-${c.name}.pdf`), format: 'A4', preferCSSPageSize: true, printBackground: true });
+      check(pdfPages(pdf) === 1, `printed on ${pdfPages(pdf)} A4 pages`);
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+      await page.setViewportSize({ width: 1400, height: 1000 });
+    }
+  });
+}
+
+await test('ID-card number: fills birth, sex and hukou, is cleared, never sent or stored', async () => {
+  await open();
+  const sent = [];
+  const onRequest = (r) => sent.push(`${r.url()} ${r.postData() ?? ''}`);
+  page.on('request', onRequest);
+  try {
+    const first17 = '53090219940715002';  // Linxiang, born 1994-07-15, an even 17th digit: a woman
+    const number = first17 + idCardCheckCharacter(first17);
+    const wrong = first17 + (number[17] === '0' ? '1' : '0');
+    await typeInto(page, 'f-idcard', wrong);
+    check((await page.textContent('#out-f-idcard')) === STRINGS.zh['id.error.check_digit'], `a wrong check digit says "${await page.textContent('#out-f-idcard')}"`);
+    check((await page.inputValue('#f-person-birth')) === '', 'a wrong number filled in the birth');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(number);
+    await page.waitForFunction(() => document.getElementById('f-person-birth').value !== '');
+    check((await page.inputValue('#f-idcard')) === '', 'the ID-card number is still in its box');
+    check((await page.inputValue('#f-person-birth')) === '1994-07-15', 'birth not filled from the ID card');
+    check(await page.isChecked('#f-person-sex-female'), 'sex not filled from the ID card');
+    await page.waitForFunction(() => (document.getElementById('out-f-person-hukou-region').textContent ?? '').startsWith('530902'));
+    check((await page.textContent('#out-f-idcard')).includes('530902'), 'the hukou suggestion is not said');
+    await fillByKeyboard(page, { work: { region: '530102', relationship: 'platform_managed' } }, regions);
+    await submitTimed(page);
+    const body = sent.find((x) => x.includes('/v1/evaluate'));
+    check(body, 'no evaluate request');
+    check(body.includes('"birth":"1994-07-15"') && body.includes('"sex":"female"') && body.includes('"region":"530902"'), `sent: ${body}`);
+    check(!sent.some((x) => x.includes(number) || x.includes(first17)), 'the ID-card number was sent');
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+    check(!stored.includes(first17), 'the ID-card number was stored');
+  } finally {
+    page.off('request', onRequest);
+  }
+});
+
+await test('birth as people write it: 1994年7月, 1994.7, 199407 and 1994-7 are sent as 1994-07', async () => {
+  for (const typed of ['1994年7月', '1994.7', '199407', '1994-7']) {
+    await open();
+    const sent = [];
+    const onRequest = (r) => { if (r.url().includes('/v1/evaluate')) sent.push(r.postData() ?? ''); };
+    page.on('request', onRequest);
+    try {
+      await fillByKeyboard(page, { person: { birth: typed, sex: 'male', hukou: { region: '530902' } }, work: { region: '530102', relationship: 'platform_managed' } }, regions);
+      check((await page.textContent('#calc-f-person-birth')) === '＝1994年7月', `"${typed}" is read as "${await page.textContent('#calc-f-person-birth')}"`);
+      await submitTimed(page);
+      check(sent.length === 1 && JSON.parse(sent[0]).person.birth === '1994-07', `"${typed}" sent as ${sent[0]}`);
+      check(await page.isVisible('#bottom-line'), `no answer for "${typed}"`);
+    } finally {
+      page.off('request', onRequest);
+    }
+  }
 });
 
 await test('"next person" clears the form and the answer', async () => {

@@ -813,7 +813,19 @@ void render_scheme_line(Out& o, const EvalResult& r, const SchemeResult& s, std:
                      o.colored(status_label(s.status).get(lang), status_sgr(s.status));
   if (!s.determined) line += o.colored(o.t("（待定）", " (pending)"), "33");
   if (s.enrol_region) line += (o.zh() ? "，" : ", ") + clean(s.enrol_region->full_name(lang));
-  if (const auto c = scheme_cost(s)) line += (o.zh() ? "，" : ", ") + cost_text(*c, lang);
+  if (const auto c = scheme_cost(s)) {
+    std::string cost = cost_text(*c, lang);
+    if (const auto& fee = s.contribution->fixed_annual; fee && c->monthly) {
+      // The yearly fee inside the yearly amount, named (DECISIONS: on a line of its own in full).
+      std::string label = o.tx(fee->label);
+      if (label.empty()) label = clean(fee->id);
+      cost = o.zh() ? "每月" + money_text(*c->monthly, lang) + "（每年" + money_text(c->annual, lang) + "，含" + label +
+                          money_text(fee->amount, lang) + "）"
+                    : money_text(*c->monthly, lang) + " a month (" + money_text(c->annual, lang) +
+                          " a year, including the " + label + " of " + money_text(fee->amount, lang) + ")";
+    }
+    line += (o.zh() ? "，" : ", ") + cost;
+  }
   if (!s.reasons.empty()) line = cited(line, s.reasons.front().citations, lang);
   o.line(0, line, 3);
 }

@@ -828,7 +828,11 @@ function bottomLine(result) {
   }));
   const lines = [];
   const tot = sum.total;
-  if (tot && (Number(tot.annual) > 0 || !tot.complete)) {
+  if (tot && Number(tot.annual) === 0 && !tot.complete) {
+    // Nothing could be estimated (an employee's share depends on the wage): say so, no "0.00".
+    lines.push(h('p', { id: 'bl-total', class: 'bl-total', 'data-monthly': tot.monthly, 'data-annual': tot.annual },
+      h('strong', null, t('bl.total')), t('bl.notEstimated')));
+  } else if (tot && Number(tot.annual) > 0) {
     lines.push(h('p', { id: 'bl-total', class: 'bl-total', 'data-monthly': tot.monthly, 'data-annual': tot.annual },
       h('strong', null, t('bl.total')), tot.at_least ? t('bl.atLeast') : '',
       h('strong', { class: 'bl-cost' }, costText(tot)),

@@ -31,8 +31,9 @@ int run_policies_new_city(const PoliciesArgs& a);  // a.id = the region code
 
 struct RetirementArgs {
   std::string birth;
-  std::string sex;
-  int original_age = 0;
+  std::string sex;           // checked by run_retirement: 女 | 男 | female | male | f | m
+  std::string original_age;  // "" | "50" | "55", checked by run_retirement (in --lang)
+  std::string as_of;         // YYYY-MM-DD; "" = today (China)
   std::string format = "text";
   std::string lang = "zh";
   std::string policies;

@@ -90,10 +90,7 @@ bool parse_as_of_option(const std::string& text, std::optional<Date>& out) {
 }
 
 void print_field_errors(const std::vector<FieldError>& errors, Lang lang) {
-  for (const auto& e : errors) {
-    const std::string& msg = lang == Lang::kZh && !e.message_zh.empty() ? e.message_zh : e.message;
-    std::cerr << e.path << ": " << msg << '\n';
-  }
+  for (const auto& e : errors) std::cerr << where_and_message(e, lang) << '\n';
 }
 
 }  // namespace shebao::cli

@@ -4,7 +4,12 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <iostream>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
+
+#include "shebao/core/text.h"
 
 #include "commands.h"
 #include "common.h"
@@ -15,6 +20,32 @@ std::vector<CommandDef>& command_registry() {
   return registry;
 }
 }  // namespace shebao::cli
+
+namespace {
+
+// `--lang` takes the spellings HTTP takes (zh-CN, zh-Hans, en-US, EN, ...: shebao::parse_lang);
+// every subcommand checks it against {zh, en}, so an accepted spelling is written as zh or en
+// before parsing. Anything else is left for that check to refuse.
+std::vector<std::string> normalised_lang_args(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  const auto canonical = [](std::string_view v) -> std::optional<std::string> {
+    auto l = shebao::parse_lang(v);
+    if (!l) return std::nullopt;
+    return std::string(*l == shebao::Lang::kEn ? "en" : "zh");
+  };
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--") break;
+    if (args[i] == "--lang" && i + 1 < args.size()) {
+      if (auto c = canonical(args[i + 1])) args[i + 1] = *c;
+      ++i;
+    } else if (args[i].starts_with("--lang=")) {
+      if (auto c = canonical(std::string_view(args[i]).substr(7))) args[i] = "--lang=" + *c;
+    }
+  }
+  return args;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace shebao::cli;
@@ -56,9 +87,10 @@ int main(int argc, char** argv) {
   RetirementArgs ret;
   auto* retirement = app.add_subcommand("retirement", "法定退休年龄 / statutory retirement age under the 2024 reform");
   retirement->add_option("--birth", ret.birth, "birth month YYYY-MM")->required();
-  retirement->add_option("--sex", ret.sex, "male | female")->check(CLI::IsMember({"male", "female"}))->required();
-  retirement->add_option("--original-age", ret.original_age, "women: original statutory age 50 | 55")
-      ->check(CLI::IsMember({50, 55}));
+  retirement->add_option("--sex", ret.sex, "女 | 男 (female | male)")->required();
+  retirement->add_option("--original-age", ret.original_age,
+                         "women: original statutory age, 50 (女职工) | 55 (女干部, flexible employment)");
+  retirement->add_option("--as-of", ret.as_of, "查询日期 YYYY-MM-DD (default: today), to say whether the age is reached");
   retirement->add_option("--format", ret.format, "text | json")->check(CLI::IsMember({"text", "json"}))->default_val("text");
   retirement->add_option("--lang", ret.lang, "zh | en")->check(CLI::IsMember({"zh", "en"}))->default_val("zh");
   retirement->add_option("--policies", ret.policies, "folder of policy packs (default: the bundled ones)");
@@ -88,8 +120,11 @@ int main(int argc, char** argv) {
                     "(repeatable; default for an installed shebao: /etc/shebao/policies when present)")
         ->type_name("DIR");
 
+  std::vector<std::string> args = normalised_lang_args(argc, argv);
+  std::vector<char*> arg_ptrs;
+  for (auto& x : args) arg_ptrs.push_back(x.data());
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(arg_ptrs.size()), arg_ptrs.data());
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

@@ -143,13 +143,26 @@ static void test_invalid_profiles(shebao_engine* engine) {
                          "person: {birth: 1990-02-10, sex: male, hukou: {region: \"530902\"}}\n"
                          "work: {region: \"530102\", relationship: astronaut}\n",
                          "work.relationship");
-  /* A syntax error: the errors JSON still comes back, with a line:column path. */
+  /* A syntax error: the errors JSON still comes back, with an empty path (the document as a
+     whole), a snake_case code and the place in line and column; out_error reads LINE:COLUMN:. */
   char* result = NULL;
   char* err = NULL;
   shebao_status st = shebao_evaluate(engine, "{\"person\": ", &result, &err);
   CHECK(st == SHEBAO_INVALID_PROFILE, "status %d for malformed JSON", (int)st);
-  CHECK(contains(result, "{\"errors\":[{\"path\":"), "malformed JSON: %s", str_or(result));
-  CHECK(err != NULL && err[0] != '\0', "malformed JSON: no out_error");
+  CHECK(contains(result, "{\"errors\":[{\"path\":\"\",\"code\":\"json_syntax\",\"message\":\"JSON "),
+        "malformed JSON: %s", str_or(result));
+  CHECK(contains(result, "\"line\":1,\"column\":12}"), "malformed JSON: no line/column: %s", str_or(result));
+  CHECK(err != NULL && strncmp(err, "1:12: JSON ", 11) == 0, "malformed JSON: out_error %s", str_or(err));
+  shebao_free(result);
+  shebao_free(err);
+  /* lang as a language tag (zh-CN, en-US): the message in that language only. */
+  result = err = NULL;
+  st = shebao_evaluate_ex(engine, "{\"person\": ", "{\"lang\":\"en-US\"}", &result, &err);
+  CHECK(st == SHEBAO_INVALID_PROFILE, "status %d for malformed JSON (en-US)", (int)st);
+  CHECK(contains(result, "\"message\":\"the text ends before the JSON value is complete\""), "en-US: %s",
+        str_or(result));
+  CHECK(err != NULL && strcmp(err, "1:12: the text ends before the JSON value is complete") == 0, "en-US: %s",
+        str_or(err));
   shebao_free(result);
   shebao_free(err);
 }

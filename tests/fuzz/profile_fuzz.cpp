@@ -60,8 +60,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // As every adapter does it.
   ProfileInput in = read_profile_text(*set, text, std::nullopt, kToday);
   if (in.profile.has_value() == !in.errors.empty()) fuzz::die("read_profile_text: both or neither of profile and errors");
-  for (const auto& e : in.errors)
-    if (e.path.empty() || e.code.empty() || e.message.empty()) fuzz::die("a FieldError without path, code or message");
+  for (const auto& e : in.errors) {
+    if (e.code.empty() || e.message.empty()) fuzz::die("a FieldError without code or message");
+    if (e.code.find_first_not_of("abcdefghijklmnopqrstuvwxyz_0123456789") != std::string::npos)
+      fuzz::die("an error code that is not snake_case", e.code);
+  }
   EvalRequest req;
   req.explain = true;
   req.today = kToday;

@@ -80,6 +80,18 @@ class BindingTest(unittest.TestCase):
             self.engine.evaluate('{"person": ')
         self.assertEqual(cm.exception.status, shebao.INVALID_PROFILE)
         self.assertTrue(cm.exception.errors)
+        # One error format: snake_case code, no field path for the text as a whole, its line and
+        # column in fields of their own, the message in one language.
+        first = cm.exception.errors[0]
+        self.assertEqual((first["path"], first["code"], first["line"], first["column"]), ("", "json_syntax", 1, 12))
+        self.assertTrue(first["message"].startswith("JSON 内容不完整"), first)
+        self.assertTrue(str(cm.exception).startswith("1:12: JSON"), str(cm.exception))
+        with self.assertRaises(shebao.ShebaoError) as cm:
+            self.engine.evaluate('{"person": ', lang="en-US")
+        self.assertEqual(cm.exception.errors[0]["message"], "the text ends before the JSON value is complete")
+        with self.assertRaises(shebao.ShebaoError) as cm:
+            self.engine.evaluate('{"person": ', lang="zh-CN")
+        self.assertTrue(cm.exception.errors[0]["message"].startswith("JSON 内容不完整"))
         with self.assertRaises(shebao.ShebaoError) as cm:
             self.engine.evaluate(profile_dict("driver-employee"), lang="fr")
         self.assertEqual(cm.exception.status, shebao.INVALID_ARGUMENT)

@@ -19,7 +19,7 @@ ProfileInput read_item(const RowJob& j, const PolicySet& set, InItem& in, std::o
 
 std::string describe(const std::vector<FieldError>& errors, Lang lang) {
   const FieldError& e = errors.front();
-  std::string s = e.path + ": " + (lang == Lang::kZh && !e.message_zh.empty() ? e.message_zh : e.message);
+  std::string s = where_and_message(e, lang);
   if (errors.size() > 1) s += " (+" + std::to_string(errors.size() - 1) + ")";
   return s;
 }
@@ -65,13 +65,13 @@ OutItem RowJob::run(InItem& in) const {
     }
   } catch (const std::exception& e) {
     pin.profile.reset();
-    pin.errors = {FieldError{"(line)", "internal", std::string("internal error: ") + e.what(),
+    pin.errors = {FieldError{"", "internal", std::string("internal error: ") + e.what(),
                              std::string("内部错误：") + e.what()}};
     o.row.clear();
     o.ok = false;
   }
   if (!o.ok) {
-    if (pin.errors.empty()) pin.errors.push_back({"(line)", "internal", "no answer", "没有结果"});
+    if (pin.errors.empty()) pin.errors.push_back({"", "internal", "no answer", "没有结果"});
     o.json = errors_to_json(pin.errors, lang);
     o.first_error = describe(pin.errors, lang);
     o.as_of = (as_of ? *as_of : today).to_string();

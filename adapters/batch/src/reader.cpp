@@ -59,15 +59,15 @@ void LineReader::fill() {
 namespace {
 
 FieldError too_long_error() {
-  return FieldError{"(line)", "too_large", "the line is longer than 16 MiB", "该行超过 16 MiB"};
+  return FieldError{"", "too_large", "the line is longer than 16 MiB", "该行超过 16 MiB"};
 }
 
 FieldError undecodable_error() {
-  return FieldError{"(line)", "encoding", "the line is not valid GB18030 text", "该行不是有效的 GB18030 编码文本"};
+  return FieldError{"", "encoding", "the line is not valid GB18030 text", "该行不是有效的 GB18030 编码文本"};
 }
 
 FieldError syntax(const store::CsvSplit& s) {
-  return FieldError{"(row)", "csv_syntax", s.message + " (column " + std::to_string(s.column) + ")",
+  return FieldError{"", "csv_syntax", s.message + " (column " + std::to_string(s.column) + ")",
                     s.message_zh + "（第 " + std::to_string(s.column) + " 个字符）"};
 }
 

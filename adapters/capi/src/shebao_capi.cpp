@@ -168,9 +168,7 @@ std::string field_errors_text(const std::vector<shebao::FieldError>& errors, Lan
   std::string out;
   for (const auto& e : errors) {
     if (!out.empty()) out += '\n';
-    out += e.path;
-    out += ": ";
-    out += lang == Lang::kZh && !e.message_zh.empty() ? e.message_zh : e.message;
+    out += shebao::where_and_message(e, lang);
   }
   return out;
 }

@@ -47,6 +47,12 @@ Response json_response(int status, std::string body, std::string digest = {}) {
 
 json::object text_json(const Text& t) { return json::object{{"zh", t.zh}, {"en", t.en}}; }
 
+// An error in the request's language.
+Response error_in(Lang lang, int status, std::string_view code, std::string_view zh, std::string_view en,
+                  std::string_view path = "") {
+  return error_response(status, code, lang == Lang::kEn ? en : zh, path);
+}
+
 // %XX and '+' decoding of a query component; nullopt on a bad escape or a NUL byte.
 std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space) {
   std::string out;
@@ -79,8 +85,8 @@ struct Query {
   std::optional<Response> error;
 };
 
-// Parses "a=1&b=2". Every name must be in `allowed`; a name may appear once.
-Query parse_query(std::string_view q, std::initializer_list<std::string_view> allowed) {
+// Parses "a=1&b=2". Every name must be in `allowed`; a name may appear once. Errors in `lang`.
+Query parse_query(std::string_view q, std::initializer_list<std::string_view> allowed, Lang lang) {
   Query out;
   while (!q.empty()) {
     std::size_t amp = q.find('&');
@@ -91,7 +97,8 @@ Query parse_query(std::string_view q, std::initializer_list<std::string_view> al
     auto name = percent_decode(part.substr(0, eq), true);
     auto value = percent_decode(eq == std::string_view::npos ? std::string_view{} : part.substr(eq + 1), true);
     if (!name || !value) {
-      out.error = error_response(400, "bad_query", "the query string has an invalid %-escape");
+      out.error = error_in(lang, 400, "bad_query", "查询字符串中有无效的 % 转义",
+                           "the query string has an invalid %-escape");
       return out;
     }
     bool known = false;
@@ -99,14 +106,18 @@ Query parse_query(std::string_view q, std::initializer_list<std::string_view> al
     if (!known) {
       std::string list;
       for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      out.error = error_response(400, "unknown_parameter",
-                                 "unknown query parameter '" + name->substr(0, 64) + "'" +
-                                     (list.empty() ? std::string(" (this route takes none)") : " (allowed: " + list + ")"),
-                                 *name);
+      const std::string shown = name->substr(0, 64);
+      out.error = error_in(lang, 400, "unknown_parameter",
+                           "未知的查询参数“" + shown + "”" +
+                               (list.empty() ? std::string("（这个接口不接受查询参数）") : "（可用：" + list + "）"),
+                           "unknown query parameter '" + shown + "'" +
+                               (list.empty() ? std::string(" (this route takes none)") : " (allowed: " + list + ")"),
+                           *name);
       return out;
     }
     if (out.values.count(*name)) {
-      out.error = error_response(400, "duplicate_parameter", "query parameter '" + *name + "' is given twice", *name);
+      out.error = error_in(lang, 400, "duplicate_parameter", "查询参数“" + *name + "”出现了两次",
+                           "query parameter '" + *name + "' is given twice", *name);
       return out;
     }
     out.values.emplace(std::move(*name), std::move(*value));
@@ -115,24 +126,26 @@ Query parse_query(std::string_view q, std::initializer_list<std::string_view> al
 }
 
 // "1" | "true" | "" (bare flag) -> true; "0" | "false" -> false; anything else -> error.
-std::optional<Response> flag(const Query& q, std::string_view name, bool& out) {
+std::optional<Response> flag(const Query& q, std::string_view name, bool& out, Lang lang) {
   auto it = q.values.find(name);
   if (it == q.values.end()) return std::nullopt;
   const std::string& v = it->second;
   if (v.empty() || v == "1" || v == "true") out = true;
   else if (v == "0" || v == "false") out = false;
   else
-    return error_response(400, "invalid_parameter", std::string(name) + " must be 1 or 0", name);
+    return error_in(lang, 400, "invalid_parameter", std::string(name) + " 只能是 1 或 0",
+                    std::string(name) + " must be 1 or 0", name);
   return std::nullopt;
 }
 
-std::optional<Response> lang_param(const Query& q, Lang& out) {
+// The `lang` parameter, already applied by request_language(); here only refused when it names
+// neither Chinese nor English (the message is then in the Accept-Language or default language).
+std::optional<Response> lang_param(const Query& q, Lang lang) {
   auto it = q.values.find("lang");
-  if (it == q.values.end()) return std::nullopt;
-  auto l = parse_lang(it->second);
-  if (!l) return error_response(400, "invalid_parameter", "lang must be zh or en", "lang");
-  out = *l;
-  return std::nullopt;
+  if (it == q.values.end() || parse_lang(it->second)) return std::nullopt;
+  return error_in(lang, 400, "invalid_parameter",
+                  "lang 只能是中文（zh、zh-CN 等）或英文（en、en-US 等）",
+                  "lang must be Chinese (zh, zh-CN, ...) or English (en, en-US, ...)", "lang");
 }
 
 // ---- derived documents of a policy set, computed once per set --------------------------------
@@ -222,68 +235,84 @@ bool is_json_content_type(std::string_view ct) {
   return lower(media) == "application/json";
 }
 
-Response evaluate_route(const Request& req, std::string_view query, const Context& ctx) {
+Response evaluate_route(const Request& req, std::string_view query, const Context& ctx, Lang lang) {
   if (!is_json_content_type(req.content_type))
-    return error_response(415, "unsupported_media_type", "the body must be a JSON profile (Content-Type: application/json)");
+    return error_in(lang, 415, "unsupported_media_type", "请求体必须是 JSON 格式的档案（Content-Type: application/json）",
+                    "the body must be a JSON profile (Content-Type: application/json)");
   if (req.body.size() > kMaxBodyBytes)
-    return error_response(413, "body_too_large", "the body is larger than 65536 bytes");
-  Query q = parse_query(query, {"explain", "lang", "pretty"});
+    return error_in(lang, 413, "body_too_large", "请求体超过 65536 字节", "the body is larger than 65536 bytes");
+  Query q = parse_query(query, {"explain", "lang", "pretty"}, lang);
   if (q.error) return *q.error;
   EvalRequest er;
-  if (auto e = flag(q, "explain", er.explain)) return *e;
-  if (auto e = flag(q, "pretty", er.pretty)) return *e;
-  if (auto e = lang_param(q, er.lang)) return *e;
+  er.lang = lang;
+  if (auto e = flag(q, "explain", er.explain, lang)) return *e;
+  if (auto e = flag(q, "pretty", er.pretty, lang)) return *e;
+  if (auto e = lang_param(q, lang)) return *e;
   std::string_view body = strip_bom(req.body);
   std::size_t i = 0;
   while (i < body.size() && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t')) ++i;
   if (i == body.size())
-    return error_response(400, "empty_body", "the body is empty: send a profile as a JSON object", "(body)");
+    return error_in(lang, 400, "empty_body", "请求体是空的：请发送一份档案，写成一个 JSON 对象",
+                    "the body is empty: send a profile as a JSON object");
   if (body[i] != '{')
-    return error_response(400, "not_a_json_object", "the body must be a profile as one JSON object", "(body)");
+    return error_in(lang, 400, "not_a_json_object", "请求体必须是一份档案，写成一个 JSON 对象（{ … }）",
+                    "the body must be a profile as one JSON object");
   std::shared_ptr<const PolicySet> set = ctx.policies.get();  // one snapshot for the whole request
   er.today = ctx.today;
   JsonAnswer a = evaluate_to_json(*set, req.body, er);
   if (a.ok && ctx.on_evaluate && *ctx.on_evaluate && !(*ctx.on_evaluate)(req.body, er, a, *set)) {
-    Response r = error_response(503, "audit_unavailable", "the answer cannot be recorded in the audit log; try again later");
+    Response r = error_in(lang, 503, "audit_unavailable", "答复无法写入审计日志，请稍后再试",
+                          "the answer cannot be recorded in the audit log; try again later");
     r.headers.emplace_back("Retry-After", "5");
     return r;
   }
   return json_response(a.ok ? 200 : 400, std::move(a.json), short_digest(policy_digest(*set)));
 }
 
-Response retirement_route(std::string_view query, const Context& ctx) {
-  Query q = parse_query(query, {"birth", "sex", "original_age", "pretty"});
+Response retirement_route(std::string_view query, const Context& ctx, Lang lang) {
+  Query q = parse_query(query, {"birth", "sex", "original_age", "lang", "pretty"}, lang);
   if (q.error) return *q.error;
   JsonOptions opt;
-  if (auto e = flag(q, "pretty", opt.pretty)) return *e;
+  if (auto e = flag(q, "pretty", opt.pretty, lang)) return *e;
+  if (auto e = lang_param(q, lang)) return *e;
   auto birth_it = q.values.find("birth");
   if (birth_it == q.values.end())
-    return error_response(400, "missing_parameter", "birth is required (YYYY-MM)", "birth");
+    return error_in(lang, 400, "missing_parameter", "缺少出生年月 birth（YYYY-MM）", "birth is required (YYYY-MM)",
+                    "birth");
   auto birth = YearMonth::parse(birth_it->second);
-  if (!birth) return error_response(400, "invalid_parameter", "birth must be a month YYYY-MM", "birth");
+  if (!birth)
+    return error_in(lang, 400, "invalid_parameter", "birth 应为年月 YYYY-MM，例如 1975-03",
+                    "birth must be a month YYYY-MM", "birth");
   auto sex_it = q.values.find("sex");
   if (sex_it == q.values.end())
-    return error_response(400, "missing_parameter", "sex is required (male or female)", "sex");
+    return error_in(lang, 400, "missing_parameter", "缺少性别 sex（male 或 female）", "sex is required (male or female)",
+                    "sex");
   if (sex_it->second != "male" && sex_it->second != "female")
-    return error_response(400, "invalid_parameter", "sex must be male or female", "sex");
+    return error_in(lang, 400, "invalid_parameter", "sex 只能是 male（男）或 female（女）", "sex must be male or female",
+                    "sex");
   const bool female = sex_it->second == "female";
   int original = 0;
   if (auto it = q.values.find("original_age"); it != q.values.end()) {
     if (it->second == "50") original = 50;
     else if (it->second == "55") original = 55;
-    else return error_response(400, "invalid_parameter", "original_age must be 50 or 55", "original_age");
+    else
+      return error_in(lang, 400, "invalid_parameter", "original_age 只能是 50（女职工）或 55（女干部）",
+                      "original_age must be 50 or 55", "original_age");
     if (!female)
-      return error_response(400, "invalid_parameter", "original_age applies to women only (men's original age is 60)",
-                            "original_age");
+      return error_in(lang, 400, "invalid_parameter", "original_age 只适用于女性（男性原法定退休年龄为60岁）",
+                      "original_age applies to women only (men's original age is 60)", "original_age");
   } else if (female) {
-    return error_response(400, "missing_parameter",
-                          "original_age is required for women: 50 (worker posts) or 55 (cadre posts; flexible employees)",
-                          "original_age");
+    return error_in(lang, 400, "missing_parameter",
+                    "女性需要 original_age（原法定退休年龄）：50（女职工）或 55（女干部；灵活就业人员）",
+                    "original_age is required for women: 50 (worker posts) or 55 (cadre posts; flexible employees)",
+                    "original_age");
   }
   std::shared_ptr<const PolicySet> set = ctx.policies.get();
   const RetirementRules& rules = retirement_rules(*set);
   const RetirementCategory* cat = retirement_category(rules, female, female ? original : 60);
-  if (!cat) return error_response(400, "invalid_parameter", "no retirement category for this person", "original_age");
+  if (!cat)
+    return error_in(lang, 400, "invalid_parameter", "政策包中没有适用于此人的退休类别",
+                    "no retirement category for this person", "original_age");
   RetirementAnswer ans = compute_retirement(rules, *cat, *birth);
   return json_response(200, retirement_to_json(ans, sex_it->second, opt), short_digest(policy_digest(*set)));
 }
@@ -295,14 +324,15 @@ Response healthz_route(const Context& ctx) {
                        short_digest(digest));
 }
 
-Response reload_route(const Request& req, const Context& ctx) {
+Response reload_route(const Request& req, const Context& ctx, Lang lang) {
   std::string_view auth = trim(req.authorization);
   bool ok = false;
   if (auth.size() > 7 && lower(auth.substr(0, 7)) == "bearer ") {
     ok = constant_time_equal(trim(auth.substr(7)), ctx.admin_token);
   }
   if (!ok) {
-    Response r = error_response(401, "unauthorized", "an admin token is required: Authorization: Bearer <token>");
+    Response r = error_in(lang, 401, "unauthorized", "需要管理令牌：Authorization: Bearer <令牌>",
+                          "an admin token is required: Authorization: Bearer <token>");
     r.headers.emplace_back("WWW-Authenticate", "Bearer");
     return r;
   }
@@ -315,13 +345,23 @@ Response reload_route(const Request& req, const Context& ctx) {
                          short_digest(out.digest));
   }
   json::array errors;
+  // A pack file's problem: `path` (a profile field path) is empty; the file and its line and column
+  // are fields of their own.
   for (const auto& d : out.diagnostics.items) {
-    std::string where = d.file;
-    if (d.pos.line) where += ":" + std::to_string(d.pos.line) + ":" + std::to_string(d.pos.column);
-    errors.push_back(json::object{{"path", where}, {"code", d.code}, {"message", d.message}});
+    json::object e{{"path", ""},
+                   {"code", d.code},
+                   {"message", lang == Lang::kZh && !d.message_zh.empty() ? d.message_zh : d.message},
+                   {"file", d.file}};
+    if (d.pos.line) {
+      e["line"] = d.pos.line;
+      e["column"] = d.pos.column;
+    }
+    errors.push_back(std::move(e));
   }
   if (errors.empty())
-    errors.push_back(json::object{{"path", ""}, {"code", "reload_failed"}, {"message", "the policy packs did not load"}});
+    errors.push_back(json::object{{"path", ""},
+                                  {"code", "reload_failed"},
+                                  {"message", lang == Lang::kZh ? "政策包没有加载成功" : "the policy packs did not load"}});
   return json_response(422,
                        json::serialize(json::object{{"errors", std::move(errors)},
                                                     {"policy_set", json::object{{"digest", out.digest}}}}),
@@ -387,6 +427,11 @@ bool cors_allowed(const CorsHeaders& cors, const Context& ctx) {
 
 void add_cors_headers(const CorsHeaders& cors, Response& r) {
   r.headers.emplace_back("Access-Control-Allow-Origin", cors.origin);
+  for (auto& [name, value] : r.headers)
+    if (name == "Vary") {
+      value += ", Origin";
+      return;
+    }
   r.headers.emplace_back("Vary", "Origin");
 }
 
@@ -402,17 +447,18 @@ constexpr std::array<Route, 8> kRoutes{{
     {"/v1/admin/reload", "POST"},
 }};
 
-Response method_not_allowed(std::string_view allowed) {
+Response method_not_allowed(std::string_view allowed, Lang lang) {
   std::string allow = allowed == "GET" ? "GET, HEAD" : std::string(allowed);
-  Response r = error_response(405, "method_not_allowed", "this route takes " + allow);
+  Response r = error_in(lang, 405, "method_not_allowed", "这个接口只接受 " + allow, "this route takes " + allow);
   r.headers.emplace_back("Allow", allow);
   return r;
 }
 
 Response route(const Request& req, const Context& ctx) {
   const std::string_view target = req.target;
+  const Lang lang = request_language(target, req.accept_language);
   if (target.empty() || target.front() != '/')
-    return error_response(400, "bad_target", "the request target must be a path starting with /");
+    return error_in(lang, 400, "bad_target", "请求目标必须是以 / 开头的路径", "the request target must be a path starting with /");
   const std::string_view path = target_path(target);
   const std::string_view query = path.size() < target.size() ? target.substr(path.size() + 1) : std::string_view{};
   const bool get = req.method == "GET" || req.method == "HEAD";
@@ -421,12 +467,12 @@ Response route(const Request& req, const Context& ctx) {
     if (r.path != path) continue;
     if (r.path == "/v1/admin/reload" && (ctx.admin_token.empty() || !ctx.reload)) break;  // not configured: 404
     const bool method_ok = r.method == "GET" ? get : req.method == r.method;
-    if (!method_ok) return method_not_allowed(r.method);
-    if (r.path == "/v1/evaluate") return evaluate_route(req, query, ctx);
-    if (r.path == "/v1/admin/reload") return reload_route(req, ctx);
-    if (r.path == "/v1/retirement") return retirement_route(query, ctx);
+    if (!method_ok) return method_not_allowed(r.method, lang);
+    if (r.path == "/v1/evaluate") return evaluate_route(req, query, ctx, lang);
+    if (r.path == "/v1/admin/reload") return reload_route(req, ctx, lang);
+    if (r.path == "/v1/retirement") return retirement_route(query, ctx, lang);
     // The remaining GET routes take no query parameters.
-    Query q = parse_query(query, {});
+    Query q = parse_query(query, {}, lang);
     if (q.error) return *q.error;
     if (r.path == "/healthz") return healthz_route(ctx);
     if (r.path == "/v1/config") return config_route(ctx);
@@ -440,14 +486,14 @@ Response route(const Request& req, const Context& ctx) {
   const bool api_space = path.rfind("/v1/", 0) == 0 || path == "/v1" || path == "/healthz";
   if (!api_space && !ctx.web_dir.empty()) {
     if (auto file = static_route(path, ctx.web_dir)) {
-      if (!get) return method_not_allowed("GET");
+      if (!get) return method_not_allowed("GET", lang);
       file->headers.emplace_back("Cache-Control", "no-cache");
       file->headers.emplace_back("X-Frame-Options", "DENY");
       file->headers.emplace_back("Referrer-Policy", "no-referrer");
       return *std::move(file);
     }
   }
-  return error_response(404, "not_found", "no such route");
+  return error_in(lang, 404, "not_found", "没有这个接口", "no such route");
 }
 
 }  // namespace
@@ -461,6 +507,70 @@ Response error_response(int status, std::string_view code, std::string_view mess
 }
 
 std::span<const RouteInfo> api_routes() { return kRoutes; }
+
+std::optional<Lang> preferred_language(std::string_view accept_language) {
+  // "en-US,en;q=0.9,zh;q=0.8": the supported language with the highest q (1 when absent); among
+  // equal q-values the first listed. q=0 means "not this one"; "*" and malformed entries are
+  // skipped.
+  std::optional<Lang> best;
+  int best_q = 0;  // thousandths
+  while (!accept_language.empty()) {
+    const std::size_t comma = accept_language.find(',');
+    std::string_view item = trim(accept_language.substr(0, comma));
+    accept_language = comma == std::string_view::npos ? std::string_view{} : accept_language.substr(comma + 1);
+    const std::size_t semi = item.find(';');
+    const std::string_view tag = trim(item.substr(0, semi));
+    int q = 1000;
+    bool ok = true;
+    for (std::string_view params = semi == std::string_view::npos ? std::string_view{} : item.substr(semi + 1);
+         !params.empty();) {
+      const std::size_t next = params.find(';');
+      std::string_view p = trim(params.substr(0, next));
+      params = next == std::string_view::npos ? std::string_view{} : params.substr(next + 1);
+      if (p.size() < 2 || (p[0] != 'q' && p[0] != 'Q') || p[1] != '=') continue;  // other parameters: ignored
+      // qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )  (RFC 9110 12.4.2)
+      std::string_view v = p.substr(2);
+      if (v.empty() || (v[0] != '0' && v[0] != '1') || v.size() > 5 || (v.size() > 1 && v[1] != '.')) {
+        ok = false;
+        break;
+      }
+      int value = (v[0] - '0') * 1000, scale = 100;
+      for (std::size_t k = 2; k < v.size(); ++k, scale /= 10) {
+        if (v[k] < '0' || v[k] > '9') ok = false;
+        else value += (v[k] - '0') * scale;
+      }
+      if (!ok || value > 1000) {
+        ok = false;
+        break;
+      }
+      q = value;
+    }
+    if (!ok || q == 0) continue;
+    const std::optional<Lang> l = parse_lang(tag);
+    if (l && q > best_q) {
+      best = l;
+      best_q = q;
+    }
+  }
+  return best;
+}
+
+Lang request_language(std::string_view target, std::string_view accept_language) {
+  // A `lang` query parameter that names a language wins; one that does not is refused by the
+  // route (in the language found here without it).
+  const std::size_t question = target.find('?');
+  for (std::string_view q = question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
+       !q.empty();) {
+    const std::size_t amp = q.find('&');
+    std::string_view part = q.substr(0, amp);
+    q = amp == std::string_view::npos ? std::string_view{} : q.substr(amp + 1);
+    if (part.substr(0, part.find('=')) != "lang" || part.find('=') == std::string_view::npos) continue;
+    if (auto value = percent_decode(part.substr(part.find('=') + 1), true))
+      if (auto l = parse_lang(*value)) return *l;
+    break;
+  }
+  return preferred_language(accept_language).value_or(Lang::kZh);
+}
 
 std::string_view target_path(std::string_view target) { return target.substr(0, target.find('?')); }
 
@@ -513,7 +623,9 @@ std::string_view content_type_for(std::string_view name) {
 Response handle(const Request& req, const Context& ctx) { return handle(req, ctx, CorsHeaders{}); }
 
 Response handle(const Request& req, const Context& ctx, const CorsHeaders& cors_headers) {
+  Lang lang = Lang::kZh;
   try {
+    lang = request_language(req.target, req.accept_language);
     const bool cors = cors_allowed(cors_headers, ctx);
     if (cors && req.method == "OPTIONS" && !cors_headers.request_method.empty()) {  // preflight
       Response r;
@@ -525,12 +637,12 @@ Response handle(const Request& req, const Context& ctx, const CorsHeaders& cors_
       return r;
     }
     Response r = route(req, ctx);
+    // Answers of the API depend on Accept-Language (files of the web folder do not).
+    if (r.content_type == "application/json") r.headers.emplace_back("Vary", "Accept-Language");
     if (cors) add_cors_headers(cors_headers, r);
     return r;
-  } catch (const std::exception&) {
-    return error_response(500, "internal", "internal error");
   } catch (...) {
-    return error_response(500, "internal", "internal error");
+    return error_in(lang, 500, "internal", "内部错误", "internal error");
   }
 }
 
@@ -556,12 +668,13 @@ ReloadOutcome PolicyReloader::reload() {
     loaded = load_policies(impl_->dir);
   } catch (const std::exception& e) {
     loaded.set.reset();
-    loaded.diagnostics.add(impl_->dir, {}, "load-failed", e.what());
+    loaded.diagnostics.add(impl_->dir, {}, "load_failed", e.what());
   }
   if (!loaded.set) {
     out.digest = out.previous_digest;
     out.diagnostics = std::move(loaded.diagnostics);
-    if (out.diagnostics.empty()) out.diagnostics.add(impl_->dir, {}, "load-failed", "the policy packs did not load");
+    if (out.diagnostics.empty())
+      out.diagnostics.add(impl_->dir, {}, "load_failed", Text{"政策包没有加载成功", "the policy packs did not load"}, {});
     return out;
   }
   out.ok = true;

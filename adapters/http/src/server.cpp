@@ -375,7 +375,8 @@ class Session : public std::enable_shared_from_this<Session> {
       if (!aec) {
         std::string key = addr.to_string();
         if (!server_.acquire_address(key))
-          return send(error_response(429, "too_many_connections", "too many requests from this address at once; try again shortly"),
+          return send(error_in_request_language(429, "too_many_connections", "来自这个地址的同时请求太多，请稍后再试",
+                                                "too many requests from this address at once; try again shortly"),
                       false, false);
         forwarded_ = std::move(key);
       }
@@ -409,6 +410,15 @@ class Session : public std::enable_shared_from_this<Session> {
     bhttp::async_read(socket_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
 
+  // An error the server sends by itself, in the request's language once its headers are read
+  // (request_language: ?lang=, Accept-Language), else in Chinese.
+  Response error_in_request_language(int status, std::string_view code, std::string_view zh, std::string_view en) {
+    Lang lang = Lang::kZh;
+    if (parser_ && parser_->is_header_done())
+      lang = request_language(parser_->get().target(), parser_->get()[bhttp::field::accept_language]);
+    return error_response(status, code, lang == Lang::kEn ? en : zh);
+  }
+
   void on_read_error(beast::error_code ec) {
     reading_ = false;
     end_request();
@@ -420,11 +430,17 @@ class Session : public std::enable_shared_from_this<Session> {
         ec == beast::error::timeout)
       return do_close();  // the client left, was too slow, or the server stops
     if (ec == bhttp::error::body_limit)
-      return send(error_response(413, "body_too_large", "the body is larger than 65536 bytes"), false, false);
+      return send(error_in_request_language(413, "body_too_large", "请求体超过 65536 字节",
+                                            "the body is larger than 65536 bytes"),
+                  false, false);
     if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow)
-      return send(error_response(431, "header_too_large", "the request line and headers exceed 8192 bytes"), false, false);
+      return send(error_in_request_language(431, "header_too_large", "请求行和请求头超过 8192 字节",
+                                            "the request line and headers exceed 8192 bytes"),
+                  false, false);
     if (is_parse_error(ec))
-      return send(error_response(400, "bad_request", "the request is not valid HTTP/1.1"), false, false);
+      return send(error_in_request_language(400, "bad_request", "请求不是有效的 HTTP/1.1",
+                                            "the request is not valid HTTP/1.1"),
+                  false, false);
     return do_close();  // a socket error
   }
 
@@ -437,6 +453,7 @@ class Session : public std::enable_shared_from_this<Session> {
     r.target = std::string(req.target());
     r.content_type = std::string(req[bhttp::field::content_type]);
     r.authorization = std::string(req[bhttp::field::authorization]);
+    r.accept_language = std::string(req[bhttp::field::accept_language]);
     const CorsHeaders cors{std::string(req[bhttp::field::origin]),
                            std::string(req[bhttp::field::access_control_request_method])};
     r.body = std::move(req.body());
@@ -444,7 +461,8 @@ class Session : public std::enable_shared_from_this<Session> {
     const bool keep_alive_req = req.keep_alive() && !stopping_ && !server_.stopping.load(std::memory_order_relaxed);
     if (overloaded_) {
       overloaded_ = false;
-      Response busy = error_response(503, "overloaded", "the service is busy; try again shortly");
+      Response busy = error_in_request_language(503, "overloaded", "服务繁忙，请稍后再试",
+                                                "the service is busy; try again shortly");
       busy.headers.emplace_back("Retry-After", "1");
       return send(std::move(busy), keep_alive_req, req.method() == bhttp::verb::head);
     }

@@ -11,6 +11,7 @@
 // returns the offset where parsing stopped.
 #include "shebao/json/json_doc.h"
 #include "shebao/core/doc_sniff.h"
+#include "shebao/core/text.h"
 
 #include <cstdio>
 #include <new>
@@ -29,6 +30,9 @@ namespace json = boost::json;
 
 std::string pos_text(SourcePos p) {
   return std::to_string(p.line) + ":" + std::to_string(p.column);
+}
+std::string pos_text_zh(SourcePos p) {
+  return "第 " + std::to_string(p.line) + " 行第 " + std::to_string(p.column) + " 列";
 }
 
 // Finds where each value and key starts, for text that Boost.JSON is validating alongside.
@@ -151,8 +155,10 @@ class DocBuilder {
   }
 
   // Records an error; false (stop) once max_errors is reached.
-  bool report(SourcePos p, std::string code, std::string message, json::error_code& ec) {
-    if (append_doc_error(errors_, limits_.max_errors, p, std::move(code), std::move(message)))
+  bool report(SourcePos p, std::string code, std::string message, std::string message_zh,
+              json::error_code& ec) {
+    if (append_doc_error(errors_, limits_.max_errors, p, std::move(code), std::move(message),
+                         std::move(message_zh)))
       return true;
     return stop(ec);
   }
@@ -161,8 +167,9 @@ class DocBuilder {
   bool count(SourcePos p, json::error_code& ec) {
     if (++nodes_ <= limits_.max_nodes) return true;
     append_doc_error(
-        errors_, limits_.max_errors, p, "too-large",
-        "the document has more than " + std::to_string(limits_.max_nodes) + " values and keys");
+        errors_, limits_.max_errors, p, "too_large",
+        "the document has more than " + std::to_string(limits_.max_nodes) + " values and keys",
+        "文档中的值和键超过 " + std::to_string(limits_.max_nodes) + " 个");
     return stop(ec);
   }
 
@@ -212,8 +219,9 @@ class DocBuilder {
     f.key_pos = p;
     const auto [it, inserted] = f.seen.try_emplace(text, p);
     if (!inserted)
-      return report(p, "duplicate-key",
-                    "duplicate key \"" + text + "\" (first at " + pos_text(it->second) + ")", ec);
+      return report(p, "duplicate_key",
+                    "duplicate key \"" + text + "\" (first at " + pos_text(it->second) + ")",
+                    "键“" + text + "”重复（第一次出现在" + pos_text_zh(it->second) + "）", ec);
     f.key = std::move(text);
     f.keep_value = true;
     return true;
@@ -246,24 +254,39 @@ class DocBuilder {
   bool stopped_ = false;
 };
 
-// "']'", "'\\x07'", "U+4E2D": what the parser stopped at, for the message.
-std::string describe_at(std::string_view text, std::size_t offset) {
-  if (offset >= text.size()) return "the end of the text";
+// "']'", "byte 0xFF", "the end of the text": what the parser stopped at, for the message.
+std::string describe_at(std::string_view text, std::size_t offset, Lang lang) {
+  if (offset >= text.size()) return lang == Lang::kZh ? "文本末尾" : "the end of the text";
   const auto c = static_cast<unsigned char>(text[offset]);
   char buf[32];
   if (c >= 0x21 && c < 0x7F)
-    std::snprintf(buf, sizeof buf, "'%c'", static_cast<char>(c));
+    std::snprintf(buf, sizeof buf, lang == Lang::kZh ? "“%c”" : "'%c'", static_cast<char>(c));
   else
-    std::snprintf(buf, sizeof buf, "byte 0x%02X", static_cast<unsigned>(c));
+    std::snprintf(buf, sizeof buf, lang == Lang::kZh ? "字节 0x%02X" : "byte 0x%02X", static_cast<unsigned>(c));
   return buf;
+}
+
+// The Chinese for one of Boost.JSON's error codes (its own messages are English only).
+std::string boost_error_zh(json::error_code ec) {
+  if (ec == json::error::illegal_leading_surrogate || ec == json::error::illegal_trailing_surrogate ||
+      ec == json::error::expected_utf16_escape)
+    return "\\u 转义不是有效的 Unicode 字符（代理项不成对）";
+  if (ec == json::error::expected_hex_digit) return "\\u 后面应是 4 位十六进制数字";
+  if (ec == json::error::exponent_overflow) return "数字太大";
+  if (ec == json::error::object_too_large || ec == json::error::array_too_large ||
+      ec == json::error::key_too_large || ec == json::error::string_too_large)
+    return "内容太长";
+  return "不是有效的 JSON";
 }
 
 DocParse parse_json_checked(std::string_view text, const DocLimits& limits) {
   DocParse out;
   if (text.size() > limits.max_bytes) {
-    append_doc_error(out.errors, limits.max_errors, {}, "too-large",
+    append_doc_error(out.errors, limits.max_errors, {}, "too_large",
                      "the text is " + std::to_string(text.size()) +
-                         " bytes, more than the limit of " + std::to_string(limits.max_bytes));
+                         " bytes, more than the limit of " + std::to_string(limits.max_bytes),
+                     "文本有 " + std::to_string(text.size()) + " 字节，超过上限 " +
+                         std::to_string(limits.max_bytes) + " 字节");
     return out;
   }
   text = strip_bom(text);
@@ -279,32 +302,38 @@ DocParse parse_json_checked(std::string_view text, const DocLimits& limits) {
   if (builder.stopped()) {
     // Reported where it happened.
   } else if (ec == json::error::too_deep) {
-    append_doc_error(out.errors, limits.max_errors, where.at(used), "too-deep",
+    append_doc_error(out.errors, limits.max_errors, where.at(used), "too_deep",
                      "arrays and objects are nested deeper than " +
-                         std::to_string(limits.max_depth) + " levels");
+                         std::to_string(limits.max_depth) + " levels",
+                     "数组和对象的嵌套超过 " + std::to_string(limits.max_depth) + " 层");
   } else if (ec == json::error::incomplete) {
-    append_doc_error(out.errors, limits.max_errors, where.at(used), "json-syntax",
-                     "the text ends before the JSON value is complete");
+    append_doc_error(out.errors, limits.max_errors, where.at(used), "json_syntax",
+                     "the text ends before the JSON value is complete",
+                     "JSON 内容不完整：文本在结束之前就断了（可能缺少 } 或 ]）");
   } else if (ec == json::error::syntax) {
-    append_doc_error(out.errors, limits.max_errors, where.at(used), "json-syntax",
-                     "invalid JSON at " + describe_at(text, used));
+    append_doc_error(out.errors, limits.max_errors, where.at(used), "json_syntax",
+                     "invalid JSON at " + describe_at(text, used, Lang::kEn),
+                     "JSON 格式错误：此处不应出现" + describe_at(text, used, Lang::kZh));
   } else if (ec) {
-    append_doc_error(out.errors, limits.max_errors, where.at(used), "json-syntax",
-                     "invalid JSON at " + describe_at(text, used) + ": " + ec.message());
+    append_doc_error(out.errors, limits.max_errors, where.at(used), "json_syntax",
+                     "invalid JSON at " + describe_at(text, used, Lang::kEn) + ": " + ec.message(),
+                     "JSON 格式错误：" + boost_error_zh(ec) + "（" + describe_at(text, used, Lang::kZh) + "）");
   } else if (used < text.size()) {
-    append_doc_error(out.errors, limits.max_errors, where.at(used), "json-syntax",
-                     "unexpected " + describe_at(text, used) + " after the JSON value");
+    append_doc_error(out.errors, limits.max_errors, where.at(used), "json_syntax",
+                     "unexpected " + describe_at(text, used, Lang::kEn) + " after the JSON value",
+                     "JSON 值结束后还有多余的内容（" + describe_at(text, used, Lang::kZh) + "）");
   }
   if (out.errors.empty() && builder.root()) out.root = std::move(builder.root());
   if (out.errors.empty() && !out.root)  // cannot happen: a clean parse has a value
-    out.errors.push_back({{}, "internal", "the JSON parser produced no value"});
+    out.errors.push_back({{}, "internal", "the JSON parser produced no value", "JSON 解析器没有得到任何值"});
   return out;
 }
 
-DocParse single_error(SourcePos pos, std::string code, std::string message) noexcept {
+DocParse single_error(SourcePos pos, std::string code, std::string message,
+                      std::string message_zh) noexcept {
   DocParse out;
   try {
-    out.errors.push_back({pos, std::move(code), std::move(message)});
+    out.errors.push_back({pos, std::move(code), std::move(message), std::move(message_zh)});
   } catch (...) {  // nothing more can be done without memory
   }
   return out;
@@ -316,11 +345,11 @@ DocParse parse_json(std::string_view text, const DocLimits& limits) {
   try {
     return parse_json_checked(text, limits);
   } catch (const std::bad_alloc&) {
-    return single_error({}, "too-large", "out of memory while parsing");
+    return single_error({}, "too_large", "out of memory while parsing", "解析时内存不足");
   } catch (const std::exception& e) {
-    return single_error({}, "internal", std::string("JSON parser failed: ") + e.what());
+    return single_error({}, "internal", std::string("JSON parser failed: ") + e.what(), "JSON 解析器出错");
   } catch (...) {
-    return single_error({}, "internal", "JSON parser failed");
+    return single_error({}, "internal", "JSON parser failed", "JSON 解析器出错");
   }
 }
 

@@ -664,7 +664,11 @@ std::string errors_to_json(const std::vector<FieldError>& errors, Lang lang) {
       w.begin_object();
       w.field("path", e.path);
       w.field("code", e.code);
-      w.field("message", lang == Lang::kZh && !e.message_zh.empty() ? e.message_zh : e.message);
+      w.field("message", e.message_in(lang));
+      if (e.line != 0) {  // where in the text, when known
+        w.field_int("line", e.line);
+        w.field_int("column", e.column);
+      }
       w.end_object();
     }
     w.end_array();

@@ -70,12 +70,13 @@ ProfileInput read_profile_text(const PolicySet& set, std::string_view text, std:
   const bool json = sniff_format(text) == DocFormat::kJson;
   DocParse parsed = json ? parse_json(text, kProfileDocLimits) : parse_yaml(text, kProfileDocLimits);
   if (!parsed.root || !parsed.errors.empty()) {
-    for (const auto& e : parsed.errors) {
-      std::string where = e.pos.line ? std::to_string(e.pos.line) + ":" + std::to_string(e.pos.column) : "(document)";
-      out.errors.push_back({where, e.code, e.message, std::string(json ? "JSON 格式错误：" : "YAML 格式错误：") + e.message});
-    }
+    // An error in the text is about the document as a whole: no field path, its line and column.
+    for (const auto& e : parsed.errors)
+      out.errors.push_back({"", e.code, e.message,
+                            e.message_zh.empty() ? std::string(json ? "JSON 格式错误" : "YAML 格式错误") : e.message_zh,
+                            e.pos.line, e.pos.column});
     if (out.errors.empty())
-      out.errors.push_back({"(document)", "syntax", "the document could not be read", "无法读取该文档"});
+      out.errors.push_back({"", "syntax", "the document could not be read", "无法读取该文档"});
     return out;
   }
   return read_profile_doc(set, std::move(*parsed.root), as_of_override, today);

@@ -270,7 +270,7 @@ ProfileInput read_json_profile(const PolicySet& set, std::string_view text,
   const std::size_t first = s.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos || s[first] != '{') {
     ProfileInput out;
-    out.errors.push_back({"(line)", "json-syntax", "a line of a JSONL file must be one JSON object",
+    out.errors.push_back({"", "json_syntax", "a line of a JSONL file must be one JSON object",
                           "JSONL 文件的每一行应是一个 JSON 对象"});
     return out;
   }
@@ -278,7 +278,7 @@ ProfileInput read_json_profile(const PolicySet& set, std::string_view text,
 }
 
 FieldError csv_cell_count_error(std::size_t expected, std::size_t found) {
-  return FieldError{"(row)", "csv_cells",
+  return FieldError{"", "csv_cells",
                     "the row has " + std::to_string(found) + " cells, the header " + std::to_string(expected),
                     "该行有 " + std::to_string(found) + " 个单元格，表头有 " + std::to_string(expected) + " 个"};
 }
@@ -298,12 +298,12 @@ ProfileInput read_csv_profile(const PolicySet& set, std::string_view text,
   std::vector<std::string> problems = h.status == CsvStatus::kOk ? check_csv_header(columns)
                                                                   : std::vector<std::string>{h.message};
   if (!problems.empty()) {
-    out.errors.push_back({"(header)", "csv_header", problems.front(), "CSV 表头有误：" + problems.front()});
+    out.errors.push_back({"", "csv_header", problems.front(), "CSV 表头有误：" + problems.front()});
     return out;
   }
   CsvSplit r = split_csv_record(row, cells);
   if (r.status != CsvStatus::kOk) {
-    out.errors.push_back({"(row)", "csv_syntax", r.message + " (column " + std::to_string(r.column) + ")",
+    out.errors.push_back({"", "csv_syntax", r.message + " (column " + std::to_string(r.column) + ")",
                           r.message_zh + "（第 " + std::to_string(r.column) + " 列）"});
     return out;
   }

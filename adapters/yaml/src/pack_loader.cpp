@@ -58,25 +58,9 @@ std::string display(const std::string& root, const std::string& rel) {
 
 namespace {
 
-// Pack lint codes are snake_case (DECISIONS.md); the YAML reader's are shared with profiles.
-std::string snake_case(std::string code) {
-  for (char& ch : code)
-    if (ch == '-') ch = '_';
-  return code;
-}
-
-// The YAML reader's messages are English; the Chinese line names the problem and quotes them.
+// The YAML reader's messages come in both languages (its codes are snake_case, like lint's).
 Text yaml_error_text(const DocError& e) {
-  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
-      {"duplicate-key", "键重复"},           {"merge-key", "不支持合并键（<<），请把各项写出"},
-      {"too-large", "文件过大"},             {"too-deep", "嵌套过深"},
-      {"invalid-utf8", "不是有效的 UTF-8"},  {"invalid-character", "含有不允许的字符"},
-      {"multiple-documents", "一个文件只能有一个文档"}, {"non-scalar-key", "键须为单个值"},
-      {"recursive-alias", "别名递归引用"},   {"unsupported-tag", "不支持的标签"}};
-  std::string_view zh = "YAML 语法错误";
-  for (const auto& [code, name] : kNames)
-    if (e.code == code) zh = name;
-  return {std::string(zh) + "（" + e.message + "）", e.message};
+  return {e.message_zh.empty() ? "YAML 格式错误" : e.message_zh, e.message};
 }
 
 }  // namespace
@@ -207,7 +191,7 @@ PackLoad load_pack_dir(const std::string& root, bool with_tests) {
       } else {
         DocParse parsed = parse_yaml(f.text);
         for (const auto& e : parsed.errors)
-          out.diagnostics.add(f.path, e.pos, snake_case(e.code), yaml_error_text(e), source_line_of(f.text, e.pos.line));
+          out.diagnostics.add(f.path, e.pos, e.code, yaml_error_text(e), source_line_of(f.text, e.pos.line));
         if (writer) writer->add(f.rel, f.text, parsed.ok() ? &*parsed.root : nullptr);  // errors are never cached
         if (!parsed.root) continue;
         f.root = std::move(*parsed.root);

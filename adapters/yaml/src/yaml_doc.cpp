@@ -31,6 +31,62 @@ namespace {
 std::string pos_text(SourcePos p) {
   return std::to_string(p.line) + ":" + std::to_string(p.column);
 }
+std::string pos_text_zh(SourcePos p) {
+  return "第 " + std::to_string(p.line) + " 行第 " + std::to_string(p.column) + " 列";
+}
+
+// The Chinese for a yaml-cpp syntax message (yaml-cpp's are English only; its ErrorMsg
+// constants). Messages that end with a detail ("unknown escape character: q") are matched by
+// their beginning. Unknown messages get a plain "not valid YAML".
+std::string yaml_cpp_message_zh(std::string_view msg) {
+  static constexpr std::pair<std::string_view, std::string_view> kMessages[] = {
+      {"YAML directives must have exactly one argument", "%YAML 指令必须恰有一个参数"},
+      {"bad YAML version", "不支持的 YAML 版本"},
+      {"YAML major version too large", "YAML 主版本号过大"},
+      {"repeated YAML directive", "%YAML 指令重复"},
+      {"TAG directives must have exactly two arguments", "%TAG 指令必须恰有两个参数"},
+      {"repeated TAG directive", "%TAG 指令重复"},
+      {"illegal character found while scanning tag handle", "标签中有不允许的字符"},
+      {"tag handle with no suffix", "标签缺少后缀"},
+      {"end of verbatim tag not found", "标签没有结束"},
+      {"end of map not found", "映射（键: 值）没有正确结束，请检查缩进"},
+      {"end of map flow not found", "花括号 { 没有对应的 }"},
+      {"end of sequence not found", "列表没有正确结束，请检查缩进"},
+      {"end of sequence flow not found", "方括号 [ 没有对应的 ]"},
+      {"cannot assign multiple tags to the same node", "同一个值不能有多个标签"},
+      {"cannot assign multiple anchors to the same node", "同一个值不能有多个锚点（&）"},
+      {"cannot assign multiple aliases to the same node", "同一个值不能有多个别名（*）"},
+      {"aliases can't have any content", "别名（*）后面不能再有内容"},
+      {"bad character found while scanning hex number", "十六进制数中有不允许的字符"},
+      {"invalid unicode", "无效的 Unicode 转义"},
+      {"unknown escape character", "未知的转义字符（\\ 后面的字符）"},
+      {"unknown token", "无法识别的内容"},
+      {"illegal document indicator in scalar", "值中不能出现文档分隔符（--- 或 ...）"},
+      {"illegal EOF in scalar", "值没有结束，文本就结束了（可能缺少引号）"},
+      {"illegal character in scalar", "值中有不允许的字符"},
+      {"illegal tab when looking for indentation", "缩进中不能使用制表符（Tab），请改用空格"},
+      {"illegal flow end", "多余的 ] 或 }"},
+      {"illegal block entry", "此处不能开始列表项（-），请检查缩进"},
+      {"illegal map key", "此处不能写键，请检查缩进"},
+      {"illegal map value", "此处不能写值（多余的冒号？），请检查缩进或给值加引号"},
+      {"alias not found after *", "* 后面缺少别名"},
+      {"anchor not found after &", "& 后面缺少锚点名"},
+      {"illegal character found while scanning alias", "别名中有不允许的字符"},
+      {"illegal character found while scanning anchor", "锚点名中有不允许的字符"},
+      {"cannot set zero indentation for a block scalar", "块文本的缩进不能为 0"},
+      {"unexpected character in block scalar", "块文本中有意外的字符"},
+      {"cannot assign the same alias to multiple nodes", "同一个别名不能用于多个值"},
+      {"the referenced anchor is not defined", "引用的锚点（&）没有定义"},
+      {"invalid scalar", "无效的值"},
+      {"invalid character in single-quoted string", "单引号字符串中有不允许的字符"},
+      {"invalid anchor", "无效的锚点"},
+      {"invalid alias", "无效的别名"},
+      {"invalid tag", "无效的标签"},
+  };
+  for (const auto& [en, zh] : kMessages)
+    if (msg.starts_with(en)) return "YAML 格式错误：" + std::string(zh);
+  return "YAML 格式错误：此处不是有效的 YAML";
+}
 
 std::string hex(unsigned value, int digits) {
   char buf[16];
@@ -87,8 +143,9 @@ bool check_text(std::string_view text, TextPosTracker& where, std::vector<DocErr
     }
     if (len == 0) {
       ok = false;
-      if (!append_doc_error(errors, max_errors, where.at(i), "invalid-utf8",
-                            "invalid UTF-8 byte 0x" + hex(b, 2) + "; the text must be UTF-8"))
+      if (!append_doc_error(errors, max_errors, where.at(i), "invalid_utf8",
+                            "invalid UTF-8 byte 0x" + hex(b, 2) + "; the text must be UTF-8",
+                            "字节 0x" + hex(b, 2) + " 不是有效的 UTF-8；文本必须是 UTF-8 编码"))
         return false;
       ++i;
       continue;
@@ -96,8 +153,9 @@ bool check_text(std::string_view text, TextPosTracker& where, std::vector<DocErr
     if (!allowed_in_yaml(cp)) {
       ok = false;
       if (!append_doc_error(
-              errors, max_errors, where.at(i), "invalid-character",
-              "character U+" + hex(static_cast<unsigned>(cp), 4) + " is not allowed in YAML text"))
+              errors, max_errors, where.at(i), "invalid_character",
+              "character U+" + hex(static_cast<unsigned>(cp), 4) + " is not allowed in YAML text",
+              "YAML 文本中不允许出现字符 U+" + hex(static_cast<unsigned>(cp), 4)))
         return false;
     }
     i += len;
@@ -147,7 +205,8 @@ class DocBuilder final : public YAML::EventHandler {
     const auto it = anchors_.find(anchor);
     if (it == anchors_.end()) {
       // yaml-cpp has checked that the anchor exists, so it is still open: `&a [*a]`.
-      report(p, "recursive-alias", "this alias refers to a node that contains it");
+      report(p, "recursive_alias", "this alias refers to a node that contains it",
+             "这个别名引用了包含它自己的值");
       count_node(p);
       DocNode n;
       n.pos = p;
@@ -156,12 +215,14 @@ class DocBuilder final : public YAML::EventHandler {
     }
     const Anchored& a = it->second;
     if (stack_.size() + a.height > limits_.max_depth)
-      fatal(p, "too-deep",
+      fatal(p, "too_deep",
             "expanding this alias nests deeper than " + std::to_string(limits_.max_depth) +
-                " levels");
+                " levels",
+            "展开这个别名后嵌套超过 " + std::to_string(limits_.max_depth) + " 层");
     if (a.nodes > limits_.max_nodes || nodes_ + stored_ > limits_.max_nodes - a.nodes)
-      fatal(p, "too-large",
-            "expanding this alias makes more than " + std::to_string(limits_.max_nodes) + " nodes");
+      fatal(p, "too_large",
+            "expanding this alias makes more than " + std::to_string(limits_.max_nodes) + " nodes",
+            "展开这个别名后超过 " + std::to_string(limits_.max_nodes) + " 个值");
     nodes_ += a.nodes;
     DocNode copy = a.node;
     copy.pos = p;
@@ -184,7 +245,7 @@ class DocBuilder final : public YAML::EventHandler {
       n.style = DocNode::Style::kQuoted;
       if (tag != "!") unsupported_tag(p, tag);
       if (!mark.is_null() && !quote_closed(static_cast<std::size_t>(mark.pos)))
-        report(p, "yaml-syntax", "quoted scalar has no closing quote");
+        report(p, "yaml_syntax", "quoted scalar has no closing quote", "YAML 格式错误：引号没有闭合");
     }
     finish(std::move(n), anchor, nodes_ - 1, 0);
   }
@@ -221,29 +282,34 @@ class DocBuilder final : public YAML::EventHandler {
     std::size_t height = 0;  // nesting levels in it (0 for a scalar)
   };
 
-  void report(SourcePos p, std::string code, std::string message) {
-    if (!append_doc_error(errors_, limits_.max_errors, p, std::move(code), std::move(message)))
+  void report(SourcePos p, std::string code, std::string message, std::string message_zh) {
+    if (!append_doc_error(errors_, limits_.max_errors, p, std::move(code), std::move(message),
+                          std::move(message_zh)))
       throw Abort{};
   }
-  [[noreturn]] void fatal(SourcePos p, std::string code, std::string message) {
-    append_doc_error(errors_, limits_.max_errors, p, std::move(code), std::move(message));
+  [[noreturn]] void fatal(SourcePos p, std::string code, std::string message,
+                          std::string message_zh) {
+    append_doc_error(errors_, limits_.max_errors, p, std::move(code), std::move(message),
+                     std::move(message_zh));
     throw Abort{};
   }
 
   void count_node(SourcePos p) {
     ++nodes_;
     if (nodes_ + stored_ > limits_.max_nodes)
-      fatal(p, "too-large",
+      fatal(p, "too_large",
             "the document has more than " + std::to_string(limits_.max_nodes) +
-                " nodes (aliases expanded)");
+                " nodes (aliases expanded)",
+            "文档中的值超过 " + std::to_string(limits_.max_nodes) + " 个（别名按展开计算）");
   }
 
   void unsupported_tag(SourcePos p, const std::string& tag) {
     // yaml-cpp hands `!!str` over resolved; show it as written.
     constexpr std::string_view kCore = "tag:yaml.org,2002:";
     const std::string shown = tag.starts_with(kCore) ? "!!" + tag.substr(kCore.size()) : tag;
-    report(p, "unsupported-tag",
-           "explicit tag '" + shown + "' is not supported; write the value plainly or quote it");
+    report(p, "unsupported_tag",
+           "explicit tag '" + shown + "' is not supported; write the value plainly or quote it",
+           "不支持标签“" + shown + "”；请直接写出值，或给值加引号");
   }
 
   // Whether the text at `offset` is a plain null (`~`, `null`, `Null`, `NULL`), as opposed to
@@ -296,9 +362,10 @@ class DocBuilder final : public YAML::EventHandler {
     const SourcePos p = pos(mark);
     count_node(p);
     if (stack_.size() >= limits_.max_depth)
-      fatal(p, "too-deep",
+      fatal(p, "too_deep",
             "sequences and mappings are nested deeper than " + std::to_string(limits_.max_depth) +
-                " levels");
+                " levels",
+            "列表和映射的嵌套超过 " + std::to_string(limits_.max_depth) + " 层");
     if (tag != "?") unsupported_tag(p, tag);
     Frame f;
     f.node.kind = kind;
@@ -320,9 +387,10 @@ class DocBuilder final : public YAML::EventHandler {
       const std::size_t size = nodes_ - nodes_before;
       stored_ += size;  // the copy kept for aliases costs memory too
       if (nodes_ + stored_ > limits_.max_nodes)
-        fatal(n.pos, "too-large",
+        fatal(n.pos, "too_large",
               "the document has more than " + std::to_string(limits_.max_nodes) +
-                  " nodes (aliases expanded)");
+                  " nodes (aliases expanded)",
+              "文档中的值超过 " + std::to_string(limits_.max_nodes) + " 个（别名按展开计算）");
       anchors_.insert_or_assign(anchor, Anchored{n, size, height});
     }
     place(std::move(n), height);
@@ -353,20 +421,24 @@ class DocBuilder final : public YAML::EventHandler {
     f.keep_value = false;
     f.key_pos = n.pos;
     if (!n.is_scalar()) {
-      report(n.pos, "non-scalar-key",
+      report(n.pos, "non_scalar_key",
              n.is_null() ? "a mapping key must not be null"
                          : std::string("a mapping key must be a scalar, not a ") +
-                               (n.is_sequence() ? "sequence" : "mapping"));
+                               (n.is_sequence() ? "sequence" : "mapping"),
+             n.is_null() ? "键不能为空"
+                         : std::string("键必须是单个值，不能是") + (n.is_sequence() ? "列表" : "映射"));
       return;
     }
     if (n.style == DocNode::Style::kPlain && n.text == "<<") {
-      report(n.pos, "merge-key", "merge keys ('<<') are not supported; write the entries out");
+      report(n.pos, "merge_key", "merge keys ('<<') are not supported; write the entries out",
+             "不支持合并键（<<），请把各项写出");
       return;
     }
     const auto [it, inserted] = f.seen.try_emplace(n.text, n.pos);
     if (!inserted) {
-      report(n.pos, "duplicate-key",
-             "duplicate key '" + n.text + "' (first at " + pos_text(it->second) + ")");
+      report(n.pos, "duplicate_key",
+             "duplicate key '" + n.text + "' (first at " + pos_text(it->second) + ")",
+             "键“" + n.text + "”重复（第一次出现在" + pos_text_zh(it->second) + "）");
       return;
     }
     f.key = std::move(n.text);
@@ -409,9 +481,11 @@ class SecondDocumentProbe final : public YAML::EventHandler {
 DocParse parse_yaml_checked(std::string_view text, const DocLimits& limits) {
   DocParse out;
   if (text.size() > limits.max_bytes) {
-    append_doc_error(out.errors, limits.max_errors, {}, "too-large",
+    append_doc_error(out.errors, limits.max_errors, {}, "too_large",
                      "the text is " + std::to_string(text.size()) +
-                         " bytes, more than the limit of " + std::to_string(limits.max_bytes));
+                         " bytes, more than the limit of " + std::to_string(limits.max_bytes),
+                     "文本有 " + std::to_string(text.size()) + " 字节，超过上限 " +
+                         std::to_string(limits.max_bytes) + " 字节");
     return out;
   }
   text = strip_bom(text);
@@ -430,8 +504,9 @@ DocParse parse_yaml_checked(std::string_view text, const DocLimits& limits) {
         parser.HandleNextDocument(probe);
       } catch (const SecondDocument& second) {
         append_doc_error(out.errors, limits.max_errors, builder.pos(second.mark),
-                         "multiple-documents",
-                         "a second document starts here; put one document in each file");
+                         "multiple_documents",
+                         "a second document starts here; put one document in each file",
+                         "这里开始了第二个文档；一个文件只能有一个文档");
       }
     }
   } catch (const Abort&) {
@@ -440,12 +515,15 @@ DocParse parse_yaml_checked(std::string_view text, const DocLimits& limits) {
     // yaml-cpp's own guard (about 500 levels; its message says only "bad file"). Reached only
     // when max_depth is set above it.
     append_doc_error(
-        out.errors, limits.max_errors, builder.pos(e.mark), "too-deep",
-        "nesting deeper than the YAML parser allows (" + std::to_string(e.depth()) + " levels)");
+        out.errors, limits.max_errors, builder.pos(e.mark), "too_deep",
+        "nesting deeper than the YAML parser allows (" + std::to_string(e.depth()) + " levels)",
+        "嵌套超过 YAML 解析器允许的层数（" + std::to_string(e.depth()) + " 层）");
   } catch (const YAML::Exception& e) {
-    append_doc_error(out.errors, limits.max_errors, builder.pos(e.mark), "yaml-syntax", e.msg);
+    append_doc_error(out.errors, limits.max_errors, builder.pos(e.mark), "yaml_syntax", e.msg,
+                     yaml_cpp_message_zh(e.msg));
   } catch (const std::bad_alloc&) {
-    append_doc_error(out.errors, limits.max_errors, {}, "too-large", "out of memory while parsing");
+    append_doc_error(out.errors, limits.max_errors, {}, "too_large", "out of memory while parsing",
+                     "解析时内存不足");
   }
 
   if (out.errors.empty()) {
@@ -460,10 +538,11 @@ DocParse parse_yaml_checked(std::string_view text, const DocLimits& limits) {
   return out;
 }
 
-DocParse single_error(SourcePos pos, std::string code, std::string message) noexcept {
+DocParse single_error(SourcePos pos, std::string code, std::string message,
+                      std::string message_zh) noexcept {
   DocParse out;
   try {
-    out.errors.push_back({pos, std::move(code), std::move(message)});
+    out.errors.push_back({pos, std::move(code), std::move(message), std::move(message_zh)});
   } catch (...) {  // NOLINT(bugprone-empty-catch): nothing more can be done without memory
   }
   return out;
@@ -475,11 +554,11 @@ DocParse parse_yaml(std::string_view text, const DocLimits& limits) {
   try {
     return parse_yaml_checked(text, limits);
   } catch (const std::bad_alloc&) {
-    return single_error({}, "too-large", "out of memory while parsing");
+    return single_error({}, "too_large", "out of memory while parsing", "解析时内存不足");
   } catch (const std::exception& e) {
-    return single_error({}, "internal", std::string("YAML parser failed: ") + e.what());
+    return single_error({}, "internal", std::string("YAML parser failed: ") + e.what(), "YAML 解析器出错");
   } catch (...) {
-    return single_error({}, "internal", "YAML parser failed");
+    return single_error({}, "internal", "YAML parser failed", "YAML 解析器出错");
   }
 }
 
@@ -487,7 +566,8 @@ DocParse load_yaml_file(const std::string& path, const DocLimits& limits) {
   try {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
-      return single_error({}, "io", "cannot read '" + path + "': it is a directory");
+      return single_error({}, "io", "cannot read '" + path + "': it is a directory",
+                          "无法读取“" + path + "”：这是文件夹");
     errno = 0;
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -495,19 +575,22 @@ DocParse load_yaml_file(const std::string& path, const DocLimits& limits) {
       return single_error(
           {}, "io",
           "cannot open '" + path + "': " +
-              (err != 0 ? std::generic_category().message(err) : std::string("unknown error")));
+              (err != 0 ? std::generic_category().message(err) : std::string("unknown error")),
+          "无法打开“" + path + "”" +
+              (err == ENOENT ? "：文件不存在" : err == EACCES ? "：没有读取权限" : ""));
     }
     std::string text;
     char buf[1 << 16];
-    // Stop reading soon after the limit: parse_yaml then reports `too-large`.
+    // Stop reading soon after the limit: parse_yaml then reports `too_large`.
     while (text.size() <= limits.max_bytes && (in.read(buf, sizeof buf) || in.gcount() > 0))
       text.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (in.bad()) return single_error({}, "io", "cannot read '" + path + "'");
+    if (in.bad()) return single_error({}, "io", "cannot read '" + path + "'", "无法读取“" + path + "”");
     return parse_yaml(text, limits);
   } catch (const std::bad_alloc&) {
-    return single_error({}, "too-large", "out of memory while reading '" + path + "'");
+    return single_error({}, "too_large", "out of memory while reading '" + path + "'",
+                        "读取“" + path + "”时内存不足");
   } catch (const std::exception& e) {
-    return single_error({}, "io", "cannot read '" + path + "': " + e.what());
+    return single_error({}, "io", "cannot read '" + path + "': " + e.what(), "无法读取“" + path + "”");
   }
 }
 

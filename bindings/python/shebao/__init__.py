@@ -10,7 +10,7 @@ A thin ctypes layer over the C API (libshebao.so.0, shebao.h); no compiled exten
 
 An Engine is immutable once opened and may be used from several threads at once (the C library
 does not lock and ctypes releases the GIL during each call). Errors raise ShebaoError, whose
-`errors` is the contract's error list ([{"path", "code", "message"}, ...]) when the library gave one.
+`errors` is the contract's error list ([{"path", "code", "message"[, "line", "column"]}, ...]) when the library gave one.
 
 The library is looked up as: $SHEBAO_LIBRARY (a path), then beside this package in an install
 prefix (PREFIX/lib/python3/dist-packages/shebao -> PREFIX/lib[/<multiarch>]/libshebao.so.0), then

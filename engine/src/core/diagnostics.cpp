@@ -86,4 +86,12 @@ std::string source_line_of(std::string_view text, std::uint32_t line) {
   return std::string(text.substr(start, end - start));
 }
 
+std::string where_and_message(const FieldError& e, Lang lang) {
+  std::string out;
+  if (!e.path.empty()) out = e.path + ": ";
+  else if (e.line != 0) out = std::to_string(e.line) + ":" + std::to_string(e.column) + ": ";
+  out += e.message_in(lang);
+  return out;
+}
+
 }  // namespace shebao

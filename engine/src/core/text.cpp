@@ -3,8 +3,25 @@
 namespace shebao {
 
 std::optional<Lang> parse_lang(std::string_view s) {
-  if (s == "zh") return Lang::kZh;
-  if (s == "en") return Lang::kEn;
+  // A language tag (BCP 47 shape): a primary subtag, then subtags of 1 to 8 letters or digits
+  // after '-' (or '_', as in zh_CN). Case does not matter; only the primary subtag decides.
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  const auto alnum = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  if (s.size() < 2) return std::nullopt;
+  const std::string primary{lower(s[0]), lower(s[1])};
+  std::string_view rest = s.substr(2);
+  while (!rest.empty()) {
+    if (rest[0] != '-' && rest[0] != '_') return std::nullopt;
+    rest.remove_prefix(1);
+    std::size_t n = 0;
+    while (n < rest.size() && alnum(rest[n])) ++n;
+    if (n == 0 || n > 8) return std::nullopt;
+    rest.remove_prefix(n);
+  }
+  if (primary == "zh") return Lang::kZh;
+  if (primary == "en") return Lang::kEn;
   return std::nullopt;
 }
 

@@ -71,9 +71,12 @@ TEST(Diagnostics, CollectsInOrder) {
 }
 
 TEST(Text, ParseLang) {
-  EXPECT_EQ(parse_lang("zh"), Lang::kZh);
-  EXPECT_EQ(parse_lang("en"), Lang::kEn);
-  for (const char* bad : {"", "ZH", "En", "zh-CN", "zh ", "cn", "fr", "english"}) {
+  for (const char* zh : {"zh", "ZH", "zh-CN", "zh-cn", "zh-Hans", "zh-Hans-CN", "zh-TW", "zh_CN"})
+    EXPECT_EQ(parse_lang(zh), Lang::kZh) << zh;
+  for (const char* en : {"en", "En", "en-US", "en-GB", "EN-us", "en_GB"})
+    EXPECT_EQ(parse_lang(en), Lang::kEn) << en;
+  for (const char* bad : {"", "z", "zh ", " zh", "zh-", "zh--CN", "zh-CN-", "zh-toolongsubtag", "zho", "cn", "fr",
+                          "fr-FR", "de", "english", "chinese", "zh,en", "zh;q=1", "*"}) {
     EXPECT_FALSE(parse_lang(bad).has_value()) << '"' << bad << '"';
   }
 }

@@ -211,6 +211,123 @@ TEST_F(HandlerTest, UnrecordedAnswerIs503) {
   EXPECT_TRUE(retry);
 }
 
+// ---- one error format, in the request's language (issue 18, DECISIONS "Errors and diagnostics") --
+
+TEST_F(HandlerTest, SyntaxErrorHasNoPathButLineAndColumn) {
+  Response r = call("POST", "/v1/evaluate", "{\"person\": {\n  \"birth\": 1994-07}}");
+  ASSERT_EQ(r.status, 400) << r.body;
+  json::value e = parse(r).at("errors").at(0);
+  EXPECT_EQ(e.at("path").as_string(), "") << r.body;
+  EXPECT_EQ(e.at("code").as_string(), "json_syntax") << r.body;
+  EXPECT_EQ(e.at("line").as_int64(), 2) << r.body;
+  EXPECT_EQ(e.at("column").as_int64(), 16) << r.body;
+  EXPECT_EQ(e.at("message").as_string(), "JSON 格式错误：此处不应出现“-”") << r.body;
+  Response en = call("POST", "/v1/evaluate?lang=en", "{\"person\": {\n  \"birth\": 1994-07}}");
+  EXPECT_EQ(parse(en).at("errors").at(0).at("message").as_string(), "invalid JSON at '-'") << en.body;
+  // Duplicate keys: snake_case, Chinese by default without English inside.
+  Response dup = call("POST", "/v1/evaluate", R"({"as_of":"2026-11-28","as_of":"2026-11-28"})");
+  json::value d = parse(dup).at("errors").at(0);
+  EXPECT_EQ(d.at("code").as_string(), "duplicate_key");
+  EXPECT_EQ(d.at("path").as_string(), "");
+  EXPECT_EQ(d.at("message").as_string(), "键“as_of”重复（第一次出现在第 1 行第 2 列）");
+  EXPECT_EQ(d.at("column").as_int64(), 23);
+}
+
+TEST_F(HandlerTest, BodyErrorsHaveAnEmptyPath) {
+  for (const char* body : {"", "  \r\n", "[1,2]", "person: x"}) {
+    Response r = call("POST", "/v1/evaluate", body);
+    ASSERT_EQ(r.status, 400) << body;
+    EXPECT_EQ(parse(r).at("errors").at(0).at("path").as_string(), "") << body;
+  }
+}
+
+TEST_F(HandlerTest, LangTakesLanguageTags) {
+  const std::string body(test::kProfile);
+  for (const char* zh : {"zh", "zh-CN", "ZH-cn", "zh-Hans", "zh-TW", "zh_CN"}) {
+    Response r = call("POST", std::string("/v1/evaluate?lang=") + zh, body);
+    ASSERT_EQ(r.status, 200) << zh << r.body;
+    EXPECT_EQ(parse(r).at("schemes").at(0).at("name").as_string(), "企业职工基本养老保险") << zh;
+  }
+  for (const char* en : {"en", "en-US", "EN-gb", "en-GB"}) {
+    Response r = call("POST", std::string("/v1/evaluate?lang=") + en, body);
+    ASSERT_EQ(r.status, 200) << en << r.body;
+    EXPECT_NE(std::string(parse(r).at("schemes").at(0).at("name").as_string()).find("Enterprise"), std::string::npos)
+        << en;
+  }
+  for (const char* bad : {"fr", "fr-FR", "cn", "chinese", "zh-", ""}) {
+    Response r = call("POST", std::string("/v1/evaluate?lang=") + bad, body);
+    ASSERT_EQ(r.status, 400) << bad;
+    json::value e = parse(r).at("errors").at(0);
+    EXPECT_EQ(e.at("code").as_string(), "invalid_parameter") << bad;
+    EXPECT_EQ(e.at("path").as_string(), "lang") << bad;
+    EXPECT_EQ(e.at("message").as_string(), "lang 只能是中文（zh、zh-CN 等）或英文（en、en-US 等）") << bad;
+  }
+}
+
+TEST_F(HandlerTest, AcceptLanguageWhenNoLangParameter) {
+  const std::string body(test::kProfile);
+  auto with = [&](std::string target, std::string accept) {
+    Request r{"POST", std::move(target), "application/json", {}, body};
+    r.accept_language = std::move(accept);
+    return handle(r, ctx());
+  };
+  auto first_name = [&](const Response& r) { return std::string(parse(r).at("schemes").at(0).at("name").as_string()); };
+  EXPECT_EQ(first_name(with("/v1/evaluate", "en-US,en;q=0.9")), "Enterprise employees' basic pension");
+  EXPECT_EQ(first_name(with("/v1/evaluate", "fr-FR, de;q=0.9, en;q=0.5, zh;q=0.4")),
+            "Enterprise employees' basic pension");
+  EXPECT_EQ(first_name(with("/v1/evaluate", "en;q=0.3, zh-CN;q=0.8")), "企业职工基本养老保险");
+  EXPECT_EQ(first_name(with("/v1/evaluate", "fr, de")), "企业职工基本养老保险");  // none supported: zh
+  EXPECT_EQ(first_name(with("/v1/evaluate", "")), "企业职工基本养老保险");
+  // The lang parameter wins.
+  EXPECT_EQ(first_name(with("/v1/evaluate?lang=zh", "en-US")), "企业职工基本养老保险");
+  // Errors follow it too; a refused lang is explained in the header's language.
+  Response bad = with("/v1/evaluate?lang=fr", "en-GB");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(parse(bad).at("errors").at(0).at("message").as_string(),
+            "lang must be Chinese (zh, zh-CN, ...) or English (en, en-US, ...)");
+  Response nf = with("/v1/nothing", "en");
+  EXPECT_EQ(parse(nf).at("errors").at(0).at("message").as_string(), "no such route");
+  EXPECT_EQ(parse(call("GET", "/v1/nothing")).at("errors").at(0).at("message").as_string(), "没有这个接口");
+  // Caches are told the answer depends on it.
+  EXPECT_EQ(header(with("/v1/evaluate", "en"), "Vary"), "Accept-Language");
+}
+
+TEST(AcceptLanguage, QValues) {
+  EXPECT_EQ(preferred_language("en"), Lang::kEn);
+  EXPECT_EQ(preferred_language("zh-CN,zh;q=0.9,en;q=0.8"), Lang::kZh);
+  EXPECT_EQ(preferred_language("en-US;q=0.5, zh-TW;q=0.7"), Lang::kZh);
+  EXPECT_EQ(preferred_language("en;q=0.7, zh;q=0.7"), Lang::kEn);  // equal: the first listed
+  EXPECT_EQ(preferred_language("zh;q=0, en;q=0.1"), Lang::kEn);    // q=0: not this one
+  EXPECT_EQ(preferred_language("*, en;q=0.1"), Lang::kEn);
+  EXPECT_EQ(preferred_language("ZH-HANS-CN ; Q=1.000"), Lang::kZh);
+  EXPECT_EQ(preferred_language("zh;q=2, en;q=0.5"), Lang::kEn);    // a malformed q: skipped
+  EXPECT_EQ(preferred_language("zh;q=abc, en"), Lang::kEn);
+  EXPECT_FALSE(preferred_language("").has_value());
+  EXPECT_FALSE(preferred_language("fr-FR, de;q=0.8").has_value());
+  EXPECT_FALSE(preferred_language(",,;;,").has_value());
+  EXPECT_EQ(request_language("/v1/evaluate?explain=1&lang=en-US", "zh"), Lang::kEn);
+  EXPECT_EQ(request_language("/v1/evaluate?lang=fr", "en"), Lang::kEn);
+  EXPECT_EQ(request_language("/v1/evaluate?lang=%65n", ""), Lang::kEn);
+  EXPECT_EQ(request_language("/v1/evaluate", ""), Lang::kZh);
+}
+
+TEST_F(HandlerTest, ErrorsAreChineseByDefaultAndEnglishOnRequest) {
+  Response zh = call("POST", "/v1/evaluate?verbose=1", std::string(test::kProfile));
+  EXPECT_EQ(parse(zh).at("errors").at(0).at("message").as_string(),
+            "未知的查询参数“verbose”（可用：explain, lang, pretty）");
+  Response en = call("POST", "/v1/evaluate?verbose=1&lang=en", std::string(test::kProfile));
+  EXPECT_EQ(parse(en).at("errors").at(0).at("message").as_string(),
+            "unknown query parameter 'verbose' (allowed: explain, lang, pretty)");
+  Response ret = call("GET", "/v1/retirement?birth=1980-06&sex=female");
+  EXPECT_EQ(parse(ret).at("errors").at(0).at("message").as_string(),
+            "女性需要 original_age（原法定退休年龄）：50（女职工）或 55（女干部；灵活就业人员）");
+  Response ret_en = call("GET", "/v1/retirement?birth=1980-06&sex=female&lang=en-US");
+  EXPECT_EQ(ret_en.status, 400);
+  EXPECT_NE(std::string(parse(ret_en).at("errors").at(0).at("message").as_string()).find("required for women"),
+            std::string::npos);
+  EXPECT_EQ(call("GET", "/v1/retirement?birth=1980-06&sex=male&lang=en").status, 200);
+}
+
 // ---- GET /v1/retirement -----------------------------------------------------------------------
 
 TEST_F(HandlerTest, RetirementMatchesTheContractExample) {
@@ -380,7 +497,11 @@ TEST_F(HandlerTest, ReloadNeedsTheToken) {
   EXPECT_EQ(b.at("policy_set").at("digest").as_string(), new_digest);
   const auto& e = b.at("errors").at(0);
   EXPECT_EQ(e.at("code").as_string(), "unknown_key");
-  EXPECT_NE(std::string(e.at("path").as_string()).find("bad.yaml:1:1"), std::string::npos) << bad.body;
+  // `path` is for profile fields: a pack file's place is in file, line and column.
+  EXPECT_EQ(e.at("path").as_string(), "") << bad.body;
+  EXPECT_NE(std::string(e.at("file").as_string()).find("bad.yaml"), std::string::npos) << bad.body;
+  EXPECT_EQ(e.at("line").as_int64(), 1) << bad.body;
+  EXPECT_EQ(e.at("column").as_int64(), 1) << bad.body;
   EXPECT_EQ(policy_digest(*holder_->get()), new_digest);
 }
 
@@ -497,7 +618,7 @@ TEST_F(SiteTest, AnswersCarryTheOriginOnlyWhenAllowed) {
   Response ok = call_site("POST", "/v1/evaluate", "https://a.example");
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(header(ok, "Access-Control-Allow-Origin"), "https://a.example");
-  EXPECT_EQ(header(ok, "Vary"), "Origin");
+  EXPECT_EQ(header(ok, "Vary"), "Accept-Language, Origin");
   EXPECT_EQ(header(call_site("POST", "/v1/evaluate", "https://a.example.evil"), "Access-Control-Allow-Origin"), "");
   EXPECT_EQ(header(call_site("POST", "/v1/evaluate", ""), "Access-Control-Allow-Origin"), "");
   // No --cors-origin: never.

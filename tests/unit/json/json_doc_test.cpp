@@ -152,7 +152,7 @@ TEST(JsonDoc, DuplicateKeysAllReported) {
       " \"a\": 3,\n"
       " \"a\": 4}\n");
   ASSERT_EQ(errors.size(), 4u);
-  for (const auto& e : errors) EXPECT_EQ(e.code, "duplicate-key");
+  for (const auto& e : errors) EXPECT_EQ(e.code, "duplicate_key");
   EXPECT_EQ(where(errors[0].pos), "2:16");  // in the order the keys are read
   EXPECT_EQ(where(errors[1].pos), "2:31");
   EXPECT_EQ(where(errors[2].pos), "3:2");
@@ -175,44 +175,44 @@ TEST(JsonDoc, SameKeyInDifferentObjectsIsFine) {
 }
 
 TEST(JsonDoc, SyntaxErrorsHaveLineAndColumn) {
-  EXPECT_EQ(one_error("{\"a\": 1,\n \"b\": }"), "json-syntax@2:7");
-  EXPECT_EQ(one_error("{\"a\": 1\n \"b\": 2}"), "json-syntax@2:2");
-  EXPECT_EQ(one_error("[1, 2,]"), "json-syntax@1:7");  // trailing comma
-  EXPECT_EQ(one_error("{\"a\": 1,}"), "json-syntax@1:9");
-  EXPECT_EQ(one_error("{\"a\": 1 // note\n}"), "json-syntax@1:9");  // comments
-  EXPECT_EQ(one_error("{'a': 1}"), "json-syntax@1:2");
-  EXPECT_EQ(one_error("[01]"), "json-syntax@1:3");
-  EXPECT_EQ(one_error("{\"中文\": tru}"), "json-syntax@1:8");  // Boost points at the literal
-  EXPECT_EQ(one_error("[1] [2]"), "json-syntax@1:5");          // a second value
-  EXPECT_EQ(one_error("[1, 2"), "json-syntax@1:6");            // ends too early
-  EXPECT_EQ(one_error(""), "json-syntax@1:1");
-  EXPECT_EQ(one_error("  \n "), "json-syntax@2:2");
+  EXPECT_EQ(one_error("{\"a\": 1,\n \"b\": }"), "json_syntax@2:7");
+  EXPECT_EQ(one_error("{\"a\": 1\n \"b\": 2}"), "json_syntax@2:2");
+  EXPECT_EQ(one_error("[1, 2,]"), "json_syntax@1:7");  // trailing comma
+  EXPECT_EQ(one_error("{\"a\": 1,}"), "json_syntax@1:9");
+  EXPECT_EQ(one_error("{\"a\": 1 // note\n}"), "json_syntax@1:9");  // comments
+  EXPECT_EQ(one_error("{'a': 1}"), "json_syntax@1:2");
+  EXPECT_EQ(one_error("[01]"), "json_syntax@1:3");
+  EXPECT_EQ(one_error("{\"中文\": tru}"), "json_syntax@1:8");  // Boost points at the literal
+  EXPECT_EQ(one_error("[1] [2]"), "json_syntax@1:5");          // a second value
+  EXPECT_EQ(one_error("[1, 2"), "json_syntax@1:6");            // ends too early
+  EXPECT_EQ(one_error(""), "json_syntax@1:1");
+  EXPECT_EQ(one_error("  \n "), "json_syntax@2:2");
   const auto errors = parse_bad("[1,]");
   EXPECT_NE(errors.at(0).message.find("']'"), std::string::npos) << errors[0].message;
 }
 
 TEST(JsonDoc, NanAndInfinityRejected) {
-  EXPECT_EQ(one_error("NaN"), "json-syntax@1:1");
-  EXPECT_EQ(one_error("[1, NaN]"), "json-syntax@1:5");
-  EXPECT_EQ(one_error("{\"a\": Infinity}"), "json-syntax@1:7");
-  EXPECT_EQ(one_error("[-Infinity]"), "json-syntax@1:3");
+  EXPECT_EQ(one_error("NaN"), "json_syntax@1:1");
+  EXPECT_EQ(one_error("[1, NaN]"), "json_syntax@1:5");
+  EXPECT_EQ(one_error("{\"a\": Infinity}"), "json_syntax@1:7");
+  EXPECT_EQ(one_error("[-Infinity]"), "json_syntax@1:3");
 }
 
 TEST(JsonDoc, InvalidUtf8AndControlCharactersRejected) {
-  EXPECT_EQ(one_error("[\"caf\xE9\"]"), "json-syntax@1:6");
-  EXPECT_EQ(one_error("[\"a\tb\"]"), "json-syntax@1:4");
-  EXPECT_EQ(one_error("[\"\\ud800\"]"), "json-syntax@1:9");  // a lone surrogate escape
-  EXPECT_EQ(one_error("[\xFF]"), "json-syntax@1:2");
+  EXPECT_EQ(one_error("[\"caf\xE9\"]"), "json_syntax@1:6");
+  EXPECT_EQ(one_error("[\"a\tb\"]"), "json_syntax@1:4");
+  EXPECT_EQ(one_error("[\"\\ud800\"]"), "json_syntax@1:9");  // a lone surrogate escape
+  EXPECT_EQ(one_error("[\xFF]"), "json_syntax@1:2");
 }
 
 TEST(JsonDoc, DepthLimit) {
   DocLimits limits;
   limits.max_depth = 3;
   parse_ok("[{\"a\": [1]}]", limits);
-  EXPECT_EQ(one_error("[{\"a\": [[1]]}]", limits), "too-deep@1:9");
+  EXPECT_EQ(one_error("[{\"a\": [[1]]}]", limits), "too_deep@1:9");
   // The default (128) against deep hostile nesting.
   const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
-  EXPECT_EQ(one_error(deep), "too-deep@1:129");
+  EXPECT_EQ(one_error(deep), "too_deep@1:129");
   std::string ok_deep = std::string(128, '[') + std::string(128, ']');
   EXPECT_TRUE(parse_json(ok_deep).ok());
 }
@@ -221,14 +221,14 @@ TEST(JsonDoc, NodeLimit) {
   DocLimits limits;
   limits.max_nodes = 5;  // object, 2 keys, 2 values
   parse_ok(R"({"a": 1, "b": 2})", limits);
-  EXPECT_EQ(one_error("{\"a\": 1,\n \"b\": 2, \"c\": 3}", limits), "too-large@2:10");
+  EXPECT_EQ(one_error("{\"a\": 1,\n \"b\": 2, \"c\": 3}", limits), "too_large@2:10");
 }
 
 TEST(JsonDoc, ByteLimit) {
   DocLimits limits;
   limits.max_bytes = 4;
   parse_ok("[12]", limits);
-  EXPECT_EQ(parse_bad("[123]", limits).at(0).code, "too-large");
+  EXPECT_EQ(parse_bad("[123]", limits).at(0).code, "too_large");
 }
 
 TEST(JsonDoc, TooManyErrorsStops) {
@@ -236,8 +236,8 @@ TEST(JsonDoc, TooManyErrorsStops) {
   limits.max_errors = 2;
   const auto errors = parse_bad(R"({"k": 1, "k": 2, "k": 3, "k": 4, "k": 5})", limits);
   ASSERT_EQ(errors.size(), 3u);
-  EXPECT_EQ(errors[1].code, "duplicate-key");
-  EXPECT_EQ(errors[2].code, "too-many-errors");
+  EXPECT_EQ(errors[1].code, "duplicate_key");
+  EXPECT_EQ(errors[2].code, "too_many_errors");
 }
 
 TEST(JsonDoc, LargeFlatArrayIsLinear) {
@@ -259,6 +259,42 @@ TEST(JsonDoc, HostileInputsNeverThrow) {
     EXPECT_FALSE(r.errors.empty()) << text;
     EXPECT_EQ(r.root.has_value(), r.errors.empty()) << text;
   }
+}
+
+// Every error has a Chinese message of its own (DECISIONS.md: one language per message, the parser
+// library's English translated, not quoted).
+std::string english_words(std::string_view zh) {
+  std::string found;
+  std::size_t run = 0;
+  for (std::size_t i = 0; i <= zh.size(); ++i) {
+    const char c = i < zh.size() ? zh[i] : ' ';
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      ++run;
+      continue;
+    }
+    const std::string word(zh.substr(i - run, run));
+    if (run >= 3 && word != "JSON" && word != "Unicode" && word != "UTF") found += word + " ";
+    run = 0;
+  }
+  return found;
+}
+
+TEST(JsonDoc, MessagesInChineseHaveNoEnglish) {
+  for (std::string_view text : {"{\"a\": 1,\n \"b\": }", "[1, 2,]", "{\"a\": 1 // note\n}", "[01]", "[1, 2", "",
+                                "[1] [2]", "NaN", "[\"caf\xE9\"]", "[\"\\ud800\"]", "[\"\\u12\"]", "[1e999999999]",
+                                "{\"a\": 1, \"a\": 2}", "[[[[[[[[[[[[1]]]]]]]]]]]]", "tru", "\"\\q\""}) {
+    DocLimits limits;
+    limits.max_depth = 8;
+    for (const DocError& e : parse_json(text, limits).errors) {
+      EXPECT_FALSE(e.message_zh.empty()) << text << ": " << e.message;
+      EXPECT_EQ(english_words(e.message_zh), "") << text << ": " << e.message_zh;
+      EXPECT_NE(e.message_zh, e.message) << text;
+    }
+  }
+  EXPECT_EQ(parse_bad("[1, 2").at(0).message_zh, "JSON 内容不完整：文本在结束之前就断了（可能缺少 } 或 ]）");
+  EXPECT_EQ(parse_bad("[1, 2]]").at(0).message_zh, "JSON 值结束后还有多余的内容（“]”）");
+  EXPECT_EQ(parse_bad("{\"a\": 1,\n \"a\": 2}").at(0).message_zh, "键“a”重复（第一次出现在第 1 行第 2 列）");
+  EXPECT_EQ(parse_bad("[\xFF]").at(0).message_zh, "JSON 格式错误：此处不应出现字节 0xFF");
 }
 
 }  // namespace

@@ -468,10 +468,10 @@ TEST(ReadProfileDefaults, GivenValuesWin) {
 // ---- structure ---------------------------------------------------------------------------------
 
 TEST(ReadProfileErrors, RootMustBeAMapping) {
-  one_error(plain("hello"), "(root)", "invalid_type");
-  one_error(seq({}), "(root)", "invalid_type");
-  one_error(null_node(), "(root)", "invalid_type");
-  EXPECT_EQ(kRootPath, "(root)");
+  one_error(plain("hello"), "", "invalid_type");
+  one_error(seq({}), "", "invalid_type");
+  one_error(null_node(), "", "invalid_type");
+  EXPECT_EQ(kRootPath, "");
 }
 
 TEST(ReadProfileErrors, UnknownTopLevelKey) {
@@ -1081,7 +1081,7 @@ extra: {source: "hotline", tags: [a, b]}
   EXPECT_EQ(p.extra().find("tags")->items.size(), 2U);
 }
 
-TEST(ProfileYaml, EmptyDocument) { one_error(yaml("# nothing\n"), "(root)", "invalid_type"); }
+TEST(ProfileYaml, EmptyDocument) { one_error(yaml("# nothing\n"), "", "invalid_type"); }
 
 }  // namespace
 }  // namespace shebao

@@ -175,14 +175,14 @@ TEST(YamlDoc, DuplicateKeysAllReported) {
       "a: 3\n"
       "\"b\": 4\n");
   ASSERT_EQ(errors.size(), 4u);
-  EXPECT_EQ(errors[0].code, "duplicate-key");
+  EXPECT_EQ(errors[0].code, "duplicate_key");
   EXPECT_EQ(where(errors[0].pos), "4:3");
   EXPECT_NE(errors[0].message.find("'x'"), std::string::npos) << errors[0].message;
   EXPECT_NE(errors[0].message.find("3:3"), std::string::npos) << errors[0].message;
   EXPECT_EQ(where(errors[1].pos), "5:17");
   EXPECT_EQ(where(errors[2].pos), "6:1");
   EXPECT_EQ(where(errors[3].pos), "7:1");  // quoting does not make a key different
-  for (const auto& e : errors) EXPECT_EQ(e.code, "duplicate-key");
+  for (const auto& e : errors) EXPECT_EQ(e.code, "duplicate_key");
 }
 
 TEST(YamlDoc, SameKeyInDifferentMappingsIsFine) {
@@ -193,20 +193,20 @@ TEST(YamlDoc, SameKeyInDifferentMappingsIsFine) {
 TEST(YamlDoc, NonScalarKeys) {
   auto errors = parse_bad("? [a, b]\n: 1\n");
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].code, "non-scalar-key");
+  EXPECT_EQ(errors[0].code, "non_scalar_key");
   EXPECT_EQ(where(errors[0].pos), "1:3");
   errors = parse_bad("{? {a: 1} : x, ok: 1}\n");
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].code, "non-scalar-key");
+  EXPECT_EQ(errors[0].code, "non_scalar_key");
   errors = parse_bad("~: 1\n");
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].code, "non-scalar-key");
+  EXPECT_EQ(errors[0].code, "non_scalar_key");
 }
 
 TEST(YamlDoc, MergeKeysRejected) {
   const auto errors = parse_bad("base: &b {x: 1}\nderived:\n  <<: *b\n  y: 2\n");
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].code, "merge-key");
+  EXPECT_EQ(errors[0].code, "merge_key");
   EXPECT_EQ(where(errors[0].pos), "3:3");
   // Quoted, it is an ordinary key.
   EXPECT_EQ(parse_ok("\"<<\": 1\n").entries.at(0).key, "<<");
@@ -215,7 +215,7 @@ TEST(YamlDoc, MergeKeysRejected) {
 TEST(YamlDoc, ExplicitTagsRejected) {
   auto errors = parse_bad("a: !!str 530902\nb: !!int 5\nc: !!map {x: 1}\n");
   ASSERT_EQ(errors.size(), 3u);
-  for (const auto& e : errors) EXPECT_EQ(e.code, "unsupported-tag");
+  for (const auto& e : errors) EXPECT_EQ(e.code, "unsupported_tag");
   EXPECT_EQ(where(errors[0].pos), "1:4");
   EXPECT_NE(errors[0].message.find("'!!str'"), std::string::npos) << errors[0].message;
   EXPECT_EQ(where(errors[2].pos), "3:4");
@@ -251,17 +251,17 @@ TEST(YamlDoc, RedefinedAnchorUsesLatest) {
 TEST(YamlDoc, UndefinedAndRecursiveAliases) {
   auto errors = parse_bad("a: *nowhere\n");
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].code, "yaml-syntax");
+  EXPECT_EQ(errors[0].code, "yaml_syntax");
   errors = parse_bad("a: &x [1, *x]\n");
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].code, "recursive-alias");
+  EXPECT_EQ(errors[0].code, "recursive_alias");
   EXPECT_EQ(where(errors[0].pos), "1:11");
 }
 
 TEST(YamlDoc, DuplicateKeysInsideAnchoredNodeReportedOnce) {
   const auto errors = parse_bad("a: &x {k: 1, k: 2}\nb: *x\nc: *x\n");
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].code, "duplicate-key");
+  EXPECT_EQ(errors[0].code, "duplicate_key");
 }
 
 std::string alias_bomb(int levels) {
@@ -281,7 +281,7 @@ TEST(YamlDoc, AliasBombIsRefused) {
   const std::string bomb = alias_bomb(9);
   const auto errors = parse_bad(bomb);
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].code, "too-large");
+  EXPECT_EQ(errors[0].code, "too_large");
 }
 
 TEST(YamlDoc, AliasBombAgainstSmallLimit) {
@@ -289,7 +289,7 @@ TEST(YamlDoc, AliasBombAgainstSmallLimit) {
   limits.max_nodes = 500;
   const auto errors = parse_bad(alias_bomb(4), limits);
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].code, "too-large");
+  EXPECT_EQ(errors[0].code, "too_large");
   EXPECT_EQ(errors[0].pos.line, 3u);  // while expanding l2
   // A small bomb within the limit expands fully.
   limits.max_nodes = 10'000;
@@ -303,7 +303,7 @@ TEST(YamlDoc, NodeLimit) {
   parse_ok("a: 1\nb: 2\nc: 3\n", limits);
   const auto errors = parse_bad("a: 1\nb: 2\nc: 3\nd: 4\n", limits);
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].code, "too-large");
+  EXPECT_EQ(errors[0].code, "too_large");
   EXPECT_EQ(where(errors[0].pos), "4:1");
 }
 
@@ -313,12 +313,12 @@ TEST(YamlDoc, DepthLimit) {
   parse_ok("a: {b: [1]}\n", limits);
   auto errors = parse_bad("a: {b: [[1]]}\n", limits);
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].code, "too-deep");
+  EXPECT_EQ(errors[0].code, "too_deep");
   EXPECT_EQ(where(errors[0].pos), "1:9");
   // Through an alias as well.
   errors = parse_bad("a: &x [[1]]\nb: *x\nc: [*x]\n", limits);
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].code, "too-deep");
+  EXPECT_EQ(errors[0].code, "too_deep");
   EXPECT_EQ(where(errors[0].pos), "3:5");
 }
 
@@ -326,11 +326,11 @@ TEST(YamlDoc, DeepNestingWithDefaultLimitFailsCleanly) {
   const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
   const auto errors = parse_bad(deep);
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].code, "too-deep");
+  EXPECT_EQ(errors[0].code, "too_deep");
   EXPECT_EQ(where(errors[0].pos), "1:129");
   std::string block;
   for (int i = 0; i < 200; ++i) block += std::string(static_cast<std::size_t>(i) * 2, ' ') + "k:\n";
-  EXPECT_EQ(parse_bad(block).at(0).code, "too-deep");
+  EXPECT_EQ(parse_bad(block).at(0).code, "too_deep");
 }
 
 TEST(YamlDoc, ByteLimit) {
@@ -339,7 +339,7 @@ TEST(YamlDoc, ByteLimit) {
   parse_ok("a: 12345", limits);
   const auto errors = parse_bad("a: 123456", limits);
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].code, "too-large");
+  EXPECT_EQ(errors[0].code, "too_large");
 }
 
 TEST(YamlDoc, ByteOrderMarkAccepted) {
@@ -355,14 +355,14 @@ TEST(YamlDoc, ByteOrderMarkAccepted) {
 TEST(YamlDoc, InvalidUtf8) {
   auto errors = parse_bad("a: ok\nb: \"caf\xE9\"\nc: \xC0\xAF\n");
   ASSERT_EQ(errors.size(), 3u);
-  EXPECT_EQ(errors[0].code, "invalid-utf8");
+  EXPECT_EQ(errors[0].code, "invalid_utf8");
   EXPECT_EQ(where(errors[0].pos), "2:8");
   EXPECT_NE(errors[0].message.find("0xE9"), std::string::npos) << errors[0].message;
   EXPECT_EQ(where(errors[1].pos), "3:4");  // overlong encoding of '/'
   EXPECT_EQ(where(errors[2].pos), "3:5");
   // A surrogate encoded directly, and a sequence cut short at the end.
-  EXPECT_EQ(parse_bad("a: \xED\xA0\x80\n").at(0).code, "invalid-utf8");
-  EXPECT_EQ(parse_bad("a: \xE4\xB8").at(0).code, "invalid-utf8");
+  EXPECT_EQ(parse_bad("a: \xED\xA0\x80\n").at(0).code, "invalid_utf8");
+  EXPECT_EQ(parse_bad("a: \xE4\xB8").at(0).code, "invalid_utf8");
   // After valid Chinese text, the column counts characters.
   errors = parse_bad("中文: \xFF\n");
   EXPECT_EQ(where(errors.at(0).pos), "1:5");
@@ -371,7 +371,7 @@ TEST(YamlDoc, InvalidUtf8) {
 TEST(YamlDoc, ControlCharactersRejected) {
   const auto errors = parse_bad(std::string("a: x\0y\nb: \x07\n", 12));
   ASSERT_EQ(errors.size(), 2u);
-  EXPECT_EQ(errors[0].code, "invalid-character");
+  EXPECT_EQ(errors[0].code, "invalid_character");
   EXPECT_EQ(where(errors[0].pos), "1:5");
   EXPECT_EQ(where(errors[1].pos), "2:4");
   // Tabs are fine inside values; escapes may still produce any character.
@@ -385,19 +385,20 @@ TEST(YamlDoc, TooManyErrorsStops) {
   for (int i = 0; i < 10; ++i) text += "k: 1\n";
   const auto errors = parse_bad(text, limits);
   ASSERT_EQ(errors.size(), 4u);
-  EXPECT_EQ(errors[2].code, "duplicate-key");
-  EXPECT_EQ(errors[3].code, "too-many-errors");
+  EXPECT_EQ(errors[2].code, "duplicate_key");
+  EXPECT_EQ(errors[3].code, "too_many_errors");
 }
 
 TEST(YamlDoc, SyntaxErrorsHavePositions) {
   auto errors = parse_bad("a: [1, 2\nb: 3\n");
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].code, "yaml-syntax");
+  EXPECT_EQ(errors[0].code, "yaml_syntax");
   EXPECT_EQ(errors[0].message, "end of sequence flow not found");
+  EXPECT_EQ(errors[0].message_zh, "YAML 格式错误：方括号 [ 没有对应的 ]");
   EXPECT_EQ(where(errors[0].pos), "2:2");
   errors = parse_bad("a: b: c\n");
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].code, "yaml-syntax");
+  EXPECT_EQ(errors[0].code, "yaml_syntax");
   EXPECT_EQ(where(errors[0].pos), "1:5");
   errors = parse_bad("ok: 1\nbad: @x\n");
   ASSERT_EQ(errors.size(), 1u);
@@ -410,7 +411,7 @@ TEST(YamlDoc, UnclosedQuotesRejected) {
                                 "中文: &a \"x\\\"\n", "中文: ! 'it''s\n"}) {
     const auto errors = parse_bad(text);
     ASSERT_EQ(errors.size(), 1u) << text;
-    EXPECT_EQ(errors[0].code, "yaml-syntax") << text;
+    EXPECT_EQ(errors[0].code, "yaml_syntax") << text;
     EXPECT_EQ(where(errors[0].pos), "1:5") << text;
   }
   const DocNode root = parse_ok("a: 'it''s'\nb: \"say \\\"hi\\\"\"\nc: &x \"q\"\nd: *x\n");
@@ -422,11 +423,11 @@ TEST(YamlDoc, UnclosedQuotesRejected) {
 TEST(YamlDoc, MultipleDocuments) {
   auto errors = parse_bad("a: 1\n---\nb: 2\n");
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].code, "multiple-documents");
+  EXPECT_EQ(errors[0].code, "multiple_documents");
   EXPECT_EQ(where(errors[0].pos), "2:1");
   errors = parse_bad("--- 1\n...\n--- 2\n");
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].code, "multiple-documents");
+  EXPECT_EQ(errors[0].code, "multiple_documents");
   EXPECT_EQ(where(errors[0].pos), "3:1");
   // One document with an explicit start and end is fine.
   EXPECT_EQ(parse_ok("%YAML 1.2\n---\na: 1\n...\n").find("a")->text, "1");
@@ -478,7 +479,40 @@ TEST(YamlDoc, LoadFileOverByteLimit) {
   const DocParse r = load_yaml_file(path.string(), limits);
   std::filesystem::remove(path);
   ASSERT_EQ(r.errors.size(), 1u);
-  EXPECT_EQ(r.errors[0].code, "too-large");
+  EXPECT_EQ(r.errors[0].code, "too_large");
+}
+
+// Every error has a Chinese message of its own, without yaml-cpp's English inside it.
+TEST(YamlDoc, MessagesInChineseHaveNoEnglish) {
+  for (std::string_view text :
+       {"a: [1, 2\nb: 3\n", "a: b: c\n", "ok: 1\nbad: @x\n", "a: {b: 1\n", "a:\n\t- 1\n", "a: \"x\\q\"\n",
+        "a: *nowhere\n", "a: 1\na: 2\n", "<<: {a: 1}\n", "? [a]\n: 1\n", "a: !!str x\n", "a: 1\n---\nb: 2\n",
+        "a: \"open\n", "a: &x [*x]\n", "a: \x01\n", "a: caf\xE9\n", "[[[[[[[[[[[[1]]]]]]]]]]]]\n", "- a\nb: 1\n",
+        "a: 1\n - b\n", "a: |0\n  x\n", "&a &b x\n"}) {
+    DocLimits limits;
+    limits.max_depth = 8;
+    for (const DocError& e : parse_yaml(text, limits).errors) {
+      EXPECT_FALSE(e.message_zh.empty()) << text << ": " << e.message;
+      bool english = false;
+      std::string word;
+      std::string text_only = e.message_zh;  // what the author wrote is quoted “…”: not the message's words
+      for (std::size_t open = text_only.find("“"); open != std::string::npos; open = text_only.find("“")) {
+        const std::size_t close = text_only.find("”", open);
+        text_only.erase(open, close == std::string::npos ? std::string::npos : close + 3 - open);
+      }
+      for (char c : text_only + " ") {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+          word += c;
+        } else {
+          english = english || (word.size() >= 3 && word != "YAML" && word != "Tab" && word != "Unicode" &&
+                                word != "UTF");
+          word.clear();
+        }
+      }
+      EXPECT_FALSE(english) << text << ": " << e.message_zh;
+      EXPECT_EQ(e.message_zh.find(e.message), std::string::npos) << text << ": " << e.message_zh;
+    }
+  }
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Problems found in user content (policy packs, profiles). Collected, never thrown.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -43,13 +44,26 @@ struct Diagnostics {
 // The line `line` (1-based) of `text`, without its line ending; empty when there is none.
 std::string source_line_of(std::string_view text, std::uint32_t line);
 
-// One problem in a profile, printed as `PATH: message` (PATH as in PROFILE.md, e.g. person.birth).
+// One problem in a profile (DECISIONS.md "One error format on every interface"). `path` is a field
+// path as in PROFILE.md (person.birth), or "" for the document as a whole (a syntax error, a
+// document that is not a mapping); `line`/`column` give the place in the text when it is known
+// (1-based, 0 = unknown). Codes are snake_case. Printed by where_and_message(): `PATH: message`,
+// or `LINE:COLUMN: message` for an error about the document's text.
 struct FieldError {
   std::string path;
-  std::string code;     // stable, e.g. "unknown_field", "invalid_region"
+  std::string code;     // stable, snake_case, e.g. "unknown_field", "invalid_region", "json_syntax"
   std::string message;  // English
   std::string message_zh;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+  const std::string& message_in(Lang lang) const {
+    return lang == Lang::kZh && !message_zh.empty() ? message_zh : message;
+  }
   friend bool operator==(const FieldError&, const FieldError&) = default;
 };
+
+// "person.birth: 不是日期", "3:14: JSON 格式错误：…" (no path, a known position), or the message
+// alone (the document as a whole, no position).
+std::string where_and_message(const FieldError& e, Lang lang);
 
 }  // namespace shebao

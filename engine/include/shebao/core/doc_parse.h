@@ -7,22 +7,27 @@
 // lone '\r' does not). A leading UTF-8 byte-order mark is not part of the text. {0, 0} means the
 // position is unknown.
 //
-// Error codes (stable):
-//   yaml-syntax, json-syntax  the text is not well-formed YAML / JSON (message from the parser)
-//   duplicate-key             a mapping repeats a key (position of the repeat; all are reported)
-//   non-scalar-key            a YAML mapping key is a sequence, a mapping or null
-//   merge-key                 a YAML merge key `<<` (not supported: it would merge silently)
-//   unsupported-tag           an explicit YAML tag other than `!` (e.g. `!!str`, `!!int`)
-//   recursive-alias           a YAML alias refers to the node that contains it
-//   multiple-documents        a YAML stream holds more than one document
-//   invalid-utf8              a byte sequence that is not UTF-8 (position of its first byte)
-//   invalid-character         a control character YAML does not allow (e.g. NUL, U+0007)
-//   too-large                 more than max_bytes of text, or more than max_nodes nodes with
+// Error codes (stable; snake_case like every error code, the kebab-case spellings of earlier
+// versions are listed in CHANGELOG.md):
+//   yaml_syntax, json_syntax  the text is not well-formed YAML / JSON
+//   duplicate_key             a mapping repeats a key (position of the repeat; all are reported)
+//   non_scalar_key            a YAML mapping key is a sequence, a mapping or null
+//   merge_key                 a YAML merge key `<<` (not supported: it would merge silently)
+//   unsupported_tag           an explicit YAML tag other than `!` (e.g. `!!str`, `!!int`)
+//   recursive_alias           a YAML alias refers to the node that contains it
+//   multiple_documents        a YAML stream holds more than one document
+//   invalid_utf8              a byte sequence that is not UTF-8 (position of its first byte)
+//   invalid_character         a control character YAML does not allow (e.g. NUL, U+0007)
+//   too_large                 more than max_bytes of text, or more than max_nodes nodes with
 //                             aliases expanded
-//   too-deep                  sequences/mappings nested more than max_depth levels
-//   too-many-errors           max_errors problems were reported; parsing stopped there
+//   too_deep                  sequences/mappings nested more than max_depth levels
+//   too_many_errors           max_errors problems were reported; parsing stopped there
 //   io                        the file could not be read
 //   internal                  an unexpected failure inside the parser library
+//
+// Every error has its message in English and in Chinese, each in one language only: the parser
+// libraries' English messages are translated by the adapters (keyed by the library's error), not
+// quoted inside the Chinese one.
 #pragma once
 
 #include <cstddef>
@@ -42,6 +47,7 @@ struct DocError {
   SourcePos pos;        // 1-based; {0, 0} when unknown
   std::string code;     // see the list above
   std::string message;  // English, no trailing period
+  std::string message_zh = {};  // Chinese; empty only where an adapter has no translation yet
 };
 
 // The outcome of parsing one document. `root` has a value exactly when `errors` is empty: a
@@ -57,20 +63,21 @@ struct DocLimits {
   std::size_t max_nodes = 1'000'000;  // nodes and keys, YAML aliases counted as expanded
   std::size_t max_depth = 128;        // nesting of sequences/mappings; a top-level one is 1
   std::size_t max_bytes = 16u << 20;  // size of the text
-  std::size_t max_errors = 100;       // stop after this many problems (then `too-many-errors`)
+  std::size_t max_errors = 100;       // stop after this many problems (then `too_many_errors`)
 };
 
-// Appends an error, unless `max_errors` are already recorded: then it appends `too-many-errors`
+// Appends an error, unless `max_errors` are already recorded: then it appends `too_many_errors`
 // (once) instead and returns false, telling the adapter to stop.
 inline bool append_doc_error(std::vector<DocError>& errors, std::size_t max_errors, SourcePos pos,
-                             std::string code, std::string message) {
-  if (!errors.empty() && errors.back().code == "too-many-errors") return false;
+                             std::string code, std::string message, std::string message_zh = {}) {
+  if (!errors.empty() && errors.back().code == "too_many_errors") return false;
   const std::size_t cap = max_errors > 0 ? max_errors : 1;
   if (errors.size() >= cap) {
-    errors.push_back({pos, "too-many-errors", "stopped after " + std::to_string(cap) + " errors"});
+    errors.push_back({pos, "too_many_errors", "stopped after " + std::to_string(cap) + " errors",
+                      "问题太多，在第 " + std::to_string(cap) + " 个之后停止检查"});
     return false;
   }
-  errors.push_back({pos, std::move(code), std::move(message)});
+  errors.push_back({pos, std::move(code), std::move(message), std::move(message_zh)});
   return true;
 }
 

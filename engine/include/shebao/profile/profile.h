@@ -75,7 +75,7 @@ struct FieldSpec {
 };
 
 // Path used in a FieldError about the document as a whole (e.g. it is not a mapping).
-inline constexpr std::string_view kRootPath = "(root)";
+inline constexpr std::string_view kRootPath = "";  // the document as a whole
 
 std::span<const FieldSpec> profile_schema();
 const FieldSpec& field_spec(FieldId id);
@@ -133,7 +133,7 @@ struct ProfileParse {
 // FieldError codes (stable): unknown_field, invalid_type, missing_field, invalid_date,
 // birth_after_as_of, invalid_region, invalid_number, negative_value, out_of_range, invalid_enum,
 // invalid_platform, not_applicable, inconsistent. Paths are dotted (work.relationship); an error
-// about the document itself has path kRootPath.
+// about the document itself has path kRootPath ("").
 ProfileParse read_profile(const DocNode& root, std::optional<Date> default_as_of);
 
 struct ProfileReadOptions {

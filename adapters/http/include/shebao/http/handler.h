@@ -5,7 +5,7 @@
 //
 // Routes:
 //   POST /v1/evaluate            profile JSON -> RESULT.md   (?explain=1 ?lang=zh|en ?pretty=1)
-//   GET  /v1/retirement          ?birth=YYYY-MM&sex=male|female[&original_age=50|55][&pretty=1]
+//   GET  /v1/retirement          ?birth=YYYY-MM&sex=male|female[&original_age=50|55][&lang][&pretty=1]
 //   GET  /v1/schemes             the nine scheme ids with their names (zh, en)
 //   GET  /v1/policies            packs, jurisdictions, documents, parameters, digest
 //   GET  /v1/config              {"office":{"name","address","phone"}} for the page
@@ -15,12 +15,17 @@
 //   POST /v1/admin/reload        only with an admin token (Authorization: Bearer <token>)
 //   GET  /  and other files      from the web folder, when one is configured and holds the file
 // GET routes also answer HEAD. Errors: {"errors":[{"path","code","message"}]} with 400, 401, 404,
-// 405 (+ Allow), 413, 415, 422 (reload rejected), 500 (a bug, never for user input).
+// 405 (+ Allow), 413, 415, 422 (reload rejected), 500 (a bug, never for user input); `path` is a
+// profile field path (person.birth), a query parameter's name, or "" (the request or the body as a
+// whole), with `line` and `column` when a place in the body is known. Codes are snake_case.
+// Language of answers and errors (request_language): the `lang` query parameter (zh, zh-CN, en,
+// en-US, ...; anything else is a 400), else Accept-Language, else Chinese.
 #pragma once
 
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -42,6 +47,7 @@ struct Request {
   std::string content_type;  // "" when absent
   std::string authorization; // "" when absent
   std::string body;
+  std::string accept_language = {};  // Accept-Language, "" when absent
 };
 // The request's CORS headers (apart from Request, whose fields callers list in order).
 struct CorsHeaders {
@@ -104,6 +110,14 @@ Response handle(const Request& req, const Context& ctx);
 // answers 204 with the Access-Control-Allow-* headers; other answers to an allowed origin carry
 // Access-Control-Allow-Origin and Vary: Origin; other origins get no CORS header.
 Response handle(const Request& req, const Context& ctx, const CorsHeaders& cors);
+
+// The language an Accept-Language header asks for: the supported one (parse_lang) with the highest
+// q-value, the first listed among equals; nullopt when none is supported (or the header is empty).
+std::optional<Lang> preferred_language(std::string_view accept_language);
+
+// The language of the answer to a request: its `lang` query parameter when that names a supported
+// language, else preferred_language(accept_language), else Chinese.
+Lang request_language(std::string_view target, std::string_view accept_language);
 
 // {"errors":[{"path":path,"code":code,"message":message}]} with `status`.
 Response error_response(int status, std::string_view code, std::string_view message,

@@ -5,11 +5,11 @@
 //  - strings are Style::kQuoted; numbers are Style::kNumber with the text exactly as written
 //    ("0.6", "530902", "1e3", "-0", 30-digit integers: no conversion, no precision lost);
 //    true/false are Style::kBool with text "true"/"false"; null is Kind::kNull.
-// What it rejects (codes in doc_parse.h): duplicate object keys (`duplicate-key`, all of them),
+// What it rejects (codes in doc_parse.h): duplicate object keys (`duplicate_key`, all of them),
 // comments, trailing commas, NaN/Infinity, invalid UTF-8 in strings, anything after the value,
-// an empty text (`json-syntax`, at the line and column where parsing stopped), nesting deeper
-// than max_depth (`too-deep`), more than max_nodes values and keys or max_bytes of text
-// (`too-large`). A leading UTF-8 BOM is skipped. Nothing throws: every failure is a DocError.
+// an empty text (`json_syntax`, at the line and column where parsing stopped), nesting deeper
+// than max_depth (`too_deep`), more than max_nodes values and keys or max_bytes of text
+// (`too_large`). A leading UTF-8 BOM is skipped. Nothing throws: every failure is a DocError.
 #pragma once
 
 #include <string_view>

@@ -22,8 +22,9 @@ struct JsonOptions {
 // The RESULT.md object. No trailing newline.
 std::string result_to_json(const EvalResult& r, const JsonOptions& opt);
 
-// {"errors":[{"path":"…","code":"…","message":"…"}]} (compact). The message is message_zh for
-// Lang::kZh when it is not empty, otherwise the English message.
+// {"errors":[{"path":"…","code":"…","message":"…","line":N,"column":N}]} (compact). The message is
+// message_zh for Lang::kZh when it is not empty, otherwise the English message; `line` and
+// `column` are there when the place in the text is known. `path` is a field path or "".
 std::string errors_to_json(const std::vector<FieldError>& errors, Lang lang);
 
 // `shebao retirement --format json` (INTERFACES.md): birth (from a.birth), sex ("male" |

@@ -49,7 +49,7 @@ inline constexpr DocLimits kProfileDocLimits{/*max_nodes=*/20'000, /*max_depth=*
 
 struct ProfileInput {
   std::optional<Profile> profile;
-  std::vector<FieldError> errors;  // syntax errors have path "line:column"
+  std::vector<FieldError> errors;  // errors in the text: path "", with their line and column
 };
 // Parses a profile document — JSON when its first non-blank character is '{', YAML otherwise —,
 // validates it against PROFILE.md and the policy set's constraints.

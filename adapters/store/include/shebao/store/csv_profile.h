@@ -74,7 +74,7 @@ ProfileInput read_csv_profile(const PolicySet& set, std::string_view text,
                               std::optional<Date> as_of_override, Date today);
 
 // A profile that must be one JSON object (a line of a JSONL file; what the audit log calls format
-// "json"): anything else is rejected with code json-syntax at "(line)"; then as read_profile_text.
+// "json"): anything else is rejected with code json_syntax and path ""; then as read_profile_text.
 ProfileInput read_json_profile(const PolicySet& set, std::string_view text,
                                std::optional<Date> as_of_override, Date today);
 

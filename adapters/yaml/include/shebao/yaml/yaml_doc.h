@@ -7,7 +7,7 @@
 //    mapping value takes its key's position;
 //  - an alias expands to a copy of its anchor's tree (the copy's top node takes the alias's
 //    position, the nodes inside keep those of the anchored text). Expanded nodes count against
-//    DocLimits::max_nodes, so an alias bomb stops early with `too-large`.
+//    DocLimits::max_nodes, so an alias bomb stops early with `too_large`.
 // What it rejects (codes in doc_parse.h): duplicate keys (all of them, nested too), non-scalar and
 // null keys, merge keys `<<`, explicit tags other than `!`, recursive aliases, a second document,
 // invalid UTF-8 and disallowed control characters anywhere in the text, and syntax errors.

@@ -1,5 +1,7 @@
 #include "summary.h"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "shebao/core/doc_sniff.h"
@@ -100,7 +102,34 @@ std::string Layout::header_csv() const {
   return out;
 }
 
-Layout make_layout(const PolicySet& set, Lang lang, bool compare, const std::vector<std::string>& csv_columns) {
+std::vector<std::string> extra_keys_of_jsonl(std::string_view head) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (out.size() < kMaxJsonlExtras) {
+    const std::size_t nl = head.find('\n', start);
+    if (nl == std::string_view::npos) break;  // the last line may be cut: only complete ones
+    const std::string_view line = strip_bom(head.substr(start, nl - start));
+    start = nl + 1;
+    if (line.find("\"extra\"") == std::string_view::npos) continue;
+    boost::system::error_code ec;
+    const boost::json::value v = boost::json::parse(line, ec);
+    if (ec || !v.is_object()) continue;
+    const auto* extra = v.as_object().if_contains("extra");
+    if (!extra || !extra->is_object()) continue;
+    for (const auto& kv : extra->as_object()) {
+      const boost::json::value& x = kv.value();
+      if (!(x.is_string() || x.is_number() || x.is_bool())) continue;
+      std::string path = "extra." + std::string(kv.key());
+      if (path == "extra.id" || std::find(out.begin(), out.end(), path) != out.end()) continue;
+      out.push_back(std::move(path));
+      if (out.size() == kMaxJsonlExtras) break;
+    }
+  }
+  return out;
+}
+
+Layout make_layout(const PolicySet& set, Lang lang, bool compare, const std::vector<std::string>& csv_columns,
+                   const std::vector<std::string>& jsonl_extras) {
   Layout l;
   l.lang = lang;
   l.compare = compare;
@@ -108,6 +137,8 @@ Layout make_layout(const PolicySet& set, Lang lang, bool compare, const std::vec
   // The id column first, then the other extra.* columns in input order.
   if (csv_columns.empty()) {
     l.extra_paths.push_back("extra.id");
+    for (const auto& p : jsonl_extras)
+      if (p != "extra.id") l.extra_paths.push_back(p);
   } else {
     for (std::size_t c = 0; c < csv_columns.size(); ++c)
       if (csv_columns[c] == "extra.id") {

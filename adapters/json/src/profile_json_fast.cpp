@@ -179,28 +179,27 @@ class FastHandler {
   bool on_object_begin(json::error_code& ec) {
     if (!count()) return bail(ec);
     if (!xstack_.empty()) return extra_open(DocNode::Kind::kMapping, ec);
-    if (levels_.empty()) {
+    if (depth_ == 0) {
       if (done_) return bail(ec);
-      levels_.push_back(Level{0, 0});
+      levels_[depth_++] = Level{0, 0};
       return true;
     }
     const Child* c = take_pending();
     if (c->extra) return extra_open(DocNode::Kind::kMapping, ec);
-    if (c->group < 0) return bail(ec);  // a field's value (or the overridden as_of) as an object
+    if (c->group < 0 || depth_ == levels_.size()) return bail(ec);  // a field's value as an object
     groups_given_ |= 1ULL << c->group;
-    levels_.push_back(Level{static_cast<std::uint16_t>(c->group), 0});
+    levels_[depth_++] = Level{static_cast<std::uint16_t>(c->group), 0};
     return true;
   }
   bool on_object_end(std::size_t, json::error_code& ec) {
     if (!xstack_.empty()) return extra_close(ec);
-    levels_.pop_back();
-    if (levels_.empty()) done_ = true;
+    if (--depth_ == 0) done_ = true;
     return true;
   }
   bool on_array_begin(json::error_code& ec) {
     if (!count()) return bail(ec);
     if (!xstack_.empty()) return extra_open(DocNode::Kind::kSequence, ec);
-    if (levels_.empty()) return bail(ec);  // the profile is not a mapping
+    if (depth_ == 0) return bail(ec);  // the profile is not a mapping
     const Child* c = take_pending();
     if (c->extra) return extra_open(DocNode::Kind::kSequence, ec);
     return bail(ec);
@@ -295,7 +294,7 @@ class FastHandler {
       f.key_pos = pos_now();
       return true;
     }
-    Level& lv = levels_.back();
+    Level& lv = levels_[depth_ - 1];
     const auto& children = tree().groups[lv.group].children;
     for (std::size_t i = 0; i < children.size(); ++i) {
       if (children[i].name != k) continue;
@@ -343,7 +342,7 @@ class FastHandler {
       place(leaf(kind, text));
       return true;
     }
-    if (levels_.empty()) return bail(ec);  // the profile is not a mapping
+    if (depth_ == 0) return bail(ec);  // the profile is not a mapping
     const Child* c = take_pending();
     if (c->extra) {
       p_.set_extra(leaf(kind, text));
@@ -467,7 +466,8 @@ class FastHandler {
   Profile p_;
   std::array<bool, kFieldCount> given_{};
   std::uint64_t groups_given_ = 0;
-  std::vector<Level> levels_;
+  std::array<Level, 8> levels_{};  // the schema's groups being read (the root is 1; they nest 3 deep)
+  std::size_t depth_ = 0;
   const Child* pending_ = nullptr;
   bool done_ = false;
   std::string buf_;
@@ -506,10 +506,18 @@ bool finish(FastHandler& h, std::optional<Date> as_of_override, Date default_as_
     v.value = value;
   };
   if (as_of_override) {
-    std::int64_t days = 0;
-    bool month_only = false;
-    if (!date_value(as_of_override->to_string(), false, days, month_only)) return false;
-    set(FieldId::kAsOf, days);
+    // The reference writes the date as text and reads it back (it fails only outside the years
+    // 1900-2200); the answer for the last date is kept, as every line of a batch has the same.
+    thread_local std::optional<Date> last;
+    thread_local bool last_ok = false;
+    if (last != as_of_override) {
+      std::int64_t days = 0;
+      bool month_only = false;
+      last_ok = date_value(as_of_override->to_string(), false, days, month_only) && days == as_of_override->days();
+      last = as_of_override;
+    }
+    if (!last_ok) return false;
+    set(FieldId::kAsOf, as_of_override->days());
   } else if (!h.given(FieldId::kAsOf)) {
     set(FieldId::kAsOf, default_as_of.days());
   }

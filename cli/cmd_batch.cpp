@@ -133,8 +133,8 @@ int run_batch_command(const BatchArgs& a) {
   if (!s.statistics.empty() && !a.quiet) {
     std::cerr << "shebao batch: " << (lang == Lang::kEn ? "changes (old -> new):" : "变化（原 -> 新）：") << '\n'
               << s.statistics;
-    if (!s.statistics_file.empty()) std::cerr << "shebao batch: statistics -> " << s.statistics_file << '\n';
   }
+  if (!s.statistics_file.empty() && !a.quiet) std::cerr << "shebao batch: statistics -> " << s.statistics_file << '\n';
   if (!s.complete) {
     const int sig = s.signal ? s.signal : SIGINT;
     std::cerr << "shebao batch: interrupted after " << s.last_line << " lines; re-run the same command to resume\n";
@@ -153,7 +153,7 @@ const RegisterCommand kBatch{
                      "- for standard input (with --input-format)");
       sub.add_option("--out", a->output,
                      "answers: JSONL (default: IN with .out.jsonl; - for standard output), SQLite (.sqlite/.db), "
-                     "or the summary as .csv (UTF-8 with BOM) or .xlsx");
+                     "or the summary as .csv (UTF-8 with BOM; statistics beside it in OUT.stats.csv) or .xlsx");
       sub.add_flag("--summary", a->summary,
                    "one row per worker (status, channel, place, amounts per scheme) instead of whole results; "
                    "default OUT: IN with .summary.csv");

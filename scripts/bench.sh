@@ -14,8 +14,10 @@
 #                     profiles (default 1000000; written under BENCH_TMP, default $TMPDIR or /tmp,
 #                     and deleted at the end). BENCH_BATCH_SINGLE=0 skips the --threads 1 run.
 #   BENCH_SUMMARY=1   `shebao batch` JSONL -> summary CSV (issue 21: >= 250,000 profiles/s on 2 threads),
-#                     --threads $(nproc) and --threads 1, BENCH_SUMMARY_REPEAT (3) runs each, on BENCH_N
-#                     profiles; output to standard output (`--summary --out -`), thrown away
+#                     --threads $(nproc) and --threads 1 (BENCH_SUMMARY_SINGLE=0 skips it), BENCH_SUMMARY_REPEAT
+#                     (3) runs each and their median, on BENCH_N profiles; output to standard output
+#                     (`--summary --out -`), thrown away; wall, CPU and peak RSS of each run; then one run on
+#                     the first BENCH_SUMMARY_SMALL_N (200000) lines, to show that memory stays flat
 #   BENCH_COMPARE=1   how far the baseline agrees with shebao (tests/bench/compare_baseline.py) on
 #                     BENCH_COMPARE_N (20000) profiles
 #   BENCH_HTTP=1      `shebao serve` + wrk: POST /v1/evaluate per example, BENCH_HTTP_SECONDS (10)
@@ -63,7 +65,10 @@ if [ "${BENCH_BUILD:-1}" != 0 ]; then
   "${build[@]}" > "$WORK/build.log" || { tail -50 "$WORK/build.log"; exit 1; }
   echo "built $BIN/shebao $BIN/shebao-gen $BIN/shebao-baseline $BIN/bm_engine"
 fi
-for b in shebao shebao-gen shebao-baseline bm_engine; do
+needed=(shebao shebao-gen)
+[ "${BENCH_BM:-1}" != 0 ] && needed+=(bm_engine)
+{ [ "${BENCH_BATCH:-1}" != 0 ] || [ "${BENCH_COMPARE:-1}" != 0 ]; } && needed+=(shebao-baseline)
+for b in "${needed[@]}"; do
   [ -x "$BIN/$b" ] || { echo "bench: $BIN/$b is missing (run with BENCH_BUILD=1)" >&2; exit 1; }
 done
 
@@ -159,18 +164,40 @@ if [ "${BENCH_SUMMARY:-1}" != 0 ]; then
   cmd "${gen[*]}"
   "${gen[@]}"
   echo "input: $(du -h "$in" | cut -f1), $(wc -l < "$in") lines"
-  for t in "$NPROC" 1; do
-    for _ in $(seq "${BENCH_SUMMARY_REPEAT:-3}"); do
-      c=("$BIN/shebao" batch "$in" --summary --out - --as-of "$AS_OF" --threads "$t" --quiet)
-      cmd "/usr/bin/time -v ${c[*]} > /dev/null"
-      t0=$(now_ns)
-      /usr/bin/time -v "${c[@]}" > /dev/null 2> "$WORK/summary.time" || { cat "$WORK/summary.time"; exit 1; }
-      t1=$(now_ns)
-      s=$(awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.3f", ns / 1e9 }')
-      printf '  --threads %s: %s s wall, %s profiles/s, peak RSS %s MB\n' "$t" "$s" \
-        "$(awk -v n="$N" -v s="$s" 'BEGIN { printf "%.0f", n / s }')" "$(max_rss_mb "$WORK/summary.time")"
-    done
+  cpu_s() { awk -F': ' '/User time \(seconds\)/ { u = $2 } /System time \(seconds\)/ { s = $2 } END { printf "%.2f", u + s }' "$1"; }
+  # summary_run FILE LINES THREADS: one timed run; prints it and appends "secs rss" to $WORK/runs
+  summary_run() {
+    local c t0 t1 s cpu
+    c=("$BIN/shebao" batch "$1" --summary --out - --as-of "$AS_OF" --threads "$3" --quiet)
+    cmd "/usr/bin/time -v ${c[*]} > /dev/null"
+    t0=$(now_ns)
+    /usr/bin/time -v "${c[@]}" > /dev/null 2> "$WORK/summary.time" || { cat "$WORK/summary.time"; exit 1; }
+    t1=$(now_ns)
+    s=$(awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.3f", ns / 1e9 }')
+    cpu=$(cpu_s "$WORK/summary.time")
+    printf '  --threads %s: %s s wall, %s profiles/s, CPU %s s (%s us/profile), peak RSS %s MB\n' "$3" "$s" \
+      "$(awk -v n="$2" -v s="$s" 'BEGIN { printf "%.0f", n / s }')" "$cpu" \
+      "$(awk -v n="$2" -v c="$cpu" 'BEGIN { printf "%.2f", c * 1e6 / n }')" "$(max_rss_mb "$WORK/summary.time")"
+    echo "$s $(max_rss_mb "$WORK/summary.time")" >> "$WORK/runs"
+  }
+  threads=("$NPROC")
+  [ "${BENCH_SUMMARY_SINGLE:-1}" != 0 ] && threads+=(1)
+  for t in "${threads[@]}"; do
+    : > "$WORK/runs"
+    for _ in $(seq "${BENCH_SUMMARY_REPEAT:-3}"); do summary_run "$in" "$N" "$t"; done
+    sort -n "$WORK/runs" | awk -v n="$N" -v t="$t" '{ v[NR] = $1; r[NR] = $2 } END {
+      med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+      printf "  median of %d (--threads %s): %.3f s, %.0f profiles/s\n", NR, t, med, n / med }'
   done
+  # Memory stays flat: the same run on fewer profiles (BENCH_SUMMARY_SMALL_N, 200000).
+  small=${BENCH_SUMMARY_SMALL_N:-200000}
+  if [ "$small" != 0 ] && [ "$small" -lt "$N" ]; then
+    head -n "$small" "$in" > "$WORK/small.jsonl"
+    echo "memory: the first $small lines of the same input"
+    : > "$WORK/runs"
+    summary_run "$WORK/small.jsonl" "$small" "$NPROC"
+    rm -f "$WORK/small.jsonl"
+  fi
   rm -f "$in"
 fi
 

@@ -24,10 +24,16 @@ with open(sys.argv[2], "w") as out:
         except ValueError:
             d = None
         if isinstance(d, dict):
-            d.setdefault("extra", {})["id"] = "W%05d" % n
+            # extra: the id, a team on every third worker, a number, and a nested value (no column).
+            extra = {"id": "W%05d" % n}
+            if n % 3 == 0:
+                extra["team"] = "队,\"%d\"" % (n % 7)
+            extra["n"] = n * 10
+            extra["tags"] = {"a": [1, 2]}
+            d["extra"] = extra
             if n % 2 and isinstance(d.get("work"), dict):
                 d["work"]["region"] = ["330106", "370102", "420106", "450102", "350102"][n % 5]
-            ids[n] = "W%05d" % n
+            ids[n] = {"编号": extra["id"], "extra.team": extra.get("team", ""), "extra.n": str(extra["n"])}
             line = json.dumps(d, ensure_ascii=False) + "\n"
         out.write(line)
 json.dump(ids, open(sys.argv[3], "w"))
@@ -37,6 +43,9 @@ expect_exit 0 "$SHEBAO" batch in.jsonl --out a.jsonl "${ARGS[@]}"
 expect_exit 0 "$SHEBAO" batch in.jsonl --out s.csv "${ARGS[@]}"
 head -c 3 s.csv | cmp -s - <(printf '\xEF\xBB\xBF') || fail "the summary CSV has no BOM"
 $CHECK summary s.csv a.jsonl $N ids.json
+# The statistics beside the CSV summary add up (as the XLSX's sheet).
+grep -q 'statistics -> s.stats.csv' err.txt || fail "the statistics file is not named: $(cat err.txt)"
+$CHECK stats s.stats.csv s.csv
 expect_exit 0 "$SHEBAO" batch in.jsonl --out s.xlsx "${ARGS[@]}"
 [ ! -e s.xlsx.part.csv ] || fail "the temporary store of the XLSX is left behind"
 $CHECK xlsx s.xlsx s.csv

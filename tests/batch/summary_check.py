@@ -48,18 +48,26 @@ def check_summary_csv(csv_path, jsonl_path, n_lines, ids):
         fail(f"{jsonl_path}: {len(ans)} answers, input has {n_lines}")
     if header[0] != "行号" or header[1] != "编号" or header[-1] != "错误" or header[-2] != "提示数":
         fail(f"header: {header[:3]} … {header[-2:]}")
+    first_scheme = next(i for i, h in enumerate(header) if h.endswith("·结论"))
+    extra_cols = header[1:first_scheme]
+    # The id first, then the extra.* values of the input (strings, numbers) in the order first met.
+    want_cols = ["编号"] + [k for k in ("extra.n", "extra.team") if any(v.get(k) for v in ids.values())]
+    if sorted(extra_cols) != sorted(want_cols) or extra_cols[0] != "编号":
+        fail(f"extra columns {extra_cols}, wanted {want_cols}")
     for row in rows:
         line = int(row[0])
         a = ans[line]
-        if row[1] != ids.get(line, ""):
-            fail(f"line {line}: id {row[1]!r}, wanted {ids.get(line, '')!r}")
+        want = ids.get(line, {})
+        for k, col in enumerate(extra_cols, 1):
+            if row[k] != want.get(col, ""):
+                fail(f"line {line}: {col} {row[k]!r}, wanted {want.get(col, '')!r}")
         if "errors" in a:
             if not row[-1]:
                 fail(f"line {line}: a bad line without its error")
             continue
         r = a["result"]
         for i, s in enumerate(r["schemes"]):
-            b = 2 + i * PER_SCHEME
+            b = first_scheme + i * PER_SCHEME
             got = row[b:b + PER_SCHEME]
             want_status = STATUS_ZH[s["status"]]
             want_channel = CHANNEL_ZH.get(s.get("channel") or "", "")
@@ -115,7 +123,13 @@ def check_xlsx(xlsx_path, csv_path):
     if fmts != {"0.00"}:
         fail(f"money formats {fmts} (cell {cell.coordinate})")
     # The statistics sheet adds up.
-    st = list(wb["统计"].iter_rows(values_only=True))
+    check_stats(list(wb["统计"].iter_rows(values_only=True)), header, rows)
+
+
+def check_stats(st, header, rows):
+    """The statistics (XLSX sheet, or the CSV beside a summary read by read_stats_csv) against
+    the summary's rows: per scheme the count by status, the monthly personal total, the
+    undetermined; the rows, bad rows and workers with something undetermined."""
     head = st[0]
     n_status = len(head) - 3
     bad = sum(1 for c in rows if c[-1])
@@ -145,6 +159,34 @@ def check_xlsx(xlsx_path, csv_path):
         fail(f"stats totals {tail}, rows {len(rows)}, bad {bad}, undetermined {undetermined_any}")
 
 
+def read_stats_csv(path):
+    """The statistics CSV as the XLSX sheet's values: whole numbers as int, amounts as float."""
+    def value(v):
+        if v == "":
+            return None
+        try:
+            return int(v)
+        except ValueError:
+            pass
+        try:
+            return float(v)
+        except ValueError:
+            return v
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return [tuple(value(v) for v in r) for r in csv.reader(f)]
+
+
+def check_stats_csv(stats_path, csv_path):
+    header, rows = read_csv(csv_path)
+    raw = open(stats_path, "rb").read()
+    if not raw.startswith(b"\xef\xbb\xbf"):
+        fail(f"{stats_path}: no BOM")
+    st = read_stats_csv(stats_path)
+    check_stats(st, header, rows)
+    if not any(isinstance(v, float) or (isinstance(v, int) and v > 0) for r in st[1:] for v in r[1:]):
+        fail(f"{stats_path}: nothing counted")
+
+
 def check_compare(compare_csv, before_jsonl, after_jsonl):
     header, rows = read_csv(compare_csv)
     before, after = answers(before_jsonl), answers(after_jsonl)
@@ -163,10 +205,11 @@ def check_compare(compare_csv, before_jsonl, after_jsonl):
     for s in after[min(l for l in after if "result" in after[l])]["result"]["schemes"]:
         names[s["name"]] = s["id"]
     got = set()
+    scheme_col = header.index("险种")  # after the line and the id and extra.* columns
     for r in rows:
         if r[-1]:
             continue
-        got.add((int(r[0]), names[r[2]]))
+        got.add((int(r[0]), names[r[scheme_col]]))
     if got != want:
         fail(f"comparison: {len(got)} changes reported, {len(want)} expected; "
              f"extra {sorted(got - want)[:5]}, missing {sorted(want - got)[:5]}")
@@ -182,6 +225,8 @@ if __name__ == "__main__":
         csv_path, jsonl_path, n, ids_path = sys.argv[2:6]
         ids = {int(k): v for k, v in json.load(open(ids_path)).items()}
         check_summary_csv(csv_path, jsonl_path, int(n), ids)
+    elif cmd == "stats":
+        check_stats_csv(sys.argv[2], sys.argv[3])
     elif cmd == "xlsx":
         check_xlsx(sys.argv[2], sys.argv[3])
     elif cmd == "compare":

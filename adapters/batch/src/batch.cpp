@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <ostream>
 #include <thread>
@@ -208,6 +209,8 @@ BatchSummary run_batch(std::shared_ptr<const PolicySet> set, const BatchOptions&
   job.csv = csv;
   job.audit = !opt.audit.empty();
   job.audit_full = opt.audit_full;
+  // SHEBAO_JSON_FAST=off: JSONL lines only through the reference reader (to compare the two).
+  if (const char* v = std::getenv("SHEBAO_JSON_FAST"); v && std::string_view(v) == "off") job.fast_json = false;
   std::uint64_t header_blank = 0;
   std::vector<std::string> header_cells;
   if (csv) {
@@ -245,7 +248,8 @@ BatchSummary run_batch(std::shared_ptr<const PolicySet> set, const BatchOptions&
   }
   Layout layout;
   if (rows) {
-    layout = make_layout(*set, opt.lang, compare, job.columns);
+    // JSONL: the extra.* columns are those of the lines in the first MiB (none from standard input).
+    layout = make_layout(*set, opt.lang, compare, job.columns, csv ? std::vector<std::string>{} : extra_keys_of_jsonl(head));
     job.layout = &layout;
     job.output = compare ? JobOutput::kCompare : JobOutput::kSummary;
     job.old_set = opt.compare_set ? opt.compare_set.get() : set.get();
@@ -362,7 +366,7 @@ BatchSummary run_batch(std::shared_ptr<const PolicySet> set, const BatchOptions&
     if (compare) {
       stats = compare_statistics(layout, store_path);
       sum.statistics = table_text(stats);
-    } else if (kind == OutKind::kXlsx) {
+    } else {
       stats = summary_statistics(layout, store_path);
     }
     if (kind == OutKind::kXlsx) {
@@ -370,7 +374,8 @@ BatchSummary run_batch(std::shared_ptr<const PolicySet> set, const BatchOptions&
       std::error_code ec;
       fs::remove(store_path, ec);
       fs::remove(store_path + ".state", ec);
-    } else if (compare) {
+    } else {
+      // A CSV summary or comparison: the statistics beside it (OUT.stats.csv), as the XLSX's sheet.
       sum.statistics_file = stats_path_of(output);
       write_table_csv(stats, sum.statistics_file);
     }

@@ -1,5 +1,6 @@
 #include "job.h"
 
+#include "profile_line.h"
 #include "shebao/core/hash.h"
 #include "shebao/eval/evaluator.h"
 #include "shebao/json/result_json.h"
@@ -14,7 +15,7 @@ ProfileInput read_item(const RowJob& j, const PolicySet& set, InItem& in, std::o
   if (j.csv)
     return read_profile_doc(set, store::csv_row_to_doc(j.columns, in.cells, static_cast<std::uint32_t>(in.line)),
                             as_of, j.today);
-  return store::read_json_profile(set, in.text, as_of, j.today);
+  return read_json_line(set, in.text, as_of, j.today, j.fast_json);
 }
 
 std::string describe(const std::vector<FieldError>& errors, Lang lang) {

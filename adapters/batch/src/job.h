@@ -31,6 +31,7 @@ struct RowJob {
   const Layout* layout = nullptr;         // kSummary, kCompare
   const PolicySet* old_set = nullptr;     // kCompare: the "before" packs (may be `set`)
   std::optional<Date> old_as_of;          // kCompare: the "before" date (none: as the "after")
+  bool fast_json = true;                  // JSONL: the fast reader first (profile_line.h)
 
   OutItem run(InItem& in) const;
 };

@@ -1,5 +1,9 @@
 #include "summary.h"
 
+#include <algorithm>
+#include <array>
+#include <cassert>
+
 #include <boost/json.hpp>
 
 #include "shebao/core/doc_sniff.h"
@@ -10,6 +14,14 @@
 namespace shebao::batch::detail {
 
 namespace {
+
+// True when a CSV cell must be quoted. A plain loop: string_view::find_first_of calls memchr over
+// the four characters for every byte of the cell, a tenth of a summary run (issue 21).
+bool needs_quotes(std::string_view cell) {
+  for (const char c : cell)
+    if (c == ',' || c == '"' || c == '\n' || c == '\r') return true;
+  return false;
+}
 
 // The page's words (web/i18n.js: status.*, channel.*, col.*, undetermined, schemeNeeds).
 std::string_view status_word(Status s, Lang lang) {
@@ -73,15 +85,45 @@ const SchemeResult* find_scheme(const EvalResult& r, std::string_view id) {
     if (s.id == id) return &s;
   return nullptr;
 }
+// The same, looking first where the layout's i-th scheme usually is (the results list the
+// schemes in scheme_ids() order, as the layout does).
+const SchemeResult* find_scheme(const EvalResult& r, std::string_view id, std::size_t i) {
+  if (i < r.schemes.size() && r.schemes[i].id == id) return &r.schemes[i];
+  return find_scheme(r, id);
+}
+
+// ',' and the cell, for words known to need no quotes (asserted in debug builds).
+void append_plain(std::string& out, std::string_view cell) {
+  assert(!needs_quotes(cell));
+  out += ',';
+  out += cell;
+}
+
+// ',' and the region's full name as a CSV cell. Region::full_name builds its text each time and
+// a summary row asks for it once per scheme: the cells of a thread's recent regions are kept (a
+// pure function of code and language).
+const std::string& region_cell(const Region& region, Lang lang) {
+  struct Entry {
+    std::uint32_t code = 0;
+    Lang lang = Lang::kZh;
+    std::string cell;
+  };
+  thread_local std::array<Entry, 64> cache;
+  Entry& e = cache[(region.code() * 2654435761U >> 7) % cache.size()];
+  if (e.code != region.code() || e.lang != lang || e.cell.empty()) {
+    e.code = region.code();
+    e.lang = lang;
+    e.cell.clear();
+    append_cell(e.cell, region.full_name(lang));
+  }
+  return e.cell;
+}
 
 }  // namespace
 
 void append_cell(std::string& out, std::string_view cell, bool first) {
   if (!first) out += ',';
-  bool quote = false;
-  for (char c : cell)
-    if (c == ',' || c == '"' || c == '\n' || c == '\r') quote = true;
-  if (!quote) {
+  if (!needs_quotes(cell)) {
     out += cell;
     return;
   }
@@ -100,7 +142,34 @@ std::string Layout::header_csv() const {
   return out;
 }
 
-Layout make_layout(const PolicySet& set, Lang lang, bool compare, const std::vector<std::string>& csv_columns) {
+std::vector<std::string> extra_keys_of_jsonl(std::string_view head) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (out.size() < kMaxJsonlExtras) {
+    const std::size_t nl = head.find('\n', start);
+    if (nl == std::string_view::npos) break;  // the last line may be cut: only complete ones
+    const std::string_view line = strip_bom(head.substr(start, nl - start));
+    start = nl + 1;
+    if (line.find("\"extra\"") == std::string_view::npos) continue;
+    boost::system::error_code ec;
+    const boost::json::value v = boost::json::parse(line, ec);
+    if (ec || !v.is_object()) continue;
+    const auto* extra = v.as_object().if_contains("extra");
+    if (!extra || !extra->is_object()) continue;
+    for (const auto& kv : extra->as_object()) {
+      const boost::json::value& x = kv.value();
+      if (!(x.is_string() || x.is_number() || x.is_bool())) continue;
+      std::string path = "extra." + std::string(kv.key());
+      if (path == "extra.id" || std::find(out.begin(), out.end(), path) != out.end()) continue;
+      out.push_back(std::move(path));
+      if (out.size() == kMaxJsonlExtras) break;
+    }
+  }
+  return out;
+}
+
+Layout make_layout(const PolicySet& set, Lang lang, bool compare, const std::vector<std::string>& csv_columns,
+                   const std::vector<std::string>& jsonl_extras) {
   Layout l;
   l.lang = lang;
   l.compare = compare;
@@ -108,6 +177,8 @@ Layout make_layout(const PolicySet& set, Lang lang, bool compare, const std::vec
   // The id column first, then the other extra.* columns in input order.
   if (csv_columns.empty()) {
     l.extra_paths.push_back("extra.id");
+    for (const auto& p : jsonl_extras)
+      if (p != "extra.id") l.extra_paths.push_back(p);
   } else {
     for (std::size_t c = 0; c < csv_columns.size(); ++c)
       if (csv_columns[c] == "extra.id") {
@@ -211,22 +282,27 @@ void append_summary_row(std::string& out, const Layout& l, std::uint64_t line, c
                         const EvalResult& r) {
   const Words& w = words(l.lang);
   start_row(out, line, extras);
-  for (const auto& sc : l.schemes) {
-    const SchemeResult* s = find_scheme(r, sc.id);
+  for (std::size_t i = 0; i < l.schemes.size(); ++i) {
+    const SchemeColumns& sc = l.schemes[i];
+    const SchemeResult* s = find_scheme(r, sc.id, i);
     if (!s) {
       out.append(Layout::kPerScheme, ',');
       continue;
     }
-    append_cell(out, status_word(s->status, l.lang));
-    append_cell(out, channel_word(s->channel, l.lang));
-    append_cell(out, s->enrol_region ? s->enrol_region->full_name(l.lang) : std::string());
+    // The page's words and the amounts never need quotes: appended as they are.
+    append_plain(out, status_word(s->status, l.lang));
+    append_plain(out, channel_word(s->channel, l.lang));
+    if (s->enrol_region)
+      out += region_cell(*s->enrol_region, l.lang);
+    else
+      out += ',';
     const auto m = monthly(*s);
     const auto y = annual(*s);
-    append_cell(out, amount(m, true));
-    append_cell(out, amount(m, false));
-    append_cell(out, amount(y, true));
-    append_cell(out, amount(y, false));
-    append_cell(out, s->determined ? w.yes : w.no);
+    append_plain(out, amount(m, true));
+    append_plain(out, amount(m, false));
+    append_plain(out, amount(y, true));
+    append_plain(out, amount(y, false));
+    append_plain(out, s->determined ? w.yes : w.no);
     std::string needs;
     for (std::string_view p : s->needs) {
       if (!needs.empty()) needs += w.sep;

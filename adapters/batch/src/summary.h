@@ -48,8 +48,16 @@ struct Layout {
   std::string header_csv() const;  // with the UTF-8 BOM and the line break
 };
 
-// csv_columns: the input's header as paths (empty for JSONL: then only extra.id is carried).
-Layout make_layout(const PolicySet& set, Lang lang, bool compare, const std::vector<std::string>& csv_columns);
+// csv_columns: the input's header as paths; empty for JSONL, whose columns are extra.id and then
+// `jsonl_extras` (extra_keys_of_jsonl).
+Layout make_layout(const PolicySet& set, Lang lang, bool compare, const std::vector<std::string>& csv_columns,
+                   const std::vector<std::string>& jsonl_extras = {});
+
+// The extra.* columns of a JSONL input, from the complete lines of `head` (the first MiB of the
+// file): the keys of each line's `extra` object whose value is a string, number or boolean, in the
+// order first met, without extra.id (always the first column) and at most kMaxJsonlExtras.
+inline constexpr std::size_t kMaxJsonlExtras = 100;
+std::vector<std::string> extra_keys_of_jsonl(std::string_view head);
 
 // Appends one CSV cell (quoted when needed) and a separator before it unless first.
 void append_cell(std::string& out, std::string_view cell, bool first = false);

@@ -36,7 +36,7 @@ TEST(RenumberedRegion, WithdrawnCodeIsAnsweredWithANote) {
     if (w.code != "region_code_withdrawn") continue;
     EXPECT_EQ(w.subject, "person.hukou.region");
     const std::string zh = w.text.get(Lang::kZh);
-    EXPECT_NE(zh.find("530122（云南省昆明市晋宁县）已于2016年撤销，按现行的 530115（云南省昆明市晋宁区）作答"),
+    EXPECT_NE(zh.find("户籍地代码 530122（云南省昆明市晋宁县）已于2016年撤销，按现行的 530115（云南省昆明市晋宁区）作答"),
               std::string::npos)
         << zh;
   }
@@ -51,7 +51,7 @@ TEST(RenumberedRegion, WorkPlaceInEnglish) {
     if (w.code != "region_code_withdrawn") continue;
     EXPECT_EQ(w.subject, "work.region");
     const std::string en = w.text.get(Lang::kEn);
-    EXPECT_NE(en.find("code 110228 (Miyun County, Beijing) was withdrawn in 2015; answered for the current 110118 "
+    EXPECT_NE(en.find("The work place: code 110228 (Miyun County, Beijing) was withdrawn in 2015; answered for the current 110118 "
                       "(Miyun District, Beijing)"),
               std::string::npos)
         << en;

@@ -11,6 +11,7 @@
 
 #include "shebao/core/money.h"
 #include "shebao/core/region.h"
+#include "shebao/core/region_table.h"
 #include "shebao/eval/evaluator.h"
 
 namespace shebao::ask {
@@ -240,13 +241,14 @@ std::string normalize_months(const std::string& t) {
   return std::to_string(months);
 }
 
-// Known regions directly inside `r`: the counties of a prefecture, the prefectures of a province.
+// Current regions directly inside `r` (region table's parent column): the counties of a prefecture
+// or of a municipality, the prefectures (and counties under it directly) of a province.
 std::vector<Region> known_children(Region r) {
   std::vector<Region> out;
-  if (!r.is_province() && !r.is_prefecture()) return out;
-  const std::uint32_t step = r.is_province() ? 100 : 1;
-  for (std::uint32_t i = 1; i <= 99; ++i)
-    if (auto c = Region::from_code(r.code() + i * step); c && !c->name(Lang::kZh).empty()) out.push_back(*c);
+  const RegionTable* t = region_table();
+  if (t == nullptr || (!r.is_province() && !r.is_prefecture())) return out;
+  for (const auto& e : t->entries())
+    if (e.current() && e.parent == r.code() && e.code / 10000 == r.code() / 10000) out.push_back(*Region::from_code(e.code));
   return out;
 }
 
@@ -641,23 +643,60 @@ Reply AskSession::answer_region(std::string_view text) {
       code = current_->choices[n - 1].value;
     }
   }
+  std::string note;  // said with the echo: a withdrawn code replaced
   if (code.empty() && t.size() == 6 && all_digits(t)) {
     code = t;
     typed_code = true;
+    // Against the region table: a withdrawn code is answered for its successor (or the parts it was
+    // divided into are offered); a code that never existed gets the nearest real ones to choose from.
+    if (const auto typed = Region::parse(t)) {
+      const RegionCheck c = check_region_code(typed->code());
+      const std::string old_name = c.old ? std::string(lang_ == Lang::kEn ? c.old->en : c.old->zh) : std::string();
+      const std::string year = c.old ? std::to_string(c.old->valid_to) : std::string();
+      switch (c.kind) {
+        case RegionCheck::Kind::kCurrent:
+          break;
+        case RegionCheck::Kind::kWithdrawn:
+          code = c.region.to_string();
+          note = say("（" + t + " " + old_name + "已于" + year + "年撤销，按现行代码作答）",
+                     " (" + t + " " + old_name + " was withdrawn in " + year + "; answered for the current code)");
+          break;
+        case RegionCheck::Kind::kSplit:
+        case RegionCheck::Kind::kUnknown:
+          if (c.suggestions.empty()) break;  // the validator says what is wrong
+          current_->choosing = true;
+          current_->parent.clear();
+          current_->choices.clear();
+          for (Region r : c.suggestions) current_->choices.push_back(Choice{r.to_string(), r.full_name(lang_)});
+          current_->hint = say("请输入编号选择，或重新输入地名", "type the number, or another name");
+          if (c.kind == RegionCheck::Kind::kSplit)
+            return Reply{ReplyKind::kChoose,
+                         say(t + "（" + old_name + "）已于" + year + "年撤销并分入以下县区，请选择您所在的那一个：",
+                             t + " (" + old_name + ") was withdrawn in " + year +
+                                 " and divided; choose the part where you are:")};
+          return Reply{ReplyKind::kChoose, say("没有行政区划代码 " + t + "。相近的有：",
+                                               "There is no region code " + t + ". The nearest ones:")};
+      }
+    }
   }
   if (code.empty()) {
     std::array<RegionMatch, kMaxRegionChoices> found{};
-    const std::size_t n = find_regions(t, found.data(), found.size());
+    std::size_t n = find_regions(t, found.data(), found.size());
     if (n == 0) {
       if (all_digits(t))  // a code of the wrong length: the validator says what is wrong
         return accept(scalar(t, DocNode::Style::kQuoted), false, "");
-      return reject("没有找到“" + t + "”。请输入县（区）的名称（例如 临沧市临翔区、昆明五华区），或六位行政区划代码（例如 530902）。",
-                    "No place called \"" + t + "\" is known. Type a county or district name (e.g. Linxiang, Wuhua) or its six-digit code (e.g. 530902).");
+      return reject("没有找到“" + t + "”。请输入县（区）的名称（例如 临沧市临翔区、深圳南山、shenzhen），或六位行政区划代码（例如 530902）。",
+                    "No place called \"" + t + "\" is known. Type a county or district name (e.g. Linxiang, Shenzhen Nanshan) or its six-digit code (e.g. 530902).");
     }
+    // Whole names first (they come first): where some match whole, the partial ones are left out.
+    const std::size_t exact = static_cast<std::size_t>(
+        std::count_if(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(n), [](const RegionMatch& m) { return m.exact; }));
+    if (exact > 0) n = exact;
     if (n == 1) {
       code = found[0].region.to_string();
     } else {
       current_->choosing = true;
+      current_->parent.clear();
       current_->choices.clear();
       for (std::size_t i = 0; i < n; ++i)
         current_->choices.push_back(Choice{found[i].region.to_string(), found[i].region.full_name(lang_)});
@@ -682,7 +721,7 @@ Reply AskSession::answer_region(std::string_view text) {
     }
   }
   std::string echo;
-  if (region) echo = "→ " + region->full_name(lang_) + "  [" + code + "]";
+  if (region) echo = "→ " + region->full_name(lang_) + "  [" + code + "]" + note;
   return accept(scalar(code, DocNode::Style::kQuoted), false, echo);
 }
 

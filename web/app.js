@@ -11,6 +11,7 @@ const state = {
   lang: 'zh',
   regions: null,        // regions.json
   names: new Map(),     // code -> {zh, en} for every region of regions.json
+  prefOf: new Map(),    // county code -> its entry of regions.prefectures (the picker's first list)
   lastProfile: null,    // the profile of the answer or errors shown
   lastResult: null,     // parsed RESULT.md
   lastText: '',         // the response body as received (what "copy JSON" copies)
@@ -339,14 +340,15 @@ function buildField(f) {
   return wrap;
 }
 
-// A region picker: Yunnan's prefectures by name, the counties of the prefectures the engine names
-// them for (Kunming, Lincang), or any six-digit code.
+// A region picker: a search box (GET v1/regions: name, short name, pinyin or code, every county of
+// China), every prefecture of China by province (a municipality as its own prefecture) and its
+// counties (regions.json, from the engine's policies/cn/regions.csv), or any six-digit code.
 function buildRegion(f, id, err) {
   const R = state.regions;
   const prefSel = h('select', { id: id + '-pref', name: f.path, 'aria-describedby': 'err-' + id + ' out-' + id, 'aria-required': f.required ? 'true' : null },
     h('option', { value: '', 'data-i18n': f.required ? 'region.choose' : 'region.unset' }, t(f.required ? 'region.choose' : 'region.unset')),
-    h('optgroup', { label: pick(R.province), 'data-zh': R.province.zh, 'data-en': R.province.en, 'data-attr': 'label' },
-      R.prefectures.map((p) => h('option', { value: p.code, 'data-zh': p.zh, 'data-en': p.en }, pick(p)))),
+    ...R.provinces.map((pv) => h('optgroup', { label: pick(pv), 'data-zh': pv.zh, 'data-en': pv.en, 'data-attr': 'label' },
+      R.prefectures.filter((p) => p.province === pv.code).map((p) => h('option', { value: p.code, 'data-zh': p.zh, 'data-en': p.en }, pick(p))))),
     h('option', { value: 'other', 'data-i18n': 'region.other' }, t('region.other')));
   const countySel = h('select', { id: id + '-county', 'aria-describedby': 'err-' + id + ' out-' + id });
   const countyWrap = h('div', { class: 'sub', hidden: true }, h('label', { for: id + '-county' }, tx('span', 'region.county')), countySel);
@@ -354,9 +356,11 @@ function buildRegion(f, id, err) {
     'aria-describedby': 'err-' + id + ' out-' + id, placeholder: t('region.codeHint'), 'data-i18n-ph': 'region.codeHint' });
   const codeWrap = h('div', { class: 'sub', hidden: true }, h('label', { for: id + '-code' }, tx('span', 'region.code')), code);
   const out = h('output', { class: 'region-out', id: 'out-' + id });
+  const search = regionSearch(id, (c) => setRegion(id, c));
 
   const fs = h('fieldset', { class: 'region', id },
     h('legend', null, labelText(f)),
+    search,
     h('div', { class: 'region-row' },
       h('div', { class: 'sub' }, h('label', { for: id + '-pref' }, tx('span', 'region.prefecture')), prefSel),
       countyWrap, codeWrap),
@@ -373,6 +377,96 @@ function buildRegion(f, id, err) {
     codeWrap.hidden = prefSel.value !== 'other';
   });
   return fs;
+}
+
+// The search box of a region picker: as the user types, up to 12 regions from GET v1/regions (the
+// engine's own lookup, as `shebao ask` uses), chosen with the arrow keys and Enter, or a click.
+function regionSearch(id, choose) {
+  const listId = id + '-found';
+  const input = h('input', { type: 'search', id: id + '-search', autocomplete: 'off', role: 'combobox',
+    'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': listId,
+    placeholder: t('region.searchHint'), 'data-i18n-ph': 'region.searchHint' });
+  const list = h('ul', { id: listId, class: 'region-found', role: 'listbox', hidden: true });
+  let found = [], active = -1, seq = 0, timer = 0;
+  const show = (items) => {
+    found = items;
+    active = items.length ? 0 : -1;
+    list.replaceChildren(...items.map((r, i) => {
+      const li = h('li', { id: `${listId}-${i}`, role: 'option', 'data-code': r.code, 'aria-selected': i === active ? 'true' : 'false' },
+        `${state.lang === 'en' ? r.en : r.full_name} · ${r.code}`);
+      li.addEventListener('mousedown', (ev) => { ev.preventDefault(); pickAt(i); });
+      return li;
+    }));
+    list.hidden = items.length === 0;
+    input.setAttribute('aria-expanded', items.length ? 'true' : 'false');
+    mark();
+  };
+  const mark = () => {
+    list.querySelectorAll('[role=option]').forEach((li, i) => li.setAttribute('aria-selected', i === active ? 'true' : 'false'));
+    if (active >= 0) input.setAttribute('aria-activedescendant', `${listId}-${active}`);
+    else input.removeAttribute('aria-activedescendant');
+  };
+  const pickAt = (i) => {
+    const r = found[i];
+    if (!r) return;
+    show([]);
+    input.value = '';
+    choose(r.code);
+  };
+  const query = async () => {
+    const q = input.value.trim();
+    const my = ++seq;
+    if (!q) { show([]); return; }
+    try {
+      const res = await fetch(`v1/regions?q=${encodeURIComponent(q)}&limit=12`);
+      const body = res.ok ? await res.json() : { regions: [] };
+      if (my === seq) show(body.regions);
+    } catch { if (my === seq) show([]); }
+  };
+  // Typing here only searches: the form does not count it as a change of the profile.
+  input.addEventListener('input', (ev) => { ev.stopPropagation(); clearTimeout(timer); timer = setTimeout(query, 120); });
+  input.addEventListener('change', (ev) => ev.stopPropagation());
+  input.addEventListener('keydown', (ev) => {
+    if (ev.isComposing) return;
+    if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+      if (!found.length) return;
+      ev.preventDefault();
+      active = (active + (ev.key === 'ArrowDown' ? 1 : found.length - 1)) % found.length;
+      mark();
+    } else if (ev.key === 'Enter') {
+      ev.preventDefault();  // never submits the form from here
+      ev.stopPropagation();
+      if (active >= 0) pickAt(active);
+    } else if (ev.key === 'Escape' && found.length) {
+      ev.preventDefault();
+      show([]);
+    }
+  });
+  input.addEventListener('blur', () => setTimeout(() => show([]), 150));
+  return h('div', { class: 'sub region-search' }, h('label', { for: input.id }, tx('span', 'region.search')), input, list);
+}
+
+// Sets a region picker to `code`: its prefecture (and county), or "elsewhere" with the code typed.
+function setRegion(id, code) {
+  const prefSel = document.getElementById(id + '-pref');
+  const pref = state.regions.prefectures.find((p) => p.code === code) ?? state.prefOf.get(code);
+  const fire = (el) => el.dispatchEvent(new Event('change', { bubbles: true }));
+  if (pref) {
+    prefSel.value = pref.code;
+    fire(prefSel);
+    if (pref.code !== code) {
+      const county = document.getElementById(id + '-county');
+      county.value = code;
+      fire(county);
+    }
+  } else {
+    prefSel.value = 'other';
+    fire(prefSel);
+    const input = document.getElementById(id + '-code');
+    input.value = code;
+    fire(input);
+  }
+  prefSel.focus();
 }
 
 function regionCode(path) {
@@ -1094,9 +1188,19 @@ async function main() {
 
   loadOfficeLine();
   const res = await fetch('regions.json', { cache: 'no-cache' });
-  state.regions = await res.json();
-  for (const r of [...state.regions.provinces, ...state.regions.prefectures, ...state.regions.prefectures.flatMap((p) => p.counties)]) {
-    state.names.set(r.code, r);
+  // regions.json rows are [code, zh, en] (a prefecture adds its counties): see tests/e2e/gen-regions.mjs.
+  const raw = await res.json();
+  const obj = ([code, zh, en]) => ({ code, zh, en });
+  state.regions = {
+    provinces: raw.provinces.map(obj),
+    prefectures: raw.prefectures.map((p) => ({ ...obj(p), province: p[0].slice(0, 2) + '0000', counties: p[3].map(obj) })),
+  };
+  for (const r of [...state.regions.provinces, ...state.regions.prefectures]) state.names.set(r.code, r);
+  for (const p of state.regions.prefectures) {
+    for (const c of p.counties) {
+      state.names.set(c.code, c);
+      state.prefOf.set(c.code, p);
+    }
   }
 
   const form = document.getElementById('profile-form');

@@ -103,7 +103,9 @@ export const STRINGS = {
     'o.macct.pooled_only': '单建统筹（不建个人账户）',
     'f.choices.resident_pension_grade': '居民养老保险缴费档次（元/年）',
 
-    'region.prefecture': '州（市）',
+    'region.prefecture': '市（州）',
+    'region.search': '搜索地名或拼音',
+    'region.searchHint': '例如 深圳南山、临沧、shenzhen',
     'region.county': '县（区）',
     'region.code': '六位行政区划代码',
     'region.choose': '— 请选择 —',
@@ -361,6 +363,8 @@ export const STRINGS = {
     'f.choices.resident_pension_grade': 'Resident pension grade (yuan a year)',
 
     'region.prefecture': 'Prefecture',
+    'region.search': 'Search by name or pinyin',
+    'region.searchHint': 'e.g. Shenzhen Nanshan, 临沧, linxiang',
     'region.county': 'County / district',
     'region.code': 'Six-digit region code',
     'region.choose': '— choose —',

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "shebao/core/region_table.h"
 #include "shebao/eval/evaluator.h"
 #include "shebao/json/result_json.h"
 #include "shebao/service/service.h"
@@ -114,6 +115,18 @@ void BM_LoadPoliciesCached(benchmark::State& st) {
   std::filesystem::remove_all(dir, ec);
 }
 BENCHMARK(BM_LoadPoliciesCached)->Unit(benchmark::kMillisecond);
+
+// The region table (policies/cn/regions.csv, every region of China): what the first load of a
+// process pays once; later loads of the unchanged file keep the parsed table (region_file.h).
+void BM_RegionTableParse(benchmark::State& st) {
+  const std::string text = read(policies_dir() + "/cn/regions.csv");
+  for (auto _ : st) {
+    auto parsed = RegionTable::parse(text);
+    if (!parsed.table) std::abort();
+    benchmark::DoNotOptimize(parsed.table);
+  }
+}
+BENCHMARK(BM_RegionTableParse)->Unit(benchmark::kMicrosecond);
 
 // One evaluation, engine only: profile already parsed, result not serialised.
 void BM_Evaluate(benchmark::State& st) {

@@ -130,15 +130,31 @@ async function chooseByKeys(page, id, value) {
   check(v === value, `#${id} is "${v}" after the arrow keys, wanted "${value}"`);
 }
 
+// A region through the picker's search box (GET v1/regions): the code typed, the first match taken
+// with Enter; the prefecture and county lists must then hold it.
+async function searchRegion(page, id, text) {
+  await typeInto(page, id + '-search', text);
+  await page.waitForSelector(`#${id}-found [role=option]`, { timeout: 5000 });
+  const first = await page.$eval(`#${id}-found [role=option]`, (li) => ({ code: li.dataset.code, text: li.textContent }));
+  await page.keyboard.press('Enter');
+  return first;
+}
+
 async function fillRegion(page, id, code, regions) {
-  const pref = regions.prefectures.find((p) => p.code === code.slice(0, 4) + '00');
-  if (!pref) {
-    await chooseByKeys(page, id + '-pref', 'other');
+  if (!/^\d{6}$/.test(code)) {  // not a code the search knows: "elsewhere", the text typed as is
+    await tabTo(page, id + '-pref');
+    await page.keyboard.press('End');
+    check((await page.inputValue(`#${id}-pref`)) === 'other', `End did not choose "elsewhere" in #${id}-pref`);
     await typeInto(page, id + '-code', code);
     return;
   }
-  await chooseByKeys(page, id + '-pref', pref.code);
-  if (code !== pref.code) await chooseByKeys(page, id + '-county', code);
+  const first = await searchRegion(page, id, code);
+  check(first.code === code, `searching ${code} offered ${first.code} first`);
+  const pref = regions.prefectures.find((p) => p[0] === code || p[3].some((c) => c[0] === code));
+  const got = await page.evaluate((i) => ({ pref: document.getElementById(i + '-pref').value,
+    county: document.getElementById(i + '-county').value, other: document.getElementById(i + '-code').value }), id);
+  if (!pref) check(got.pref === 'other' && got.other === code, `#${id}: ${JSON.stringify(got)} for ${code}`);
+  else check(got.pref === pref[0] && (code === pref[0] || got.county === code), `#${id}: ${JSON.stringify(got)} for ${code}`);
 }
 
 function leaves(obj, prefix = '') {
@@ -364,9 +380,11 @@ const regions = JSON.parse(readFileSync(join(WEB, 'regions.json'), 'utf8'));
 const examples = readdirSync(EXAMPLES).filter((f) => /\.ya?ml$/.test(f)).sort()
   .map((f) => ({ name: f.replace(/\.ya?ml$/, ''), profile: YAML.parse(readFileSync(join(EXAMPLES, f), 'utf8')) }));
 
-await test('web/regions.json is generated from engine/src/core/region.cpp', async () => {
+await test('web/regions.json is generated from policies/cn/regions.csv', async () => {
   check(readFileSync(join(WEB, 'regions.json'), 'utf8') === regionsText(), 'web/regions.json is out of date: node tests/e2e/gen-regions.mjs');
-  check(regions.prefectures.length === 16, `${regions.prefectures.length} prefectures`);
+  check(regions.provinces.length === 34, `${regions.provinces.length} provinces`);
+  check(regions.prefectures.some((p) => p[0] === '440300' && p[3].some((c) => c[0] === '440305' && c[1] === '南山区')),
+    'Shenzhen and its Nanshan district are in the picker');
 });
 
 let server;
@@ -415,7 +433,7 @@ await test('GET / serves the page and its assets with their content types', asyn
 await test('keyboard: tab order, labels and visible focus', async () => {
   await open();
   const order = [];
-  for (let i = 0; i < 14; i++) {
+  for (let i = 0; i < 18; i++) {
     await page.keyboard.press('Tab');
     order.push(await page.evaluate(() => {
       const e = document.activeElement, s = getComputedStyle(e);
@@ -464,6 +482,22 @@ for (const ex of examples) {
     await page.locator('#schemes').screenshot({ path: join(OUT, `${ex.name}-schemes.png`) });
   });
 }
+
+await test('region search: every county of China by name, short name and pinyin', async () => {
+  await open();
+  const id = 'f-work-region';
+  for (const [q, code, name] of [['深圳南山', '440305', '广东省深圳市南山区'], ['shenzhen', '440300', '广东省深圳市'],
+    ['临沧 临翔', '530902', '云南省临沧市临翔区'], ['xiantao', '429004', '湖北省仙桃市'], ['110228', '110118', '北京市密云区']]) {
+    const first = await searchRegion(page, id, q);
+    check(first.code === code, `"${q}" offered ${first.code} (${first.text}) first, wanted ${code}`);
+    const shown = await page.textContent('#out-' + id);
+    check(shown === `${code} · ${name}`, `after "${q}" the picker shows "${shown}"`);
+  }
+  // Nothing found: no list, and the form is not marked as changed by the search alone.
+  await typeInto(page, id + '-search', 'atlantis');
+  await page.waitForTimeout(400);
+  check(await page.$eval(`#${id}-found`, (l) => l.hidden), 'a list is shown for "atlantis"');
+});
 
 await test('needs and warnings link to their fields', async () => {
   const name = examples.find((e) => (results[e.name]?.needs ?? []).length)?.name;

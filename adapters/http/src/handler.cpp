@@ -1,6 +1,8 @@
 #include "shebao/core/doc_sniff.h"
 #include "shebao/http/handler.h"
 
+#include "regions_route.h"
+
 #include <algorithm>
 #include <array>
 #include <boost/json.hpp>
@@ -317,6 +319,28 @@ Response retirement_route(std::string_view query, const Context& ctx, Lang lang)
   return json_response(200, retirement_to_json(ans, sex_it->second, opt), short_digest(policy_digest(*set)));
 }
 
+// GET /v1/regions?q=深圳&limit=20 (regions_route.cpp).
+Response regions_route(std::string_view query, Lang lang) {
+  Query q = parse_query(query, {"q", "limit"}, lang);
+  if (q.error) return *q.error;
+  auto it = q.values.find("q");
+  if (it == q.values.end() || it->second.empty())
+    return error_in(lang, 400, "missing_parameter", "缺少 q：地名、简称、拼音或代码",
+                    "q is required: a name, short name, pinyin or code", "q");
+  if (it->second.size() > 200)
+    return error_in(lang, 400, "invalid_parameter", "q 不能超过200字节", "q is longer than 200 bytes", "q");
+  std::size_t limit = 20;
+  if (auto l = q.values.find("limit"); l != q.values.end()) {
+    const std::string& v = l->second;
+    if (v.empty() || v.size() > 3 || v.find_first_not_of("0123456789") != std::string::npos || std::stoul(v) < 1 ||
+        std::stoul(v) > 100)
+      return error_in(lang, 400, "invalid_parameter", "limit 须为1到100的整数", "limit must be a number from 1 to 100",
+                      "limit");
+    limit = std::stoul(v);
+  }
+  return json_response(200, http_internal::regions_json(it->second, limit));
+}
+
 Response healthz_route(const Context& ctx) {
   std::shared_ptr<const PolicySet> set = ctx.policies.get();
   std::string digest = policy_digest(*set);
@@ -436,9 +460,10 @@ void add_cors_headers(const CorsHeaders& cors, Response& r) {
 }
 
 using Route = RouteInfo;  // the one method it takes (GET routes also take HEAD)
-constexpr std::array<Route, 8> kRoutes{{
+constexpr std::array<Route, 9> kRoutes{{
     {"/v1/evaluate", "POST"},
     {"/v1/config", "GET"},
+    {"/v1/regions", "GET"},
     {"/v1/retirement", "GET"},
     {"/v1/schemes", "GET"},
     {"/v1/policies", "GET"},
@@ -471,6 +496,7 @@ Response route(const Request& req, const Context& ctx) {
     if (r.path == "/v1/evaluate") return evaluate_route(req, query, ctx, lang);
     if (r.path == "/v1/admin/reload") return reload_route(req, ctx, lang);
     if (r.path == "/v1/retirement") return retirement_route(query, ctx, lang);
+    if (r.path == "/v1/regions") return regions_route(query, lang);
     // The remaining GET routes take no query parameters.
     Query q = parse_query(query, {}, lang);
     if (q.error) return *q.error;

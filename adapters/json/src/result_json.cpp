@@ -550,6 +550,8 @@ void write_transfer(Writer& w, const TransferResult& t, Lang lang) {
   w.field_trusted("scheme", t.scheme);
   if (t.from_region) w.field_trusted("from_region", t.from_region->to_string());
   if (t.to_region) w.field_trusted("to_region", t.to_region->to_string());
+  if (t.from_region) w.field_trusted("from_region_name", t.from_region->full_name(lang));
+  if (t.to_region) w.field_trusted("to_region_name", t.to_region->full_name(lang));
   w.field_trusted("kind", t.kind);
   w.field_trusted("rule", t.rule);
   w.key("steps");

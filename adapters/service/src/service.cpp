@@ -9,6 +9,7 @@
 #include "shebao/json/json_doc.h"
 #include "shebao/json/result_json.h"
 #include "shebao/yaml/pack_loader.h"
+#include "shebao/yaml/region_file.h"
 #include "shebao/yaml/yaml_doc.h"
 
 namespace shebao {
@@ -51,6 +52,7 @@ LoadedPolicies load_policies(const std::vector<std::string>& roots, bool with_te
   std::sort(load.packs.begin(), load.packs.end(), [](const PackSource& a, const PackSource& b) { return a.dir < b.dir; });
   out.diagnostics = std::move(load.diagnostics);
   out.tests = std::move(load.tests);
+  load_region_table(roots, out.diagnostics);  // names of every region (policies/cn/regions.csv), parsed once
   if (!out.diagnostics.empty()) return out;
   CompileResult c = compile_policies(std::move(load.packs));
   out.diagnostics = std::move(c.diagnostics);

@@ -2,106 +2,26 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <charconv>
 #include <cstdint>
+#include <mutex>
+#include <vector>
+
+#include "shebao/core/region_table.h"
 
 namespace shebao {
+
+// Search forms of one current region, normalised (see normalize below).
+struct RegionSearchIndex {
+  struct Forms {
+    std::array<std::string, 4> items;  // zh, zh_short, pinyin, en
+  };
+  std::vector<Forms> forms;  // parallel to RegionTable::entries(); empty items for withdrawn codes
+};
+
 namespace internal {
 namespace {
-
-struct RegionName {
-  std::uint32_t code;
-  std::string_view zh;        // official name, e.g. 双江拉祜族佤族布朗族傣族自治县
-  std::string_view zh_short;  // without 省/市/区/县/自治州/自治县 and ethnic qualifiers, e.g. 双江
-  std::string_view en;        // e.g. Shuangjiang Lahu, Va, Blang and Dai Autonomous County
-  std::string_view en_short;  // e.g. Shuangjiang
-};
-
-// GB/T 2260 names: every provincial-level unit, Yunnan's prefecture-level units, and the
-// county-level units of Kunming (5301) and Lincang (5309) as collected in
-// shared/policy-facts/medical-injury-local.md section 7. Sorted by code (checked below).
-constexpr std::array kRegionNames{
-    RegionName{110000, "北京市", "北京", "Beijing", "Beijing"},
-    RegionName{120000, "天津市", "天津", "Tianjin", "Tianjin"},
-    RegionName{130000, "河北省", "河北", "Hebei", "Hebei"},
-    RegionName{140000, "山西省", "山西", "Shanxi", "Shanxi"},
-    RegionName{150000, "内蒙古自治区", "内蒙古", "Inner Mongolia", "Inner Mongolia"},
-    RegionName{210000, "辽宁省", "辽宁", "Liaoning", "Liaoning"},
-    RegionName{220000, "吉林省", "吉林", "Jilin", "Jilin"},
-    RegionName{230000, "黑龙江省", "黑龙江", "Heilongjiang", "Heilongjiang"},
-    RegionName{310000, "上海市", "上海", "Shanghai", "Shanghai"},
-    RegionName{320000, "江苏省", "江苏", "Jiangsu", "Jiangsu"},
-    RegionName{330000, "浙江省", "浙江", "Zhejiang", "Zhejiang"},
-    RegionName{340000, "安徽省", "安徽", "Anhui", "Anhui"},
-    RegionName{350000, "福建省", "福建", "Fujian", "Fujian"},
-    RegionName{360000, "江西省", "江西", "Jiangxi", "Jiangxi"},
-    RegionName{370000, "山东省", "山东", "Shandong", "Shandong"},
-    RegionName{410000, "河南省", "河南", "Henan", "Henan"},
-    RegionName{420000, "湖北省", "湖北", "Hubei", "Hubei"},
-    RegionName{430000, "湖南省", "湖南", "Hunan", "Hunan"},
-    RegionName{440000, "广东省", "广东", "Guangdong", "Guangdong"},
-    RegionName{450000, "广西壮族自治区", "广西", "Guangxi", "Guangxi"},
-    RegionName{460000, "海南省", "海南", "Hainan", "Hainan"},
-    RegionName{500000, "重庆市", "重庆", "Chongqing", "Chongqing"},
-    RegionName{510000, "四川省", "四川", "Sichuan", "Sichuan"},
-    RegionName{520000, "贵州省", "贵州", "Guizhou", "Guizhou"},
-    RegionName{530000, "云南省", "云南", "Yunnan", "Yunnan"},
-    RegionName{530100, "昆明市", "昆明", "Kunming", "Kunming"},
-    RegionName{530102, "五华区", "五华", "Wuhua District", "Wuhua"},
-    RegionName{530103, "盘龙区", "盘龙", "Panlong District", "Panlong"},
-    RegionName{530111, "官渡区", "官渡", "Guandu District", "Guandu"},
-    RegionName{530112, "西山区", "西山", "Xishan District", "Xishan"},
-    RegionName{530113, "东川区", "东川", "Dongchuan District", "Dongchuan"},
-    RegionName{530114, "呈贡区", "呈贡", "Chenggong District", "Chenggong"},
-    RegionName{530115, "晋宁区", "晋宁", "Jinning District", "Jinning"},
-    RegionName{530124, "富民县", "富民", "Fumin County", "Fumin"},
-    RegionName{530125, "宜良县", "宜良", "Yiliang County", "Yiliang"},
-    RegionName{530126, "石林彝族自治县", "石林", "Shilin Yi Autonomous County", "Shilin"},
-    RegionName{530127, "嵩明县", "嵩明", "Songming County", "Songming"},
-    RegionName{530128, "禄劝彝族苗族自治县", "禄劝", "Luquan Yi and Miao Autonomous County", "Luquan"},
-    RegionName{530129, "寻甸回族彝族自治县", "寻甸", "Xundian Hui and Yi Autonomous County", "Xundian"},
-    RegionName{530181, "安宁市", "安宁", "Anning City", "Anning"},
-    RegionName{530300, "曲靖市", "曲靖", "Qujing", "Qujing"},
-    RegionName{530400, "玉溪市", "玉溪", "Yuxi", "Yuxi"},
-    RegionName{530500, "保山市", "保山", "Baoshan", "Baoshan"},
-    RegionName{530600, "昭通市", "昭通", "Zhaotong", "Zhaotong"},
-    RegionName{530700, "丽江市", "丽江", "Lijiang", "Lijiang"},
-    RegionName{530800, "普洱市", "普洱", "Pu'er", "Pu'er"},
-    RegionName{530900, "临沧市", "临沧", "Lincang", "Lincang"},
-    RegionName{530902, "临翔区", "临翔", "Linxiang District", "Linxiang"},
-    RegionName{530921, "凤庆县", "凤庆", "Fengqing County", "Fengqing"},
-    // A one-character name keeps its suffix as its short form (云县, not 云).
-    RegionName{530922, "云县", "云县", "Yun County", "Yunxian"},
-    RegionName{530923, "永德县", "永德", "Yongde County", "Yongde"},
-    RegionName{530924, "镇康县", "镇康", "Zhenkang County", "Zhenkang"},
-    RegionName{530925, "双江拉祜族佤族布朗族傣族自治县", "双江",
-               "Shuangjiang Lahu, Va, Blang and Dai Autonomous County", "Shuangjiang"},
-    RegionName{530926, "耿马傣族佤族自治县", "耿马", "Gengma Dai and Va Autonomous County", "Gengma"},
-    RegionName{530927, "沧源佤族自治县", "沧源", "Cangyuan Va Autonomous County", "Cangyuan"},
-    RegionName{532300, "楚雄彝族自治州", "楚雄", "Chuxiong", "Chuxiong"},
-    RegionName{532500, "红河哈尼族彝族自治州", "红河", "Honghe", "Honghe"},
-    RegionName{532600, "文山壮族苗族自治州", "文山", "Wenshan", "Wenshan"},
-    RegionName{532800, "西双版纳傣族自治州", "西双版纳", "Xishuangbanna", "Xishuangbanna"},
-    RegionName{532900, "大理白族自治州", "大理", "Dali", "Dali"},
-    RegionName{533100, "德宏傣族景颇族自治州", "德宏", "Dehong", "Dehong"},
-    RegionName{533300, "怒江傈僳族自治州", "怒江", "Nujiang", "Nujiang"},
-    RegionName{533400, "迪庆藏族自治州", "迪庆", "Diqing", "Diqing"},
-    RegionName{540000, "西藏自治区", "西藏", "Xizang", "Xizang"},
-    RegionName{610000, "陕西省", "陕西", "Shaanxi", "Shaanxi"},
-    RegionName{620000, "甘肃省", "甘肃", "Gansu", "Gansu"},
-    RegionName{630000, "青海省", "青海", "Qinghai", "Qinghai"},
-    RegionName{640000, "宁夏回族自治区", "宁夏", "Ningxia", "Ningxia"},
-    RegionName{650000, "新疆维吾尔自治区", "新疆", "Xinjiang", "Xinjiang"},
-    RegionName{710000, "台湾省", "台湾", "Taiwan", "Taiwan"},
-    RegionName{810000, "香港特别行政区", "香港", "Hong Kong", "Hong Kong"},
-    RegionName{820000, "澳门特别行政区", "澳门", "Macao", "Macao"},
-};
-
-constexpr bool sorted_and_unique() {
-  for (std::size_t i = 1; i < kRegionNames.size(); ++i)
-    if (kRegionNames[i - 1].code >= kRegionNames[i].code) return false;
-  return true;
-}
-static_assert(sorted_and_unique(), "kRegionNames must be sorted by code, without duplicates");
 
 constexpr std::string_view kNationalZh = "全国";
 constexpr std::string_view kNationalEn = "China";
@@ -120,11 +40,17 @@ bool valid_province_prefix(std::uint32_t p) {
   return p < 128 && (kMask[p / 64] >> (p % 64) & 1) != 0;
 }
 
-const RegionName* lookup(std::uint32_t code) {
-  const auto* it = std::lower_bound(kRegionNames.begin(), kRegionNames.end(), code,
-                                    [](const RegionName& n, std::uint32_t c) { return n.code < c; });
-  if (it == kRegionNames.end() || it->code != code) return nullptr;
-  return &*it;
+// ---- the installed table ----
+std::atomic<const RegionTable*> g_table{nullptr};
+std::mutex g_install_mutex;
+std::vector<std::shared_ptr<const RegionTable>>& kept_tables() {
+  static std::vector<std::shared_ptr<const RegionTable>> kept;
+  return kept;
+}
+
+const RegionEntry* lookup(std::uint32_t code) {
+  const RegionTable* t = g_table.load(std::memory_order_acquire);
+  return t ? t->find(code) : nullptr;
 }
 
 std::string code_string(std::uint32_t code) {
@@ -141,14 +67,14 @@ int level(std::uint32_t code) {
 }
 
 // The named regions strictly above `code`, outermost first (province, then prefecture).
-std::size_t ancestors(std::uint32_t code, std::array<const RegionName*, 2>& out) {
+std::size_t ancestors(std::uint32_t code, std::array<const RegionEntry*, 2>& out) {
   std::size_t n = 0;
   const std::uint32_t province = code / 10000 * 10000;
   const std::uint32_t prefecture = code / 100 * 100;
   if (province != code)
     if (const auto* p = lookup(province)) out[n++] = p;
   if (prefecture != code && prefecture != province)
-    if (const auto* p = lookup(prefecture)) out[n++] = p;
+    if (const auto* p = lookup(prefecture); p && p->current()) out[n++] = p;
   return n;
 }
 
@@ -170,13 +96,7 @@ std::string normalize(std::string_view s) {
   return out;
 }
 
-struct Forms {
-  std::array<std::string, 4> items;  // zh, zh_short, en, en_short, normalised
-};
-
-Forms forms_of(const RegionName& n) {
-  return Forms{{normalize(n.zh), normalize(n.zh_short), normalize(n.en), normalize(n.en_short)}};
-}
+using Forms = RegionSearchIndex::Forms;
 
 enum class MatchKind : std::uint8_t { kNone = 0, kPartial = 1, kExact = 2 };
 
@@ -185,15 +105,15 @@ MatchKind match_own(std::string_view rest, const Forms& own) {
   for (const auto& f : own.items)
     if (rest == f) return MatchKind::kExact;
   for (const auto& f : own.items)
-    if (f.find(rest) != std::string::npos) return MatchKind::kPartial;
+    if (!f.empty() && f.find(rest) != std::string::npos) return MatchKind::kPartial;
   return MatchKind::kNone;
 }
 
 // Chinese order: optional ancestors as prefixes (province, then prefecture), then the region.
-MatchKind match_prefixed(std::string_view q, const Forms* anc, std::size_t n_anc, const Forms& own) {
+MatchKind match_prefixed(std::string_view q, const Forms* const* anc, std::size_t n_anc, const Forms& own) {
   if (n_anc == 0) return match_own(q, own);
   MatchKind best = match_prefixed(q, anc + 1, n_anc - 1, own);  // ancestor left out
-  for (const auto& f : anc[0].items)
+  for (const auto& f : anc[0]->items)
     if (!f.empty() && q.starts_with(f))
       best = std::max(best, match_prefixed(q.substr(f.size()), anc + 1, n_anc - 1, own));
   return best;
@@ -202,10 +122,10 @@ MatchKind match_prefixed(std::string_view q, const Forms* anc, std::size_t n_anc
 // English order: the region, then optional ancestors as suffixes (prefecture, then province), as in
 // "Linxiang District, Lincang, Yunnan". `anc` is outermost first, which is the order in which the
 // suffixes come off the end of the query.
-MatchKind match_suffixed(std::string_view q, const Forms* anc, std::size_t n_anc, const Forms& own) {
+MatchKind match_suffixed(std::string_view q, const Forms* const* anc, std::size_t n_anc, const Forms& own) {
   if (n_anc == 0) return match_own(q, own);
   MatchKind best = match_suffixed(q, anc + 1, n_anc - 1, own);  // ancestor left out
-  for (const auto& f : anc[0].items)
+  for (const auto& f : anc[0]->items)
     if (!f.empty() && q.ends_with(f))
       best = std::max(best, match_suffixed(q.substr(0, q.size() - f.size()), anc + 1, n_anc - 1, own));
   return best;
@@ -217,6 +137,8 @@ bool is_ascii(std::string_view s) {
 
 }  // namespace
 }  // namespace internal
+
+// ---- Region ----
 
 std::optional<Region> Region::parse(std::string_view text) {
   if (text.size() != 6) return std::nullopt;
@@ -245,7 +167,7 @@ std::string_view Region::name(Lang lang) const {
 
 std::string Region::full_name(Lang lang) const {
   if (code_ == 0) return std::string(name(lang));
-  std::array<const internal::RegionName*, 2> anc{};
+  std::array<const RegionEntry*, 2> anc{};
   const std::size_t n_anc = internal::ancestors(code_, anc);
   const std::string_view own = name(lang);
   const std::string own_text = own.empty() ? internal::code_string(code_) : std::string(own);
@@ -265,36 +187,298 @@ std::string Region::full_name(Lang lang) const {
   return out;
 }
 
+// ---- the table ----
+
+RegionTable::~RegionTable() = default;
+
+namespace {
+
+// One CSV field starting at `pos` (RFC 4180 quoting); advances `pos` past the comma or to the line end.
+bool next_field(std::string_view line, std::size_t& pos, std::string_view& field, std::string& unescaped,
+                bool& escaped) {
+  escaped = false;
+  if (pos < line.size() && line[pos] == '"') {
+    std::size_t i = pos + 1;
+    unescaped.clear();
+    for (;;) {
+      const std::size_t q = line.find('"', i);
+      if (q == std::string_view::npos) return false;
+      unescaped.append(line.substr(i, q - i));
+      if (q + 1 < line.size() && line[q + 1] == '"') {
+        unescaped.push_back('"');
+        escaped = true;
+        i = q + 2;
+        continue;
+      }
+      field = line.substr(pos + 1, q - pos - 1);
+      pos = q + 1;
+      break;
+    }
+  } else {
+    const std::size_t c = line.find(',', pos);
+    const std::size_t e = c == std::string_view::npos ? line.size() : c;
+    field = line.substr(pos, e - pos);
+    pos = e;
+  }
+  if (pos < line.size()) {
+    if (line[pos] != ',') return false;
+    ++pos;
+  } else {
+    pos = line.size() + 1;  // past the last field
+  }
+  return true;
+}
+
+template <typename T>
+bool number(std::string_view s, T& out) {
+  if (s.empty()) {
+    out = 0;
+    return true;
+  }
+  const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+  return r.ec == std::errc{} && r.ptr == s.data() + s.size();
+}
+
+}  // namespace
+
+struct RegionTableAccess {
+  static std::shared_ptr<RegionTable> make() { return std::shared_ptr<RegionTable>(new RegionTable()); }
+  static RegionTable& mut(RegionTable& t) { return t; }
+};
+
+RegionTable::Parse RegionTable::parse(std::string text) {
+  Parse out;
+  auto table = RegionTableAccess::make();
+  table->text_ = std::move(text);
+  const std::string_view all = table->text_;
+  table->entries_.reserve(std::count(all.begin(), all.end(), '\n') + 1);
+  constexpr std::string_view kHeader = "code,name,short,pinyin,en,parent,valid_from,valid_to,successor";
+  bool header = false;
+  std::size_t line_no = 0;
+  std::string scratch;
+  std::vector<std::pair<std::size_t, std::string_view>> successor_fields;  // entry index, field
+  auto problem = [&](std::string message) {
+    if (out.problems.size() < 20) out.problems.push_back({line_no, std::move(message)});
+  };
+  for (std::size_t at = 0; at < all.size();) {
+    std::size_t nl = all.find('\n', at);
+    if (nl == std::string_view::npos) nl = all.size();
+    std::string_view line = all.substr(at, nl - at);
+    at = nl + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line.front() == '#') continue;
+    if (!header) {
+      if (line != kHeader) {
+        problem("the first line that is not a comment must be the header \"" + std::string(kHeader) + "\"");
+        break;
+      }
+      header = true;
+      continue;
+    }
+    std::array<std::string_view, 9> f{};
+    std::size_t pos = 0, n = 0;
+    bool ok = true;
+    while (ok && pos <= line.size() && n < f.size()) {
+      bool escaped = false;
+      ok = next_field(line, pos, f[n], scratch, escaped);
+      if (ok && escaped) f[n] = table->unescaped_.emplace_back(scratch);
+      ++n;
+    }
+    if (!ok || n != f.size() || pos <= line.size()) {
+      problem("expected 9 fields: " + std::string(kHeader));
+      continue;
+    }
+    RegionEntry e;
+    std::uint32_t from = 0, to = 0;
+    if (f[0].size() != 6 || !number(f[0], e.code) || !Region::from_code(e.code)) {
+      problem("\"" + std::string(f[0]) + "\" is not a six-digit region code");
+      continue;
+    }
+    if (!number(f[5], e.parent) || !number(f[6], from) || !number(f[7], to) || from > 9999 || to > 9999) {
+      problem("parent, valid_from and valid_to must be a code and years");
+      continue;
+    }
+    if (f[1].empty() || f[4].empty()) {
+      problem("a region needs its name and English name");
+      continue;
+    }
+    if (!table->entries_.empty() && table->entries_.back().code >= e.code) {
+      problem("codes must be sorted and unique (" + std::string(f[0]) + ")");
+      continue;
+    }
+    if ((to == 0) != f[8].empty()) {
+      problem("a withdrawn code (valid_to) needs its successor, a current one has none");
+      continue;
+    }
+    e.valid_from = static_cast<std::uint16_t>(from);
+    e.valid_to = static_cast<std::uint16_t>(to);
+    e.zh = f[1];
+    e.zh_short = f[2].empty() ? f[1] : f[2];
+    e.pinyin = f[3];
+    e.en = f[4];
+    if (e.current()) ++table->current_count_;
+    else successor_fields.emplace_back(table->entries_.size(), f[8]);
+    table->entries_.push_back(e);
+  }
+  if (!header && out.problems.empty()) problem("no header line");
+  // Successors: space-separated current codes.
+  for (const auto& [index, field] : successor_fields) {
+    RegionEntry& e = table->entries_[index];
+    e.succ_begin = static_cast<std::uint32_t>(table->successors_.size());
+    for (std::size_t p = 0; p < field.size();) {
+      const std::size_t sp = std::min(field.find(' ', p), field.size());
+      std::uint32_t code = 0;
+      const RegionEntry* s = number(field.substr(p, sp - p), code) ? table->find(code) : nullptr;
+      if (s == nullptr || !s->current()) {
+        line_no = 0;
+        problem("successor \"" + std::string(field.substr(p, sp - p)) + "\" of " + internal::code_string(e.code) +
+                " is not a current code");
+      } else {
+        table->successors_.push_back(code);
+      }
+      p = sp + 1;
+    }
+    e.succ_count = static_cast<std::uint32_t>(table->successors_.size() - e.succ_begin);
+  }
+  if (out.problems.empty()) out.table = std::move(table);
+  return out;
+}
+
+const RegionEntry* RegionTable::find(std::uint32_t code) const {
+  const auto it = std::lower_bound(entries_.begin(), entries_.end(), code,
+                                   [](const RegionEntry& n, std::uint32_t c) { return n.code < c; });
+  if (it == entries_.end() || it->code != code) return nullptr;
+  return &*it;
+}
+
+const RegionTable* region_table() { return internal::g_table.load(std::memory_order_acquire); }
+
+void install_region_table(std::shared_ptr<const RegionTable> table) {
+  if (!table) return;
+  std::lock_guard lock(internal::g_install_mutex);
+  const RegionTable* now = internal::g_table.load(std::memory_order_acquire);
+  if (now != nullptr && now->text() == table->text()) return;
+  internal::kept_tables().push_back(table);
+  internal::g_table.store(table.get(), std::memory_order_release);
+}
+
+RegionCheck check_region_code(std::uint32_t code) {
+  RegionCheck out;
+  const RegionTable* t = region_table();
+  const auto region = Region::from_code(code);
+  if (t == nullptr) {
+    if (region) {
+      out.kind = RegionCheck::Kind::kCurrent;
+      out.region = *region;
+    }
+    return out;
+  }
+  if (const RegionEntry* e = t->find(code)) {
+    if (e->current()) {
+      out.kind = RegionCheck::Kind::kCurrent;
+      out.region = *region;
+      return out;
+    }
+    out.old = e;
+    const auto succ = t->successors(*e);
+    if (succ.size() == 1) {
+      out.kind = RegionCheck::Kind::kWithdrawn;
+      out.region = *Region::from_code(succ[0]);
+      return out;
+    }
+    out.kind = RegionCheck::Kind::kSplit;
+    for (std::size_t i = 0; i < succ.size() && i < 5; ++i) out.suggestions.push_back(*Region::from_code(succ[i]));
+    return out;
+  }
+  // Never a code: the nearest current codes under the deepest real ancestor (that one first).
+  out.kind = RegionCheck::Kind::kUnknown;
+  std::uint32_t scope = 0, width = 0;
+  for (std::uint32_t w : {100u, 10000u}) {
+    const RegionEntry* a = t->find(code / w * w);
+    if (a != nullptr && a->current() && a->code != code) {
+      scope = a->code;
+      width = w;
+      break;
+    }
+  }
+  if (scope == 0) return out;
+  out.suggestions.push_back(*Region::from_code(scope));
+  std::vector<const RegionEntry*> near;
+  for (const auto& e : t->entries())
+    if (e.current() && e.code != scope && e.code / width == code / width) near.push_back(&e);
+  const auto dist = [&](const RegionEntry* e) { return e->code > code ? e->code - code : code - e->code; };
+  std::stable_sort(near.begin(), near.end(), [&](auto* a, auto* b) { return dist(a) < dist(b); });
+  for (std::size_t i = 0; i < near.size() && out.suggestions.size() < 5; ++i)
+    out.suggestions.push_back(*Region::from_code(near[i]->code));
+  return out;
+}
+
+std::string describe_regions(std::span<const Region> regions, Lang lang) {
+  std::string out;
+  for (const Region r : regions) {
+    if (!out.empty()) out += lang == Lang::kEn ? "; " : "、";
+    out += r.full_name(lang);
+    out += lang == Lang::kEn ? " (" : "（";
+    out += r.to_string();
+    out += lang == Lang::kEn ? ")" : "）";
+  }
+  return out;
+}
+
+// ---- search ----
+
 std::size_t find_regions(std::string_view query, RegionMatch* out, std::size_t max_out) {
+  const RegionTable* table = region_table();
+  if (table == nullptr) return 0;
   const std::string q = internal::normalize(query);
   if (q.empty()) return 0;
   const Lang lang = internal::is_ascii(query) ? Lang::kEn : Lang::kZh;
 
+  std::call_once(table->search_once_, [table] {
+    auto index = std::make_unique<RegionSearchIndex>();
+    index->forms.resize(table->entries().size());
+    for (std::size_t i = 0; i < table->entries().size(); ++i) {
+      const RegionEntry& e = table->entries()[i];
+      if (!e.current()) continue;
+      index->forms[i].items = {internal::normalize(e.zh), internal::normalize(e.zh_short),
+                               internal::normalize(e.pinyin), internal::normalize(e.en)};
+    }
+    table->search_ = std::move(index);
+  });
+  const auto& forms = table->search_->forms;
+  const auto entries = table->entries();
+  const auto forms_of = [&](const RegionEntry* e) { return &forms[static_cast<std::size_t>(e - entries.data())]; };
+
   struct Hit {
     internal::MatchKind kind;
-    const internal::RegionName* region;
+    const RegionEntry* region;
   };
-  std::array<Hit, internal::kRegionNames.size()> hits{};
-  std::size_t n_hits = 0;
-
-  for (const auto& entry : internal::kRegionNames) {
-    internal::MatchKind kind = internal::MatchKind::kNone;
-    if (q == internal::code_string(entry.code)) {
-      kind = internal::MatchKind::kExact;
-    } else {
-      std::array<const internal::RegionName*, 2> anc{};
-      const std::size_t n_anc = internal::ancestors(entry.code, anc);
-      std::array<internal::Forms, 2> anc_forms{};
-      for (std::size_t i = 0; i < n_anc; ++i) anc_forms[i] = internal::forms_of(*anc[i]);
-      const internal::Forms own = internal::forms_of(entry);
-      kind = internal::match_prefixed(q, anc_forms.data(), n_anc, own);
-      kind = std::max(kind, internal::match_suffixed(q, anc_forms.data(), n_anc, own));
+  std::vector<Hit> hits;
+  // A code: that region, or for a withdrawn code the regions that replaced it.
+  if (q.size() == 6 && std::all_of(q.begin(), q.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    std::uint32_t code = 0;
+    std::from_chars(q.data(), q.data() + q.size(), code);
+    if (const RegionEntry* e = table->find(code)) {
+      if (e->current()) hits.push_back({internal::MatchKind::kExact, e});
+      for (std::uint32_t s : table->successors(*e)) hits.push_back({internal::MatchKind::kExact, table->find(s)});
     }
-    if (kind != internal::MatchKind::kNone) hits[n_hits++] = Hit{kind, &entry};
+  } else {
+    for (const auto& entry : entries) {
+      if (!entry.current()) continue;
+      std::array<const RegionEntry*, 2> anc{};
+      const std::size_t n_anc = internal::ancestors(entry.code, anc);
+      std::array<const internal::Forms*, 2> anc_forms{};
+      for (std::size_t i = 0; i < n_anc; ++i) anc_forms[i] = forms_of(anc[i]);
+      const internal::Forms& own = *forms_of(&entry);
+      internal::MatchKind kind = internal::match_prefixed(q, anc_forms.data(), n_anc, own);
+      kind = std::max(kind, internal::match_suffixed(q, anc_forms.data(), n_anc, own));
+      if (kind != internal::MatchKind::kNone) hits.push_back(Hit{kind, &entry});
+    }
   }
 
   // Exact before partial; then county before prefecture before province; then by code.
-  std::sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(n_hits), [](const Hit& a, const Hit& b) {
+  std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     if (a.kind != b.kind) return a.kind > b.kind;
     const int la = internal::level(a.region->code);
     const int lb = internal::level(b.region->code);
@@ -302,10 +486,11 @@ std::size_t find_regions(std::string_view query, RegionMatch* out, std::size_t m
     return a.region->code < b.region->code;
   });
 
-  const std::size_t n = std::min(n_hits, max_out);
+  const std::size_t n = std::min(hits.size(), max_out);
   for (std::size_t i = 0; i < n; ++i) {
     const auto region = Region::from_code(hits[i].region->code);
-    out[i] = RegionMatch{*region, lang == Lang::kEn ? hits[i].region->en : hits[i].region->zh};
+    out[i] = RegionMatch{*region, lang == Lang::kEn ? hits[i].region->en : hits[i].region->zh,
+                         hits[i].kind == internal::MatchKind::kExact};
   }
   return n;
 }

@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "eval/evaluation_env.h"
+#include "eval/region_notes.h"
 
 namespace shebao {
 
@@ -104,6 +105,7 @@ class SchemeRunner {
     }
     outlook(r);
     param_warnings(r);
+    renumbered_regions(profile_, r);  // region_notes.cpp
     add_needs(r.needs, needs_);
     return r;
   }

@@ -11,6 +11,7 @@
 
 #include "shebao/core/money.h"
 #include "shebao/core/region.h"
+#include "shebao/core/region_table.h"
 
 namespace shebao {
 namespace {
@@ -392,7 +393,35 @@ class Reader {
             quoted_zh(*t) + "不是行政区划代码；请填县（区）的六位代码，例如 \"530902\"");
       return;
     }
-    set(f.id, r->code());
+    // Against the region table (when one is installed): withdrawn codes answered for their
+    // successor, codes that never existed refused with the nearest real ones.
+    const RegionCheck c = check_region_code(r->code());
+    switch (c.kind) {
+      case RegionCheck::Kind::kCurrent:
+        set(f.id, c.region.code());
+        return;
+      case RegionCheck::Kind::kWithdrawn:
+        set(f.id, c.region.code());
+        p_.add_renumbered_region(f.id, r->code());
+        return;
+      case RegionCheck::Kind::kSplit:
+        error(f.path, "invalid_region",
+              quoted_en(*t) + " (" + std::string(c.old->en) + ") was withdrawn in " + std::to_string(c.old->valid_to) +
+                  " and its area divided; give the code of the part where you are: " +
+                  describe_regions(c.suggestions, Lang::kEn),
+              quoted_zh(*t) + "（" + std::string(c.old->zh) + "）已于" + std::to_string(c.old->valid_to) +
+                  "年撤销并分入多个县区；请填您所在那一个的代码：" + describe_regions(c.suggestions, Lang::kZh));
+        return;
+      case RegionCheck::Kind::kUnknown:
+        error(f.path, "invalid_region",
+              quoted_en(*t) + " is not a GB/T 2260 region code" +
+                  (c.suggestions.empty() ? std::string("; use the six-digit code of a county or district, e.g. \"530902\"")
+                                         : "; the nearest codes: " + describe_regions(c.suggestions, Lang::kEn)),
+              quoted_zh(*t) + "不是现行的行政区划代码" +
+                  (c.suggestions.empty() ? std::string("；请填县（区）的六位代码，例如 \"530902\"")
+                                         : "；相近的有：" + describe_regions(c.suggestions, Lang::kZh)));
+        return;
+    }
   }
 
   void read_money(const FieldSpec& f, const DocNode& n) {

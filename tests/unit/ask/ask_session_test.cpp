@@ -251,6 +251,61 @@ TEST(AskSession, ACityNamedOffersItsCountiesOrItselfAsIs) {
   EXPECT_EQ(s.answers_doc(false).find("work")->find("region")->text, "530100");
 }
 
+// Place names of the whole country (regions table, policies/cn/regions.csv).
+TEST(AskSession, PlacesOfTheWholeCountry) {
+  AskSession s(policies(), kAsOf, Lang::kZh);
+  ASSERT_EQ(s.input("1990-05").kind, ReplyKind::kAccepted);
+  ASSERT_EQ(s.input("1").kind, ReplyKind::kAccepted);
+  // A full name: at once.
+  Reply r = s.input("深圳市南山区");
+  ASSERT_EQ(r.kind, ReplyKind::kAccepted) << r.message;
+  EXPECT_NE(r.message.find("广东省深圳市南山区  [440305]"), std::string::npos) << r.message;
+  // A county name that several prefectures have: only the whole-name matches, to choose from.
+  r = s.input("南山区");
+  ASSERT_EQ(r.kind, ReplyKind::kChoose) << r.message;
+  const auto& choices = s.question().choices;
+  ASSERT_GE(choices.size(), 2u);
+  bool shenzhen = false;
+  for (const auto& c : choices) {
+    EXPECT_NE(c.label.find("南山区"), std::string::npos) << c.label;  // no partial matches
+    shenzhen = shenzhen || c.value == "440305";
+  }
+  EXPECT_TRUE(shenzhen);
+  ASSERT_TRUE(s.back());  // leaves the list
+  // A prefecture: its counties.
+  r = s.input("临沧");
+  ASSERT_EQ(r.kind, ReplyKind::kChoose) << r.message;
+  EXPECT_EQ(s.question().choices.front().value, "530902");
+  EXPECT_EQ(s.question().choices.back().value, "530900");
+  ASSERT_EQ(s.input("1").kind, ReplyKind::kAccepted);
+  EXPECT_EQ(s.answers_doc(false).find("work")->find("region")->text, "530902");
+}
+
+TEST(AskSession, WithdrawnAndUnknownCodes) {
+  AskSession s(policies(), kAsOf, Lang::kZh);
+  ASSERT_EQ(s.input("1990-05").kind, ReplyKind::kAccepted);
+  ASSERT_EQ(s.input("1").kind, ReplyKind::kAccepted);
+  // 密云县 (110228) became 密云区 (110118) in 2015: taken as the successor, said so.
+  Reply r = s.input("110228");
+  ASSERT_EQ(r.kind, ReplyKind::kAccepted) << r.message;
+  EXPECT_NE(r.message.find("[110118]"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("2015年撤销"), std::string::npos) << r.message;
+  EXPECT_EQ(s.answers_doc(false).find("person")->find("hukou")->find("region")->text, "110118");
+  // 江干区 (330104) was divided in 2021: its parts to choose from.
+  r = s.input("330104");
+  ASSERT_EQ(r.kind, ReplyKind::kChoose) << r.message;
+  ASSERT_EQ(s.question().choices.size(), 2u);
+  EXPECT_EQ(s.question().choices[0].value, "330102");
+  EXPECT_EQ(s.question().choices[1].value, "330114");
+  ASSERT_TRUE(s.back());
+  // A code that never existed: the nearest real ones.
+  r = s.input("530999");
+  ASSERT_EQ(r.kind, ReplyKind::kChoose) << r.message;
+  EXPECT_EQ(s.question().choices.front().value, "530900");
+  ASSERT_EQ(s.input("2").kind, ReplyKind::kAccepted);
+  EXPECT_NE(s.answers_doc(false).find("work")->find("region")->text, "530999");
+}
+
 TEST(AskSession, BackUndoesTheLastAnswer) {
   AskSession s(policies(), kAsOf, Lang::kZh);
   EXPECT_FALSE(s.back());

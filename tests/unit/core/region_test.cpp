@@ -1,8 +1,12 @@
 #include "shebao/core/region.h"
 
+#include "shebao/core/region_table.h"
+
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -215,15 +219,47 @@ TEST(RegionNames, KunmingAndLincangCounties) {
   EXPECT_EQ(r("530927").name(Lang::kEn), "Cangyuan Va Autonomous County");
 }
 
-TEST(RegionNames, UnknownAndPlaceholders) {
-  // Statistical placeholders (市辖区) and the old 晋宁县 code are not named.
-  EXPECT_TRUE(r("530101").name(Lang::kZh).empty());
-  EXPECT_TRUE(r("530901").name(Lang::kZh).empty());
-  EXPECT_TRUE(r("530122").name(Lang::kZh).empty());
-  EXPECT_TRUE(r("530402").name(Lang::kEn).empty());
-  EXPECT_TRUE(r("110105").name(Lang::kZh).empty());
+TEST(RegionNames, EveryCountyOfChina) {
+  // The bundled table (policies/cn/regions.csv) is installed for every unit test (unit_regions_env.cpp).
+  const RegionTable* t = region_table();
+  ASSERT_NE(t, nullptr);
+  EXPECT_GE(t->current_count(), 3200u);
+  std::size_t provinces = 0, counties = 0;
+  for (const auto& e : t->entries()) {
+    if (!e.current()) continue;
+    const Region reg = *Region::from_code(e.code);
+    EXPECT_FALSE(reg.name(Lang::kZh).empty()) << e.code;
+    EXPECT_FALSE(reg.name(Lang::kEn).empty()) << e.code;
+    EXPECT_EQ(reg.full_name(Lang::kZh).find_first_of("0123456789"), std::string::npos) << e.code;
+    if (reg.is_province()) ++provinces;
+    else if (!reg.is_prefecture()) ++counties;
+  }
+  EXPECT_EQ(provinces, 34u);  // 31 + Hong Kong, Macao, Taiwan
+  EXPECT_GE(counties, 2800u);
+}
+
+TEST(RegionNames, AcrossTheCountry) {
+  EXPECT_EQ(r("440305").name(Lang::kZh), "南山区");
+  EXPECT_EQ(r("440305").full_name(Lang::kZh), "广东省深圳市南山区");
+  EXPECT_EQ(r("440305").full_name(Lang::kEn), "Nanshan District, Shenzhen, Guangdong");
+  EXPECT_EQ(r("110105").full_name(Lang::kZh), "北京市朝阳区");
+  EXPECT_EQ(r("110105").full_name(Lang::kEn), "Chaoyang District, Beijing");
+  EXPECT_EQ(r("330106").full_name(Lang::kZh), "浙江省杭州市西湖区");
+  EXPECT_EQ(r("310115").full_name(Lang::kZh), "上海市浦东新区");
+  // A county-level city under the province directly (no prefecture).
+  EXPECT_EQ(r("429004").full_name(Lang::kZh), "湖北省仙桃市");
+  EXPECT_EQ(r("429004").full_name(Lang::kEn), "Xiantao City, Hubei");
+  // A prefecture without counties.
+  EXPECT_EQ(r("441900").full_name(Lang::kZh), "广东省东莞市");
+}
+
+TEST(RegionNames, UnknownCodes) {
+  EXPECT_TRUE(r("530101").name(Lang::kZh).empty());  // 市辖区: a statistical placeholder, not a region
+  EXPECT_TRUE(r("530999").name(Lang::kEn).empty());
   EXPECT_EQ(Region::national().name(Lang::kZh), "全国");
   EXPECT_EQ(Region::national().name(Lang::kEn), "China");
+  EXPECT_EQ(r("530101").full_name(Lang::kZh), "云南省昆明市530101");
+  EXPECT_EQ(r("530999").full_name(Lang::kEn), "530999, Lincang, Yunnan");
 }
 
 TEST(RegionNames, FullName) {
@@ -238,14 +274,58 @@ TEST(RegionNames, FullName) {
   EXPECT_EQ(Region::national().full_name(Lang::kZh), "全国");
 }
 
-TEST(RegionNames, FullNameFallsBackToCode) {
-  EXPECT_EQ(r("530402").full_name(Lang::kZh), "云南省玉溪市530402");
-  EXPECT_EQ(r("530402").full_name(Lang::kEn), "530402, Yuxi, Yunnan");
-  EXPECT_EQ(r("530901").full_name(Lang::kZh), "云南省临沧市530901");
-  EXPECT_EQ(r("511000").full_name(Lang::kZh), "四川省511000");
-  EXPECT_EQ(r("511002").full_name(Lang::kEn), "511002, Sichuan");
-  EXPECT_EQ(r("110105").full_name(Lang::kZh), "北京市110105");
-  EXPECT_EQ(r("110105").full_name(Lang::kEn), "110105, Beijing");
+// ---- withdrawn and unknown codes ----
+
+TEST(RegionCheck, WithdrawnCodeMapsToItsSuccessor) {
+  // 晋宁县 became 晋宁区 in 2016 (scripts/regions/withdrawn.csv cites the notice).
+  const RegionCheck c = check_region_code(530122);
+  ASSERT_EQ(c.kind, RegionCheck::Kind::kWithdrawn);
+  EXPECT_EQ(c.region, r("530115"));
+  ASSERT_NE(c.old, nullptr);
+  EXPECT_EQ(c.old->zh, "晋宁县");
+  EXPECT_EQ(c.old->valid_to, 2016);
+  EXPECT_EQ(r("530122").full_name(Lang::kZh), "云南省昆明市晋宁县");  // named for the note
+  // 密云县 became 密云区 in 2015.
+  EXPECT_EQ(check_region_code(110228).region, r("110118"));
+}
+
+TEST(RegionCheck, SplitCodeOffersTheParts) {
+  // 杭州市江干区 (330104) was divided in 2021 between 上城区 (330102) and the new 钱塘区 (330114).
+  const RegionCheck c = check_region_code(330104);
+  ASSERT_EQ(c.kind, RegionCheck::Kind::kSplit);
+  EXPECT_EQ(c.suggestions, (std::vector<Region>{r("330102"), r("330114")}));
+}
+
+TEST(RegionCheck, CurrentAndUnknown) {
+  EXPECT_EQ(check_region_code(440305).kind, RegionCheck::Kind::kCurrent);
+  const RegionCheck c = check_region_code(530999);
+  ASSERT_EQ(c.kind, RegionCheck::Kind::kUnknown);
+  ASSERT_EQ(c.suggestions.size(), 5u);
+  EXPECT_EQ(c.suggestions[0], r("530900"));  // its prefecture first, then the nearest codes
+  EXPECT_EQ(c.suggestions[1], r("530927"));
+  EXPECT_EQ(describe_regions(std::span(c.suggestions).first(2), Lang::kZh),
+            "云南省临沧市（530900）、云南省临沧市沧源佤族自治县（530927）");
+  EXPECT_EQ(describe_regions(std::span(c.suggestions).first(1), Lang::kEn), "Lincang, Yunnan (530900)");
+  // No real prefecture: the province's nearest.
+  const RegionCheck p = check_region_code(539900);
+  ASSERT_EQ(p.kind, RegionCheck::Kind::kUnknown);
+  EXPECT_EQ(p.suggestions[0], r("530000"));
+}
+
+TEST(RegionTable, RejectsMalformedRows) {
+  const std::string header = "code,name,short,pinyin,en,parent,valid_from,valid_to,successor\n";
+  EXPECT_TRUE(RegionTable::parse(header + "530000,云南省,云南,Yunnan,Yunnan,,1981,,\n").table);
+  EXPECT_FALSE(RegionTable::parse("530000,云南省\n").table);                                          // no header
+  EXPECT_FALSE(RegionTable::parse(header + "53000,云南省,云南,Yunnan,Yunnan,,1981,,\n").table);        // 5 digits
+  EXPECT_FALSE(RegionTable::parse(header + "530000,云南省,云南,Yunnan\n").table);                       // 4 fields
+  EXPECT_FALSE(RegionTable::parse(header + "530122,晋宁县,晋宁,Jinning,Jinning County,,1981,2016,530115\n").table);
+  const auto p = RegionTable::parse(header + "530100,昆明市,昆明,Kunming,Kunming,,1981,,\n530000,云南省,云南,Yunnan,Yunnan,,1981,,\n");
+  ASSERT_EQ(p.problems.size(), 1u);
+  EXPECT_EQ(p.problems[0].line, 3u);
+  // Quoted fields with commas and doubled quotes.
+  const auto q = RegionTable::parse(header + "530000,云南省,云南,Yunnan,\"Yun, \"\"nan\"\"\",,1981,,\n");
+  ASSERT_TRUE(q.table);
+  EXPECT_EQ(q.table->find(530000)->en, "Yun, \"nan\"");
 }
 
 // ---- find_regions ----
@@ -255,8 +335,23 @@ TEST(FindRegions, ShortCountyName) {
   EXPECT_EQ(find("双江"), std::vector<std::string>{"530925"});
   EXPECT_EQ(find("耿马"), std::vector<std::string>{"530926"});
   EXPECT_EQ(find("沧源"), std::vector<std::string>{"530927"});
-  EXPECT_EQ(find("五华"), std::vector<std::string>{"530102"});
-  EXPECT_EQ(find("云县"), std::vector<std::string>{"530922"});
+  // Two counties are called 五华 (Kunming's district, Meizhou's county): both, by code.
+  EXPECT_EQ(find("五华"), (std::vector<std::string>{"441424", "530102"}));
+  // 云县 exactly, then the names that contain it (左云县, 灌云县, ...).
+  EXPECT_EQ(find("云县").front(), "530922");
+}
+
+TEST(FindRegions, AcrossTheCountry) {
+  EXPECT_EQ(find("深圳").front(), "440300");
+  EXPECT_EQ(find("shenzhen").front(), "440300");
+  EXPECT_EQ(find("深圳南山"), std::vector<std::string>{"440305"});
+  EXPECT_EQ(find("深圳市南山区"), std::vector<std::string>{"440305"});
+  EXPECT_EQ(find("Nanshan District, Shenzhen"), std::vector<std::string>{"440305"});
+  EXPECT_EQ(find("临沧 临翔"), std::vector<std::string>{"530902"});
+  const auto nanshan = find("南山");
+  EXPECT_NE(std::find(nanshan.begin(), nanshan.end(), "440305"), nanshan.end());
+  EXPECT_EQ(find("杭州").front(), "330100");
+  EXPECT_EQ(find("xiamen").front(), "350200");
 }
 
 TEST(FindRegions, FullAndQualifiedNames) {
@@ -270,10 +365,8 @@ TEST(FindRegions, FullAndQualifiedNames) {
   EXPECT_EQ(find("昆明市 五华区"), std::vector<std::string>{"530102"});
   EXPECT_EQ(find("双江拉祜族佤族布朗族傣族自治县"), std::vector<std::string>{"530925"});
   EXPECT_EQ(find("临沧市"), std::vector<std::string>{"530900"});
-  EXPECT_EQ(find("临沧"), std::vector<std::string>{"530900"});
   EXPECT_EQ(find("云南省"), std::vector<std::string>{"530000"});
   EXPECT_EQ(find("西双版纳"), std::vector<std::string>{"532800"});
-  EXPECT_EQ(find("红河州"), std::vector<std::string>{});  // not a name form we know
 }
 
 TEST(FindRegions, WrongAncestorDoesNotMatch) {
@@ -282,51 +375,49 @@ TEST(FindRegions, WrongAncestorDoesNotMatch) {
 }
 
 TEST(FindRegions, English) {
-  EXPECT_EQ(find("Wuhua"), std::vector<std::string>{"530102"});
-  EXPECT_EQ(find("wuhua"), std::vector<std::string>{"530102"});
-  EXPECT_EQ(find("WUHUA DISTRICT"), std::vector<std::string>{"530102"});
+  EXPECT_EQ(find("Wuhua", 2), (std::vector<std::string>{"441424", "530102"}));
+  EXPECT_EQ(find("WUHUA DISTRICT").front(), "530102");
   EXPECT_EQ(find("Wuhua District, Kunming"), std::vector<std::string>{"530102"});
   EXPECT_EQ(find("Linxiang District, Lincang, Yunnan"), std::vector<std::string>{"530902"});
   EXPECT_EQ(find("Lincang Linxiang"), std::vector<std::string>{"530902"});
-  EXPECT_EQ(find("Puer"), std::vector<std::string>{"530800"});
+  EXPECT_EQ(find("Puer").front(), "530800");
   EXPECT_EQ(find("Cangyuan"), std::vector<std::string>{"530927"});
-  EXPECT_EQ(find("Lincang"), std::vector<std::string>{"530900"});
 }
 
 TEST(FindRegions, NamesFollowQueryLanguage) {
   std::array<RegionMatch, 4> out{};
-  ASSERT_EQ(find_regions("Wuhua", out.data(), out.size()), 1u);
-  EXPECT_EQ(out[0].region, r("530102"));
-  EXPECT_EQ(out[0].name, "Wuhua District");
+  ASSERT_EQ(find_regions("Linxiang District", out.data(), out.size()), 1u);
+  EXPECT_EQ(out[0].region, r("530902"));
+  EXPECT_EQ(out[0].name, "Linxiang District");
   ASSERT_EQ(find_regions("临翔", out.data(), out.size()), 1u);
   EXPECT_EQ(out[0].name, "临翔区");
+  EXPECT_TRUE(out[0].exact);
+  ASSERT_EQ(find_regions("临沧市临", out.data(), out.size()), 1u);
+  EXPECT_FALSE(out[0].exact);  // a part of 临翔区's name
 }
 
-TEST(FindRegions, PartialMatchesMostSpecificFirst) {
-  // "临" is part of 临沧市 and 临翔区: the county comes first.
-  EXPECT_EQ(find("临"), (std::vector<std::string>{"530902", "530900"}));
-  // "lin": Shilin and Linxiang (counties, by code), then Lincang, then Jilin (province).
-  EXPECT_EQ(find("lin"), (std::vector<std::string>{"530126", "530902", "530900", "220000"}));
-  // "沧" : 沧源 (county) before 临沧 (prefecture).
-  EXPECT_EQ(find("沧"), (std::vector<std::string>{"530927", "530900"}));
-  // Qualified partial: 临沧市 + part of a county name.
+TEST(FindRegions, NoMatch) {
+  EXPECT_TRUE(find("").empty());
+  EXPECT_TRUE(find("   ").empty());
+  EXPECT_TRUE(find("火星基地").empty());
+  EXPECT_TRUE(find("atlantis").empty());
+}
+
+TEST(FindRegions, ExactBeforePartialCountyFirst) {
+  // "临沧市临": a qualified partial name.
   EXPECT_EQ(find("临沧市临"), std::vector<std::string>{"530902"});
-}
-
-TEST(FindRegions, ExactBeforePartial) {
-  // "云县" is exact for 云县; "云" alone is partial for 云县 and 云南省.
-  EXPECT_EQ(find("云"), (std::vector<std::string>{"530922", "530000"}));
-  // "西山" exact (西山区); nothing else contains it.
-  EXPECT_EQ(find("西山"), std::vector<std::string>{"530112"});
-  // "Yunnan" exact for the province, before partial matches of nothing else.
-  EXPECT_EQ(find("yunnan"), std::vector<std::string>{"530000"});
-  // "yun": 云县 (Yun County / Yunxian) and Yunnan, both partial; county first.
-  EXPECT_EQ(find("yun"), (std::vector<std::string>{"530922", "530000"}));
+  // "yunnan" is exact for the province only; partial matches come after it.
+  EXPECT_EQ(find("yunnan").front(), "530000");
+  const auto lin = find("临");
+  ASSERT_GE(lin.size(), 3u);
+  EXPECT_FALSE(r(lin[0]).is_prefecture() || r(lin[0]).is_province());  // counties first
 }
 
 TEST(FindRegions, ByCode) {
   EXPECT_EQ(find("530902"), std::vector<std::string>{"530902"});
-  EXPECT_TRUE(find("530402").empty());  // valid but not a known name
+  EXPECT_EQ(find("530122"), std::vector<std::string>{"530115"});  // withdrawn: its successor
+  EXPECT_EQ(find("330104"), (std::vector<std::string>{"330102", "330114"}));
+  EXPECT_TRUE(find("530999").empty());
 }
 
 TEST(FindRegions, DeterministicAndBounded) {
@@ -337,13 +428,6 @@ TEST(FindRegions, DeterministicAndBounded) {
   ASSERT_EQ(first3.size(), 3u);
   EXPECT_TRUE(std::equal(first3.begin(), first3.end(), all.begin()));
   EXPECT_EQ(find_regions("临翔", nullptr, 0), 0u);
-}
-
-TEST(FindRegions, NoMatch) {
-  EXPECT_TRUE(find("").empty());
-  EXPECT_TRUE(find("   ").empty());
-  EXPECT_TRUE(find("火星").empty());
-  EXPECT_TRUE(find("atlantis").empty());
 }
 
 }  // namespace

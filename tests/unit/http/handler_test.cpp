@@ -328,6 +328,52 @@ TEST_F(HandlerTest, ErrorsAreChineseByDefaultAndEnglishOnRequest) {
   EXPECT_EQ(call("GET", "/v1/retirement?birth=1980-06&sex=male&lang=en").status, 200);
 }
 
+// ---- GET /v1/regions (issue 17) -----------------------------------------------------------------
+
+TEST_F(HandlerTest, RegionsByNameShortNameAndPinyin) {
+  Response r = call("GET", "/v1/regions?q=%E6%B7%B1%E5%9C%B3%E5%8D%97%E5%B1%B1");  // 深圳南山
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.content_type, "application/json");
+  const json::value v = parse(r);
+  const json::array& list = v.at("regions").as_array();
+  ASSERT_EQ(list.size(), 1u) << r.body;
+  EXPECT_EQ(list[0].at("code"), "440305");
+  EXPECT_EQ(list[0].at("name"), "南山区");
+  EXPECT_EQ(list[0].at("full_name"), "广东省深圳市南山区");
+  EXPECT_EQ(list[0].at("en"), "Nanshan District, Shenzhen, Guangdong");
+
+  Response py = call("GET", "/v1/regions?q=shenzhen&limit=1");
+  ASSERT_EQ(py.status, 200) << py.body;
+  ASSERT_EQ(parse(py).at("regions").as_array().size(), 1u);
+  EXPECT_EQ(parse(py).at("regions").at(0).at("code"), "440300");
+
+  Response two = call("GET", "/v1/regions?q=%E4%B8%B4%E6%B2%A7+%E4%B8%B4%E7%BF%94");  // 临沧 临翔
+  ASSERT_EQ(two.status, 200) << two.body;
+  EXPECT_EQ(parse(two).at("regions").at(0).at("code"), "530902");
+
+  Response none = call("GET", "/v1/regions?q=atlantis");
+  ASSERT_EQ(none.status, 200);
+  EXPECT_TRUE(parse(none).at("regions").as_array().empty());
+}
+
+TEST_F(HandlerTest, RegionsWithdrawnCodeGivesItsSuccessor) {
+  Response r = call("GET", "/v1/regions?q=530122");  // 晋宁县, 晋宁区 since 2016
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(parse(r).at("regions").at(0).at("code"), "530115");
+}
+
+TEST_F(HandlerTest, RegionsBadQueries) {
+  EXPECT_EQ(call("GET", "/v1/regions").status, 400);
+  EXPECT_EQ(first_error_code(call("GET", "/v1/regions")), "missing_parameter");
+  EXPECT_EQ(first_error_code(call("GET", "/v1/regions?q=")), "missing_parameter");
+  EXPECT_EQ(first_error_code(call("GET", "/v1/regions?q=a&limit=0")), "invalid_parameter");
+  EXPECT_EQ(first_error_code(call("GET", "/v1/regions?q=a&limit=101")), "invalid_parameter");
+  EXPECT_EQ(first_error_code(call("GET", "/v1/regions?q=a&limit=x")), "invalid_parameter");
+  EXPECT_EQ(first_error_code(call("GET", "/v1/regions?q=a&x=1")), "unknown_parameter");
+  EXPECT_EQ(first_error_code(call("GET", "/v1/regions?q=" + std::string(201, 'a'))), "invalid_parameter");
+  EXPECT_EQ(call("POST", "/v1/regions?q=a", "{}").status, 405);
+}
+
 // ---- GET /v1/retirement -----------------------------------------------------------------------
 
 TEST_F(HandlerTest, RetirementMatchesTheContractExample) {

@@ -666,6 +666,35 @@ TEST(ReadProfileErrors, InvalidRegionNamesTheValue) {
   one_error(with(rider(), "work.region", plain("990102")), "work.region", "invalid_region");
 }
 
+TEST(ReadProfileErrors, RegionThatNeverExistedGetsTheNearestNames) {
+  // 530999: no such county in Lincang; the region table offers Lincang and its nearest counties.
+  const FieldError e = one_error(with(rider(), "work.region", quoted("530999")), "work.region", "invalid_region");
+  EXPECT_TRUE(contains(e.message_zh, "云南省临沧市（530900）")) << e.message_zh;
+  EXPECT_TRUE(contains(e.message_zh, "沧源佤族自治县（530927）")) << e.message_zh;
+  EXPECT_TRUE(contains(e.message, "Lincang, Yunnan (530900)")) << e.message;
+  // 530101 (市辖区) is a statistical placeholder, not a region.
+  one_error(with(rider(), "person.hukou.region", quoted("530101")), "person.hukou.region", "invalid_region");
+}
+
+TEST(ReadProfileErrors, SplitRegionAsksForThePart) {
+  // 杭州市江干区 330104 (withdrawn 2021) was divided between 上城区 and 钱塘区.
+  const FieldError e = one_error(with(rider(), "person.hukou.region", quoted("330104")), "person.hukou.region",
+                                 "invalid_region");
+  EXPECT_TRUE(contains(e.message_zh, "2021年撤销")) << e.message_zh;
+  EXPECT_TRUE(contains(e.message_zh, "330102")) << e.message_zh;
+  EXPECT_TRUE(contains(e.message_zh, "330114")) << e.message_zh;
+}
+
+TEST(ReadProfile, WithdrawnRegionIsReadAsItsSuccessor) {
+  // 晋宁县 530122 became 晋宁区 530115 in 2016: answered for 530115, the old code kept for the note.
+  const Profile p = read_ok(with(rider(), "person.hukou.region", quoted("530122")));
+  EXPECT_EQ(p.get(FieldId::kHukouRegion).value, 530115);
+  ASSERT_EQ(p.renumbered_regions().size(), 1u);
+  EXPECT_EQ(p.renumbered_regions()[0].field, FieldId::kHukouRegion);
+  EXPECT_EQ(p.renumbered_regions()[0].old_code, 530122u);
+  EXPECT_TRUE(read_ok(rider()).renumbered_regions().empty());
+}
+
 TEST(ReadProfileErrors, CoverageRegionsAreChecked) {
   one_error(with(rider(), "coverage.pension.region", quoted("5309020")), "coverage.pension.region",
             "invalid_region");

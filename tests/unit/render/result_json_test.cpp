@@ -69,7 +69,8 @@ const std::string kRealisticZh =
     // 9
     R"({"id":"commercial.employer_liability","status":"not_available","name":"雇主责任保险","determined":true,)"
     R"("reasons":[{"rule":"cn/commercial.employer_liability/employer-only","text":"由雇主购买。","citations":[]}],"alternatives":[],"details":[]}],)"
-    R"("transfers":[{"scheme":"pension.employee","from_region":"440305","to_region":"530102","kind":"pension.full_transfer","rule":"cn/transfers/pension-full",)"
+    R"("transfers":[{"scheme":"pension.employee","from_region":"440305","to_region":"530102",)"
+    R"("from_region_name":"广东省深圳市南山区","to_region_name":"云南省昆明市五华区","kind":"pension.full_transfer","rule":"cn/transfers/pension-full",)"
     R"("steps":["在新参保地参保缴费。","向新参保地社保经办机构申请转移。"],"citations":[{"document":"国办发〔2009〕66号","article":"第五条"}]}],)"
     R"("needs":["work.monthly_income"],)"
     R"("warnings":[{"code":"parameter_unverified","text":"2025年社平工资尚未核实。","subject":"avg_wage_monthly"},{"code":"below_minimum_wage","text":"收入低于最低工资。"}],)"

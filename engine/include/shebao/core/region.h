@@ -39,8 +39,8 @@ class Region {
   }
   std::string to_string() const;  // "530902", "000000"
 
-  // Known name: all provinces, Yunnan's prefectures, and the counties of Kunming and Lincang
-  // (GB/T 2260 as collected in ../shared/policy-facts). Empty view when unknown.
+  // Official name from the installed region table (region_table.h: policies/cn/regions.csv), e.g.
+  // "南山区" / "Nanshan District". Empty view when the code is not in the table (or none is installed).
   std::string_view name(Lang lang) const;
   // Province + prefecture + county, e.g. "云南省临沧市临翔区"; falls back to the code.
   std::string full_name(Lang lang) const;
@@ -52,11 +52,13 @@ class Region {
   std::uint32_t code_ = 0;
 };
 
-// Finds regions by (part of) their name: "临翔", "临沧市临翔区", "昆明五华区", "Wuhua". Used by
-// `shebao ask` and the page. Returns codes of every known region whose full or short name matches.
+// Finds current regions by (part of) their name, short name or pinyin: "临翔", "临沧 临翔",
+// "深圳南山", "shenzhen", "Wuhua"; or by code (a withdrawn code gives the regions that replaced it).
+// Used by `shebao ask`, GET /v1/regions and the page. Exact matches first, counties first.
 struct RegionMatch {
   Region region;
   std::string_view name;
+  bool exact = false;  // the query is the whole name (with optional ancestors), not a part of one
 };
 std::size_t find_regions(std::string_view query, RegionMatch* out, std::size_t max_out);
 

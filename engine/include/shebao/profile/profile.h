@@ -109,6 +109,17 @@ class Profile {
   const DocNode& extra() const { return extra_; }
   void set_extra(DocNode n) { extra_ = std::move(n); }
 
+  // Region fields given as a withdrawn code (region_table.h), stored as the code that replaced it;
+  // the evaluator warns about each.
+  struct RenumberedRegion {
+    FieldId field = FieldId::kCount;
+    std::uint32_t old_code = 0;
+  };
+  std::span<const RenumberedRegion> renumbered_regions() const { return {renumbered_.data(), renumbered_count_}; }
+  void add_renumbered_region(FieldId field, std::uint32_t old_code) {
+    if (renumbered_count_ < renumbered_.size()) renumbered_[renumbered_count_++] = {field, old_code};
+  }
+
   Date as_of() const { return Date::from_days(static_cast<std::int32_t>(get(FieldId::kAsOf).value)); }
   Date birth() const { return Date::from_days(static_cast<std::int32_t>(get(FieldId::kBirth).value)); }
 
@@ -116,6 +127,8 @@ class Profile {
   std::array<FieldValue, kFieldCount> fields_{};
   std::string platform_;
   DocNode extra_;
+  std::array<RenumberedRegion, 4> renumbered_{};
+  std::size_t renumbered_count_ = 0;
 };
 
 struct ProfileParse {

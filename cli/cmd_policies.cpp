@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "shebao/yaml/region_file.h"
 #include "shebao/json/pack_tests.h"
 
 namespace shebao::cli {
@@ -229,6 +230,9 @@ int run_policies_new_city(const PoliciesArgs& a) {
               << "' 不是地市级（xxxx00）或省级（xx0000）地区代码 / is not a prefecture (xxxx00) or province (xx0000) code\n";
     return kUsage;
   }
+  // The pack is named from the region table (policies/cn/regions.csv); without it, by its code.
+  Diagnostics region_diagnostics;
+  load_region_table(root, region_diagnostics);
   const std::string dir = "cn-" + r->to_string();
   std::error_code ec;
   if (fs::exists(fs::path(root) / dir, ec)) {

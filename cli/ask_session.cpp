@@ -337,7 +337,15 @@ bool AskSession::is_skipped(FieldId f) const {
 }
 bool AskSession::closed(FieldId f) const {
   // as_of is given by the command (--as-of or today), never asked.
-  return f == FieldId::kAsOf || is_answered(f) || is_skipped(f);
+  return f == FieldId::kAsOf || is_answered(f) || is_skipped(f) || (f == FieldId::kStudent && student_by_default_);
+}
+
+// PROFILE.md: person.student is optional, default false, and `evaluate` takes a profile without
+// it so. Ask does the same for a worker of 25 or more (the question would be odd at the counter:
+// issue 18); the young are asked, since for them the answer decides the flexible pension.
+bool AskSession::student_by_default(const Profile& p, Date as_of) {
+  constexpr std::int32_t kAskStudentsUnder = 25 * 12;  // months of age
+  return p.known(FieldId::kBirth) && YearMonth::of(as_of) - YearMonth::of(p.birth()) >= kAskStudentsUnder;
 }
 
 DocNode AskSession::doc_of(const std::vector<Step>& steps, bool with_as_of) const {
@@ -362,6 +370,9 @@ std::optional<Profile> AskSession::working_profile(const std::vector<Step>& step
   keep(bare.errors);
   if (!bare.profile) return std::nullopt;
   Profile p = std::move(*bare.profile);
+  if (!p.known(FieldId::kStudent) && student_by_default(p, as_of_) &&
+      std::none_of(steps.begin(), steps.end(), [](const Step& s) { return s.field == FieldId::kStudent; }))
+    p.at(FieldId::kStudent) = FieldValue{true, false, 0};  // the schema default: not a student
   const bool any_skipped = std::any_of(steps.begin(), steps.end(), [](const Step& s) { return s.skipped; });
   if (!any_skipped) return p;
 
@@ -421,6 +432,7 @@ std::vector<NeedScore> AskSession::ranking() const {
 void AskSession::refresh() {
   eval_.reset();
   current_.reset();
+  student_by_default_ = false;
   for (const auto& spec : profile_schema()) {
     if (spec.required && !is_answered(spec.id)) {
       current_ = make_question(spec.id);
@@ -429,6 +441,8 @@ void AskSession::refresh() {
   }
   const std::optional<Profile> p = working_profile(steps_, nullptr);
   if (!p) return;
+  student_by_default_ = !is_answered(FieldId::kStudent) && !is_skipped(FieldId::kStudent) &&
+                        student_by_default(*p, as_of_);
   eval_ = evaluate(set_, *p);
   const std::vector<NeedScore> ranked = ranking();
   if (!ranked.empty()) {

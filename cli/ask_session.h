@@ -122,6 +122,8 @@ class AskSession {
   bool is_answered(FieldId f) const;
   bool is_skipped(FieldId f) const;
   bool closed(FieldId f) const;
+  // Whether a worker of this age who has not answered is taken not to be a student (25 or more).
+  static bool student_by_default(const Profile& p, Date as_of);
   DocNode doc_of(const std::vector<Step>& steps, bool with_as_of) const;
   // The profile the questions are chosen from: answers without defaults, skipped fields with the
   // default the contract gives them when absent.
@@ -143,6 +145,7 @@ class AskSession {
   std::vector<Step> steps_;
   std::optional<EvalResult> eval_;
   std::optional<Question> current_;
+  bool student_by_default_ = false;  // person.student is not asked (student_by_default)
 };
 
 // Words of an enum value taken from the field's help text ("male：男；female：女。" -> 男), in

@@ -114,6 +114,31 @@ TEST(AskSession, NextQuestionIsTheTopOfTheRankingUntilNothingIsLeft) {
     EXPECT_NE(std::find(asked.begin(), asked.end(), "-" + std::string(need)), asked.end()) << need;
 }
 
+// A worker of 25 or more is not asked whether they are a full-time student (PROFILE.md's default,
+// as evaluate takes it); a 20-year-old is, and an answer still counts.
+TEST(AskSession, StudentIsAskedOnlyOfTheYoung) {
+  const auto fields_asked = [](const char* birth) {
+    AskSession s(policies(), kAsOf, Lang::kZh);
+    for (const char* a : {birth, "男", "临沧市临翔区", "昆明五华区", "platform_managed"})
+      EXPECT_EQ(s.input(a).kind, ReplyKind::kAccepted) << a;
+    std::vector<FieldId> asked;
+    for (int guard = 0; guard < 40 && !s.done(); ++guard) {
+      asked.push_back(s.question().field);
+      EXPECT_EQ(s.input("不知道").kind, ReplyKind::kAccepted);
+    }
+    const ProfileParse p = s.final_profile();
+    EXPECT_TRUE(p.profile.has_value());
+    if (p.profile) {
+      EXPECT_EQ(p.profile->get(FieldId::kStudent).value, 0);  // not a student, by default
+    }
+    return asked;
+  };
+  const auto older = fields_asked("1994-07");   // 32 on kAsOf
+  EXPECT_EQ(std::count(older.begin(), older.end(), FieldId::kStudent), 0);
+  const auto young = fields_asked("2006-07");   // 20
+  EXPECT_EQ(std::count(young.begin(), young.end(), FieldId::kStudent), 1);
+}
+
 TEST(AskSession, NoFieldIsAskedTwice) {
   AskSession s(policies(), kAsOf, Lang::kZh);
   answer_required(s);

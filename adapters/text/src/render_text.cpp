@@ -806,8 +806,7 @@ void render_summary(Out& o, const EvalResult& r, const Summary& sum) {
 }
 
 // One line per scheme: its status, place, own cost and basis.
-void render_scheme_line(Out& o, const EvalResult& r, const SchemeResult& s, std::size_t index) {
-  (void)r;
+void render_scheme_line(Out& o, const SchemeResult& s, std::size_t index) {
   const Lang lang = o.lang();
   std::string line = std::to_string(index) + ". " + o.tx(s.name) + " — " +
                      o.colored(status_label(s.status).get(lang), status_sgr(s.status));
@@ -868,7 +867,6 @@ void render_header_short(Out& o, const EvalResult& r) {
 }
 
 void render_notes(Out& o, const EvalResult& r, bool list_figures) {
-  const Lang lang = o.lang();
   std::size_t figures = 0;
   for (const auto& w : r.warnings) figures += is_figure_note(w) ? 1 : 0;
   if (r.warnings.empty()) return;
@@ -894,7 +892,6 @@ void render_notes(Out& o, const EvalResult& r, bool list_figures) {
                   "the local office's published figures prevail (--notes lists them).",
            2);
   }
-  (void)lang;
 }
 
 std::string render(const EvalResult& r, const TextOptions& opt) {
@@ -917,7 +914,7 @@ std::string render(const EvalResult& r, const TextOptions& opt) {
   std::size_t index = 0;
   for (const auto& s : r.schemes) {
     if (opt.details) render_scheme(o, r, s, ++index);
-    else render_scheme_line(o, r, s, ++index);
+    else render_scheme_line(o, s, ++index);
   }
   if (!r.transfers.empty()) {
     o.blank();

@@ -343,7 +343,7 @@ struct EvalResult {
   SmallVec<SchemeResult, 9> schemes;  // always all nine, in RESULT.md order: held in place
   SmallVec<TransferResult, 3> transfers;
   SmallVec<std::string_view, 4> needs;  // profile paths, schema order, no duplicates
-  SmallVec<Warning, 24> warnings;
+  SmallVec<Warning, 32> warnings;  // the Kunming rider has 27 (25 unconfirmed-figure notes)
   std::vector<TraceScheme> trace;  // only with explain
 };
 

@@ -731,15 +731,6 @@ std::string cost_text(const ActionCost& c, Lang lang) {
   return money_text(c.annual, lang) + " a year";
 }
 
-// The worker's own cost of a scheme, from its estimate.
-std::optional<ActionCost> scheme_cost(const SchemeResult& s) {
-  if (!s.contribution || !s.contribution->annual) return std::nullopt;
-  ActionCost c;
-  c.annual = s.contribution->annual->personal;
-  if (s.contribution->monthly) c.monthly = s.contribution->monthly->personal;
-  return c;
-}
-
 void render_option(Out& o, const SummaryOption& opt, std::string_view bullet, int indent, int hang) {
   const Lang lang = o.lang();
   const SchemeResult& s = *opt.scheme;
@@ -812,7 +803,7 @@ void render_scheme_line(Out& o, const SchemeResult& s, std::size_t index) {
                      o.colored(status_label(s.status).get(lang), status_sgr(s.status));
   if (!s.determined) line += o.colored(o.t("（待定）", " (pending)"), "33");
   if (s.enrol_region) line += (o.zh() ? "，" : ", ") + clean(s.enrol_region->full_name(lang));
-  if (const auto c = scheme_cost(s)) {
+  if (const auto c = own_cost(s)) {
     std::string cost = cost_text(*c, lang);
     if (const auto& fee = s.contribution->fixed_annual; fee && c->monthly) {
       // The yearly fee inside the yearly amount, named (DECISIONS: on a line of its own in full).

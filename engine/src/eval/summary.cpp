@@ -25,12 +25,8 @@ bool worker_pays(const SchemeResult& s) { return !s.channel || *s.channel != Cha
 SummaryOption option_of(const SchemeResult& s) {
   SummaryOption o;
   o.scheme = &s;
-  if (s.contribution && s.contribution->annual) {
-    ActionCost c;
-    c.annual = s.contribution->annual->personal;
-    if (s.contribution->monthly) c.monthly = s.contribution->monthly->personal;
-    o.cost = c;
-  } else if (worker_pays(s) && s.channel) {
+  o.cost = own_cost(s);
+  if (!o.cost && worker_pays(s) && s.channel) {
     o.cost_known = false;  // the worker pays, but the estimate was withheld
   }
   return o;
@@ -41,6 +37,14 @@ bool is_alternative(const SchemeResult& a, const SchemeResult& b) {
 }
 
 }  // namespace
+
+std::optional<ActionCost> own_cost(const SchemeResult& s) {
+  if (!s.contribution || !s.contribution->annual) return std::nullopt;
+  ActionCost c;
+  c.annual = s.contribution->annual->personal;
+  if (s.contribution->monthly) c.monthly = s.contribution->monthly->personal;
+  return c;
+}
 
 std::vector<std::string_view> open_alternatives(const EvalResult& r, const SchemeResult& s) {
   std::vector<std::string_view> out;

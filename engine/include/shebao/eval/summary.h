@@ -30,6 +30,9 @@ struct ActionCost {
   Money annual;
 };
 
+// The worker's own cost of `s` by its estimate; absent when there is no yearly estimate.
+std::optional<ActionCost> own_cost(const SchemeResult& s);
+
 struct SummaryOption {
   const SchemeResult* scheme = nullptr;  // a scheme of the result, with its `advice`
   // Absent when the worker pays nothing for it (the platform or an employer's side only) or when

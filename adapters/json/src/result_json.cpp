@@ -545,6 +545,105 @@ void write_person(Writer& w, const EvalResult& r, Lang lang) {
   w.end_object();
 }
 
+void write_place(Writer& w, std::string_view k, Region r, Lang lang) {
+  w.field_trusted(k, r.to_string());
+  w.field_trusted(std::string(k) + "_name", r.full_name(lang));
+}
+
+void write_benefit_place(Writer& w, std::string_view k, const BenefitPlaceInfo& b, Lang lang) {
+  static constexpr std::string_view kArticles[] = {"", "第六条（一）", "第六条（二）", "第六条（三）", "第六条（四）"};
+  w.key(k);
+  w.begin_object();
+  w.field_int("case", b.which);
+  w.field_trusted("article", b.which < 5 ? kArticles[b.which] : "");
+  write_place(w, "province", b.province, lang);
+  write_place(w, "region", b.region, lang);
+  w.field_int("total_months", b.total_months);
+  w.key("places");
+  w.begin_array();
+  for (const RecordPlace& p : b.places) {
+    w.begin_object();
+    write_place(w, "province", p.province, lang);
+    write_place(w, "region", p.region, lang);
+    w.field_int("months", p.months);
+    w.field_int("deemed_months", p.deemed_months);
+    w.field_int("temporary_months", p.temporary_months);
+    w.field_bool("relation", p.relation);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("moves");
+  w.begin_array();
+  for (const RecordMoveInfo& m : b.moves) {
+    w.begin_object();
+    write_place(w, "from_region", m.from, lang);
+    write_place(w, "to_region", m.to, lang);
+    w.field_int("months", m.months);
+    w.field_bool("temporary", m.temporary);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+void write_records(Writer& w, const RecordsInfo& rec, Lang lang) {
+  w.key("records");
+  w.begin_object();
+  if (rec.benefit_place) write_benefit_place(w, "benefit_place", *rec.benefit_place, lang);
+  if (rec.benefit_place_at_retirement)
+    write_benefit_place(w, "benefit_place_at_retirement", *rec.benefit_place_at_retirement, lang);
+  if (rec.paying_at) write_place(w, "paying_at", *rec.paying_at, lang);
+  if (rec.medical_years) {
+    const MedicalYearsInfo& m = *rec.medical_years;
+    w.key("medical_years");
+    w.begin_object();
+    write_place(w, "place", m.place, lang);
+    w.field_int("months_paid", m.months_paid);
+    w.field_int("months_at_retirement", m.months_at_retirement);
+    w.field_bool("keeps_paying", m.keeps_paying);
+    if (m.required_months) {
+      w.field_int("required_months", *m.required_months);
+      w.field_int("missing_months", m.missing_months);
+    }
+    w.end_object();
+  }
+  if (rec.estimate) {
+    const PensionEstimateInfo& e = *rec.estimate;
+    w.key("estimate");
+    w.begin_object();
+    w.field_trusted("retirement", e.retirement.to_string());
+    w.field_int("months", e.months);
+    w.field_trusted("benefit_base", e.benefit_base.to_string());
+    write_place(w, "benefit_region", e.benefit_region, lang);
+    w.field_trusted("payout_months", e.payout_months.to_string(2));
+    w.field_bool("payout_interpolated", e.payout_interpolated);
+    w.key("options");
+    w.begin_array();
+    for (const EstimateOption& o : e.options) {
+      w.begin_object();
+      w.field_trusted("id", o.id);
+      w.field_trusted("base", o.base.to_string());
+      w.field_trusted("monthly_personal", o.monthly_personal.to_string());
+      w.field_trusted("basic", o.basic.to_string());
+      w.field_trusted("account", o.account.to_string());
+      w.field_trusted("total", o.total.to_string());
+      w.end_object();
+    }
+    w.end_array();
+    w.key("assumptions");
+    w.begin_array();
+    for (const EstimateNote& n : estimate_notes()) {
+      w.begin_object();
+      w.field_trusted("id", n.id);
+      w.field_trusted("text", lang == Lang::kEn ? n.en : n.zh);
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
+  w.end_object();
+}
+
 void write_transfer(Writer& w, const TransferResult& t, Lang lang) {
   w.begin_object();
   w.field_trusted("scheme", t.scheme);
@@ -626,6 +725,7 @@ std::string render_result(const EvalResult& r, const JsonOptions& opt) {
   w.begin_array();
   for (const auto& t : r.transfers) write_transfer(w, t, lang);
   w.end_array();
+  if (r.records) write_records(w, *r.records, lang);
 
   write_string_array(w, "needs", r.needs);
 

@@ -29,6 +29,7 @@ std::vector<HistoryProblem> check_history(std::span<const ContributionPeriod> pe
   const YearMonth sixteen = birth + 16 * 12;
   for (std::size_t i = 0; i < periods.size(); ++i) {
     const ContributionPeriod& p = periods[i];
+    if (p.open && p.to == p.from - 1) continue;  // begun in as_of's month: nothing paid yet
     if (p.to < p.from) {
       out.push_back({K::kEndsBeforeStart, i, i});
       continue;

@@ -1,5 +1,5 @@
 // The expression environment of one evaluation (private to engine/src/eval, included by
-// evaluator.cpp alone): the profile's fields, the derived values (as_of, age, retirement), the
+// evaluator.cpp and records.cpp): the profile's fields, the derived values (as_of, age, retirement), the
 // parameters in force for each region an expression reads, and the record of which parameters
 // were used (for their unverified / provisional warnings) or missing (no_local_parameters).
 // The engine's Interpreter is instantiated for it (calls inlined); the reference evaluator and
@@ -34,7 +34,7 @@ struct MissingParam {
 };
 
 // The version of a dated list in force on `as_of`; nullptr before the first or after an end.
-const ParamVersion* in_force(const Pack::DatedVersion* vs, std::uint32_t count, Date as_of) {
+inline const ParamVersion* in_force(const Pack::DatedVersion* vs, std::uint32_t count, Date as_of) {
   const Pack::DatedVersion* found = nullptr;
   for (std::uint32_t i = 0; i < count; ++i)
     if (vs[i].from <= as_of) found = &vs[i];
@@ -89,6 +89,8 @@ class EvaluationEnv final : public EvalEnv {
     derived_[static_cast<std::size_t>(Op::kRetDate) - static_cast<std::size_t>(Op::kAsOf)] =
         Slot::of_int(a.date.first_day().days());
   }
+  // Records in several places (records.cpp): the derived values of pension.* and medical.*.
+  void set_derived(Op op, Slot v) { derived_[static_cast<std::size_t>(op) - static_cast<std::size_t>(Op::kAsOf)] = v; }
   // The virtual entry (the reference evaluator, and the interpreter when a fast path is off).
   Value param(std::uint32_t index, std::uint16_t selector, bool quiet) override {
     if (plain_ & EvalOptions::kNoMemo) return param_plain(index, selected_[selector & 3], quiet).value();
@@ -318,8 +320,8 @@ class EvaluationEnv final : public EvalEnv {
   std::int32_t age_months_ = 0;
   std::optional<RetirementAnswer> retirement_;
   // By op from kAsOf: as_of, age, then the retirement figures (unknown until set_retirement).
-  static_assert(static_cast<int>(Op::kRetDate) - static_cast<int>(Op::kAsOf) == 5);
-  std::array<Slot, 6> derived_{};
+  static_assert(static_cast<int>(Op::kMedMissingMonths) - static_cast<int>(Op::kAsOf) == 12);
+  std::array<Slot, 13> derived_{};
   std::bitset<kFieldCount> unknown_;
   // Grow past their inline room (an evaluation then allocates): no use or absence is ever dropped.
   SmallVec<UsedParam, 64> used_;

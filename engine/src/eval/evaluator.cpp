@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "eval/evaluation_env.h"
+#include "eval/records.h"
 #include "eval/region_notes.h"
 
 namespace shebao {
@@ -90,9 +91,11 @@ class SchemeRunner {
     const Pack& pack = set_.packs[static_cast<std::size_t>(leaf)];
     policy_info(pack, r.policy_set);
     retirement(r);
+    compute_records(set_, profile_, ctx_, r);  // records.cpp: pension.* and medical.* for the rules
     relationship(r);
     r.schemes.reserve(kSchemeCount);
     for (std::size_t s = 0; s < kSchemeCount; ++s) scheme(pack, s, r);
+    estimate_pension(set_, profile_, ctx_, r);
     TraceScheme check_trace{"(checks)", {}}, transfer_trace{"(transfers)", {}};
     for (std::size_t i = 0; i < pack.checks.size(); ++i)
       check(*pack.checks[i], compact_ ? pack.check_whens[i] : CondRef::of(pack.checks[i]->when), r, check_trace);

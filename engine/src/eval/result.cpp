@@ -160,4 +160,16 @@ Text channel_label(Channel c) {
   return {};
 }
 
+// The assumptions of the pension estimate, said with it (issue 19: "printed with the estimate").
+constexpr EstimateNote kEstimateNotes[] = {
+    {"todays_money", "按今天的钱算：工资增长按0计，个人账户按同样的比例记账、不计利息。",
+     "In today's money: wage growth 0, the account credited at the same rate, no interest."},
+    {"same_base_every_month", "已交和以后要交的每个月都按这一档缴费基数计算，一直交到法定退休年龄。",
+     "Every month, paid and to come, at this base, paying until the statutory retirement age."},
+    {"not_included", "过渡性养老金和地方补贴没有估算在内；实际金额以退休时经办机构核定为准。",
+     "Transitional pension and local supplements are not included; the office sets the real amount at retirement."},
+};
+
+std::span<const EstimateNote> estimate_notes() { return kEstimateNotes; }
+
 }  // namespace shebao

@@ -136,6 +136,14 @@ enum class Op : std::uint8_t {
   kRetOriginalAge,
   kRetMinContribution,
   kRetDate,
+  // Records in several places (eval/records.cpp), known once the history is read.
+  kRecBenefitCase,             // pension.benefit_case: 66号第六条 case (1..4) on the record as it stands
+  kRecBenefitRegion,           // pension.benefit_region
+  kRecBenefitCaseAtRetirement,    // the same at the statutory retirement month, paying on as now
+  kRecBenefitRegionAtRetirement,
+  kRecMoves,                   // pension.record_moves: records to move to the benefit place (today)
+  kRecTemporaryMonths,         // pension.temporary_months: months in temporary accounts
+  kMedMissingMonths,           // medical.missing_months: employee-medical months missing at retirement
   kParam,    // parameter index a, region selector b (0 default, 1 work, 2 hukou, 3 enrol)
   kListLit,  // children
   kNot,

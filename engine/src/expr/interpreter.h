@@ -146,7 +146,14 @@ class Interpreter {
       case Op::kRetAge:
       case Op::kRetOriginalAge:
       case Op::kRetMinContribution:
-      case Op::kRetDate: return env_derived(n.op);
+      case Op::kRetDate:
+      case Op::kRecBenefitCase:
+      case Op::kRecBenefitRegion:
+      case Op::kRecBenefitCaseAtRetirement:
+      case Op::kRecBenefitRegionAtRetirement:
+      case Op::kRecMoves:
+      case Op::kRecTemporaryMonths:
+      case Op::kMedMissingMonths: return env_derived(n.op);
       case Op::kParam: return env_param(n, false);
       case Op::kNot: return eval_not(n);
       case Op::kAnd:

@@ -390,6 +390,14 @@ std::uint32_t Parser::parse_name(const Token& t) {
   if (name == "retirement.original_age") return derived(Op::kRetOriginalAge, TypeKind::kMonths);
   if (name == "retirement.min_contribution") return derived(Op::kRetMinContribution, TypeKind::kMonths);
   if (name == "retirement.date") return derived(Op::kRetDate, TypeKind::kDate);
+  if (name == "pension.benefit_case") return derived(Op::kRecBenefitCase, TypeKind::kNumber);
+  if (name == "pension.benefit_region") return derived(Op::kRecBenefitRegion, TypeKind::kRegion);
+  if (name == "pension.benefit_case_at_retirement") return derived(Op::kRecBenefitCaseAtRetirement, TypeKind::kNumber);
+  if (name == "pension.benefit_region_at_retirement")
+    return derived(Op::kRecBenefitRegionAtRetirement, TypeKind::kRegion);
+  if (name == "pension.record_moves") return derived(Op::kRecMoves, TypeKind::kNumber);
+  if (name == "pension.temporary_months") return derived(Op::kRecTemporaryMonths, TypeKind::kMonths);
+  if (name == "medical.missing_months") return derived(Op::kMedMissingMonths, TypeKind::kMonths);
   if (name.starts_with("param.")) {
     std::string_view id = name.substr(6);
     std::uint32_t index = 0;

@@ -27,7 +27,14 @@ class Reference {
       case Op::kRetAge:
       case Op::kRetOriginalAge:
       case Op::kRetMinContribution:
-      case Op::kRetDate: return traced(n, env_.derived(n.op));
+      case Op::kRetDate:
+      case Op::kRecBenefitCase:
+      case Op::kRecBenefitRegion:
+      case Op::kRecBenefitCaseAtRetirement:
+      case Op::kRecBenefitRegionAtRetirement:
+      case Op::kRecMoves:
+      case Op::kRecTemporaryMonths:
+      case Op::kMedMissingMonths: return traced(n, env_.derived(n.op));
       default: return operate(n);
     }
   }

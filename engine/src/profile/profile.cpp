@@ -26,6 +26,15 @@ constexpr Decimal kMaxRatio = Decimal::from_int(10);
 
 std::size_t index_of(FieldId id) { return static_cast<std::size_t>(id); }
 
+// Lists of contribution periods (PROFILE contract addition, history across places).
+constexpr std::string_view kPensionHistory = "coverage.pension.history";
+constexpr std::string_view kPensionDeemed = "coverage.pension.deemed";
+constexpr std::string_view kMedicalHistory = "coverage.medical.history";
+constexpr std::size_t kMaxPeriods = 100;
+bool is_history_list(std::string_view path) {
+  return path == kPensionHistory || path == kPensionDeemed || path == kMedicalHistory;
+}
+
 std::string join_path(std::string_view prefix, std::string_view key) {
   std::string p;
   if (!prefix.empty()) {
@@ -63,6 +72,11 @@ std::vector<std::string_view> child_keys(std::string_view prefix) {
     add(rest.substr(0, rest.find('.')));
   }
   if (prefix.empty()) add("extra");
+  if (prefix == "coverage.pension") {
+    add("history");
+    add("deemed");
+  }
+  if (prefix == "coverage.medical") add("history");
   return keys;
 }
 
@@ -150,6 +164,7 @@ class Reader {
     }
     walk(root, "");
     check_missing();
+    finish_histories();
     if (apply_defaults_) apply_defaults();
     check_cross_fields();
     return finish();
@@ -186,6 +201,10 @@ class Reader {
       const std::string path = join_path(prefix, e.key);
       if (prefix.empty() && e.key == "extra") {
         p_.set_extra(e.value);
+        continue;
+      }
+      if (is_history_list(path)) {
+        if (!e.value.is_null()) read_history_list(path, e.value);
         continue;
       }
       if (const FieldSpec* f = find_field(path)) {
@@ -382,8 +401,18 @@ class Reader {
   }
 
   void read_region(const FieldSpec& f, const DocNode& n) {
+    std::uint32_t old_code = 0;
+    const auto r = region_value(f, n, &old_code);
+    if (!r) return;
+    set(f.id, r->code());
+    if (old_code != 0) p_.add_renumbered_region(f.id, old_code);
+  }
+
+  // The region written at `n` (f.path names it in errors); a withdrawn code gives its successor
+  // and `*old_code` the code as written.
+  std::optional<Region> region_value(const FieldSpec& f, const DocNode& n, std::uint32_t* old_code) {
     const std::string* t = scalar(f, n, Want::kText);
-    if (!t) return;
+    if (!t) return std::nullopt;
     const auto r = Region::parse(*t);
     if (!r) {
       error(f.path, "invalid_region",
@@ -391,19 +420,17 @@ class Reader {
                 " is not a region code; use the six-digit GB/T 2260 code of a county "
                 "or district, e.g. \"530902\"",
             quoted_zh(*t) + "不是行政区划代码；请填县（区）的六位代码，例如 \"530902\"");
-      return;
+      return std::nullopt;
     }
     // Against the region table (when one is installed): withdrawn codes answered for their
     // successor, codes that never existed refused with the nearest real ones.
     const RegionCheck c = check_region_code(r->code());
     switch (c.kind) {
       case RegionCheck::Kind::kCurrent:
-        set(f.id, c.region.code());
-        return;
+        return c.region;
       case RegionCheck::Kind::kWithdrawn:
-        set(f.id, c.region.code());
-        p_.add_renumbered_region(f.id, r->code());
-        return;
+        *old_code = r->code();
+        return c.region;
       case RegionCheck::Kind::kSplit:
         error(f.path, "invalid_region",
               quoted_en(*t) + " (" + std::string(c.old->en) + ") was withdrawn in " + std::to_string(c.old->valid_to) +
@@ -411,7 +438,7 @@ class Reader {
                   describe_regions(c.suggestions, Lang::kEn),
               quoted_zh(*t) + "（" + std::string(c.old->zh) + "）已于" + std::to_string(c.old->valid_to) +
                   "年撤销并分入多个县区；请填您所在那一个的代码：" + describe_regions(c.suggestions, Lang::kZh));
-        return;
+        return std::nullopt;
       case RegionCheck::Kind::kUnknown:
         error(f.path, "invalid_region",
               quoted_en(*t) + " is not a GB/T 2260 region code" +
@@ -420,8 +447,9 @@ class Reader {
               quoted_zh(*t) + "不是现行的行政区划代码" +
                   (c.suggestions.empty() ? std::string("；请填县（区）的六位代码，例如 \"530902\"")
                                          : "；相近的有：" + describe_regions(c.suggestions, Lang::kZh)));
-        return;
+        return std::nullopt;
     }
+    return std::nullopt;
   }
 
   void read_money(const FieldSpec& f, const DocNode& n) {
@@ -454,8 +482,13 @@ class Reader {
   // Whole months or whole years, 0..max; stored as value * scale months.
   void read_count(const FieldSpec& f, const DocNode& n, std::int64_t max, std::int64_t scale,
                   std::string_view unit_en, std::string_view unit_zh) {
+    if (const auto v = count_value(f, n, max, unit_en, unit_zh)) set(f.id, *v * scale);
+  }
+
+  std::optional<std::int64_t> count_value(const FieldSpec& f, const DocNode& n, std::int64_t max,
+                                          std::string_view unit_en, std::string_view unit_zh) {
     const std::string* t = scalar(f, n, Want::kNumber);
-    if (!t) return;
+    if (!t) return std::nullopt;
     const Whole w = parse_whole(*t);
     switch (w.kind) {
       case WholeKind::kOk:
@@ -465,24 +498,24 @@ class Reader {
                     std::string(unit_en) + ")",
                 quoted_zh(*t) + "太大了（最多 " + std::to_string(max) + " " + std::string(unit_zh) +
                     "）");
-          return;
+          return std::nullopt;
         }
-        set(f.id, w.value * scale);
-        return;
+        return w.value;
       case WholeKind::kNegative:
         error(f.path, "negative_value", quoted_en(*t) + " is negative; it must be 0 or more",
               quoted_zh(*t) + "是负数；不能小于 0");
-        return;
+        return std::nullopt;
       case WholeKind::kNotWhole:
         error(f.path, "invalid_number",
               quoted_en(*t) + " is not a whole number of " + std::string(unit_en),
               quoted_zh(*t) + "不是整数（单位：" + std::string(unit_zh) + "）");
-        return;
+        return std::nullopt;
       case WholeKind::kNotNumber:
         error(f.path, "invalid_number", quoted_en(*t) + " is not a number",
               quoted_zh(*t) + "不是数字");
-        return;
+        return std::nullopt;
     }
+    return std::nullopt;
   }
 
   void read_years(const FieldSpec& f, const DocNode& n) {
@@ -560,6 +593,303 @@ class Reader {
            std::find(bad_groups_.begin(), bad_groups_.end(), group) != bad_groups_.end();
   }
   bool given(FieldId id) const { return given_[index_of(id)]; }
+
+  // ---- contribution history ------------------------------------------------------------------
+  // A period as written; its end is settled once as_of is known (finish_histories).
+  struct PendingPeriod {
+    ContributionPeriod period;
+    std::string path;  // coverage.pension.history[2]
+    std::optional<std::int64_t> months;
+    bool has_to = false;
+  };
+
+  static FieldSpec item_spec(const std::string& path, FieldType type) {
+    return FieldSpec{FieldId::kCount, path, type, false, {}, {}, Text{}, Text{}};
+  }
+
+  std::optional<YearMonth> month_value(const std::string& path, const DocNode& n) {
+    const FieldSpec f = item_spec(path, FieldType::kDate);
+    const std::string* t = scalar(f, n, Want::kText);
+    if (!t) return std::nullopt;
+    const std::string_view s = *t;
+    auto m = YearMonth::parse(s.size() == 10 && s[7] == '-' ? s.substr(0, 7) : s);
+    if (m && s.size() == 10 && !Date::parse(s)) m.reset();
+    if (!m)
+      error(path, "invalid_date", quoted_en(s) + " is not a month; write YYYY-MM, e.g. 2018-03",
+            quoted_zh(s) + "不是月份，请写成 年-月，例如 2018-03");
+    return m;
+  }
+
+  void read_history_list(const std::string& path, const DocNode& list) {
+    const bool deemed = path == kPensionDeemed;
+    if (!list.is_sequence()) {
+      invalid_type(path, "must be a list of periods, e.g. - {region: \"440305\", from: 2015-01, to: 2020-12}",
+                   "应为由时间段组成的列表，例如 - {region: \"440305\", from: 2015-01, to: 2020-12}");
+      return;
+    }
+    if (list.items.size() > kMaxPeriods) {
+      error(path, "out_of_range", "has " + std::to_string(list.items.size()) + " periods; at most 100",
+            "有 " + std::to_string(list.items.size()) + " 段；最多 100 段");
+      return;
+    }
+    for (std::size_t i = 0; i < list.items.size(); ++i) {
+      const std::string item = path + "[" + std::to_string(i) + "]";
+      const DocNode& n = list.items[i];
+      if (!n.is_mapping()) {
+        invalid_type(item, "must be a mapping (region:, from:, to: ...)", "应为映射（region:、from:、to: 等）");
+        continue;
+      }
+      if (deemed)
+        read_deemed(item, n);
+      else
+        read_period(item, n, path == kPensionHistory);
+    }
+  }
+
+  void read_period(const std::string& item, const DocNode& n, bool pension) {
+    PendingPeriod out;
+    out.path = item;
+    bool ok = true, has_region = false, has_from = false;
+    for (const auto& e : n.entries) {
+      const std::string path = item + "." + e.key;
+      if (e.value.is_null()) continue;
+      if (e.key == "region") {
+        std::uint32_t old = 0;
+        const auto r = region_value(item_spec(path, FieldType::kRegion), e.value, &old);
+        ok = ok && r.has_value();
+        if (r) out.period.region = *r;
+        has_region = true;
+      } else if (e.key == "from") {
+        const auto m = month_value(path, e.value);
+        ok = ok && m.has_value();
+        if (m) out.period.from = *m;
+        has_from = true;
+      } else if (e.key == "to") {
+        const auto m = month_value(path, e.value);
+        ok = ok && m.has_value();
+        if (m) out.period.to = *m;
+        out.has_to = true;
+      } else if (e.key == "months") {
+        out.months = count_value(item_spec(path, FieldType::kMonths), e.value, kMaxMonths, "months", "个月");
+        if (out.months && *out.months == 0) {
+          error(path, "out_of_range", "must be at least 1", "至少为 1");
+          out.months.reset();
+        }
+        ok = ok && out.months.has_value();
+      } else if (e.key == "scheme") {
+        const FieldSpec f = item_spec(path, FieldType::kEnum);
+        const std::string* t = scalar(f, e.value, Want::kText);
+        if (t && (*t == "employee" || *t == "resident")) {
+          out.period.scheme = *t == "employee" ? RecordScheme::kEmployee : RecordScheme::kResident;
+        } else {
+          if (t)
+            error(path, "invalid_enum", quoted_en(*t) + " is not one of: employee, resident",
+                  quoted_zh(*t) + "不是可选值；可选：employee（职工）、resident（城乡居民）");
+          ok = false;
+        }
+      } else if (e.key == "temporary" && pension) {
+        const std::string* t = scalar(item_spec(path, FieldType::kBool), e.value, Want::kBool);
+        ok = ok && t != nullptr;
+        if (t) out.period.temporary = *t == "true";
+      } else {
+        const std::string allowed = pension ? "region, from, to, months, scheme, temporary" : "region, from, to, months, scheme";
+        error(path, "unknown_field", "unknown field; allowed here: " + allowed, "未知字段；这里可以写：" + allowed);
+        ok = false;
+      }
+    }
+    if (!has_region) {
+      error(item + ".region", "missing_field", "is required: where the contributions were paid",
+            "必须填写：在哪里交的");
+      ok = false;
+    }
+    if (!has_from) {
+      error(item + ".from", "missing_field", "is required: the first month paid (YYYY-MM)",
+            "必须填写：从哪个月开始交（年-月）");
+      ok = false;
+    }
+    if (out.has_to && out.months) {
+      const std::int64_t span = out.period.to - out.period.from + 1;
+      if (span != *out.months) {
+        error(item + ".months", "inconsistent",
+              std::to_string(*out.months) + " months, but from " + out.period.from.to_string() + " to " +
+                  out.period.to.to_string() + " is " + std::to_string(span) + "; give one of to and months",
+              std::to_string(*out.months) + " 个月，但从 " + out.period.from.to_string() + " 到 " +
+                  out.period.to.to_string() + " 是 " + std::to_string(span) + " 个月；to 和 months 只填一个即可");
+        ok = false;
+      }
+    }
+    if (ok) (pension ? pending_pension_ : pending_medical_).push_back(std::move(out));
+    else history_bad_ = true;
+  }
+
+  void read_deemed(const std::string& item, const DocNode& n) {
+    DeemedPeriod out;
+    bool ok = true, has_region = false, has_count = false;
+    for (const auto& e : n.entries) {
+      const std::string path = item + "." + e.key;
+      if (e.value.is_null()) continue;
+      if (e.key == "region") {
+        std::uint32_t old = 0;
+        const auto r = region_value(item_spec(path, FieldType::kRegion), e.value, &old);
+        ok = ok && r.has_value();
+        if (r) out.region = *r;
+        has_region = true;
+      } else if (e.key == "months" || e.key == "years") {
+        const bool years = e.key == "years";
+        const auto v = count_value(item_spec(path, FieldType::kMonths), e.value, years ? kMaxYearCount : kMaxMonths,
+                                   years ? "years" : "months", years ? "年" : "个月");
+        ok = ok && v.has_value();
+        if (v) out.months += static_cast<std::int32_t>(*v * (years ? 12 : 1));
+        has_count = true;
+      } else {
+        error(path, "unknown_field", "unknown field; allowed here: region, months, years",
+              "未知字段；这里可以写：region, months, years");
+        ok = false;
+      }
+    }
+    if (!has_region) {
+      error(item + ".region", "missing_field", "is required: where the deemed years were worked",
+            "必须填写：视同缴费年限是在哪里工作的");
+      ok = false;
+    }
+    if (!has_count) {
+      error(item + ".months", "missing_field", "is required: months (or years) deemed paid",
+            "必须填写：视同缴费的月数（或 years 年数）");
+      ok = false;
+    }
+    if (ok) deemed_.push_back(out);
+    else history_bad_ = true;
+  }
+
+  // Ends of open periods (the month of as_of), the checks of a history, and the simple fields
+  // derived from it where they are not given.
+  void finish_histories() {
+    if (pending_pension_.empty() && pending_medical_.empty() && deemed_.empty()) return;
+    if (history_bad_ || !p_.known(FieldId::kAsOf)) return;
+    const YearMonth as_of = YearMonth::of(p_.as_of());
+    const bool birth_known = p_.known(FieldId::kBirth);
+    const YearMonth birth = birth_known ? YearMonth::of(p_.birth()) : YearMonth();
+    auto settle = [&](std::vector<PendingPeriod>& pending, bool pension) {
+      std::vector<ContributionPeriod> periods;
+      for (PendingPeriod& q : pending) {
+        if (!q.has_to) {
+          if (q.months) {
+            q.period.to = q.period.from + static_cast<std::int32_t>(*q.months - 1);
+          } else {
+            // Still paying: the months before as_of's month are paid, as_of's month is to come
+            // (as the outlook counts them). A period begun this month has none paid yet.
+            q.period.to = as_of - 1;
+            q.period.open = true;
+            if (q.period.from > as_of) {
+              error(q.path + ".from", "invalid_date",
+                    "starts in " + q.period.from.to_string() + ", after as_of (" + p_.as_of().to_string() + ")",
+                    "开始于 " + q.period.from.to_string() + "，晚于 as_of（" + p_.as_of().to_string() + "）");
+              return std::vector<ContributionPeriod>{};
+            }
+          }
+        }
+        periods.push_back(q.period);
+      }
+      bool bad = false;
+      for (const HistoryProblem& h : check_history(periods, birth_known ? birth : YearMonth::from_index(0), as_of)) {
+        const PendingPeriod& a = pending[h.first];
+        const ContributionPeriod& pa = a.period;
+        switch (h.kind) {
+          case HistoryProblem::Kind::kEndsBeforeStart:
+            error(a.path + ".to", "invalid_date",
+                  "ends (" + pa.to.to_string() + ") before it starts (" + pa.from.to_string() + ")",
+                  "结束月份（" + pa.to.to_string() + "）早于开始月份（" + pa.from.to_string() + "）");
+            break;
+          case HistoryProblem::Kind::kAfterAsOf:
+            error(a.path, "invalid_date",
+                  "ends in " + pa.to.to_string() + ", after as_of (" + p_.as_of().to_string() +
+                      "): give only months already paid",
+                  "结束于 " + pa.to.to_string() + "，晚于 as_of（" + p_.as_of().to_string() + "）；只填已经交过的月份");
+            break;
+          case HistoryProblem::Kind::kBeforeAge16:
+            if (!birth_known) continue;
+            error(a.path + ".from", "invalid_date",
+                  "starts in " + pa.from.to_string() + ", before the person turned 16 (" +
+                      (birth + 16 * 12).to_string() + ")",
+                  "开始于 " + pa.from.to_string() + "，早于年满16周岁（" + (birth + 16 * 12).to_string() + "）");
+            break;
+          case HistoryProblem::Kind::kEmployeeOverlap: {
+            const PendingPeriod& b = pending[h.second];
+            if (!pension) continue;  // medical months paid twice are counted once (医保办发〔2021〕43号)
+            error(b.path, "inconsistent",
+                  "overlaps " + a.path + " (" + pa.from.to_string() + " to " + pa.to.to_string() +
+                      "): one person pays one employee pension for a month",
+                  "与 " + a.path + "（" + pa.from.to_string() + " 至 " + pa.to.to_string() +
+                      "）重叠：同一个月只能在一个地方交职工养老保险");
+            break;
+          }
+        }
+        bad = true;
+      }
+      return bad ? std::vector<ContributionPeriod>{} : periods;
+    };
+    const std::size_t errors_before = errors_.size();
+    auto pension = settle(pending_pension_, true);
+    auto medical = settle(pending_medical_, false);
+    if (errors_.size() != errors_before) return;
+    derive_simple(pension, deemed_, FieldId::kPensionScheme, FieldId::kPensionRegion, FieldId::kPensionMonthsPaid,
+                  kPensionHistory);
+    derive_simple(medical, {}, FieldId::kMedicalScheme, FieldId::kMedicalRegion, FieldId::kMedicalMonthsPaid,
+                  kMedicalHistory);
+    p_.set_pension_history(std::move(pension));
+    p_.set_pension_deemed(std::move(deemed_));
+    p_.set_medical_history(std::move(medical));
+  }
+
+  // The one-period fields from a history: the scheme and place of the latest period (for the
+  // employee scheme, the latest period in a normal account: where the relation is) and the
+  // months of that scheme, deemed months included. Given fields must agree on the months.
+  void derive_simple(std::span<const ContributionPeriod> periods, std::span<const DeemedPeriod> deemed, FieldId scheme,
+                     FieldId region, FieldId months, std::string_view path) {
+    if (periods.empty() && deemed.empty()) return;
+    const ContributionPeriod* latest = nullptr;
+    for (const ContributionPeriod& p : periods)
+      if (latest == nullptr || p.to > latest->to || (p.to == latest->to && !p.temporary)) latest = &p;
+    const int latest_scheme = latest == nullptr || latest->scheme == RecordScheme::kEmployee ? enums::kSchemeEmployee
+                                                                                             : enums::kSchemeResident;
+    if (!given(scheme)) {
+      set(scheme, latest_scheme);
+      given_[index_of(scheme)] = true;
+    }
+    const int s = static_cast<int>(p_.get(scheme).value);
+    if (s == enums::kSchemeNone) return;
+    const RecordScheme want = s == enums::kSchemeEmployee ? RecordScheme::kEmployee : RecordScheme::kResident;
+    const ContributionPeriod* place = nullptr;
+    std::int64_t total = 0;
+    for (const ContributionPeriod& p : periods) {
+      if (p.scheme != want) continue;
+      total += p.months();
+      if (want == RecordScheme::kEmployee && p.temporary) continue;
+      if (place == nullptr || p.to >= place->to) place = &p;
+    }
+    if (want == RecordScheme::kEmployee)
+      for (const DeemedPeriod& d : deemed) total += d.months;
+    // Employee medical months paid in two places at once count once (互认累计).
+    if (path == kMedicalHistory && want == RecordScheme::kEmployee) {
+      const YearMonth now = YearMonth::of(p_.as_of());
+      total = medical_years(periods, now, now, 0, false).months_paid;
+    }
+    if (!given(region) && place != nullptr) {
+      set(region, place->region.code());
+      given_[index_of(region)] = true;
+    }
+    if (!given(months)) {
+      set(months, total);
+      given_[index_of(months)] = true;
+    } else if (p_.get(months).value != total) {
+      const std::string field(field_spec(months).path);
+      error(field, "inconsistent",
+            std::to_string(p_.get(months).value) + " months, but " + std::string(path) + " adds up to " +
+                std::to_string(total) + "; leave it out or make them agree",
+            std::to_string(p_.get(months).value) + " 个月，但 " + std::string(path) + " 合计 " +
+                std::to_string(total) + " 个月；可以不填，或改成一致");
+    }
+  }
 
   void check_missing() {
     if (!given(FieldId::kAsOf)) {
@@ -651,6 +981,10 @@ class Reader {
   std::array<bool, kFieldCount> given_{};
   std::vector<std::string> given_groups_;
   std::vector<std::string> bad_groups_;
+  std::vector<PendingPeriod> pending_pension_;
+  std::vector<PendingPeriod> pending_medical_;
+  std::vector<DeemedPeriod> deemed_;
+  bool history_bad_ = false;
 };
 
 DocNode scalar_node(std::string text, DocNode::Style style) {
@@ -743,6 +1077,39 @@ DocNode profile_to_doc(const Profile& p) {
     }
     m->entries.push_back(DocEntry{std::string(rest), {}, std::move(*value)});
   }
+  auto periods_node = [](std::span<const ContributionPeriod> periods, bool pension) {
+    DocNode list;
+    list.kind = DocNode::Kind::kSequence;
+    for (const ContributionPeriod& c : periods) {
+      DocNode m = mapping_node();
+      m.entries.push_back(DocEntry{"region", {}, scalar_node(c.region.to_string(), DocNode::Style::kQuoted)});
+      m.entries.push_back(DocEntry{"from", {}, scalar_node(c.from.to_string(), DocNode::Style::kPlain)});
+      if (!c.open) m.entries.push_back(DocEntry{"to", {}, scalar_node(c.to.to_string(), DocNode::Style::kPlain)});
+      if (c.scheme == RecordScheme::kResident)
+        m.entries.push_back(DocEntry{"scheme", {}, scalar_node("resident", DocNode::Style::kPlain)});
+      if (pension && c.temporary)
+        m.entries.push_back(DocEntry{"temporary", {}, scalar_node("true", DocNode::Style::kBool)});
+      list.items.push_back(std::move(m));
+    }
+    return list;
+  };
+  if (!p.pension_history().empty())
+    child_mapping(child_mapping(root, "coverage"), "pension")
+        .entries.push_back(DocEntry{"history", {}, periods_node(p.pension_history(), true)});
+  if (!p.pension_deemed().empty()) {
+    DocNode list;
+    list.kind = DocNode::Kind::kSequence;
+    for (const DeemedPeriod& d : p.pension_deemed()) {
+      DocNode m = mapping_node();
+      m.entries.push_back(DocEntry{"region", {}, scalar_node(d.region.to_string(), DocNode::Style::kQuoted)});
+      m.entries.push_back(DocEntry{"months", {}, scalar_node(std::to_string(d.months), DocNode::Style::kNumber)});
+      list.items.push_back(std::move(m));
+    }
+    child_mapping(child_mapping(root, "coverage"), "pension").entries.push_back(DocEntry{"deemed", {}, std::move(list)});
+  }
+  if (!p.medical_history().empty())
+    child_mapping(child_mapping(root, "coverage"), "medical")
+        .entries.push_back(DocEntry{"history", {}, periods_node(p.medical_history(), false)});
   if (!p.extra().is_null()) root.entries.push_back(DocEntry{"extra", {}, p.extra()});
   return root;
 }

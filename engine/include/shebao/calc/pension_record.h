@@ -24,9 +24,11 @@ enum class RecordScheme : std::uint8_t { kEmployee, kResident };
 struct ContributionPeriod {
   Region region;
   YearMonth from;
-  YearMonth to;  // inclusive; for an open period, the month before as_of
+  YearMonth to;  // inclusive; for an open period (still paying), the month before as_of (to = from - 1
+                 // when it began in as_of's month: nothing paid yet)
   RecordScheme scheme = RecordScheme::kEmployee;
   bool temporary = false;  // a 临时基本养老保险缴费账户 (66号 第五条（二）)
+  bool open = false;       // no end given: still paying there
 
   std::int32_t months() const { return to - from + 1; }
 };

@@ -23,7 +23,7 @@ namespace shebao {
 
 // The version of ../shared/contract/RESULT.md this engine writes, as `contract_version`: 1.0.0 is
 // the contract as first agreed; each addition raises the minor number (CHANGELOG.md lists them).
-inline constexpr std::string_view kContractVersion = "1.1.0";
+inline constexpr std::string_view kContractVersion = "1.2.0";
 
 enum class Status : std::uint8_t {
   kMandatory,
@@ -302,6 +302,71 @@ struct PensionOutlook {
   SmallVec<Reason, 2> advice;         // 延长缴费 / 一次性缴费 / 城乡衔接, with citations
 };
 
+// Records in several places (issue 19): where the employee pension is paid (国办发〔2009〕66号
+// 第六条), what moves there, employee-medical years (医保办发〔2021〕43号) and what the pension may
+// pay (国发〔2005〕38号). Computed from coverage.*.history, or from the simple fields as one period.
+struct RecordPlace {
+  Region province;
+  Region region;  // the last place within the province holding a record
+  std::int32_t months = 0;            // employee months in a normal account + deemed months
+  std::int32_t deemed_months = 0;
+  std::int32_t temporary_months = 0;  // in temporary accounts (never a benefit place)
+  bool relation = false;              // where the pension relation is now
+};
+struct RecordMoveInfo {
+  Region from;
+  Region to;
+  std::int32_t months = 0;
+  bool temporary = false;  // a temporary account gathered, not a relation moved
+};
+struct BenefitPlaceInfo {
+  std::uint8_t which = 1;  // 66号第六条 case 1..4
+  Region province;
+  Region region;
+  std::int32_t total_months = 0;  // employee months everywhere, deemed and temporary included
+  std::vector<RecordPlace> places;   // oldest first
+  std::vector<RecordMoveInfo> moves;  // in the order they are to be done
+};
+struct MedicalYearsInfo {
+  Region place;  // where the employee-medical record is now (its minimum years apply)
+  std::int32_t months_paid = 0;
+  std::int32_t months_at_retirement = 0;
+  std::optional<std::int32_t> required_months;  // unknown where the place publishes none we know
+  std::int32_t missing_months = 0;
+  bool keeps_paying = false;  // an open employee-medical period: counted on to retirement
+};
+struct EstimateOption {
+  std::string_view id;  // the contribution option's id, "ratio_0.60"
+  Money base;
+  Money monthly_personal;
+  Money basic;    // 基础养老金
+  Money account;  // 个人账户养老金
+  Money total;
+};
+struct PensionEstimateInfo {
+  YearMonth retirement;          // the statutory retirement month
+  std::int32_t months = 0;       // N: all employee months at retirement, deemed included
+  Money benefit_base;            // P: 计发基数 of the benefit place
+  Region benefit_region;
+  Decimal payout_months;         // 计发月数 for the retirement age
+  bool payout_interpolated = false;  // the age has months: between two rows of the table
+  std::vector<EstimateOption> options;
+};
+// The assumptions said with every pension estimate (ids stable; texts in both languages).
+struct EstimateNote {
+  std::string_view id, zh, en;
+};
+std::span<const EstimateNote> estimate_notes();
+
+struct RecordsInfo {
+  std::optional<BenefitPlaceInfo> benefit_place;                // on the record as it stands
+  std::optional<BenefitPlaceInfo> benefit_place_at_retirement;  // paying on where paying now
+  std::optional<Region> paying_at;  // where the worker pays now (the open employee period)
+  std::optional<MedicalYearsInfo> medical_years;
+  std::optional<PensionEstimateInfo> estimate;
+  bool empty() const { return !benefit_place && !medical_years && !estimate; }
+};
+
 struct TraceValue {
   std::string path;   // "work.relationship", "age", "param.avg_wage_monthly"
   std::string value;  // formatted; "unknown" when not known
@@ -339,6 +404,7 @@ struct EvalResult {
   YearsMonths age;
   std::optional<RetirementInfo> retirement;  // absent when the category is unknown
   std::optional<PensionOutlook> outlook;
+  std::optional<RecordsInfo> records;  // absent when there is nothing to say
   RelationshipInfo relationship;
   SmallVec<SchemeResult, 9> schemes;  // always all nine, in RESULT.md order: held in place
   SmallVec<TransferResult, 3> transfers;

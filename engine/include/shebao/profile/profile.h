@@ -8,7 +8,9 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "shebao/calc/pension_record.h"
 #include "shebao/core/date.h"
 #include "shebao/core/diagnostics.h"
 #include "shebao/core/doc.h"
@@ -120,6 +122,16 @@ class Profile {
     if (renumbered_count_ < renumbered_.size()) renumbered_[renumbered_count_++] = {field, old_code};
   }
 
+  // Contribution history (coverage.pension.history, coverage.pension.deemed,
+  // coverage.medical.history), in the order written; empty when not given. When a history is
+  // given, the simple fields (scheme, region, months_paid) are derived from it where absent.
+  std::span<const ContributionPeriod> pension_history() const { return pension_history_; }
+  std::span<const DeemedPeriod> pension_deemed() const { return pension_deemed_; }
+  std::span<const ContributionPeriod> medical_history() const { return medical_history_; }
+  void set_pension_history(std::vector<ContributionPeriod> h) { pension_history_ = std::move(h); }
+  void set_pension_deemed(std::vector<DeemedPeriod> d) { pension_deemed_ = std::move(d); }
+  void set_medical_history(std::vector<ContributionPeriod> h) { medical_history_ = std::move(h); }
+
   Date as_of() const { return Date::from_days(static_cast<std::int32_t>(get(FieldId::kAsOf).value)); }
   Date birth() const { return Date::from_days(static_cast<std::int32_t>(get(FieldId::kBirth).value)); }
 
@@ -127,6 +139,9 @@ class Profile {
   std::array<FieldValue, kFieldCount> fields_{};
   std::string platform_;
   DocNode extra_;
+  std::vector<ContributionPeriod> pension_history_;
+  std::vector<DeemedPeriod> pension_deemed_;
+  std::vector<ContributionPeriod> medical_history_;
   std::array<RenumberedRegion, 4> renumbered_{};
   std::size_t renumbered_count_ = 0;
 };

@@ -1,0 +1,218 @@
+// Records in several places: see records.h.
+#include "eval/records.h"
+
+#include <algorithm>
+#include <string_view>
+#include <vector>
+
+#include "shebao/calc/pension_record.h"
+
+namespace shebao::internal {
+namespace {
+
+// A parameter's value in force at `region`, read as the rules read it (its use or absence is
+// recorded for the answer's warnings); unknown when the packs do not declare it.
+Slot param_at(const PolicySet& set, EvaluationEnv& env, std::string_view id, Region region) {
+  const auto it = set.param_index.find(std::string(id));
+  if (it == set.param_index.end()) return Slot::unknown();
+  return env.param_miss(it->second, region, false);
+}
+
+bool is_female(const Profile& p) {
+  return p.get(FieldId::kSex).known && p.get(FieldId::kSex).value == enums::kFemale;
+}
+
+// The employee record as periods: the history, or the simple fields as one period ending in the
+// month of as_of (an open period: the worker is taken to pay there now).
+std::vector<ContributionPeriod> periods_of(const Profile& p, bool pension, YearMonth as_of) {
+  const auto history = pension ? p.pension_history() : p.medical_history();
+  if (!history.empty() || (pension && !p.pension_deemed().empty()))
+    return {history.begin(), history.end()};
+  const FieldValue& scheme = p.get(pension ? FieldId::kPensionScheme : FieldId::kMedicalScheme);
+  const FieldValue& region = p.get(pension ? FieldId::kPensionRegion : FieldId::kMedicalRegion);
+  const FieldValue& months = p.get(pension ? FieldId::kPensionMonthsPaid : FieldId::kMedicalMonthsPaid);
+  if (!scheme.known || scheme.value != enums::kSchemeEmployee || !region.known || !months.known || months.value <= 0)
+    return {};
+  const auto r = Region::from_code(static_cast<std::uint32_t>(region.value));
+  if (!r) return {};
+  ContributionPeriod one;
+  one.region = *r;
+  one.to = as_of - 1;
+  one.from = as_of - static_cast<std::int32_t>(months.value);
+  one.open = true;
+  return {one};
+}
+
+// The open employee period (the worker pays there now), if any.
+const ContributionPeriod* paying_now(std::span<const ContributionPeriod> periods) {
+  const ContributionPeriod* open = nullptr;
+  for (const ContributionPeriod& c : periods)
+    if (c.open && c.scheme == RecordScheme::kEmployee && (open == nullptr || c.from > open->from)) open = &c;
+  return open;
+}
+
+BenefitPlaceInfo info_of(const BenefitPlace& b) {
+  BenefitPlaceInfo out;
+  out.which = static_cast<std::uint8_t>(b.which);
+  out.province = b.province;
+  out.region = b.region;
+  out.total_months = b.total_months;
+  out.places.reserve(b.provinces.size());
+  for (const ProvinceRecord& p : b.provinces)
+    out.places.push_back({p.province, p.last_region, p.months, p.deemed_months, p.temporary_months, p.relation});
+  out.moves.reserve(b.moves.size());
+  for (const RecordMove& m : b.moves) out.moves.push_back({m.from, m.to, m.months, m.temporary});
+  return out;
+}
+
+Slot number(std::int64_t n) { return Slot::of_int(n * Decimal::kScale); }
+
+}  // namespace
+
+void compute_records(const PolicySet& set, const Profile& profile, EvaluationEnv& env, EvalResult& r) {
+  const FieldValue& receiving = profile.get(FieldId::kPensionReceiving);
+  const YearMonth now = YearMonth::of(env.as_of_);
+  const std::optional<RetirementAnswer>& retirement = env.retirement_;
+  RecordsInfo out;
+
+  if (!(receiving.known && receiving.value)) {
+    std::vector<ContributionPeriod> periods = periods_of(profile, true, now);
+    if (!periods.empty() || !profile.pension_deemed().empty()) {
+      BenefitPlaceRules rules;
+      const Slot settle = param_at(set, env, "pension_claim_place_min_years", env.work_);
+      const Slot male = param_at(set, env, "pension_temporary_account_age_male", env.work_);
+      const Slot female = param_at(set, env, "pension_temporary_account_age_female", env.work_);
+      if (settle.known()) rules.settle_months = static_cast<std::int32_t>(settle.i);
+      if (male.known()) rules.temporary_age_male = static_cast<std::int32_t>(male.i);
+      if (female.known()) rules.temporary_age_female = static_cast<std::int32_t>(female.i);
+      const auto today = benefit_place(rules, env.hukou_, periods, profile.pension_deemed());
+      if (today) {
+        out.benefit_place = info_of(*today);
+        std::int32_t temporary = 0;
+        for (const ProvinceRecord& p : today->provinces) temporary += p.temporary_months;
+        env.set_derived(Op::kRecBenefitCase, number(static_cast<int>(today->which)));
+        env.set_derived(Op::kRecBenefitRegion, Slot::of_int(today->region.code()));
+        env.set_derived(Op::kRecMoves, number(static_cast<std::int64_t>(today->moves.size())));
+        env.set_derived(Op::kRecTemporaryMonths, Slot::of_int(temporary));
+        // At the statutory retirement month, paying on where the worker pays now (DECISIONS
+        // "Benefit place"); the record as it stands when nobody pays now.
+        const ContributionPeriod* open = paying_now(periods);
+        std::optional<BenefitPlace> later;
+        if (open != nullptr && retirement && retirement->date > now) {
+          out.paying_at = open->region;
+          ContributionPeriod on = *open;
+          on.from = now;
+          on.to = retirement->date - 1;
+          periods.push_back(on);
+          later = benefit_place(rules, env.hukou_, periods, profile.pension_deemed());
+        }
+        const BenefitPlace& at_retirement = later ? *later : *today;
+        out.benefit_place_at_retirement = info_of(at_retirement);
+        env.set_derived(Op::kRecBenefitCaseAtRetirement, number(static_cast<int>(at_retirement.which)));
+        env.set_derived(Op::kRecBenefitRegionAtRetirement, Slot::of_int(at_retirement.region.code()));
+      }
+    }
+  }
+
+  const FieldValue& retiree = profile.get(FieldId::kMedicalRetireeBenefits);
+  if (retirement && !(retiree.known && retiree.value)) {
+    const std::vector<ContributionPeriod> medical = periods_of(profile, false, now);
+    const ContributionPeriod* latest = nullptr;
+    for (const ContributionPeriod& c : medical)
+      if (c.scheme == RecordScheme::kEmployee && (latest == nullptr || c.to >= latest->to)) latest = &c;
+    if (latest != nullptr) {
+      // The minimum years are the place's where the worker will retire: taken to be where the
+      // employee-medical record is now.
+      const Slot required = param_at(
+          set, env, is_female(profile) ? "medical_retiree_min_years_female" : "medical_retiree_min_years_male",
+          latest->region);
+      const bool keeps = paying_now(medical) != nullptr;
+      const MedicalYears y = medical_years(medical, now, retirement->date,
+                                           required.known() ? static_cast<std::int32_t>(required.i) : 0, keeps);
+      MedicalYearsInfo info;
+      info.place = latest->region;
+      info.months_paid = y.months_paid;
+      info.months_at_retirement = y.months_at_retirement;
+      info.keeps_paying = keeps;
+      if (required.known()) {
+        info.required_months = y.required_months;
+        info.missing_months = y.missing_months;
+        env.set_derived(Op::kMedMissingMonths, Slot::of_int(y.missing_months));
+      }
+      out.medical_years = info;
+    }
+  }
+  if (!out.empty()) r.records = std::move(out);
+}
+
+void estimate_pension(const PolicySet& set, const Profile& profile, EvaluationEnv& env, EvalResult& r) {
+  const std::optional<RetirementAnswer>& retirement = env.retirement_;
+  if (!retirement || env.age_months_ >= retirement->age_months) return;
+  const SchemeResult* pension = nullptr;
+  for (const SchemeResult& s : r.schemes)
+    if (s.id == "pension.employee") pension = &s;
+  if (pension == nullptr || (pension->status != Status::kEligible && pension->status != Status::kEnrolled) ||
+      pension->channel != Channel::kFlexible ||
+      !pension->contribution || pension->contribution->options.empty() || !pension->enrol_region)
+    return;
+  const Region enrol = *pension->enrol_region;
+  // The benefit place at retirement: where the record will be paid out, else where the worker
+  // enrols now (a first record there).
+  const Region benefit = r.records && r.records->benefit_place_at_retirement
+                             ? r.records->benefit_place_at_retirement->region
+                             : enrol;
+  const Slot avg = param_at(set, env, "avg_wage_monthly", enrol);
+  const Slot account_rate = param_at(set, env, "pension_personal_account_rate", enrol);
+  const Slot p = param_at(set, env, "pension_benefit_base_monthly", benefit);
+  const Slot table = param_at(set, env, "pension_payout_months_by_age", env.work_);
+  const Slot interpolate = param_at(set, env, "pension_payout_months_interpolate", env.work_);
+  if (!avg.known() || !account_rate.known() || !p.known() || !table.known() || table.list() == nullptr ||
+      avg.i <= 0)
+    return;
+
+  PayoutMonthsTable t;
+  const auto& items = table.list()->items;
+  for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+    const int age = static_cast<int>(items[i].i / Decimal::kScale);
+    if (t.months.empty()) t.first_age = age;
+    if (age != t.first_age + static_cast<int>(t.months.size())) return;  // lint keeps the rows consecutive
+    t.months.push_back(Decimal::from_micros(items[i + 1].i));
+  }
+  t.interpolate = !interpolate.known() || interpolate.i != 0;
+  const auto payout = payout_months(t, retirement->age_months);
+  if (!payout) return;
+
+  // N: the employee months on the record (deemed and temporary included) and every month from
+  // now to the month before the statutory retirement month.
+  const YearMonth now = YearMonth::of(env.as_of_);
+  const std::int32_t past = r.records && r.records->benefit_place ? r.records->benefit_place->total_months : 0;
+  const std::int32_t future = std::max(0, retirement->date - now);
+  PensionEstimateInfo out;
+  out.retirement = retirement->date;
+  out.months = past + future;
+  out.benefit_base = Money::from_fen(p.i);
+  out.benefit_region = benefit;
+  out.payout_months = *payout;
+  out.payout_interpolated = retirement->age_months % 12 != 0 && t.interpolate;
+  const Money average = Money::from_fen(avg.i);
+  for (const ContributionOption& o : pension->contribution->options) {
+    if (!o.base || !o.monthly) continue;
+    const auto index = ratio(*o.base, average);
+    if (!index) continue;
+    // Today's money: every month, past and future, at this option's base; the account credited
+    // at the same rate and no interest beyond wage growth (0).
+    const Money balance = times(multiply(*o.base, Decimal::from_micros(account_rate.i)), out.months);
+    const PensionEstimate e = shebao::estimate_pension({.benefit_base = out.benefit_base,
+                                                        .average_index = *index,
+                                                        .months = out.months,
+                                                        .account_balance = balance,
+                                                        .payout_months = *payout});
+    out.options.push_back({o.id, *o.base, o.monthly->personal, e.basic, e.account, e.total()});
+  }
+  if (out.options.empty()) return;
+  if (!r.records) r.records.emplace();
+  r.records->estimate = std::move(out);
+  (void)profile;
+}
+
+}  // namespace shebao::internal

@@ -432,6 +432,9 @@ Text transfer_kind_label(std::string_view kind) {
     return {"职工医保与居民医保之间转换", "switching between employee and resident medical insurance"};
   if (kind == "medical.no_transfer")
     return {"无法办理转移", "no transfer is possible"};
+  if (kind == "pension.benefit_place") return {"养老金将来在哪里领取", "where the pension will be drawn"};
+  if (kind == "pension.benefit_place_at_retirement")
+    return {"一直交到退休时的领取地", "the benefit place if you pay on until retirement"};
   return {std::string(kind), std::string(kind)};
 }
 
@@ -663,11 +666,16 @@ void render_scheme(Out& o, const EvalResult& r, const SchemeResult& s, std::size
   }
 }
 
+bool is_benefit_place(std::string_view kind) {
+  return kind == "pension.benefit_place" || kind == "pension.benefit_place_at_retirement";
+}
+
 void render_transfers(Out& o, const EvalResult& r, bool steps) {
   const Lang lang = o.lang();
   o.line(0, o.colored(o.t("转移接续：", "Transfers:"), "1"));
   std::size_t index = 0;
   for (const auto& t : r.transfers) {
+    if (!steps && is_benefit_place(t.kind)) continue;  // said under the records (render_records)
     std::string head = std::to_string(++index) + ". " + scheme_name(r, t.scheme, lang);
     head += o.t("：", ": ");
     if (t.from_region && t.to_region) {
@@ -688,6 +696,120 @@ void render_transfers(Out& o, const EvalResult& r, bool steps) {
       o.line(3, "(" + std::to_string(++step) + ") " + o.tx(st), 4);
     if (!t.citations.empty())
       o.line(3, std::string(o.t("依据：", "Basis: ")) + citations_text(t.citations, lang), 2);
+  }
+}
+
+// Records in several places: where the pension is paid (the pack's words, with their citations),
+// what moves there, employee-medical years and what the pension may pay. Compact by default (one
+// line per option); `details` adds the record by province and every assumption.
+void render_records(Out& o, const EvalResult& r, bool details) {
+  const Lang lang = o.lang();
+  const bool zh = o.zh();
+  bool any_place = false;
+  for (const auto& t : r.transfers) any_place = any_place || is_benefit_place(t.kind);
+  const RecordsInfo* rec = r.records ? &*r.records : nullptr;
+  if (!any_place && (rec == nullptr || (!rec->medical_years && !rec->estimate))) return;
+  o.blank();
+  o.line(0, o.colored(o.t("养老金和缴费记录：", "Pension and contribution records:"), "1"));
+  if (!details) {  // with details the transfers say it, with their steps
+    for (const auto& t : r.transfers) {
+      if (!is_benefit_place(t.kind)) continue;
+      for (const auto& st : t.steps) o.line(2, "· " + cited(o.tx(st), t.citations, lang), 4);
+    }
+  }
+  if (rec != nullptr && rec->benefit_place) {
+    const BenefitPlaceInfo& b = *rec->benefit_place;
+    if (details)
+      for (const RecordPlace& p : b.places) {
+        std::string l = "· " + clean(p.region.full_name(lang)) + (zh ? "：" : ": ") + months_text(p.months, lang);
+        if (p.deemed_months > 0) l += zh ? "（含视同" + months_text(p.deemed_months, lang) + "）"
+                                         : " (" + months_text(p.deemed_months, lang) + " deemed)";
+        if (p.temporary_months > 0) l += zh ? "，临时账户" + months_text(p.temporary_months, lang)
+                                            : ", temporary account " + months_text(p.temporary_months, lang);
+        if (p.relation) l += zh ? "（养老保险关系在这里）" : " (the relation is here)";
+        o.line(2, l, 2);
+      }
+    for (const RecordMoveInfo& m : b.moves) {
+      const std::string from = clean(m.from.full_name(lang)), to = clean(m.to.full_name(lang));
+      if (zh)
+        o.line(2, "· 要转移：" + from + (m.temporary ? "的临时账户" : "") + months_text(m.months, lang) + " → " + to, 4);
+      else
+        o.line(2, "· To move: " + months_text(m.months, lang) + (m.temporary ? " in a temporary account" : "") +
+                      " from " + from + " to " + to, 4);
+    }
+  }
+  if (rec != nullptr && rec->medical_years) {
+    const MedicalYearsInfo& m = *rec->medical_years;
+    std::string l;
+    if (zh) {
+      l = "· 职工医保已交" + months_text(m.months_paid, lang) + "（各地累计）";
+      if (m.keeps_paying) l += "，交到法定退休年龄共" + months_text(m.months_at_retirement, lang);
+      if (m.required_months) {
+        l += "；" + clean(m.place.full_name(lang)) + "退休后不再缴费需满" + months_text(*m.required_months, lang);
+        l += m.missing_months > 0 ? "，还差" + months_text(m.missing_months, lang) + "，可以退休后继续缴费补足"
+                                  : "，够了";
+      } else {
+        l += "；退休后不再缴费所需年限由" + clean(m.place.full_name(lang)) + "规定，暂未查到，请向当地医保经办机构咨询";
+      }
+      l += "【医保办发〔2021〕43号】";
+    } else {
+      l = "· Employee medical paid: " + months_text(m.months_paid, lang) + " (all places added up)";
+      if (m.keeps_paying) l += ", " + months_text(m.months_at_retirement, lang) + " by statutory retirement";
+      if (m.required_months) {
+        l += "; " + clean(m.place.full_name(lang)) + " requires " + months_text(*m.required_months, lang) +
+             " for benefits without paying after retirement";
+        l += m.missing_months > 0 ? ": " + months_text(m.missing_months, lang) + " short, which can be paid after retirement"
+                                  : ": enough";
+      } else {
+        l += "; the years needed for benefits after retirement are set by " + clean(m.place.full_name(lang)) +
+             " and not known here: ask the local medical-insurance office";
+      }
+      l += " [医保办发〔2021〕43号]";
+    }
+    o.line(2, l, 4);
+  }
+  if (rec != nullptr && rec->estimate && !rec->estimate->options.empty()) {
+    const PensionEstimateInfo& e = *rec->estimate;
+    o.line(2, zh ? "· 养老金估算（到" + month_text(e.retirement, lang) + "退休后每月，按今天的钱，共缴费" +
+                       months_text(e.months, lang) + "）【国发〔2005〕38号】："
+                 : "· Estimated monthly pension from " + month_text(e.retirement, lang) + " (today's money, " +
+                       months_text(e.months, lang) + " paid) [国发〔2005〕38号]:",
+           4);
+    const EstimateOption& low = e.options.front();
+    for (const EstimateOption& opt : e.options) {
+      std::string label;
+      for (const auto& s : r.schemes)
+        if (s.id == "pension.employee" && s.contribution)
+          for (const auto& co : s.contribution->options)
+            if (co.id == opt.id) label = o.tx(co.label);
+      if (label.empty()) label = clean(opt.id);
+      std::string l = "- " + label + (zh ? "：" : ": ");
+      if (&opt == &low) {
+        l += zh ? "每月交" + money_text(opt.monthly_personal, lang) + "，退休后每月约领" + money_text(opt.total, lang)
+                : "pay " + money_text(opt.monthly_personal, lang) + " a month, draw about " +
+                      money_text(opt.total, lang) + " a month";
+      } else {
+        const Money more_pay = opt.monthly_personal - low.monthly_personal;
+        const Money more_get = opt.total - low.total;
+        l += zh ? "每月多交" + money_text(more_pay, lang) + "，退休后每月约多领" + money_text(more_get, lang) + "（约" +
+                      money_text(opt.total, lang) + "）"
+                : "pay " + money_text(more_pay, lang) + " more a month, draw about " + money_text(more_get, lang) +
+                      " more (about " + money_text(opt.total, lang) + ")";
+      }
+      o.line(4, l, 2);
+    }
+    if (details) {
+      for (const EstimateNote& n : estimate_notes()) o.line(4, std::string("  ") + std::string(zh ? n.zh : n.en), 4);
+      if (e.payout_interpolated)
+        o.line(4, zh ? "  退休年龄不是整岁，计发月数按相邻两岁插值（" + e.payout_months.to_string(2) + "个月），这种算法尚未与官方文件核对。"
+                     : "  The retirement age has months: the payout months are interpolated between two ages (" +
+                           e.payout_months.to_string(2) + "), a method not yet confirmed officially.",
+               4);
+    } else {
+      o.line(4, zh ? "  工资增长按0计，每个月都按这一档算；不含过渡性养老金和地方补贴。"
+                   : "  Wage growth 0, every month at this base; transitional pension and local supplements not included.",
+             4);
+    }
   }
 }
 
@@ -907,10 +1029,13 @@ std::string render(const EvalResult& r, const TextOptions& opt) {
     if (opt.details) render_scheme(o, r, s, ++index);
     else render_scheme_line(o, s, ++index);
   }
-  if (!r.transfers.empty()) {
+  std::size_t shown_transfers = 0;
+  for (const auto& t : r.transfers) shown_transfers += opt.details || !is_benefit_place(t.kind) ? 1 : 0;
+  if (shown_transfers > 0) {
     o.blank();
     render_transfers(o, r, opt.details);
   }
+  render_records(o, r, opt.details);
   if (!r.needs.empty()) {
     o.blank();
     o.line(0, o.colored(o.t("还需要了解：", "Still needed:"), "1"));

@@ -138,6 +138,11 @@ class EvaluationEnv final : public EvalEnv {
     }
     return Slot::unknown();
   }
+  // A parameter's value at any region, read and recorded as the rules' reads are (records.cpp).
+  Slot param_at_region(std::uint32_t index, Region r, bool quiet) {
+    if (plain_ & EvalOptions::kNoMemo) return param_plain(index, r, quiet);
+    return param_miss(index, r, quiet);
+  }
   // A parameter not yet remembered for the region, a region other than the two held, or a
   // parameter beyond the memo.
   [[gnu::noinline]] Slot param_miss(std::uint32_t index, Region r, bool quiet) {

@@ -10,12 +10,12 @@
 namespace shebao::internal {
 namespace {
 
-// A parameter's value in force at `region`, read as the rules read it (its use or absence is
-// recorded for the answer's warnings); unknown when the packs do not declare it.
-Slot param_at(const PolicySet& set, EvaluationEnv& env, std::string_view id, Region region) {
+// A parameter's value in force at `region`, read as the rules read it (its use, or unless `quiet`
+// its absence, is recorded for the answer's warnings); unknown when the packs do not declare it.
+Slot param_at(const PolicySet& set, EvaluationEnv& env, std::string_view id, Region region, bool quiet = false) {
   const auto it = set.param_index.find(std::string(id));
   if (it == set.param_index.end()) return Slot::unknown();
-  return env.param_miss(it->second, region, false);
+  return env.param_at_region(it->second, region, quiet);
 }
 
 bool is_female(const Profile& p) {
@@ -23,8 +23,9 @@ bool is_female(const Profile& p) {
 }
 
 // The employee record as periods: the history, or the simple fields as one period ending in the
-// month of as_of (an open period: the worker is taken to pay there now).
-std::vector<ContributionPeriod> periods_of(const Profile& p, bool pension, YearMonth as_of) {
+// month before as_of (`simple` is then set: where the worker pays now is not known from it).
+std::vector<ContributionPeriod> periods_of(const Profile& p, bool pension, YearMonth as_of, bool* simple) {
+  *simple = false;
   const auto history = pension ? p.pension_history() : p.medical_history();
   if (!history.empty() || (pension && !p.pension_deemed().empty()))
     return {history.begin(), history.end()};
@@ -39,7 +40,7 @@ std::vector<ContributionPeriod> periods_of(const Profile& p, bool pension, YearM
   one.region = *r;
   one.to = as_of - 1;
   one.from = as_of - static_cast<std::int32_t>(months.value);
-  one.open = true;
+  *simple = true;
   return {one};
 }
 
@@ -76,7 +77,8 @@ void compute_records(const PolicySet& set, const Profile& profile, EvaluationEnv
   RecordsInfo out;
 
   if (!(receiving.known && receiving.value)) {
-    std::vector<ContributionPeriod> periods = periods_of(profile, true, now);
+    bool simple = false;
+    std::vector<ContributionPeriod> periods = periods_of(profile, true, now, &simple);
     if (!periods.empty() || !profile.pension_deemed().empty()) {
       BenefitPlaceRules rules;
       const Slot settle = param_at(set, env, "pension_claim_place_min_years", env.work_);
@@ -96,13 +98,24 @@ void compute_records(const PolicySet& set, const Profile& profile, EvaluationEnv
         env.set_derived(Op::kRecTemporaryMonths, Slot::of_int(temporary));
         // At the statutory retirement month, paying on where the worker pays now (DECISIONS
         // "Benefit place"); the record as it stands when nobody pays now.
+        // With only the simple fields, the worker is taken to pay on where they work: the record
+        // follows them (a temporary account where 66号 第五条 says so).
         const ContributionPeriod* open = paying_now(periods);
         std::optional<BenefitPlace> later;
-        if (open != nullptr && retirement && retirement->date > now) {
-          out.paying_at = open->region;
-          ContributionPeriod on = *open;
+        if ((open != nullptr || simple) && retirement && retirement->date > now) {
+          ContributionPeriod on;
+          if (open != nullptr) {
+            on = *open;
+          } else {
+            on.region = env.work_;
+            on.temporary = periods.front().region.province() != env.work_.province() &&
+                           opens_temporary_account(rules, is_female(profile), YearMonth::of(profile.birth()),
+                                                   env.hukou_, env.work_, now);
+          }
+          out.paying_at = on.region;
           on.from = now;
           on.to = retirement->date - 1;
+          on.open = false;
           periods.push_back(on);
           later = benefit_place(rules, env.hukou_, periods, profile.pension_deemed());
         }
@@ -116,7 +129,8 @@ void compute_records(const PolicySet& set, const Profile& profile, EvaluationEnv
 
   const FieldValue& retiree = profile.get(FieldId::kMedicalRetireeBenefits);
   if (retirement && !(retiree.known && retiree.value)) {
-    const std::vector<ContributionPeriod> medical = periods_of(profile, false, now);
+    bool simple = false;
+    const std::vector<ContributionPeriod> medical = periods_of(profile, false, now, &simple);
     const ContributionPeriod* latest = nullptr;
     for (const ContributionPeriod& c : medical)
       if (c.scheme == RecordScheme::kEmployee && (latest == nullptr || c.to >= latest->to)) latest = &c;
@@ -125,8 +139,9 @@ void compute_records(const PolicySet& set, const Profile& profile, EvaluationEnv
       // employee-medical record is now.
       const Slot required = param_at(
           set, env, is_female(profile) ? "medical_retiree_min_years_female" : "medical_retiree_min_years_male",
-          latest->region);
-      const bool keeps = paying_now(medical) != nullptr;
+          latest->region, /*quiet=*/true);  // the answer's own line says when it is not known
+      // The simple fields say the worker has employee medical insurance now: taken as paying on.
+      const bool keeps = paying_now(medical) != nullptr || simple;
       const MedicalYears y = medical_years(medical, now, retirement->date,
                                            required.known() ? static_cast<std::int32_t>(required.i) : 0, keeps);
       MedicalYearsInfo info;

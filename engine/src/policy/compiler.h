@@ -25,9 +25,11 @@ inline constexpr std::array<std::string_view, kSchemeCount> kSchemeIds = {
     "pension.employee", "pension.resident", "medical.employee", "medical.resident", "injury.work",
     "injury.occupational", "unemployment", "commercial.accident", "commercial.employer_liability"};
 
-inline constexpr std::array<std::string_view, 6> kTransferKinds = {
+// RESULT.md's kinds, then the additions of contract 1.2.0 (records in several places).
+inline constexpr std::array<std::string_view, 8> kTransferKinds = {
     "pension.full_transfer", "pension.temporary_account", "pension.scheme_link",
-    "medical.transfer", "medical.scheme_switch", "medical.no_transfer"};
+    "medical.transfer", "medical.scheme_switch", "medical.no_transfer",
+    "pension.benefit_place", "pension.benefit_place_at_retirement"};
 
 class Compiler;
 

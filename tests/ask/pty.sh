@@ -33,8 +33,8 @@ tm send-keys -t a -l '1990-13'; tm send-keys -t a Enter
 wait_for a '✗ .*1990-13'
 tm send-keys -t a -l '1990-05'; tm send-keys -t a Enter
 wait_for a '问题 2：您的性别是？'
-wait_for a '1\) 男 +\[male\]'
-wait_for a '2\) 女 +\[female\]'
+wait_for a '1\) 男$'
+wait_for a '2\) 女$'
 tm send-keys -t a -l '?'; tm send-keys -t a Enter
 wait_for a '男女的法定退休年龄不一样'
 tm send-keys -t a -l '女'; tm send-keys -t a Enter

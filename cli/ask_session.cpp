@@ -408,13 +408,14 @@ std::string parse_loose_money(std::string_view text) {
   bool changed = true;
   while (changed) {
     changed = false;
-    for (std::string_view w : {"大概", "大约", "差不多", "约", "一个月", "每个月", "每月", "月收入", "月入", "收入"})
+    for (std::string_view w : {"大概", "大约", "差不多", "约", "一个月", "每个月", "每月", "月收入", "月入", "收入",
+                               "about", "around", "approximately", "approx.", "roughly", "~", "～"})
       if (s.substr(0, w.size()) == w) {
         s = trim(std::string_view(s).substr(w.size()));
         changed = true;
       }
     for (std::string_view w : {"左右", "上下", "的样子", "多", "元/月", "元每月", "/月", "每月", "一个月",
-                               "块钱", "块", "元", "rmb", "yuan", "RMB", "CNY"})
+                               "块钱", "块", "元", "rmb", "yuan", "RMB", "CNY", "a month", "per month", "/month"})
       if (ends_with(s, w) && s.size() > w.size()) {
         s = trim(std::string_view(s).substr(0, s.size() - w.size()));
         changed = true;

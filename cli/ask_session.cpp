@@ -1059,9 +1059,19 @@ Reply AskSession::answer_region(std::string_view text) {
 
 bool AskSession::back() {
   if (current_ && (current_->choosing || pending_age_)) {
-    pending_age_.reset();
-    current_ = make_question(current_->field);
-    return true;
+    Question fresh = make_question(current_->field);
+    const auto values = [](const Question& q) {
+      std::vector<std::string> v;
+      for (const auto& c : q.choices) v.push_back(c.value);
+      return v;
+    };
+    // Leaving a list of places (or the month of an age) goes back to the question; a list the
+    // question starts with (the parts of a withdrawn ID-card region) goes back one answer.
+    if (pending_age_ || !fresh.choosing || values(fresh) != values(*current_)) {
+      pending_age_.reset();
+      current_ = std::move(fresh);
+      return true;
+    }
   }
   if (steps_.empty()) return false;
   while (steps_.size() > 1 && steps_.back().with_previous) steps_.pop_back();

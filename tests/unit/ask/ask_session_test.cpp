@@ -660,6 +660,23 @@ TEST(AskIssue18, IdCardNumberFillsBirthAndSexAndSuggestsTheHukouToConfirm) {
   EXPECT_EQ(s.answers_doc(false).find("person")->find("hukou")->find("region")->text, "110118");
 }
 
+// A card issued in a region since divided (江干区 330104, 2021): its parts are offered to choose
+// from, another place can be typed, and back leaves the list to the birth question.
+TEST(AskIssue18, IdCardOfADividedRegionOffersItsParts) {
+  AskSession s(policies(), kAsOf, Lang::kZh);
+  ASSERT_EQ(s.input("330104199001010015").kind, ReplyKind::kAccepted);
+  ASSERT_EQ(s.question().field, FieldId::kHukouRegion);
+  EXPECT_TRUE(s.question().choosing);
+  ASSERT_EQ(s.question().choices.size(), 2u);
+  EXPECT_EQ(s.question().choices[0].value, "330102");
+  EXPECT_NE(s.question().hint.find("撤销"), std::string::npos) << s.question().hint;
+  ASSERT_TRUE(s.back());
+  EXPECT_EQ(s.question().field, FieldId::kBirth);
+  ASSERT_EQ(s.input("330104199001010015").kind, ReplyKind::kAccepted);
+  ASSERT_EQ(s.input("2").kind, ReplyKind::kAccepted);
+  EXPECT_EQ(s.answers_doc(false).find("person")->find("hukou")->find("region")->text, "330114");
+}
+
 TEST(AskIssue18, AnAgeIsTakenAndItsMonthAskedWithinTheSameQuestion) {
   {
     AskSession s(policies(), kAsOf, Lang::kZh);  // as of 2026-11: 32 means born 1993-12 .. 1994-11

@@ -225,9 +225,9 @@ int run_ask(const AskArgs& a) {
   const bool with_as_of = as_of.has_value();
   if (!a.save.empty()) return save_yaml(s, a.save, with_as_of, lang) ? kOk : kFailure;
   std::cout << '\n';
-  const Read rd = term.ask(term.say("要保存这次的回答，下次不用再答一遍吗？要的话输入一个文件名（例如 我的回答.yaml），不要就直接回车：",
-                                    "Keep these answers so you need not answer again next time? Type a file name "
-                                    "(e.g. my-answers.yaml), or press Enter to skip: "),
+  const Read rd = term.ask(term.say("要保存这次的回答，下次不用再答一遍吗？要的话输入一个名字（例如 我的回答），不要就直接回车：",
+                                    "Keep these answers so you need not answer again next time? Type a name "
+                                    "(e.g. my-answers), or press Enter to skip: "),
                            line);
   if (rd == Read::kInterrupted) return term.leave(rd, true);
   std::string file = line;
@@ -236,6 +236,8 @@ int run_ask(const AskArgs& a) {
   for (const char* no : {"n", "N", "no", "否", "不", "不用", "不保存", "skip"})
     if (file == no) file.clear();
   if (rd != Read::kLine || file.empty()) return kOk;
+  // A plain name gets the extension `evaluate` reads the file by.
+  if (file.find('.') == std::string::npos) file += ".yaml";
   return save_yaml(s, file, with_as_of, lang) ? kOk : kFailure;
 }
 

@@ -7,7 +7,8 @@
 # said to be not asked; the closing offer to keep the answers names no file format; English has
 # ASCII punctuation in the dialogue.
 set -u
-shebao=$1 policies=$2
+shebao=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+policies=$(cd "$2" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
@@ -37,10 +38,17 @@ check_not "$tmp/zh" '530902199407150016' "the ID-card number shown whole"
 check_not "$tmp/zh.dialogue" '\[[a-z_0-9]+\]' "a raw id or code in the dialogue"
 check_not "$tmp/zh.dialogue" '^  [0-9]+\) .*[0-9]{6}' "a region code in an option"
 check "$tmp/zh" '要保存这次的回答，下次不用再答一遍吗' "the plain offer to keep the answers"
-check_not "$tmp/zh" 'YAML 文件|保存为 YAML' "a file format in the closing question"
+check_not "$tmp/zh" 'YAML|yaml' "a file format in the closing question"
 check "$tmp/zh" '企业职工基本养老保险' "the answer is shown"
 
-run en '530902199407150016\n\n昆明五华区\n3\n3\n3\n2\nabout 6000\n\n' "$tmp/en"
+# English, keeping the answers under a plain name: saved with the extension evaluate reads.
+(cd "$tmp" && printf '%b' '530902199407150016\n\n昆明五华区\n3\n3\n3\n2\nabout 6000\nmy-answers\n' |
+  "$shebao" ask --as-of 2026-11-28 --policies "$policies" --lang en > "$tmp/en" 2> "$tmp/err") ||
+  { echo "ask --lang en failed"; cat "$tmp/err"; fail=1; }
+[ -f "$tmp/my-answers.yaml" ] || { echo "my-answers.yaml not saved"; fail=1; }
+"$shebao" evaluate "$tmp/my-answers.yaml" --policies "$policies" > /dev/null 2>&1 ||
+  { echo "the saved answers do not evaluate"; fail=1; }
+grep -q '530902199407150016' "$tmp/my-answers.yaml" 2> /dev/null && { echo "the ID-card number was saved"; fail=1; }
 sed -n '1,/—— Answer ——/p' "$tmp/en" | grep -v '^> ' > "$tmp/en.dialogue"
 n=$(grep -Ec '^Question [0-9]+: ' "$tmp/en.dialogue")
 [ "$n" -le 8 ] || { echo "English: $n questions (at most 8)"; fail=1; }

@@ -10,9 +10,11 @@
 #include <vector>
 
 #include "shebao/core/money.h"
+#include "shebao/core/person_input.h"
 #include "shebao/core/region.h"
 #include "shebao/core/region_table.h"
 #include "shebao/eval/evaluator.h"
+#include "shebao/json/result_json.h"
 
 namespace shebao::ask {
 namespace {
@@ -197,6 +199,23 @@ std::string platform_by_name(const FieldSpec& f, std::string_view name) {
   return {};
 }
 
+// The platforms named in the field's Chinese help, as (id, first name): ("meituan", "美团").
+std::vector<std::pair<std::string, std::string>> named_platforms(const FieldSpec& f) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const std::string& help = f.help.zh;
+  const std::string open = "（", close = "）";
+  for (auto p = help.find(open); p != std::string::npos; p = help.find(open, p + 1)) {
+    std::size_t start = p;
+    while (start > 0 && id_char(help[start - 1])) --start;
+    if (start == p) continue;
+    const auto end = help.find(close, p);
+    if (end == std::string::npos) break;
+    std::string_view names(help.data() + p + open.size(), end - p - open.size());
+    out.emplace_back(help.substr(start, p - start), trim(names.substr(0, names.find('/'))));
+  }
+  return out;
+}
+
 // "1992年3月" / "1992/3" / "1992.3.5" -> "1992-03" / "1992-03-05"; other text unchanged.
 std::string normalize_date(const std::string& t) {
   std::string s = t;
@@ -322,6 +341,98 @@ std::string to_yaml(const DocNode& doc) {
   return out;
 }
 
+namespace {
+
+// A whole amount in Chinese numerals or digits with units: "六千" 6000, "六千五" 6500, "一万二"
+// 12000, "8千5百" 8500, "两万" 20000; in fen, or -1.
+std::int64_t chinese_amount(std::string_view s) {
+  static constexpr std::array<std::pair<std::string_view, int>, 12> kDigits{{
+      {"零", 0}, {"〇", 0}, {"一", 1}, {"二", 2}, {"两", 2}, {"三", 3},
+      {"四", 4}, {"五", 5}, {"六", 6}, {"七", 7}, {"八", 8}, {"九", 9}}};
+  static constexpr std::array<std::pair<std::string_view, int>, 4> kUnits{{
+      {"十", 10}, {"百", 100}, {"千", 1000}, {"万", 10000}}};
+  std::int64_t total = 0, section = 0, last_unit = 0;
+  int num = -1;  // the digit waiting for its unit
+  bool any = false;
+  while (!s.empty()) {
+    bool matched = false;
+    if (s.front() >= '0' && s.front() <= '9') {
+      if (num >= 0) return -1;  // "65千": digits are single here
+      num = s.front() - '0';
+      s.remove_prefix(1);
+      continue;
+    }
+    for (const auto& [w, d] : kDigits)
+      if (s.substr(0, w.size()) == w) {
+        if (num >= 0 && d != 0) return -1;
+        num = d == 0 ? -1 : d;
+        s.remove_prefix(w.size());
+        matched = true;
+        break;
+      }
+    if (matched) continue;
+    for (const auto& [w, u] : kUnits)
+      if (s.substr(0, w.size()) == w) {
+        const std::int64_t n = num < 0 ? (u == 10 ? 1 : 0) : num;
+        if (n == 0 && u != 10000) return -1;
+        if (u == 10000) {
+          total = (section + n) * 10000;
+          section = 0;
+        } else {
+          section += n * u;
+        }
+        last_unit = u;
+        num = -1;
+        any = true;
+        s.remove_prefix(w.size());
+        matched = true;
+        break;
+      }
+    if (!matched) return -1;
+  }
+  if (!any) return -1;
+  // A digit after the last unit counts one unit lower: 六千五 = 6500, 一万二 = 12000.
+  if (num >= 0) section += num * (last_unit >= 100 ? last_unit / 10 : 1);
+  return (total + section) * 100;
+}
+
+// "6000" for 600000 fen, "6000.50" for 600050.
+std::string yuan_text(std::int64_t fen) {
+  return fen % 100 == 0 ? std::to_string(fen / 100) : Money::from_fen(fen).to_string();
+}
+
+}  // namespace
+
+std::string parse_loose_money(std::string_view text) {
+  std::string s = trim(text);
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    for (std::string_view w : {"大概", "大约", "差不多", "约", "一个月", "每个月", "每月", "月收入", "月入", "收入",
+                               "about", "around", "approximately", "approx.", "roughly", "~", "～"})
+      if (s.substr(0, w.size()) == w) {
+        s = trim(std::string_view(s).substr(w.size()));
+        changed = true;
+      }
+    for (std::string_view w : {"左右", "上下", "的样子", "多", "元/月", "元每月", "/月", "每月", "一个月",
+                               "块钱", "块", "元", "rmb", "yuan", "RMB", "CNY", "a month", "per month", "/month"})
+      if (ends_with(s, w) && s.size() > w.size()) {
+        s = trim(std::string_view(s).substr(0, s.size() - w.size()));
+        changed = true;
+      }
+  }
+  s = remove_all(remove_all(remove_all(s, ","), "，"), " ");
+  if (s.empty()) return {};
+  if (const auto m = Money::parse(s); m && m->fen() >= 0) return s;
+  // "6千", "1.2万": a decimal number and one unit.
+  for (const auto& [w, mult] : {std::pair<std::string_view, std::int64_t>{"千", 1000}, {"万", 10000}, {"k", 1000}, {"K", 1000}})
+    if (ends_with(s, w))
+      if (const auto d = Decimal::parse(std::string_view(s).substr(0, s.size() - w.size())); d && d->micros() >= 0)
+        return yuan_text(d->micros() * mult / 10000);
+  if (const std::int64_t fen = chinese_amount(s); fen >= 0) return yuan_text(fen);
+  return {};
+}
+
 AskSession::AskSession(const PolicySet& set, Date as_of, Lang lang)
     : set_(set), as_of_(as_of), lang_(lang) {
   refresh();
@@ -337,7 +448,67 @@ bool AskSession::is_skipped(FieldId f) const {
 }
 bool AskSession::closed(FieldId f) const {
   // as_of is given by the command (--as-of or today), never asked.
-  return f == FieldId::kAsOf || is_answered(f) || is_skipped(f) || (f == FieldId::kStudent && student_by_default_);
+  if (f == FieldId::kAsOf || is_answered(f) || is_skipped(f) || (f == FieldId::kStudent && student_by_default_))
+    return true;
+  // The follow-ups of a scheme nobody knows (coverage.pension.months_paid after "不知道" to
+  // coverage.pension.scheme) are not asked: who does not know the scheme does not know its months.
+  const std::string_view path = field_spec(f).path;
+  const auto dot = path.rfind('.');
+  if (dot == std::string_view::npos || path.substr(dot + 1) == "scheme") return false;
+  const FieldSpec* head = find_field(std::string(path.substr(0, dot)) + ".scheme");
+  return head != nullptr && is_skipped(head->id);
+}
+
+std::size_t AskSession::questions() const {
+  return static_cast<std::size_t>(std::count_if(steps_.begin(), steps_.end(), [](const Step& s) { return !s.with_previous; }));
+}
+
+bool AskSession::answer_depends_on(FieldId f) const {
+  const std::optional<Profile> p = working_profile(steps_, nullptr);
+  return !p || depends(f, *p);
+}
+
+// Evaluates `p` with each value `f` can take and compares the answers as rendered (every text,
+// amount, status, warning). True when two differ, or when the values cannot be enumerated.
+bool AskSession::depends(FieldId f, const Profile& p) const {
+  const FieldSpec& spec = field_spec(f);
+  std::vector<std::int64_t> values;   // FieldValue::value of each probe
+  std::vector<std::string> platforms; // kString: the platform of each probe
+  switch (spec.type) {
+    case FieldType::kEnum:
+      for (std::size_t i = 0; i < spec.enum_values.size(); ++i) values.push_back(static_cast<std::int64_t>(i));
+      break;
+    case FieldType::kBool:
+      values = {0, 1};
+      break;
+    case FieldType::kString:
+      if (f != FieldId::kPlatform) return true;
+      for (auto& [id, name] : named_platforms(spec)) platforms.push_back(id);
+      platforms.emplace_back("other_platform");  // one the packs do not name
+      values.assign(platforms.size(), 0);
+      break;
+    case FieldType::kMoney: {
+      // Incomes in yuan: every 100 up to 3,000 (minimum wages), then coarser up to averages x 3.
+      for (std::int64_t y = 0; y <= 3000; y += 100) values.push_back(y * 100);
+      for (std::int64_t y = 3500; y <= 10000; y += 500) values.push_back(y * 100);
+      for (std::int64_t y = 12000; y <= 40000; y += 2000) values.push_back(y * 100);
+      for (std::int64_t y : {60000, 100000, 1000000}) values.push_back(y * 100);
+      break;
+    }
+    default:
+      return true;  // months, dates, ratios, regions: not enumerable, asked
+  }
+  std::string first;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    Profile q = p;
+    q.at(f) = FieldValue{true, false, values[i]};
+    if (!platforms.empty()) q.set_platform(platforms[i]);
+    const EvalResult r = evaluate(set_, q);
+    std::string json = result_to_json(r, JsonOptions{lang_, false, false});
+    if (i == 0) first = std::move(json);
+    else if (json != first) return true;
+  }
+  return false;
 }
 
 // PROFILE.md: person.student is optional, default false, and `evaluate` takes a profile without
@@ -432,6 +603,8 @@ std::vector<NeedScore> AskSession::ranking() const {
 void AskSession::refresh() {
   eval_.reset();
   current_.reset();
+  pending_age_.reset();
+  not_asked_.clear();
   student_by_default_ = false;
   for (const auto& spec : profile_schema()) {
     if (spec.required && !is_answered(spec.id)) {
@@ -444,12 +617,21 @@ void AskSession::refresh() {
   student_by_default_ = !is_answered(FieldId::kStudent) && !is_skipped(FieldId::kStudent) &&
                         student_by_default(*p, as_of_);
   eval_ = evaluate(set_, *p);
-  const std::vector<NeedScore> ranked = ranking();
-  if (!ranked.empty()) {
-    current_ = make_question(ranked.front().field);
-    return;
+  not_asked_.clear();
+  // The best-ranked open field whose answer can change the answer; the others stay unknown.
+  for (const NeedScore& n : ranking()) {
+    if (depends(n.field, *p)) {
+      current_ = make_question(n.field);
+      not_asked_.clear();
+      return;
+    }
+    not_asked_.push_back(n.field);
   }
-  if (auto f = consistency_question()) current_ = make_question(*f);
+  std::sort(not_asked_.begin(), not_asked_.end());
+  if (auto f = consistency_question()) {
+    current_ = make_question(*f);
+    not_asked_.clear();
+  }
 }
 
 Question AskSession::make_question(FieldId f) const {
@@ -459,13 +641,13 @@ Question AskSession::make_question(FieldId f) const {
   q.path = std::string(spec.path);
   q.text = spec.label.get(lang_);
   q.required = spec.required;
-  q.number = steps_.size() + 1;
+  q.number = questions() + 1;
   switch (spec.type) {
     case FieldType::kEnum:
       for (std::string_view v : spec.enum_values)
         q.choices.push_back(Choice{std::string(v), enum_label(spec, v, lang_)});
       q.hint = say("请输入编号（1–" + std::to_string(q.choices.size()) + "）或选项名称",
-                   "type the number (1–" + std::to_string(q.choices.size()) + ") or the option");
+                   "type the number (1-" + std::to_string(q.choices.size()) + ") or the option");
       break;
     case FieldType::kYears:
       for (int y : spec.allowed_years) q.choices.push_back(Choice{std::to_string(y), say(std::to_string(y) + " 周岁", "age " + std::to_string(y))});
@@ -475,11 +657,12 @@ Question AskSession::make_question(FieldId f) const {
       q.hint = say("是 / 否", "yes / no");
       break;
     case FieldType::kDate:
-      q.hint = f == FieldId::kBirth ? say("例如 1992-03", "e.g. 1992-03")
+      q.hint = f == FieldId::kBirth ? say("例如 1992-03、1992年3月，或年龄（32岁），或身份证号",
+                                          "e.g. 1992-03, or your age (32), or your ID-card number")
                                     : say("例如 2026-11-28", "e.g. 2026-11-28");
       break;
     case FieldType::kMoney:
-      q.hint = say("单位元，例如 5200", "in yuan, e.g. 5200");
+      q.hint = say("单位元，例如 5200、5000左右", "in yuan, e.g. 5200 or about 5000");
       break;
     case FieldType::kMonths:
       q.hint = say("单位月，例如 36（交了3年就写36）", "in months, e.g. 36 (3 years)");
@@ -491,15 +674,54 @@ Question AskSession::make_question(FieldId f) const {
       q.hint = say("写成比例，例如 0.6（即60%）", "a ratio, e.g. 0.6 (60%)");
       break;
     case FieldType::kRegion:
-      q.hint = say("县（区）名称或六位代码，例如 临沧市临翔区、昆明五华区 或 530902",
-                   "county or district name or six-digit code, e.g. Linxiang, Wuhua or 530902");
+      q.hint = say("县（区）或城市的名称，例如 临沧市临翔区、昆明五华区",
+                   "county, district or city name, e.g. Linxiang, Kunming Wuhua");
       break;
     case FieldType::kString:
-      q.hint = say("例如 meituan 或 美团", "e.g. meituan");
+      q.hint = say("平台名称，例如 美团、饿了么、滴滴", "the platform's name, e.g. Meituan, Didi");
       break;
   }
   if (!spec.required) q.hint += say("；不清楚就回答“不知道”", "; \"skip\" if you do not know");
+  if (f == FieldId::kHukouRegion) suggest_hukou(q);
   return q;
+}
+
+// The hukou question after an ID-card number: the region where the card was first issued (its
+// first six digits, the successor of a withdrawn code) is offered to confirm, never taken as is.
+void AskSession::suggest_hukou(Question& q) const {
+  std::uint32_t code = 0;
+  for (const auto& s : steps_)
+    if (s.field == FieldId::kBirth && s.id_region) code = s.id_region;
+  if (!code) return;
+  const RegionCheck c = check_region_code(code);
+  const std::string typed = std::to_string(code);
+  switch (c.kind) {
+    case RegionCheck::Kind::kCurrent:
+    case RegionCheck::Kind::kWithdrawn: {
+      q.suggestion = c.region.to_string();
+      const std::string name = c.region.full_name(lang_);
+      std::string note;
+      if (c.kind == RegionCheck::Kind::kWithdrawn && c.old)
+        note = say("（身份证上的" + std::string(c.old->zh) + "已于" + std::to_string(c.old->valid_to) + "年撤销，现为" + name + "）",
+                   " (" + std::string(c.old->en) + " on the card was withdrawn in " + std::to_string(c.old->valid_to) +
+                       "; it is now " + name + ")");
+      q.hint = say("身份证是在" + name + "办的" + note + "。户口还在那里就直接回车（或回答“是”）；迁过的，请输入现在户口所在的县（区）",
+                   "Your ID card was issued in " + name + note + ". If your hukou is still there, press Enter (or say yes); "
+                   "if it moved, type the county or district where it is now");
+      break;
+    }
+    case RegionCheck::Kind::kSplit:
+      if (c.suggestions.empty() || !c.old) break;
+      q.choosing = true;
+      for (Region r : c.suggestions) q.choices.push_back(Choice{r.to_string(), r.full_name(lang_)});
+      q.hint = say("身份证是在" + std::string(c.old->zh) + "办的，它已于" + std::to_string(c.old->valid_to) +
+                       "年撤销并分入以下县区。户口还在那里的，请输入编号选择；迁过的，请输入现在户口所在的县（区）",
+                   "Your ID card was issued in " + std::string(c.old->en) + ", withdrawn in " + std::to_string(c.old->valid_to) +
+                       " and divided as listed. If your hukou is still there, type the number; if it moved, type where it is now");
+      break;
+    case RegionCheck::Kind::kUnknown:
+      break;
+  }
 }
 
 Reply AskSession::reject(const std::string& zh, const std::string& en) const {
@@ -507,9 +729,14 @@ Reply AskSession::reject(const std::string& zh, const std::string& en) const {
 }
 
 Reply AskSession::accept(DocNode value, bool skipped, std::string echo) {
-  const FieldId f = current_->field;
+  std::vector<Step> add;
+  add.push_back(Step{current_->field, skipped, std::move(value)});
+  return accept_steps(std::move(add), std::move(echo));
+}
+
+Reply AskSession::accept_steps(std::vector<Step> add, std::string echo) {
   std::vector<Step> next = steps_;
-  next.push_back(Step{f, skipped, std::move(value)});
+  for (auto& s : add) next.push_back(std::move(s));
   std::vector<FieldError> errors;
   std::optional<Profile> p = working_profile(next, &errors);
   if (errors.empty() && p) {
@@ -541,6 +768,8 @@ Reply AskSession::input(std::string_view line) {
   if (done()) return reject("问题已经问完了。", "There are no more questions.");
   const std::string t = trim(line);
   if (is_help(t)) return Reply{ReplyKind::kHelp, why()};
+  if (!current_->suggestion.empty() && !current_->choosing && (t.empty() || is_yes(t)))
+    return answer_region(current_->suggestion);
   if (is_back(t)) {
     if (back()) return Reply{ReplyKind::kBack, say("回到上一题。", "Back one question.")};
     return reject("已经是第一题了，不能再往回。", "This is the first question; there is nothing to go back to.");
@@ -557,6 +786,7 @@ Reply AskSession::answer(std::string_view text) {
   if (done()) return reject("问题已经问完了。", "There are no more questions.");
   const FieldSpec& spec = field_spec(current_->field);
   const std::string t = trim(text);
+  if (current_->field == FieldId::kBirth && (pending_age_ || !t.empty())) return answer_birth(t);
   if (t.empty())
     return reject(spec.required ? "请回答这个问题。" : "请回答这个问题；不清楚就回答“不知道”。",
                   spec.required ? "Please answer this question." : "Please answer, or say \"skip\" if you do not know.");
@@ -594,8 +824,7 @@ Reply AskSession::answer(std::string_view text) {
                       "\"" + t + "\" is not one of the options; type the number (1–" +
                           std::to_string(choices.size()) + ") or the option.");
       const Choice& c = choices[pick - 1];
-      return accept(scalar(c.value, style), false,
-                    "→ " + (c.label.empty() ? c.value : c.label + "  [" + c.value + "]"));
+      return accept(scalar(c.value, style), false, "→ " + (c.label.empty() ? c.value : c.label));
     }
     case FieldType::kYears: {
       std::string v = strip_suffix(t, {"周岁", "岁"});
@@ -612,11 +841,8 @@ Reply AskSession::answer(std::string_view text) {
       const std::string v = normalize_date(t);
       return accept(scalar(v, style), false, v == t ? "" : "→ " + v);
     }
-    case FieldType::kMoney: {
-      std::string v = strip_suffix(t, {"元/月", "元", "块钱", "块"});
-      v = remove_all(remove_all(v, ","), "，");
-      return accept(scalar(v, style), false, v == t ? "" : "→ " + v);
-    }
+    case FieldType::kMoney:
+      return answer_money(t, spec);
     case FieldType::kMonths: {
       const std::string v = normalize_months(t);
       return accept(scalar(v, style), false, v == t ? "" : "→ " + v + say(" 个月", " months"));
@@ -638,10 +864,102 @@ Reply AskSession::answer(std::string_view text) {
       std::string v = lower(t);
       if (!is_ascii(t))
         if (std::string id = platform_by_name(spec, t); !id.empty()) v = id;
-      return accept(scalar(v, style), false, v == t ? "" : "→ " + v);
+      std::string name;  // the platform's name, said back when an id was typed
+      for (const auto& [id, n] : named_platforms(spec))
+        if (id == v) name = n;
+      return accept(scalar(v, style), false, name.empty() || name == t ? "" : "→ " + name);
     }
   }
   return reject("无法理解这个回答。", "That answer was not understood.");
+}
+
+// The birth as people give it: a month in any usual writing, an 18-digit ID-card number (birth
+// and sex, and the hukou suggested next), or an age ("32岁", "32"), whose month is then asked.
+Reply AskSession::answer_birth(const std::string& t) {
+  const YearMonth now = YearMonth::of(as_of_);
+  if (pending_age_) {
+    const int age = *pending_age_;
+    std::string m = strip_suffix(t, {"月份", "月"});
+    if (t.empty() || is_skip(t)) {
+      // Not remembered: January of the year that makes the age right, said as an assumption.
+      const YearMonth b = *YearMonth::from_ym(now.year() - age, 1);
+      pending_age_.reset();
+      return accept(scalar(b.to_string(), DocNode::Style::kPlain), false,
+                    say("→ 按" + std::to_string(b.year()) + "年1月出生计算（出生月份会影响退休的月份；知道的话输入 < 返回改正）",
+                        "→ taken as born in January " + std::to_string(b.year()) +
+                            " (the month moves the retirement month; type < to go back and correct it)"));
+    }
+    if (const std::size_t month = choice_number(m); month >= 1 && month <= 12) {
+      const int year = now.year() - age - (month > now.month() ? 1 : 0);
+      const YearMonth b = *YearMonth::from_ym(year, static_cast<unsigned>(month));
+      pending_age_.reset();
+      return accept(scalar(b.to_string(), DocNode::Style::kPlain), false,
+                    say("→ " + std::to_string(year) + "年" + std::to_string(month) + "月出生",
+                        "→ born " + b.to_string()));
+    }
+    if (!parse_loose_year_month(t))
+      return reject("请输入出生的月份（1–12），或直接回车。", "Type the month of birth (1-12), or press Enter.");
+    pending_age_.reset();  // a whole birth month typed instead: read below
+  }
+  if (t.size() == 18 && all_digits(t.substr(0, 17))) {
+    const IdCardParse id = parse_id_card(t);
+    if (!id.info) {
+      switch (id.error) {
+        case IdCardError::kCheckDigit:
+          return reject("这个身份证号的最后一位校验码对不上，请再核对一遍。",
+                        "The check character of this ID-card number does not match; please check it again.");
+        case IdCardError::kBirth:
+          return reject("这个身份证号中的出生日期（第7到14位）不是日历上存在的日期。",
+                        "The birth date in this ID-card number (digits 7 to 14) is not a real date.");
+        default:
+          return reject("这不是有效的18位身份证号。", "This is not a valid 18-digit ID-card number.");
+      }
+    }
+    const YearMonth b = YearMonth::of(id.info->birth);
+    std::vector<Step> add;
+    // Only the birth month and the sex are kept: the number itself is neither stored nor shown.
+    add.push_back(Step{FieldId::kBirth, false, scalar(b.to_string(), DocNode::Style::kPlain), false, id.info->region_code});
+    add.push_back(Step{FieldId::kSex, false,
+                       scalar(std::string(field_spec(FieldId::kSex).enum_values[id.info->female ? enums::kFemale : enums::kMale]),
+                              DocNode::Style::kPlain),
+                       true, 0});
+    const std::string sex = id.info->female ? say("女", "female") : say("男", "male");
+    return accept_steps(std::move(add),
+                        say("→ 按身份证号：" + std::to_string(b.year()) + "年" + std::to_string(b.month()) + "月出生，" + sex +
+                                "（不对的话输入 < 返回）",
+                            "→ from the ID-card number: born " + b.to_string() + ", " + sex + " (type < to go back if wrong)"));
+  }
+  // An age: "32岁", "32周岁", or a bare number that cannot be a year.
+  const std::string age_text = strip_suffix(t, {"周岁", "岁"});
+  if (all_digits(age_text) && age_text.size() <= 3 && (age_text != t || age_text.size() <= 2)) {
+    const int age = std::stoi(age_text);
+    if (age < 14 || age > 100)
+      return reject("年龄“" + age_text + "”不像是干活的人的年龄；请输入出生年月，例如 1992-03。",
+                    "An age of " + age_text + " does not look right; type the birth month, e.g. 1992-03.");
+    pending_age_ = age;
+    const YearMonth latest = now - age * 12, earliest = latest - 11;
+    current_->hint = say("几月出生？输入 1–12；不记得就直接回车（按" + std::to_string(now.year() - age) + "年1月计算）",
+                         "Which month? Type 1-12, or press Enter if you do not remember (taken as January " +
+                             std::to_string(now.year() - age) + ")");
+    return Reply{ReplyKind::kChoose,
+                 say(age_text + "岁：出生在" + std::to_string(earliest.year()) + "年" + std::to_string(earliest.month()) + "月到" +
+                         std::to_string(latest.year()) + "年" + std::to_string(latest.month()) + "月之间。出生月份决定退休的月份。",
+                     "Age " + age_text + ": born between " + earliest.to_string() + " and " + latest.to_string() +
+                         ". The month of birth decides the retirement month.")};
+  }
+  if (const auto ym = parse_loose_year_month(t)) {
+    const std::string v = ym->to_string();
+    return accept(scalar(v, DocNode::Style::kPlain), false, v == t ? "" : "→ " + v);
+  }
+  const std::string v = normalize_date(t);  // the validator says what is wrong
+  return accept(scalar(v, DocNode::Style::kPlain), false, v == t ? "" : "→ " + v);
+}
+
+Reply AskSession::answer_money(const std::string& t, const FieldSpec& spec) {
+  const std::string v = parse_loose_money(t);
+  if (v.empty())  // the validator says what is wrong
+    return accept(scalar(t, style_for(spec.type)), false, "");
+  return accept(scalar(v, style_for(spec.type)), false, v == t ? "" : say("→ " + v + "元", "→ " + v + " yuan"));
 }
 
 Reply AskSession::answer_region(std::string_view text) {
@@ -735,16 +1053,28 @@ Reply AskSession::answer_region(std::string_view text) {
     }
   }
   std::string echo;
-  if (region) echo = "→ " + region->full_name(lang_) + "  [" + code + "]" + note;
+  if (region) echo = "→ " + region->full_name(lang_) + note;
   return accept(scalar(code, DocNode::Style::kQuoted), false, echo);
 }
 
 bool AskSession::back() {
-  if (current_ && current_->choosing) {
-    current_ = make_question(current_->field);
-    return true;
+  if (current_ && (current_->choosing || pending_age_)) {
+    Question fresh = make_question(current_->field);
+    const auto values = [](const Question& q) {
+      std::vector<std::string> v;
+      for (const auto& c : q.choices) v.push_back(c.value);
+      return v;
+    };
+    // Leaving a list of places (or the month of an age) goes back to the question; a list the
+    // question starts with (the parts of a withdrawn ID-card region) goes back one answer.
+    if (pending_age_ || !fresh.choosing || values(fresh) != values(*current_)) {
+      pending_age_.reset();
+      current_ = std::move(fresh);
+      return true;
+    }
   }
   if (steps_.empty()) return false;
+  while (steps_.size() > 1 && steps_.back().with_previous) steps_.pop_back();
   steps_.pop_back();
   refresh();
   return true;

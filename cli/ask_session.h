@@ -14,6 +14,17 @@
 //     defaulted field named by the validator is asked;
 //  4. otherwise the session is done. Nothing else is hard-coded: what is asked comes from what the
 //     rules of the policy packs read.
+// A field the result `needs` is asked only when its answer can change the answer (issue 18): the
+// profile so far is evaluated once for each value the field can take (every enum value, yes and
+// no, every platform named in the schema plus one that is not, a grid of incomes) and the results
+// are compared as rendered (JSON, every text); when all are the same, the field is not asked. It is
+// not assumed either: it stays unknown, and the final answer lists it in `needs` as any unknown
+// field (not_asked() names them). A field that cannot be enumerated (months, dates, ...) is asked.
+// When "不知道" is said to which pension (medical) scheme, its follow-ups (coverage.pension.*) are
+// not asked.
+// Answers may be typed as people say them: an ID-card number for the birth (it also answers the
+// sex, and suggests the hukou region to confirm), an age ("32岁", then the month is asked within
+// the same question), incomes as "6000左右", "约6千", "六千".
 // "不知道" / "skip" on an optional field marks it deliberately unknown (never asked again); a
 // field the contract gives a default (coverage.*.scheme = none, person.student = false, ...)
 // takes it, exactly as if the field were absent from a profile file.
@@ -50,7 +61,8 @@ struct Question {
   bool required = false;
   bool choosing = false;         // `choices` are the regions that matched the last answer
   std::string parent;            // choosing the counties of this region (also offered as is)
-  std::size_t number = 1;        // 1-based: answers given so far + 1
+  std::string suggestion;        // taken on an empty answer or "是" (the hukou region of an ID card)
+  std::size_t number = 1;        // 1-based: questions answered so far + 1
 };
 
 enum class ReplyKind : std::uint8_t {
@@ -110,6 +122,13 @@ class AskSession {
   // The field paths in the order they were answered or skipped ("-" prefix: skipped).
   std::vector<std::string> transcript() const;
   std::size_t answers() const { return steps_.size(); }
+  // Questions answered so far (an ID-card number answers the birth and the sex at once).
+  std::size_t questions() const;
+  // Once done(): the fields the result still needs that were not asked because no value of theirs
+  // changes the answer (they stay unknown in the final answer). Schema order.
+  const std::vector<FieldId>& not_asked() const { return not_asked_; }
+  // Whether some value of `f` gives a different answer than the others for the answers so far.
+  bool answer_depends_on(FieldId f) const;
   Lang lang() const { return lang_; }
 
  private:
@@ -117,6 +136,8 @@ class AskSession {
     FieldId field;
     bool skipped = false;
     DocNode value;  // the answer as a document scalar (unused when skipped)
+    bool with_previous = false;  // given by the same answer as the step before (ID card: sex)
+    std::uint32_t id_region = 0;  // birth from an ID card: its first six digits (hukou suggestion)
   };
 
   bool is_answered(FieldId f) const;
@@ -133,7 +154,12 @@ class AskSession {
   void refresh();
   Question make_question(FieldId f) const;
   Reply accept(DocNode value, bool skipped, std::string echo);
+  Reply accept_steps(std::vector<Step> add, std::string echo);
   Reply answer_region(std::string_view text);
+  Reply answer_birth(const std::string& t);
+  Reply answer_money(const std::string& t, const FieldSpec& spec);
+  bool depends(FieldId f, const Profile& p) const;
+  void suggest_hukou(Question& q) const;
   Reply reject(const std::string& zh, const std::string& en) const;
   std::string say(const std::string& zh, const std::string& en) const {
     return lang_ == Lang::kEn ? en : zh;
@@ -146,7 +172,13 @@ class AskSession {
   std::optional<EvalResult> eval_;
   std::optional<Question> current_;
   bool student_by_default_ = false;  // person.student is not asked (student_by_default)
+  std::optional<int> pending_age_;   // an age was given for the birth: its month is asked
+  std::vector<FieldId> not_asked_;
 };
+
+// Income as people say it: "6000", "6,000元", "6000左右", "约6000", "6千", "1.2万", "六千",
+// "六千五"; the amount in yuan as a plain decimal string, empty when not understood.
+std::string parse_loose_money(std::string_view text);
 
 // Words of an enum value taken from the field's help text ("male：男；female：女。" -> 男), in
 // `lang`; empty when the help does not describe it.

@@ -14,6 +14,7 @@
 #include "ask_session.h"
 #include "commands.h"
 #include "common.h"
+#include "shebao/core/person_input.h"
 #include "shebao/eval/evaluator.h"
 #include "shebao/json/result_json.h"
 #include "shebao/text/render_text.h"
@@ -67,6 +68,15 @@ class LineReader {
   std::size_t pos_ = 0, len_ = 0;
 };
 
+// A line as echoed on a pipe: an ID-card number is never shown whole (issue 18).
+std::string shown(const std::string& line) {
+  std::string t = line;
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\r')) t.pop_back();
+  while (!t.empty() && t.front() == ' ') t.erase(0, 1);
+  if (t.size() == 18 && parse_id_card(t).info) return t.substr(0, 6) + std::string(12, '*');
+  return line;
+}
+
 class Terminal {
  public:
   explicit Terminal(Lang lang) : lang_(lang), tty_(isatty(STDIN_FILENO) != 0) {}
@@ -77,7 +87,7 @@ class Terminal {
   Read ask(const std::string& prompt, std::string& line) {
     std::cout << prompt << std::flush;
     const Read r = in_.next(line);
-    if (r == Read::kLine && !tty_) std::cout << line << '\n';
+    if (r == Read::kLine && !tty_) std::cout << shown(line) << '\n';
     if (r != Read::kLine) std::cout << '\n';
     std::cout << std::flush;
     return r;
@@ -103,16 +113,8 @@ class Terminal {
 void show_choices(const ask::Question& q) {
   for (std::size_t i = 0; i < q.choices.size(); ++i) {
     const ask::Choice& c = q.choices[i];
-    std::cout << "  " << i + 1 << ") ";
-    if (q.choosing)
-      std::cout << c.label << "  [" << c.value << "]";
-    else if (c.label.empty())
-      std::cout << c.value;
-    else if (field_spec(q.field).type == FieldType::kYears)  // "50 周岁": the value is in the words
-      std::cout << c.label;
-    else
-      std::cout << c.label << "  [" << c.value << "]";
-    std::cout << '\n';
+    // Words only: no enum ids or region codes (a region's full name tells it apart).
+    std::cout << "  " << i + 1 << ") " << (c.label.empty() ? c.value : c.label) << '\n';
   }
 }
 
@@ -135,8 +137,8 @@ bool save_yaml(const ask::AskSession& s, const std::string& file, bool with_as_o
     std::cout << (lang == Lang::kEn ? "Cannot write " : "无法写入 ") << file << std::endl;
     return false;
   }
-  std::cout << (lang == Lang::kEn ? "Saved to " + file + "; see the answer again with `shebao evaluate " + file + "`."
-                                  : "已保存到 " + file + "，以后可以用 `shebao evaluate " + file + "` 再次查看。")
+  std::cout << (lang == Lang::kEn ? "Saved to " + file + "; to see the answer again: shebao evaluate " + file
+                                  : "已保存到 " + file + "。下次查看结果：shebao evaluate " + file)
             << std::endl;
   return true;
 }
@@ -203,6 +205,12 @@ int run_ask(const AskArgs& a) {
     return kBadProfile;
   }
   const EvalResult r = evaluate(*pol.set, *final.profile);
+  if (!s.not_asked().empty()) {  // said, never assumed: they stay unknown in the answer
+    std::cout << '\n' << term.say("没有问这些，因为按您的回答，怎么答都不改变结果（结果里按“不知道”处理）：",
+                                   "Not asked, since with your answers no answer to them changes the result (left as unknown):")
+              << '\n';
+    for (FieldId f : s.not_asked()) std::cout << "  · " << field_spec(f).label.get(lang) << '\n';
+  }
   std::cout << '\n' << term.say("—— 结果 ——", "—— Answer ——") << "\n\n";
   if (a.format == "json") {
     std::cout << result_to_json(r, JsonOptions{lang, false, false}) << '\n';
@@ -217,7 +225,10 @@ int run_ask(const AskArgs& a) {
   const bool with_as_of = as_of.has_value();
   if (!a.save.empty()) return save_yaml(s, a.save, with_as_of, lang) ? kOk : kFailure;
   std::cout << '\n';
-  const Read rd = term.ask(term.say("保存为 YAML 文件？(路径/回车跳过) ", "Save as a YAML file? (path / Enter to skip) "), line);
+  const Read rd = term.ask(term.say("要保存这次的回答，下次不用再答一遍吗？要的话输入一个名字（例如 我的回答），不要就直接回车：",
+                                    "Keep these answers so you need not answer again next time? Type a name "
+                                    "(e.g. my-answers), or press Enter to skip: "),
+                           line);
   if (rd == Read::kInterrupted) return term.leave(rd, true);
   std::string file = line;
   while (!file.empty() && (file.back() == ' ' || file.back() == '\r')) file.pop_back();
@@ -225,6 +236,8 @@ int run_ask(const AskArgs& a) {
   for (const char* no : {"n", "N", "no", "否", "不", "不用", "不保存", "skip"})
     if (file == no) file.clear();
   if (rd != Read::kLine || file.empty()) return kOk;
+  // A plain name gets the extension `evaluate` reads the file by.
+  if (file.find('.') == std::string::npos) file += ".yaml";
   return save_yaml(s, file, with_as_of, lang) ? kOk : kFailure;
 }
 

@@ -5,7 +5,12 @@
 // 是/否, and "不知道" for a field the profile leaves out. Exit 1 when an answer is not accepted.
 // The fields asked are listed on stderr ("path <- answer").
 // --expected OUT writes PROFILE without the --drop paths (what `ask` is known not to ask, see
-// tests/ask/example.sh) as YAML: the profile whose `evaluate` result `ask` must reproduce.
+// tests/ask/example.sh) and without the fields `ask` left unasked because no answer to them
+// changes the result (AskSession::not_asked) as YAML: the profile whose `evaluate` result `ask`
+// must reproduce.
+// Exit 1 as well when a field left unasked would have changed the answer: PROFILE (without the
+// --drop paths) and the expected profile are evaluated and must give the same answer but for the
+// `needs` (which name the unasked fields, and the summary's "settle" line built from them).
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -14,6 +19,8 @@
 
 #include "ask_session.h"
 #include "shebao/core/region.h"
+#include "shebao/eval/evaluator.h"
+#include "shebao/json/result_json.h"
 #include "shebao/service/service.h"
 #include "shebao/yaml/yaml_doc.h"
 
@@ -93,11 +100,8 @@ int main(int argc, char** argv) {
     std::cerr << "ask_answers: bad arguments, profile or policies\n";
     return 2;
   }
-  if (!expected.empty()) {
-    DocNode e = *doc.root;
-    for (const auto& d : drops) drop(e, d);
-    std::ofstream(expected) << ask::to_yaml(e);
-  }
+  DocNode given = *doc.root;
+  for (const auto& d : drops) drop(given, d);
   ask::AskSession s(*pol.set, *date, parse_lang(lang).value_or(Lang::kZh));
   while (!s.done()) {
     const ask::Question& q = s.question();
@@ -117,6 +121,26 @@ int main(int argc, char** argv) {
       std::cerr << "ask_answers: " << q.path << ": answer '" << line << "' not accepted: " << r.message << '\n';
       return 1;
     }
+  }
+  DocNode e = given;
+  for (FieldId f : s.not_asked()) {
+    std::cerr << "not asked: " << field_spec(f).path << '\n';
+    drop(e, field_spec(f).path);
+  }
+  if (!expected.empty()) std::ofstream(expected) << ask::to_yaml(e);
+  // The answer without the unasked fields is the answer with them, but for what is still unknown.
+  const auto answer = [&](const DocNode& d) -> std::string {
+    ProfileParse p = read_profile(d, *date);
+    if (!p.profile) return "invalid profile";
+    EvalResult r = evaluate(*pol.set, *p.profile);
+    r.needs.clear();
+    for (auto& scheme : r.schemes) scheme.needs.clear();
+    return result_to_json(r, JsonOptions{Lang::kZh, false, true});
+  };
+  if (const std::string with = answer(given), without = answer(e); with != without) {
+    std::cerr << "ask_answers: a question left unasked changes the answer:\n--- with the profile's values:\n"
+              << with << "\n--- without:\n" << without << '\n';
+    return 1;
   }
   return 0;
 }

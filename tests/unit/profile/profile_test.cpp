@@ -1110,6 +1110,117 @@ extra: {source: "hotline", tags: [a, b]}
   EXPECT_EQ(p.extra().find("tags")->items.size(), 2U);
 }
 
+// ---- contribution history (coverage.*.history, coverage.pension.deemed) ------------------------
+
+constexpr std::string_view kHistoryHead =
+    "as_of: 2026-11-28\n"
+    "person: {birth: 1990-05, sex: male, hukou: {region: \"530902\"}}\n"
+    "work: {region: \"530102\", relationship: platform_managed}\n";
+
+ProfileParse read_history(std::string_view coverage) {
+  return read_profile(yaml(std::string(kHistoryHead) + std::string(coverage)), std::nullopt);
+}
+
+TEST(ProfileHistory, PeriodsAreReadAndTheSimpleFieldsDerived) {
+  const ProfileParse r = read_history(
+      "coverage:\n"
+      "  pension:\n"
+      "    history:\n"
+      "      - {region: \"440305\", from: 2012-01, to: 2017-12}\n"
+      "      - {region: \"530102\", from: 2018-01, months: 24, temporary: true}\n"
+      "      - {region: \"530902\", from: 2020-01}\n"
+      "    deemed: [{region: \"530902\", years: 2}]\n"
+      "  medical:\n"
+      "    history:\n"
+      "      - {region: \"440305\", from: 2012-01, to: 2017-12}\n"
+      "      - {region: \"530102\", from: 2017-07}\n");
+  ASSERT_TRUE(r.errors.empty()) << dump(r.errors);
+  const Profile& p = *r.profile;
+  ASSERT_EQ(p.pension_history().size(), 3U);
+  EXPECT_EQ(p.pension_history()[1].to, *YearMonth::parse("2019-12"));  // from + months - 1
+  EXPECT_TRUE(p.pension_history()[1].temporary);
+  EXPECT_TRUE(p.pension_history()[2].open);
+  EXPECT_EQ(p.pension_history()[2].to, *YearMonth::parse("2026-10"));  // the month before as_of's
+  ASSERT_EQ(p.pension_deemed().size(), 1U);
+  EXPECT_EQ(p.pension_deemed()[0].months, 24);
+  // Derived: employee; the relation's place (the latest normal account, not the temporary one);
+  // 72 + 24 + 82 + 24 deemed months.
+  EXPECT_EQ(p.get(FieldId::kPensionScheme).value, enums::kSchemeEmployee);
+  EXPECT_EQ(p.get(FieldId::kPensionRegion).value, 530902);
+  EXPECT_EQ(p.get(FieldId::kPensionMonthsPaid).value, 72 + 24 + 82 + 24);
+  // Medical: 2017-07..2017-12 was paid in both places and counts once: 2012-01..2026-10 = 178.
+  EXPECT_EQ(p.get(FieldId::kMedicalRegion).value, 530102);
+  EXPECT_EQ(p.get(FieldId::kMedicalMonthsPaid).value, 178);
+}
+
+TEST(ProfileHistory, WrittenBackAndReadAgainItIsTheSame) {
+  const ProfileParse r = read_history(
+      "coverage:\n"
+      "  pension:\n"
+      "    history:\n"
+      "      - {region: \"440305\", from: 2012-01, to: 2017-12}\n"
+      "      - {region: \"530902\", from: 2020-01, scheme: resident}\n");
+  ASSERT_TRUE(r.errors.empty()) << dump(r.errors);
+  const ProfileParse again = read_profile(profile_to_doc(*r.profile), std::nullopt);
+  ASSERT_TRUE(again.errors.empty()) << dump(again.errors);
+  ASSERT_EQ(again.profile->pension_history().size(), 2U);
+  EXPECT_EQ(again.profile->pension_history()[1].scheme, RecordScheme::kResident);
+  EXPECT_TRUE(again.profile->pension_history()[1].open);
+  EXPECT_EQ(again.profile->get(FieldId::kPensionScheme).value, enums::kSchemeResident);
+  EXPECT_EQ(again.profile->get(FieldId::kPensionMonthsPaid).value, 82);
+}
+
+TEST(ProfileHistory, EachBadPeriodIsNamed) {
+  auto codes = [](const ProfileParse& r) {
+    std::vector<std::string> out;
+    for (const FieldError& e : r.errors) out.push_back(e.path + ":" + e.code);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(codes(read_history("coverage: {pension: {history: [{region: \"440305\", from: 2012-01, to: 2018-12},"
+                               " {region: \"530902\", from: 2018-06}]}}\n")),
+            V{"coverage.pension.history[1]:inconsistent"});
+  // Two medical periods may share months (counted once); resident and employee pension too.
+  EXPECT_TRUE(read_history("coverage: {medical: {history: [{region: \"440305\", from: 2012-01, to: 2018-12},"
+                           " {region: \"530902\", from: 2018-06}]}}\n")
+                  .errors.empty());
+  EXPECT_TRUE(read_history("coverage: {pension: {history: [{region: \"440305\", from: 2012-01, to: 2018-12},"
+                           " {region: \"530902\", from: 2018-06, scheme: resident}]}}\n")
+                  .errors.empty());
+  EXPECT_EQ(codes(read_history("coverage: {pension: {history: [{region: \"530902\", from: 2026-01, to: 2027-01}]}}\n")),
+            V{"coverage.pension.history[0]:invalid_date"});
+  EXPECT_EQ(codes(read_history("coverage: {pension: {history: [{region: \"530902\", from: 2005-01, to: 2007-01}]}}\n")),
+            V{"coverage.pension.history[0].from:invalid_date"});  // born 1990-05: 16 in 2006-05
+  EXPECT_EQ(codes(read_history("coverage: {pension: {history: [{region: \"530902\", from: 2020-05, to: 2019-01}]}}\n")),
+            V{"coverage.pension.history[0].to:invalid_date"});
+  EXPECT_EQ(codes(read_history("coverage: {pension: {history: [{region: \"530902\", from: 2027-01}]}}\n")),
+            V{"coverage.pension.history[0].from:invalid_date"});
+  EXPECT_EQ(codes(read_history("coverage: {pension: {history: [{region: \"530902\", from: 2020-01, to: 2020-12,"
+                               " months: 10}]}}\n")),
+            V{"coverage.pension.history[0].months:inconsistent"});
+  EXPECT_EQ(codes(read_history("coverage: {pension: {history: [{from: 2020-01, place: x}]}}\n")),
+            (V{"coverage.pension.history[0].place:unknown_field", "coverage.pension.history[0].region:missing_field"}));
+  EXPECT_EQ(codes(read_history("coverage: {pension: {history: {region: \"530902\"}}}\n")),
+            V{"coverage.pension.history:invalid_type"});
+  EXPECT_EQ(codes(read_history("coverage: {pension: {months_paid: 5, history: [{region: \"530902\", from: 2020-01,"
+                               " to: 2020-12}]}}\n")),
+            V{"coverage.pension.months_paid:inconsistent"});
+  EXPECT_EQ(codes(read_history("coverage: {medical: {history: [{region: \"530902\", from: 2020-01, temporary: true}]}}\n")),
+            V{"coverage.medical.history[0].temporary:unknown_field"});
+  EXPECT_EQ(codes(read_history("coverage: {pension: {deemed: [{region: \"530902\"}]}}\n")),
+            V{"coverage.pension.deemed[0].months:missing_field"});
+}
+
+TEST(ProfileHistory, AHistoryOfMoreThanAHundredPeriodsIsRefused) {
+  std::string list = "coverage: {pension: {history: [";
+  for (int i = 0; i < 101; ++i) list += std::string(i ? ", " : "") + "{region: \"530902\", from: 2020-01, to: 2020-01}";
+  list += "]}}\n";
+  const ProfileParse r = read_history(list);
+  ASSERT_EQ(r.errors.size(), 1U);
+  EXPECT_EQ(r.errors[0].path, "coverage.pension.history");
+  EXPECT_EQ(r.errors[0].code, "out_of_range");
+}
+
 TEST(ProfileYaml, EmptyDocument) { one_error(yaml("# nothing\n"), "", "invalid_type"); }
 
 }  // namespace

@@ -1038,13 +1038,13 @@ TEST(PolicyDiagnostics, ChineseByDefaultWithACaret) {
             "    3 |     type: number\n"
             "      |     ^\n");
   EXPECT_EQ(r.diagnostics.items[1].render(Lang::kZh),
-            "policies/cn/params.yaml:5:5: 参数「rate」中的键「valeus」未知（允许：type, label, renewal, source, values, "
-            "by_region, note） [unknown_key]\n"
+            "policies/cn/params.yaml:5:5: 参数「rate」中的键「valeus」未知（允许：type, label, renewal, unit, source, "
+            "values, by_region, note） [unknown_key]\n"
             "    5 |     valeus: {}\n"
             "      |     ^\n");
   EXPECT_EQ(r.diagnostics.items[1].to_string(Lang::kEn),
             "policies/cn/params.yaml:5:5: unknown key 'valeus' in parameter 'rate' (allowed: type, label, renewal, "
-            "source, values, by_region, note) [unknown_key]");
+            "unit, source, values, by_region, note) [unknown_key]");
 }
 
 }  // namespace shebao

@@ -14,6 +14,7 @@
 #include <cctype>
 #include <set>
 #include <string>
+#include <unordered_map>
 
 #include "policy/compiler.h"
 
@@ -274,11 +275,28 @@ bool same_figure(const Figure& f, const Value& v, const Type& t) {
 void Compiler::lint_texts() {
   TextLint lint(*set_, national_);
   // The file text, to point at the character in a text.
-  auto raw_of = [this](const std::string& path) -> std::string_view {
-    for (const auto& ps : sources_)
-      for (const auto& f : ps.files)
-        if (f.path == path) return f.text;
-    return {};
+  std::unordered_map<std::string_view, std::string_view> raw_by_path;
+  for (const auto& ps : sources_)
+    for (const auto& f : ps.files) raw_by_path.emplace(f.path, f.text);
+  auto raw_of = [&](const std::string& path) -> std::string_view {
+    auto it = raw_by_path.find(path);
+    return it == raw_by_path.end() ? std::string_view() : it->second;
+  };
+  // Every value a parameter has in any pack (gathered once, when a text first needs it).
+  std::unordered_map<std::uint32_t, std::vector<Value>> values_of;
+  auto values = [&](std::uint32_t k) -> const std::vector<Value>& {
+    auto [it, fresh] = values_of.try_emplace(k);
+    if (!fresh) return it->second;
+    for (const Pack& pack : set_->packs) {
+      auto t = pack.params.find(k);
+      if (t == pack.params.end()) continue;
+      for (const auto& v : t->second.values)
+        if (!v.ends) it->second.push_back(v.value);
+      for (const auto& [code, versions] : t->second.by_region)
+        for (const auto& v : versions)
+          if (!v.ends) it->second.push_back(v.value);
+    }
+    return it->second;
   };
   // The parameters read by `refs` (an item's expressions), with all their values.
   auto params_of = [this](const std::vector<const ExprRef*>& refs) {
@@ -306,20 +324,13 @@ void Compiler::lint_texts() {
                  "unknown_in_text", W::unknown_in_text(part.expr.text));
       }
       // Figures that are a parameter's value.
+      if (params.empty()) continue;
       for (const Figure& f : figures(side->text)) {
         for (std::uint32_t k : params) {
           const ParamDef& def = set_->params[k];
-          bool hit = false;
-          for (const Pack& pack : set_->packs) {
-            auto it = pack.params.find(k);
-            if (it == pack.params.end()) continue;
-            for (const auto& v : it->second.values)
-              if (!v.ends && same_figure(f, v.value, def.type)) hit = true;
-            for (const auto& [code, versions] : it->second.by_region)
-              for (const auto& v : versions)
-                if (!v.ends && same_figure(f, v.value, def.type)) hit = true;
-          }
-          if (!hit) continue;
+          const auto& vs = values(k);
+          if (std::none_of(vs.begin(), vs.end(), [&](const Value& v) { return same_figure(f, v, def.type); }))
+            continue;
           error_in(t.file, map_scalar_offset(raw, side->pos, side->text, f.offset), "hard_coded_figure",
                    W::hard_coded_figure(side->text.substr(f.offset, f.length), def.id));
           break;

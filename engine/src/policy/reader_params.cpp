@@ -62,8 +62,12 @@ void Compiler::declare_parameters() {
           it = set_->param_index.emplace(e.key, static_cast<std::uint32_t>(set_->params.size())).first;
           set_->params.push_back(std::move(def));
         } else if (!(set_->params[it->second].type == *type) || set_->params[it->second].type.unit != type->unit) {
+          // The unit is named when it is what differs ("number (ratio)" against "number").
+          auto with_unit = [](const Type& t) {
+            return t.unit == Unit::kNone ? t.name() : t.name() + " (" + std::string(unit_name(t.unit)) + ")";
+          };
           error(type_node->pos, "type_mismatch",
-                W::type_mismatch(e.key, type->name(), set_->params[it->second].type.name(),
+                W::type_mismatch(e.key, with_unit(*type), with_unit(set_->params[it->second].type),
                                  set_->params[it->second].declared_in));
         }
         declared_by_.emplace(std::pair{it->second, static_cast<int>(pi)});

@@ -1113,6 +1113,26 @@ TEST(PolicyTextLint, ParameterUnitsAreDeclaredOnceAndShownInWarnings) {
                                  "(number: ratio; months: age, duration or months) [invalid_unit]"});
 }
 
+TEST(PolicyTextLint, SiblingsDeclaringOneParameterAgreeOnItsUnit) {
+  auto t = fixture::yunnan_tree();
+  const std::string decl =
+      "parameters:\n"
+      "  share:\n"
+      "    type: number\n"
+      "    label: {zh: 比例, en: share}\n"
+      "    values: {}\n";
+  t.put("cn-530100", "params.yaml", decl)
+      .put("cn-530900", "params.yaml",
+           "parameters:\n"
+           "  share:\n"
+           "    type: number\n"
+           "    unit: ratio\n"
+           "    label: {zh: 比例, en: share}\n"
+           "    values: {}\n");
+  EXPECT_EQ(diagnose(t), Lines{"policies/cn-530900/params.yaml:3:11: parameter 'share' is number (ratio) here but "
+                               "number in pack 'cn-530100' [type_mismatch]"});
+}
+
 // ---- messages in Chinese, with the source line and a caret --------------------------------
 
 TEST(PolicyDiagnostics, ChineseByDefaultWithACaret) {

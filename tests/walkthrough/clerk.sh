@@ -37,6 +37,10 @@ PY
 "$shebao" policies lint policies >/dev/null || fail "lint after the rate change"
 after=$(pension_personal rider.yaml) || fail "evaluate after the change"
 [ "$after" = "0.18 784.26" ] || fail "rate and contribution after the change are $after, expected 0.18 784.26"
+# The reason the worker reads says the new rate: it shows the parameter, not a figure typed in.
+"$shebao" evaluate rider.yaml --policies policies --format json |
+  python3 -c 'import json,sys; r=json.load(sys.stdin); t=[x for x in r["schemes"] if x["id"]=="pension.employee"][0]["reasons"][0]["text"]; sys.exit(0 if "费率18%" in t and "费率20%" not in t else 1)' ||
+  fail "the pension reason does not say 费率18% after the change"
 
 # ---- 2. Adding a city ---------------------------------------------------------------------------
 "$shebao" policies new-city 530300 --policies policies >/dev/null || fail "new-city"
@@ -70,7 +74,7 @@ city=$(pension_personal qujing.yaml) || fail "evaluate in 曲靖"
 sed -i -e 's/^    values:$/    valeus:/' policies/cn-530300/parameters/local.yaml
 "$shebao" policies lint policies >/dev/null 2>lint.txt && fail "lint accepted the typo"
 cat > expected.txt <<'TXT'
-policies/cn-530300/parameters/local.yaml:19:5: 参数「pension_flexible_rate」中的键「valeus」未知（允许：type, label, renewal, source, values, by_region, note） [unknown_key]
+policies/cn-530300/parameters/local.yaml:19:5: 参数「pension_flexible_rate」中的键「valeus」未知（允许：type, label, renewal, unit, source, values, by_region, note） [unknown_key]
    19 |     valeus:
       |     ^
 TXT

@@ -118,6 +118,66 @@ void Parser::require_bool(std::uint32_t i, std::size_t op_off, std::string_view 
          "'" + std::string(op) + "' needs bool operands, found " + node(i).type.name());
 }
 
+// ---- units ------------------------------------------------------------------------------------
+// A literal has no unit and takes the other side's (`age >= 16y`, `1 - param.rate`); the rules
+// below apply between two values that have one. Only what cannot mean anything is refused: the
+// sum of two ages, a duration less an age, an age compared with a duration or a count of months.
+
+namespace {
+std::string unit_phrase(const Type& t) {
+  switch (t.unit) {
+    case Unit::kRatio: return "a ratio";
+    case Unit::kAge: return "an age";
+    case Unit::kDuration: return "a duration";
+    case Unit::kMonthCount: return "a count of months";
+    case Unit::kNone: break;
+  }
+  return t.name();
+}
+}  // namespace
+
+Unit Parser::arith_unit(Op op, const Type& l, const Type& r, TypeKind result, std::size_t op_off) {
+  using K = TypeKind;
+  const Unit a = l.unit, b = r.unit;
+  if (result == K::kMoney || result == K::kDate) return Unit::kNone;
+  if (op == Op::kAdd || op == Op::kSub) {
+    if (result == K::kNumber) return a == Unit::kRatio || b == Unit::kRatio ? Unit::kRatio : Unit::kNone;
+    // months
+    if (a == Unit::kNone) return b == Unit::kAge && op == Op::kSub ? Unit::kDuration : b;  // 60y - age
+    if (b == Unit::kNone) return a;
+    if (a == Unit::kAge && b == Unit::kAge) {
+      if (op == Op::kAdd) fail(op_off, "cannot add two ages");
+      return Unit::kDuration;  // age - age: how long between them
+    }
+    if (a == Unit::kAge) return Unit::kAge;  // age ± a duration: an age
+    if (b == Unit::kAge)
+      fail(op_off, std::string("cannot apply '") + (op == Op::kAdd ? "+" : "-") + "' to " + unit_phrase(l) +
+                       " and an age (write the age first)");
+    return a == b ? a : Unit::kDuration;
+  }
+  if (op == Op::kMul) {
+    if (result == K::kNumber) return a == Unit::kRatio || b == Unit::kRatio ? Unit::kRatio : Unit::kNone;
+    return l.kind == K::kMonths ? a : b;  // months × number keeps the months' unit
+  }
+  // kDiv
+  if (l.kind == K::kMoney && r.kind == K::kMoney) return Unit::kRatio;  // a share of one amount in another
+  if (result == K::kNumber) return a == Unit::kRatio && b != Unit::kRatio ? Unit::kRatio : Unit::kNone;
+  return a;  // months / number
+}
+
+void Parser::check_compare_units(const Type& l, const Type& r, std::size_t op_off, std::string_view op) {
+  if (l.kind != TypeKind::kMonths || l.unit == r.unit || l.unit == Unit::kNone || r.unit == Unit::kNone) return;
+  if (l.unit == Unit::kAge || r.unit == Unit::kAge)
+    fail(op_off, "cannot compare " + unit_phrase(l) + " with " + unit_phrase(r) + " using '" + std::string(op) + "'");
+}
+
+// The unit of values that must share one (min, max, clamp, if, default): the first that has one.
+Unit Parser::common_unit(const std::vector<std::uint32_t>& args, std::size_t from) {
+  for (std::size_t k = from; k < args.size(); ++k)
+    if (node(args[k]).type.unit != Unit::kNone) return node(args[k]).type.unit;
+  return Unit::kNone;
+}
+
 // Arithmetic typing. Result type and the operand kinds are recorded for evaluation.
 std::uint32_t Parser::arith(Op op, std::uint32_t l, std::uint32_t r, std::size_t op_off) {
   if (op == Op::kAdd || op == Op::kSub) unify(l, r);
@@ -151,6 +211,7 @@ std::uint32_t Parser::arith(Op op, std::uint32_t l, std::uint32_t r, std::size_t
   }
   if (result.kind == K::kInvalid)
     fail(op_off, std::string("cannot apply '") + sym + "' to " + node(l).type.name() + " and " + node(r).type.name());
+  result.unit = arith_unit(op, node(l).type, node(r).type, result.kind, op_off);
   std::uint32_t n = make(op, result, {l, r}, op_off);
   node(n).arg_type = Type::of(a);
   node(n).a = static_cast<std::uint16_t>(b);
@@ -169,9 +230,11 @@ Type Parser::field_type(const FieldSpec& s) {
     case FieldType::kRegion: return Type::of(TypeKind::kRegion);
     case FieldType::kBool: return Type::of(TypeKind::kBool);
     case FieldType::kMoney: return Type::of(TypeKind::kMoney);
-    case FieldType::kDecimal: return Type::of(TypeKind::kNumber);
+    case FieldType::kDecimal: return Type::of(TypeKind::kNumber, Unit::kRatio);  // choices.pension_base_ratio
     case FieldType::kString: return Type::of(TypeKind::kString);
-    default: return Type::of(TypeKind::kMonths);  // months, years, year counts: stored in months
+    case FieldType::kMonths: return Type::of(TypeKind::kMonths, Unit::kMonthCount);  // months paid
+    case FieldType::kYears: return Type::of(TypeKind::kMonths, Unit::kAge);  // an original retirement age
+    default: return Type::of(TypeKind::kMonths, Unit::kDuration);            // year counts: stored in months
   }
 }
 
@@ -211,18 +274,22 @@ std::uint32_t Parser::check_call(const Token& t, std::vector<std::uint32_t>& arg
     return node(anchor).type;
   };
   std::uint32_t n;
+  auto with_unit = [](Type ty, Unit u) {
+    ty.unit = u;
+    return ty;
+  };
   if (fn == "min" || fn == "max") {
     arity(2, 16);
-    n = make_n(fn == "min" ? Op::kMin : Op::kMax, numeric_same(), args, t.offset);
+    n = make_n(fn == "min" ? Op::kMin : Op::kMax, with_unit(numeric_same(), common_unit(args, 0)), args, t.offset);
   } else if (fn == "clamp") {
     arity(3, 3);
-    n = make_n(Op::kClamp, numeric_same(), args, t.offset);
+    n = make_n(Op::kClamp, with_unit(numeric_same(), common_unit(args, 0)), args, t.offset);
   } else if (fn == "if") {
     arity(3, 3);
     want(args[0], K::kBool, "a condition");
     unify(args[1], args[2]);
     if (!(node(args[1]).type == node(args[2]).type)) fail(t.offset, "if() branches must have the same type");
-    n = make_n(Op::kIf, node(args[1]).type, args, t.offset);
+    n = make_n(Op::kIf, with_unit(node(args[1]).type, common_unit(args, 1)), args, t.offset);
   } else if (fn == "known") {
     arity(1, 1);
     finish(args[0]);
@@ -231,7 +298,7 @@ std::uint32_t Parser::check_call(const Token& t, std::vector<std::uint32_t>& arg
     arity(2, 2);
     unify(args[0], args[1]);
     if (!(node(args[0]).type == node(args[1]).type)) fail(t.offset, "default() arguments must have the same type");
-    n = make_n(Op::kDefault, node(args[0]).type, args, t.offset);
+    n = make_n(Op::kDefault, with_unit(node(args[0]).type, common_unit(args, 0)), args, t.offset);
   } else if (fn == "province" || fn == "prefecture") {
     arity(1, 1);
     want(args[0], K::kRegion, "a region");
@@ -245,7 +312,7 @@ std::uint32_t Parser::check_call(const Token& t, std::vector<std::uint32_t>& arg
     arity(2, 2);
     want(args[0], K::kDate, "a date");
     want(args[1], K::kDate, "a date");
-    n = make_n(Op::kMonthsBetween, Type::of(K::kMonths), args, t.offset);
+    n = make_n(Op::kMonthsBetween, Type::of(K::kMonths, Unit::kDuration), args, t.offset);
   } else if (fn == "year") {
     arity(1, 1);
     want(args[0], K::kDate, "a date");
@@ -264,7 +331,7 @@ std::uint32_t Parser::check_call(const Token& t, std::vector<std::uint32_t>& arg
   } else if (fn == "years") {
     arity(1, 1);
     want(args[0], K::kNumber, "a number of years");
-    n = make_n(Op::kYears, Type::of(K::kMonths), args, t.offset);
+    n = make_n(Op::kYears, Type::of(K::kMonths, Unit::kDuration), args, t.offset);
   } else if (fn == "whole_years") {
     arity(1, 1);
     want(args[0], K::kMonths, "months");

@@ -34,16 +34,35 @@ enum class TypeKind : std::uint8_t {
   kTable
 };
 
+// What a number or a count of months measures, so that a value is written for people the way it
+// reads (DECISIONS.md "Units belong to the type checker"): a ratio as a percentage ("20%"), an age
+// in 岁 ("55岁2个月"), a duration in years and months ("10年3个月"), a count of months ("120个月").
+// Money is its own kind (元). kNone: a plain number, or months written as a duration; a literal
+// has no unit and takes the unit of what it meets (`age >= 16y`, `1 - param.rate`).
+enum class Unit : std::uint8_t { kNone, kRatio, kAge, kDuration, kMonthCount };
+std::string_view unit_name(Unit u);  // "ratio", "age", "duration", "months" (as in `unit:`), "" for none
+// The unit a parameter declares (`unit:`), for a parameter of type `t`: ratio for numbers; age,
+// duration or months (a count) for months. nullopt when it does not fit the type.
+std::optional<Unit> parse_unit(std::string_view s, TypeKind t);
+
 // A type. For kEnum, `enum_values` identifies the enum (PROFILE.md value list); for kList, `elem`
-// is the element kind; for kTable, `key` and `elem` are the key and value kinds.
+// is the element kind; for kTable, `key` and `elem` are the key and value kinds. `unit` says how a
+// number or months value reads (Unit); it is not part of the type's identity (==): the checker
+// derives it (checker.cpp) and refuses only the combinations that make no sense.
 struct Type {
   TypeKind kind = TypeKind::kInvalid;
   TypeKind elem = TypeKind::kInvalid;
   TypeKind key = TypeKind::kInvalid;
+  Unit unit = Unit::kNone;
   const std::string_view* enum_values = nullptr;
   std::size_t enum_count = 0;
 
   static Type of(TypeKind k) { return Type{k}; }
+  static Type of(TypeKind k, Unit u) {
+    Type t{k};
+    t.unit = u;
+    return t;
+  }
   static Type list_of(TypeKind e) { return Type{TypeKind::kList, e}; }
   static Type table_of(TypeKind k, TypeKind v) { return Type{TypeKind::kTable, v, k}; }
   bool operator==(const Type& o) const {
@@ -116,8 +135,9 @@ inline Value Slot::value() const {
   return Value::of_string(str());
 }
 
-// Formats a known value of type t for people (money "1452.60", months "15年6个月"/"15y 6m",
-// region by name, enum by its id, date ISO).
+// Formats a known value of type t for people, by its unit: money "1452.60", a ratio "20%", an age
+// "55岁2个月"/"55 years 2 months", a duration "15年6个月"/"15 years 6 months", a count of months
+// "120个月"/"120 months"; a region by name, an enum by its id, a date ISO.
 std::string format_value(const Value& v, const Type& t, Lang lang);
 // Formats for traces (stable, language-neutral): months as "180m", regions as codes.
 std::string trace_value(const Value& v, const Type& t);
@@ -223,6 +243,11 @@ struct ExprSource {
   std::string_view raw;   // whole file text (for mapping offsets), may be empty
   SourcePos pos;          // position of the scalar holding the expression
 };
+
+// The file position of character `offset` of `text`, the value of the YAML scalar at `pos` in the
+// file `raw` (quoted, plain or folded: the k-th non-space character of the value is the k-th
+// non-space character of the file from the scalar's start). `pos` itself when `raw` is empty.
+SourcePos map_scalar_offset(std::string_view raw, SourcePos pos, std::string_view text, std::size_t offset);
 
 // What the first test of a condition says before anything else is read: a condition that is one
 // enum or bool field tested against constants, or an `and` chain that starts with one, is false

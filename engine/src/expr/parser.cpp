@@ -36,34 +36,35 @@ std::optional<std::uint32_t> Parser::run(const Type& expected) {
 // Maps an offset in the expression text to a file position. The expression may be a folded
 // YAML scalar, so the k-th non-space character of the expression is found as the k-th
 // non-space character of the raw file text from the scalar's start.
-SourcePos Parser::map_offset(std::size_t offset) const {
-  SourcePos p = src_.pos;
-  if (src_.raw.empty() || p.line == 0) return p;
+SourcePos Parser::map_offset(std::size_t offset) const { return map_scalar_offset(src_.raw, src_.pos, text_, offset); }
+
+SourcePos map_scalar_offset(std::string_view raw, SourcePos p, std::string_view text, std::size_t offset) {
+  if (raw.empty() || p.line == 0) return p;
   std::size_t k = 0;
-  for (std::size_t i = 0; i < offset && i < text_.size(); ++i)
-    if (!std::isspace(static_cast<unsigned char>(text_[i]))) ++k;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i)
+    if (!std::isspace(static_cast<unsigned char>(text[i]))) ++k;
   // Find the byte index of the scalar start in raw.
   std::size_t at = 0;
-  for (std::uint32_t line = 1; line < p.line && at < src_.raw.size(); ++at)
-    if (src_.raw[at] == '\n') ++line;
+  for (std::uint32_t line = 1; line < p.line && at < raw.size(); ++at)
+    if (raw[at] == '\n') ++line;
   // The column counts characters (UTF-8 sequences), not bytes.
-  for (std::uint32_t c = 1; c < p.column && at < src_.raw.size(); ++c) {
+  for (std::uint32_t c = 1; c < p.column && at < raw.size(); ++c) {
     ++at;
-    while (at < src_.raw.size() && (static_cast<unsigned char>(src_.raw[at]) & 0xC0) == 0x80) ++at;
+    while (at < raw.size() && (static_cast<unsigned char>(raw[at]) & 0xC0) == 0x80) ++at;
   }
   std::uint32_t line = p.line, col = p.column;
   char quote = 0;
   // Skip an opening quote.
-  if (at < src_.raw.size() && (src_.raw[at] == '"' || src_.raw[at] == '\'')) {
-    quote = src_.raw[at];
+  if (at < raw.size() && (raw[at] == '"' || raw[at] == '\'')) {
+    quote = raw[at];
     ++at;
     ++col;
-  } else if (at < src_.raw.size() && (src_.raw[at] == '>' || src_.raw[at] == '|')) {
+  } else if (at < raw.size() && (raw[at] == '>' || raw[at] == '|')) {
     // A block scalar: its text starts on the line after the header (`>-`, `|2`, a comment).
-    while (at < src_.raw.size() && src_.raw[at] != '\n') ++at;
+    while (at < raw.size() && raw[at] != '\n') ++at;
   }
-  for (; at < src_.raw.size(); ++at) {
-    char c = src_.raw[at];
+  for (; at < raw.size(); ++at) {
+    char c = raw[at];
     if (c == '\n') {
       ++line;
       col = 1;
@@ -71,8 +72,8 @@ SourcePos Parser::map_offset(std::size_t offset) const {
     }
     // An escape in a quoted scalar (\" in double quotes, '' in single quotes) is one character
     // of the expression but two in the file.
-    const bool escape = at + 1 < src_.raw.size() &&
-                        ((quote == '"' && c == '\\') || (quote == '\'' && c == '\'' && src_.raw[at + 1] == '\''));
+    const bool escape = at + 1 < raw.size() &&
+                        ((quote == '"' && c == '\\') || (quote == '\'' && c == '\'' && raw[at + 1] == '\''));
     if (!std::isspace(static_cast<unsigned char>(c))) {
       if (k == 0) break;
       --k;
@@ -80,7 +81,7 @@ SourcePos Parser::map_offset(std::size_t offset) const {
     if (escape) {
       ++at;
       ++col;
-      if ((static_cast<unsigned char>(src_.raw[at]) & 0xC0) != 0x80) ++col;
+      if ((static_cast<unsigned char>(raw[at]) & 0xC0) != 0x80) ++col;
       continue;
     }
     // Count columns in characters, not bytes.
@@ -208,6 +209,7 @@ std::uint32_t Parser::parse_cmp() {
   const Type lt = node(l).type;  // a copy: make() below may reallocate the nodes
   const Type rt = node(r).type;
   if (!(lt == rt)) fail(op_off, "cannot compare " + lt.name() + " with " + rt.name() + " using '" + op_text + "'");
+  check_compare_units(lt, rt, op_off, op_text);
   if (op != Op::kEq && op != Op::kNe) {
     switch (lt.kind) {
       case TypeKind::kNumber:
@@ -377,18 +379,19 @@ std::uint32_t Parser::parse_name(const Token& t) {
   std::string_view name = t.text;
   if (name == "true" || name == "false")
     return constant(Type::of(TypeKind::kBool), Value::of_bool(name == "true"), t.offset);
-  auto derived = [&](Op op, TypeKind k) {
+  auto derived = [&](Op op, TypeKind k, Unit u = Unit::kNone) {
     Node n;
     n.op = op;
-    n.type = Type::of(k);
+    n.type = Type::of(k, u);
     n.path = std::string(name);
     return at(add(std::move(n)), t.offset);
   };
   if (name == "as_of") return derived(Op::kAsOf, TypeKind::kDate);
-  if (name == "age") return derived(Op::kAge, TypeKind::kMonths);
-  if (name == "retirement.age") return derived(Op::kRetAge, TypeKind::kMonths);
-  if (name == "retirement.original_age") return derived(Op::kRetOriginalAge, TypeKind::kMonths);
-  if (name == "retirement.min_contribution") return derived(Op::kRetMinContribution, TypeKind::kMonths);
+  if (name == "age") return derived(Op::kAge, TypeKind::kMonths, Unit::kAge);
+  if (name == "retirement.age") return derived(Op::kRetAge, TypeKind::kMonths, Unit::kAge);
+  if (name == "retirement.original_age") return derived(Op::kRetOriginalAge, TypeKind::kMonths, Unit::kAge);
+  if (name == "retirement.min_contribution")
+    return derived(Op::kRetMinContribution, TypeKind::kMonths, Unit::kDuration);
   if (name == "retirement.date") return derived(Op::kRetDate, TypeKind::kDate);
   if (name == "pension.benefit_case") return derived(Op::kRecBenefitCase, TypeKind::kNumber);
   if (name == "pension.benefit_region") return derived(Op::kRecBenefitRegion, TypeKind::kRegion);

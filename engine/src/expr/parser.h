@@ -116,6 +116,10 @@ class Parser {
   std::uint32_t parse_mul();
   // Arithmetic typing. Result type and the operand kinds are recorded for evaluation.
   std::uint32_t arith(Op op, std::uint32_t l, std::uint32_t r, std::size_t op_off);
+  // Units (checker.cpp): of an arithmetic result; refusals of comparisons; shared by arguments.
+  Unit arith_unit(Op op, const Type& l, const Type& r, TypeKind result, std::size_t op_off);
+  void check_compare_units(const Type& l, const Type& r, std::size_t op_off, std::string_view op);
+  Unit common_unit(const std::vector<std::uint32_t>& args, std::size_t from);
 
   std::uint32_t parse_unary();
 

@@ -22,6 +22,27 @@ std::string_view kind_name(TypeKind k) {
   return "invalid";
 }
 
+std::string_view unit_name(Unit u) {
+  switch (u) {
+    case Unit::kNone: return "";
+    case Unit::kRatio: return "ratio";
+    case Unit::kAge: return "age";
+    case Unit::kDuration: return "duration";
+    case Unit::kMonthCount: return "months";
+  }
+  return "";
+}
+
+std::optional<Unit> parse_unit(std::string_view s, TypeKind t) {
+  if (t == TypeKind::kNumber && s == "ratio") return Unit::kRatio;
+  if (t == TypeKind::kMonths) {
+    if (s == "age") return Unit::kAge;
+    if (s == "duration") return Unit::kDuration;
+    if (s == "months") return Unit::kMonthCount;
+  }
+  return std::nullopt;
+}
+
 std::string Type::name() const {
   if (kind == TypeKind::kList) return "list<" + std::string(kind_name(elem)) + ">";
   if (kind == TypeKind::kTable)
@@ -257,14 +278,38 @@ std::string months_text(std::int64_t m, Lang lang) {
   return s;
 }
 
+// An age: "55岁2个月" / "55 years 2 months".
+std::string age_text(std::int64_t m, Lang lang) {
+  if (m < 0 || lang != Lang::kZh) return months_text(m, lang);
+  std::string s = std::to_string(m / 12) + "岁";
+  if (m % 12) s += std::to_string(m % 12) + "个月";
+  return s;
+}
+
+std::string month_count_text(std::int64_t m, Lang lang) {
+  if (lang == Lang::kZh) return std::to_string(m) + "个月";
+  return std::to_string(m) + (m == 1 || m == -1 ? " month" : " months");
+}
+
+// A ratio as a percentage: 0.2 -> "20%", 0.075 -> "7.5%".
+std::string percent_text(std::int64_t micros) { return Decimal::from_micros(micros * 100).to_string(0) + "%"; }
+
 std::string scalar_text(const Value& v, TypeKind k, const Type& t, Lang lang, bool trace) {
+  // Units apply to a scalar value (a list's or table's items are plain).
+  const Unit unit = k == t.kind ? t.unit : Unit::kNone;
   switch (k) {
     case TypeKind::kBool:
       if (trace) return v.i ? "true" : "false";
       return v.i ? (lang == Lang::kZh ? "是" : "yes") : (lang == Lang::kZh ? "否" : "no");
-    case TypeKind::kNumber: return Decimal::from_micros(v.i).to_string(0);
+    case TypeKind::kNumber:
+      if (unit == Unit::kRatio && !trace) return percent_text(v.i);
+      return Decimal::from_micros(v.i).to_string(0);
     case TypeKind::kMoney: return trace ? Money::from_fen(v.i).to_string() : money_for_people(Money::from_fen(v.i));
-    case TypeKind::kMonths: return trace ? std::to_string(v.i) + "m" : months_text(v.i, lang);
+    case TypeKind::kMonths:
+      if (trace) return std::to_string(v.i) + "m";
+      if (unit == Unit::kAge) return age_text(v.i, lang);
+      if (unit == Unit::kMonthCount) return month_count_text(v.i, lang);
+      return months_text(v.i, lang);
     case TypeKind::kDate: return Date::from_days(static_cast<std::int32_t>(v.i)).to_string();
     case TypeKind::kRegion: {
       auto r = Region::from_code(static_cast<std::uint32_t>(v.i));

@@ -36,6 +36,7 @@ CompileResult Compiler::run() {
   render_female_default_texts();
   merge();
   lint();
+  lint_texts();
   index_param_tables();
   index_conditions();
   compute_digest();

@@ -2,6 +2,7 @@
 //   reader*.cpp  schema reading: YAML nodes -> definitions (ParamDef, RuleDef, ...), strictly
 //   linker.cpp   parents, chains, document keys; merging the inherited lists of rules/checks/...
 //   lint.cpp     whole-set checks that no single file can make (missing schemes, fallbacks)
+//   lint_texts.cpp the texts a worker reads: no unknown value in a sentence, no hard-coded figure
 //   index.cpp    runtime indexes (parameter candidates, condition arrays) and the digest
 //   wording.cpp  every text the compiler writes itself (diagnostics, parameter warnings)
 //   compiler.cpp the order of the phases (Compiler::run) and compile_policies
@@ -124,6 +125,8 @@ class Compiler {
 
   // ---- whole-set checks (lint.cpp) -------------------------------------------------------
   void lint();
+  // The texts a worker reads (lint_texts.cpp): no value that can be unknown, no hard-coded figure.
+  void lint_texts();
 
   // ---- wording (wording.cpp) -------------------------------------------------------------
   void render_param_texts();

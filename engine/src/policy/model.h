@@ -52,6 +52,13 @@ struct TextTemplate {
   };
   std::vector<Part> zh, en;
   std::vector<ExprRef> args;
+  // Where the text was written, as written (for the text lints of lint_texts.cpp).
+  struct Source {
+    std::string text;
+    SourcePos pos;
+  };
+  std::string file;
+  Source src_zh, src_en;
 };
 
 struct DocumentDef {

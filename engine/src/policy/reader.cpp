@@ -185,6 +185,9 @@ TextTemplate Compiler::tmpl(const DocNode* n, const What& what, bool in_then) {
   const DocNode* en = n->find("en");
   parse_template(txt->zh, t.zh, zh ? zh->pos : n->pos, in_then);
   parse_template(txt->en, t.en, en ? en->pos : n->pos, in_then);
+  t.file = file_->path;
+  t.src_zh = {txt->zh, zh ? zh->pos : n->pos};
+  t.src_en = {txt->en, en ? en->pos : n->pos};
   // One argument per distinct expression (zh and en usually show the same values).
   for (auto* parts : {&t.zh, &t.en})
     for (auto& part : *parts) {

@@ -40,6 +40,15 @@ void Compiler::declare_parameters() {
           error(type_node->pos, "invalid_type_name", W::unknown_type_name(*type_text));
           continue;
         }
+        if (const DocNode* unit_node = e.value.find("unit")) {
+          // A unit that does not fit is reported; the parameter is still declared, without it.
+          if (auto unit_text = scalar(unit_node, "unit")) {
+            if (auto unit = parse_unit(*unit_text, type->kind))
+              type->unit = *unit;
+            else
+              error(unit_node->pos, "invalid_unit", W::invalid_unit(*unit_text, type->name()));
+          }
+        }
         if (!snake_id(e.key)) {
           error(e.key_pos, "invalid_id", W::parameter_id(e.key));
           continue;
@@ -52,9 +61,13 @@ void Compiler::declare_parameters() {
           def.declared_in = set_->packs[pi].id;
           it = set_->param_index.emplace(e.key, static_cast<std::uint32_t>(set_->params.size())).first;
           set_->params.push_back(std::move(def));
-        } else if (!(set_->params[it->second].type == *type)) {
+        } else if (!(set_->params[it->second].type == *type) || set_->params[it->second].type.unit != type->unit) {
+          // The unit is named when it is what differs ("number (ratio)" against "number").
+          auto with_unit = [](const Type& t) {
+            return t.unit == Unit::kNone ? t.name() : t.name() + " (" + std::string(unit_name(t.unit)) + ")";
+          };
           error(type_node->pos, "type_mismatch",
-                W::type_mismatch(e.key, type->name(), set_->params[it->second].type.name(),
+                W::type_mismatch(e.key, with_unit(*type), with_unit(set_->params[it->second].type),
                                  set_->params[it->second].declared_in));
         }
         declared_by_.emplace(std::pair{it->second, static_cast<int>(pi)});
@@ -137,6 +150,7 @@ void Compiler::read_parameter_values(const DocNode& n) {
     const DocNode* type = f.get("type");
     const DocNode* label_node = f.get("label");
     const DocNode* renewal_node = f.get("renewal");
+    const DocNode* unit_node = f.get("unit");
     const DocNode* source = f.get("source");
     const DocNode* values = f.get("values");
     const DocNode* by_region = f.get("by_region");
@@ -158,12 +172,13 @@ void Compiler::read_parameter_values(const DocNode& n) {
     } else if (it == set_->param_index.end() || declaring < 0) {
       error(e.key_pos, "undeclared_parameter", W::undeclared_parameter(e.key));
       continue;
-    } else if (label_node || renewal_node) {
+    } else if (label_node || renewal_node || unit_node) {
       // An override: what the declaration says is not repeated (it would be ignored, or would
       // change the parameter for every pack).
-      const DocNode* extra = label_node ? label_node : renewal_node;
-      error(extra->pos, "override_restates", W::override_restates(e.key, label_node ? "label" : "renewal",
-                                                                 set_->packs[static_cast<std::size_t>(declaring)].id));
+      const DocNode* extra = label_node ? label_node : renewal_node ? renewal_node : unit_node;
+      const char* key = label_node ? "label" : renewal_node ? "renewal" : "unit";
+      error(extra->pos, "override_restates",
+            W::override_restates(e.key, key, set_->packs[static_cast<std::size_t>(declaring)].id));
       continue;
     }
     if (it == set_->param_index.end()) continue;  // its type was reported

@@ -202,6 +202,11 @@ Text override_restates(std::string_view id, std::string_view key, std::string_vi
               " belongs there: a child pack gives only values (and by_region, source, note)"};
 }
 Text renewal_yearly() { return {"renewal 只能为 yearly", "renewal must be 'yearly'"}; }
+Text invalid_unit(std::string_view unit, std::string_view type) {
+  return {"unit" + b(unit) + "不适用于 " + S(type) + " 类型的参数（number 可写 ratio；months 可写 age、duration 或 months）",
+          "unit " + q(unit) + " does not fit a parameter of type " + S(type) +
+              " (number: ratio; months: age, duration or months)"};
+}
 Text duplicate_parameter(std::string_view id) {
   return {"参数" + b(id) + "在本包中出现了两次", "parameter " + q(id) + " is declared twice in this pack"};
 }
@@ -243,6 +248,18 @@ Text unmatched_brace() {
 }
 Text placeholder_is_list(std::string_view p) {
   return {"{" + S(p) + "} 是列表：文本中只能显示单个值", "{" + S(p) + "} is a list: a text can show single values only"};
+}
+Text unknown_in_text(std::string_view p) {
+  return {"文本中的 {" + S(p) + "} 在显示时可能是未知值，会印成「未知」：请写成 if(known(...), ..., ...) 或 default(..., ...)，"
+          "或在 when 中要求 known(...)",
+          "{" + S(p) + "} may be unknown where the text is shown and would print \"unknown\": write "
+          "if(known(...), ..., ...) or default(..., ...), or require known(...) in 'when'"};
+}
+Text hard_coded_figure(std::string_view figure, std::string_view param) {
+  return {"文本写死了参数" + b(param) + "的数值「" + S(figure) + "」：请改写为 {param." + S(param) +
+              "}，参数改动时文本随之改动",
+          "the text hard-codes " + q(figure) + ", a value of parameter " + q(param) + ": write {param." + S(param) +
+              "} so that the text follows the parameter"};
 }
 Text too_many_placeholders(std::size_t max) {
   const S n = std::to_string(max);
@@ -330,9 +347,10 @@ void Compiler::render_param_texts() {
     for (auto& [index, table] : pack.params) {
       const ParamDef& def = set_->params[index];
       // What a worker reads: the figure by its label (with its value where the value reads
-      // plainly: money and durations) and one plain sentence. The sources and research notes stay
-      // in the pack, for `policies show` and `--explain`.
-      const bool show_value = def.type.kind == TypeKind::kMoney || def.type.kind == TypeKind::kMonths;
+      // plainly: money, months by their unit, ratios as a percentage) and one plain sentence. The
+      // sources and research notes stay in the pack, for `policies show` and `--explain`.
+      const bool show_value = def.type.kind == TypeKind::kMoney || def.type.kind == TypeKind::kMonths ||
+                              (def.type.kind == TypeKind::kNumber && def.type.unit == Unit::kRatio);
       auto render = [&](ParamVersion& v) {
         if (v.ends) return;
         std::string zh_value, en_value;

@@ -81,6 +81,7 @@ Text parameter_redeclared(std::string_view id, std::string_view declared_in);
 Text undeclared_parameter(std::string_view id);
 Text override_restates(std::string_view id, std::string_view key, std::string_view declared_in);
 Text renewal_yearly();
+Text invalid_unit(std::string_view unit, std::string_view type);
 Text duplicate_parameter(std::string_view id);
 Text parameter_needs_values(std::string_view id);
 Text region_outside(std::string_view code, std::string_view jurisdiction);
@@ -97,6 +98,8 @@ Text unclosed_brace();
 Text unmatched_brace();
 Text placeholder_is_list(std::string_view placeholder);
 Text too_many_placeholders(std::size_t max);
+Text unknown_in_text(std::string_view placeholder);
+Text hard_coded_figure(std::string_view figure, std::string_view param);
 
 // ---- schemes, rules, items ----
 Text unknown_scheme(std::string_view id, std::string_view known);  // known: "" = not listed

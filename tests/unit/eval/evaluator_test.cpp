@@ -648,7 +648,7 @@ TEST(Evaluator, ChosenBaseRatioAndClamping) {
   ASSERT_TRUE(has_warning(high, "high_base", "pension.employee"));
   for (const auto& w : high.warnings) {
     if (w.code == "high_base") {
-      EXPECT_EQ(w.text.get(Lang::kEn), "ratio 3");
+      EXPECT_EQ(w.text.get(Lang::kEn), "ratio 300%");  // choices.pension_base_ratio is a ratio: a percentage
     }
   }
 }

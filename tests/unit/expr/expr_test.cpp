@@ -916,6 +916,94 @@ TEST(ExprValues, FormatForPeople) {
   EXPECT_EQ(trace_value(Value::of_int(530902), Type::of(TypeKind::kRegion)), "530902");
 }
 
+// ---- units (DECISIONS.md "Units belong to the type checker") ---------------------------------
+
+class ExprUnits : public ExprTest {
+ protected:
+  ExprUnits() {
+    declare("pct", "number", "0.2");
+    infos_.back().type.unit = Unit::kRatio;
+    declare("account_age", "months", "50y");
+    infos_.back().type.unit = Unit::kAge;
+  }
+  std::string unit_of(std::string_view text) {
+    auto root = compile(text);
+    if (!root) return "(error: " + (errors_.empty() ? std::string("?") : errors_[0].message) + ")";
+    const Type& t = prog_.node(*root).type;
+    return t.name() + (t.unit == Unit::kNone ? "" : " " + std::string(unit_name(t.unit)));
+  }
+  // The value of `text` as a text shows it, in `lang`.
+  std::string people(std::string_view text, Lang lang) {
+    auto root = compile(text);
+    if (!root) return "(error)";
+    return format_value(evaluate_reference(prog_, *root, env_), prog_.node(*root).type, lang);
+  }
+};
+
+TEST_F(ExprUnits, DerivedFromParametersFieldsAndOperators) {
+  EXPECT_EQ(unit_of("param.pct"), "number ratio");
+  EXPECT_EQ(unit_of("param.pct * param.avg_wage"), "money");
+  EXPECT_EQ(unit_of("param.avg_wage / param.avg_wage"), "number ratio");
+  EXPECT_EQ(unit_of("1 - param.pct"), "number ratio");
+  EXPECT_EQ(unit_of("min(0.5, param.pct)"), "number ratio");
+  EXPECT_EQ(unit_of("default(choices.pension_base_ratio, 0.6)"), "number ratio");
+  EXPECT_EQ(unit_of("param.floor_ratio"), "number");  // declared without a unit: a plain number
+  EXPECT_EQ(unit_of("age"), "months age");
+  EXPECT_EQ(unit_of("age + 6m"), "months age");
+  EXPECT_EQ(unit_of("retirement.age - age"), "months duration");
+  EXPECT_EQ(unit_of("60y - age"), "months duration");
+  EXPECT_EQ(unit_of("if(true, 16y, param.account_age)"), "months age");
+  EXPECT_EQ(unit_of("retirement.min_contribution"), "months duration");
+  EXPECT_EQ(unit_of("coverage.pension.months_paid"), "months months");
+  EXPECT_EQ(unit_of("coverage.pension.months_paid * 2"), "months months");
+  EXPECT_EQ(unit_of("retirement.min_contribution - coverage.pension.months_paid"), "months duration");
+  EXPECT_EQ(unit_of("param.min_years"), "months");  // a duration by default, as it renders
+}
+
+TEST_F(ExprUnits, NonsenseIsRefusedWithItsPosition) {
+  EXPECT_EQ(error("age + age"), "1:5: cannot add two ages");
+  EXPECT_EQ(error("retirement.min_contribution - age"),
+            "1:29: cannot apply '-' to a duration and an age (write the age first)");
+  EXPECT_EQ(error("age > coverage.pension.months_paid"), "1:5: cannot compare an age with a count of months using '>'");
+  EXPECT_EQ(error("param.min_years < retirement.min_contribution or age >= retirement.min_contribution"),
+            "1:54: cannot compare an age with a duration using '>='");
+  EXPECT_EQ(error("param.avg_wage + param.pct"), "1:16: cannot apply '+' to money and number");
+  // What reads naturally stays allowed: an age against a literal, ages against ages.
+  EXPECT_EQ(run("age >= 16y"), "true");
+  EXPECT_EQ(run("age < retirement.age and param.account_age <= age"), "false");
+  EXPECT_EQ(run("coverage.pension.months_paid < retirement.min_contribution"), "true");
+}
+
+TEST_F(ExprUnits, ValuesRenderByUnit) {
+  EXPECT_EQ(people("param.pct", Lang::kZh), "20%");
+  EXPECT_EQ(people("param.pct", Lang::kEn), "20%");
+  EXPECT_EQ(people("param.pct / 4", Lang::kZh), "5%");
+  EXPECT_EQ(people("param.floor_ratio", Lang::kZh), "0.6");  // no unit: as written
+  EXPECT_EQ(people("age", Lang::kZh), "34岁8个月");
+  EXPECT_EQ(people("age", Lang::kEn), "34 years 8 months");
+  EXPECT_EQ(people("param.account_age", Lang::kZh), "50岁");
+  EXPECT_EQ(people("retirement.age - age", Lang::kZh), "23年4个月");
+  EXPECT_EQ(people("years(10)", Lang::kZh), "10年");
+  EXPECT_EQ(people("coverage.pension.months_paid", Lang::kZh), "37个月");
+  EXPECT_EQ(people("coverage.pension.months_paid", Lang::kEn), "37 months");
+  EXPECT_EQ(people("coverage.pension.months_paid + 83", Lang::kZh), "(error)");  // months + number
+  EXPECT_EQ(people("coverage.pension.months_paid + 7y", Lang::kZh), "121个月");
+  // Traces stay language-neutral and unit-free.
+  auto root = compile("param.pct");
+  ASSERT_TRUE(root);
+  EXPECT_EQ(trace_value(evaluate_reference(prog_, *root, env_), prog_.node(*root).type), "0.2");
+}
+
+TEST(ExprValues, ParseUnit) {
+  EXPECT_EQ(parse_unit("ratio", TypeKind::kNumber), Unit::kRatio);
+  EXPECT_EQ(parse_unit("age", TypeKind::kMonths), Unit::kAge);
+  EXPECT_EQ(parse_unit("duration", TypeKind::kMonths), Unit::kDuration);
+  EXPECT_EQ(parse_unit("months", TypeKind::kMonths), Unit::kMonthCount);
+  EXPECT_EQ(parse_unit("ratio", TypeKind::kMoney), std::nullopt);
+  EXPECT_EQ(parse_unit("age", TypeKind::kNumber), std::nullopt);
+  EXPECT_EQ(parse_unit("percent", TypeKind::kNumber), std::nullopt);
+}
+
 // `enrol_region: "530000"` in YAML reaches the parser as the number 530000: in a region context a
 // six-digit whole number is a region code, anything else is an error that says so.
 TEST_F(ExprTest, SixDigitNumberIsARegionInARegionContext) {

@@ -1019,6 +1019,120 @@ TEST(PolicyParameters, SiblingPacksMayEachDeclareANewParameter) {
   EXPECT_EQ(diagnose(t), Lines{});
 }
 
+// ---- units and the texts a worker reads (lint_texts.cpp) ------------------------------------
+
+const char* kRateAndWage =
+    "parameters:\n"
+    "  rate:\n"
+    "    type: number\n"
+    "    unit: ratio\n"
+    "    label: {zh: 费率, en: rate}\n"
+    "    source: {document: law}\n"
+    "    values:\n"
+    "      2020-01-01: {value: 0.2, verified: false}\n"
+    "  wage:\n"
+    "    type: money\n"
+    "    label: {zh: 平均工资, en: average wage}\n"
+    "    values: {}\n";
+
+// The pension.employee rules of the national pack: `rule` (indented 6) before the fallback.
+PackTree with_pension_rule(const std::string& rule) {
+  auto t = fixture::national_tree();
+  t.put("cn", "params.yaml", kRateAndWage);
+  t.put("cn", "schemes.yaml",
+        fixture::national_schemes(
+            {{"pension.employee",
+              rule + "      - {id: fallback, then: {status: not_available}, because: {zh: 无, en: none}, cite: "
+                     "[{document: law}]}\n"}}));
+  return t;
+}
+
+TEST(PolicyTextLint, AHardCodedFigureAndAnUnknownValueAreRefused) {
+  auto t = with_pension_rule(
+      "      - id: flexible\n"
+      "        when: work.relationship == platform_managed\n"
+      "        then: {status: eligible, contribution: {base: param.wage, rate: {personal: param.rate, employer: 0}}}\n"
+      "        because: {zh: \"费率20%，基数{param.wage}元。\", en: \"The rate is 20%, the base {param.wage} yuan.\"}\n"
+      "        cite: [{document: law}]\n");
+  CompileResult r = t.compile();
+  ASSERT_EQ(r.diagnostics.items.size(), 4u) << testing::PrintToString(fixture::messages(r));
+  EXPECT_EQ(fixture::messages(r),
+            (Lines{"policies/cn/schemes.yaml:8:26: the text hard-codes '20', a value of parameter 'rate': write "
+                   "{param.rate} so that the text follows the parameter [hard_coded_figure]",
+                   "policies/cn/schemes.yaml:8:32: {param.wage} may be unknown where the text is shown and would "
+                   "print \"unknown\": write if(known(...), ..., ...) or default(..., ...), or require known(...) "
+                   "in 'when' [unknown_in_text]",
+                   "policies/cn/schemes.yaml:8:66: the text hard-codes '20', a value of parameter 'rate': write "
+                   "{param.rate} so that the text follows the parameter [hard_coded_figure]",
+                   "policies/cn/schemes.yaml:8:80: {param.wage} may be unknown where the text is shown and would "
+                   "print \"unknown\": write if(known(...), ..., ...) or default(..., ...), or require known(...) "
+                   "in 'when' [unknown_in_text]"}));
+  // In Chinese (the default of `policies lint`), with the line and a caret under the figure.
+  EXPECT_EQ(r.diagnostics.items[0].render(Lang::kZh),
+            "policies/cn/schemes.yaml:8:26: 文本写死了参数「rate」的数值「20」：请改写为 {param.rate}，参数改动时文本随之改动 "
+            "[hard_coded_figure]\n"
+            "    8 |         because: {zh: \"费率20%，基数{param.wage}元。\", en: \"The rate is 20%, the base {param.wage} "
+            "yuan.\"}\n"
+            "      |                            ^\n");
+}
+
+TEST(PolicyTextLint, SilentWhereTheTextInterpolatesAndGuards) {
+  auto t = with_pension_rule(
+      "      - id: flexible\n"
+      "        when: work.relationship == platform_managed\n"
+      "        then: {status: eligible, contribution: {base: param.wage, rate: {personal: param.rate, employer: 0}}}\n"
+      "        because: {zh: \"费率{param.rate}，共15年。{if(known(param.wage), '有平均工资。', '')}"
+      "{default(param.wage, 0)}\", en: \"The rate is {param.rate}.\"}\n"
+      "        cite: [{document: law}]\n"
+      "      - id: known-wage\n"
+      "        when: known(param.wage) and work.monthly_income < param.wage\n"
+      "        then: {status: eligible}\n"
+      "        because: {zh: \"基数{param.wage}元，收入{work.monthly_income}元。\", en: \"Base {param.wage} yuan.\"}\n"
+      "        cite: [{document: law}]\n");
+  EXPECT_EQ(diagnose(t), Lines{});
+}
+
+TEST(PolicyTextLint, ParameterUnitsAreDeclaredOnceAndShownInWarnings) {
+  auto t = fixture::national_tree();
+  t.put("cn", "params.yaml", kRateAndWage);
+  CompileResult r = t.compile();
+  ASSERT_NE(r.set, nullptr) << testing::PrintToString(fixture::messages(r));
+  const auto& version = r.set->packs[0].params.at(r.set->param_index.at("rate")).values[0];
+  EXPECT_EQ(version.unverified_text.zh, "「费率」（20%）：该数字尚未与官方文件核对，以当地经办机构公布为准。");
+  EXPECT_EQ(version.unverified_text.en.substr(0, 12), "rate (20%): ");
+
+  auto bad = fixture::national_tree();
+  bad.put("cn", "params.yaml",
+          "parameters:\n"
+          "  age_limit:\n"
+          "    type: money\n"
+          "    unit: age\n"
+          "    label: {zh: 年龄, en: age}\n"
+          "    values: {}\n");
+  EXPECT_EQ(diagnose(bad), Lines{"policies/cn/params.yaml:4:11: unit 'age' does not fit a parameter of type money "
+                                 "(number: ratio; months: age, duration or months) [invalid_unit]"});
+}
+
+TEST(PolicyTextLint, SiblingsDeclaringOneParameterAgreeOnItsUnit) {
+  auto t = fixture::yunnan_tree();
+  const std::string decl =
+      "parameters:\n"
+      "  share:\n"
+      "    type: number\n"
+      "    label: {zh: 比例, en: share}\n"
+      "    values: {}\n";
+  t.put("cn-530100", "params.yaml", decl)
+      .put("cn-530900", "params.yaml",
+           "parameters:\n"
+           "  share:\n"
+           "    type: number\n"
+           "    unit: ratio\n"
+           "    label: {zh: 比例, en: share}\n"
+           "    values: {}\n");
+  EXPECT_EQ(diagnose(t), Lines{"policies/cn-530900/params.yaml:3:11: parameter 'share' is number (ratio) here but "
+                               "number in pack 'cn-530100' [type_mismatch]"});
+}
+
 // ---- messages in Chinese, with the source line and a caret --------------------------------
 
 TEST(PolicyDiagnostics, ChineseByDefaultWithACaret) {
@@ -1038,13 +1152,13 @@ TEST(PolicyDiagnostics, ChineseByDefaultWithACaret) {
             "    3 |     type: number\n"
             "      |     ^\n");
   EXPECT_EQ(r.diagnostics.items[1].render(Lang::kZh),
-            "policies/cn/params.yaml:5:5: 参数「rate」中的键「valeus」未知（允许：type, label, renewal, source, values, "
-            "by_region, note） [unknown_key]\n"
+            "policies/cn/params.yaml:5:5: 参数「rate」中的键「valeus」未知（允许：type, label, renewal, unit, source, "
+            "values, by_region, note） [unknown_key]\n"
             "    5 |     valeus: {}\n"
             "      |     ^\n");
   EXPECT_EQ(r.diagnostics.items[1].to_string(Lang::kEn),
             "policies/cn/params.yaml:5:5: unknown key 'valeus' in parameter 'rate' (allowed: type, label, renewal, "
-            "source, values, by_region, note) [unknown_key]");
+            "unit, source, values, by_region, note) [unknown_key]");
 }
 
 }  // namespace shebao

@@ -1140,8 +1140,9 @@ function recordsBlock(result) {
   const place = (b) => b ? `${b.region_name || regionName(b.region)}${b.article ? t('paren', { x: b.article }) : ''}` : '';
   const bp = rec.benefit_place, br = rec.benefit_place_at_retirement;
   const lines = [];
-  if (bp) lines.push(h('p', { id: 'rc-benefit', 'data-region': bp.region }, h('strong', null, t('rc.benefitToday'), t('colon')), place(bp)));
-  if (br) lines.push(h('p', { id: 'rc-benefit-retire', 'data-region': br.region }, h('strong', null, t('rc.benefitRetire'), t('colon')), place(br)));
+  const same = bp && br && bp.region === br.region && bp.article === br.article;
+  if (bp) lines.push(h('p', { id: 'rc-benefit', 'data-region': bp.region }, h('strong', null, t(same ? 'rc.benefitBoth' : 'rc.benefitToday'), t('colon')), place(bp)));
+  if (br && !same) lines.push(h('p', { id: 'rc-benefit-retire', 'data-region': br.region }, h('strong', null, t('rc.benefitRetire'), t('colon')), place(br)));
   if (o && o.required_months !== undefined) {
     lines.push(h('p', { id: 'rc-pension-years' }, h('strong', null, t('rc.pensionYears'), t('colon')),
       t('tl.desc', { paid: dur(o.months_paid), date: result.person.retirement?.date ?? '', proj: dur(o.projected_months), req: dur(o.required_months) })));

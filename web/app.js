@@ -514,7 +514,7 @@ function addPeriod(kind) {
     h('input', { type: 'text', id: `${rid}-${part}`, class: 'ym-input', inputmode: 'numeric', autocomplete: 'off', spellcheck: 'false',
       placeholder: t(phKey), 'data-i18n-ph': phKey, 'aria-describedby': 'err-' + rid }));
   const from = ym('from', 'ph.ym');
-  const to = ym('to', 'ph.ym');
+  const to = ym('to', 'ph.ymTo');
   const toInput = to.querySelector('input');
   const open = h('input', { type: 'checkbox', id: rid + '-open' });
   open.addEventListener('change', () => { toInput.disabled = open.checked; if (open.checked) toInput.value = ''; });

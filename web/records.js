@@ -164,6 +164,10 @@ export function recordsSvg(profile, result, t, dur, name) {
   if (atP !== null) marks.push({ m: atP, cls: 'rc-min', kind: 'pension-minimum', text: t('rc.minPension', { x: dur(reqP), date: monthText(atP) }) });
   if (atM !== null) marks.push({ m: atM, cls: 'rc-min rc-min-med', kind: 'medical-minimum', text: t('rc.minMedical', { x: dur(reqM), date: monthText(atM) }) });
   if (ret !== null) marks.push({ m: ret, cls: 'rc-retire', kind: 'retirement', text: `${t('tl.retire')} ${monthText(ret)}` });
+  // A minimum not reached by retirement: the engine's shortfall, said at the retirement mark.
+  const shortP = result.person?.outlook?.shortfall_months, shortM = records.medical_years?.missing_months;
+  if (ret !== null && atP === null && shortP > 0) marks.push({ m: ret, cls: 'rc-min', kind: 'pension-short', text: t('rc.shortPension', { x: dur(reqP), y: dur(shortP) }) });
+  if (ret !== null && atM === null && shortM > 0) marks.push({ m: ret, cls: 'rc-min rc-min-med', kind: 'medical-short', text: t('rc.shortMedical', { x: dur(reqM), y: dur(shortM) }) });
   const rows = [];
   for (const k of marks) {
     const mx = x(k.m);

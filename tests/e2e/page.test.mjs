@@ -768,6 +768,10 @@ await test('records in several places: overlapping periods are said in their row
   check(row.err.includes(e.message), `the row says "${row.err}", the API "${e.message}"`);
   check(row.invalid && row.focus, `the row is not marked or not focused: ${JSON.stringify(row)}`);
   check((await page.textContent('#error-summary')).includes(e.message), 'the summary lacks the message');
+  // "Next person" empties and folds the periods.
+  await page.click('#reset-form');
+  check((await page.$$('ol.periods > li')).length === 0, 'periods are left after "next person"');
+  check(!(await page.$eval('#history', (d) => d.open)), 'the periods stay unfolded after "next person"');
 });
 
 // The three examples, a Lincang rider working in Shenzhen (Nanshan, 440305) and the rider with a history.

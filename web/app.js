@@ -4,6 +4,7 @@
 import { STRINGS, PLATFORMS, formatMoney } from './i18n.js';
 import { parseIdCard, parseLooseYearMonth } from './person_input.js';
 import { timelineSvg } from './timeline.js';
+import { recordsSvg, estimateLines } from './records.js';
 
 // ---- state ------------------------------------------------------------------------------------
 
@@ -174,6 +175,7 @@ function buildForm(form) {
     }
     section.append(buildField(f));
     if (f.path === 'person.birth') section.append(buildIdCard());
+    if (f.path === 'coverage.injury') section.append(buildHistory());
   }
 }
 
@@ -469,13 +471,114 @@ function setRegion(id, code) {
   prefSel.focus();
 }
 
-function regionCode(path) {
-  const id = idOf(path);
+function regionCode(path) { return regionCodeById(idOf(path)); }
+
+function regionCodeById(id) {
   const pref = document.getElementById(id + '-pref').value;
   if (pref === '') return '';
   if (pref === 'other') return document.getElementById(id + '-code').value.trim();
   const county = document.getElementById(id + '-county');
   return !county.closest('.sub').hidden && county.value ? county.value : pref;
+}
+
+// ---- records in several places: coverage.pension.history / coverage.medical.history -------------
+// Folded by default ("paid somewhere else? add a period"): one row per period, with a region
+// picker, from and to (YYYY-MM, typed as people write it, or "still paying"), the scheme and, for
+// the pension, a temporary account. An empty row is not sent; a row's errors appear in the row.
+
+const HIST_KINDS = ['pension', 'medical'];
+let histSeq = 0;
+
+function buildHistory() {
+  const details = h('details', { class: 'history', id: 'history' },
+    tx('summary', 'hist.toggle', { id: 'history-toggle' }),
+    tx('p', 'hist.hint', { class: 'hint' }),
+    HIST_KINDS.map((kind) => h('div', { class: 'hist-group', id: 'hist-' + kind, 'data-hist-kind': kind },
+      tx('h4', 'hist.' + kind),
+      h('ol', { class: 'periods', id: `hist-${kind}-rows` }),
+      h('button', { type: 'button', class: 'hist-add', id: `hist-${kind}-add`, 'data-i18n': 'hist.add.' + kind,
+        onclick: () => { const row = addPeriod(kind); row.querySelector('input[type=search]').focus(); } }, t('hist.add.' + kind)))));
+  // The first opening offers one empty pension period to fill in.
+  details.addEventListener('toggle', () => {
+    if (details.open && !document.querySelector('#hist-pension-rows > li')) addPeriod('pension');
+  });
+  return details;
+}
+
+function addPeriod(kind) {
+  const rid = `h-${kind}-${++histSeq}`;
+  const err = h('p', { class: 'error', id: 'err-' + rid, hidden: true });
+  const region = buildRegion({ path: 'hist.region' }, rid + '-region', err);
+  const ym = (part, phKey) => h('div', { class: 'sub ym' },
+    h('label', { for: `${rid}-${part}` }, tx('span', 'hist.' + part)),
+    h('input', { type: 'text', id: `${rid}-${part}`, class: 'ym-input', inputmode: 'numeric', autocomplete: 'off', spellcheck: 'false',
+      placeholder: t(phKey), 'data-i18n-ph': phKey, 'aria-describedby': 'err-' + rid }));
+  const from = ym('from', 'ph.ym');
+  const to = ym('to', 'ph.ymTo');
+  const toInput = to.querySelector('input');
+  const open = h('input', { type: 'checkbox', id: rid + '-open' });
+  open.addEventListener('change', () => { toInput.disabled = open.checked; if (open.checked) toInput.value = ''; });
+  const scheme = h('select', { id: rid + '-scheme', 'aria-describedby': 'err-' + rid },
+    ['employee', 'resident'].map((o) => h('option', { value: o, 'data-i18n': 'hist.scheme.' + o }, t('hist.scheme.' + o))));
+  const li = h('li', { class: 'period field', id: rid, 'data-hist-kind': kind },
+    region,
+    h('div', { class: 'period-row' }, from, to,
+      h('label', { class: 'check open' }, open, ' ', tx('span', 'hist.open'))),
+    h('div', { class: 'period-row' },
+      h('div', { class: 'sub' }, h('label', { for: rid + '-scheme' }, tx('span', 'hist.scheme')), scheme),
+      kind === 'pension'
+        ? h('label', { class: 'check' }, h('input', { type: 'checkbox', id: rid + '-temporary' }), ' ', tx('span', 'hist.temporary'))
+        : null,
+      h('button', { type: 'button', class: 'hist-remove', id: rid + '-remove', 'data-i18n': 'hist.remove',
+        onclick: () => { li.remove(); markChanged(); document.getElementById(`hist-${kind}-add`).focus(); } }, t('hist.remove'))),
+    err);
+  document.getElementById(`hist-${kind}-rows`).append(li);
+  updateVisibility();
+  return li;
+}
+
+// A year-month as typed (2012-1, 2012.1, 201201, 2012年1月): YYYY-MM, or the text as typed (the API
+// then names the period in its error).
+function ymValue(raw) {
+  if (/^\d{4}-\d{2}$/.test(raw)) return raw;
+  return parseLooseYearMonth(raw) ?? raw;
+}
+
+// The periods of one history as PROFILE.md has them; rows with nothing filled in are left out.
+function readHistory(kind) {
+  const out = [];
+  for (const li of document.querySelectorAll(`#hist-${kind}-rows > li`)) {
+    const v = (suffix) => document.getElementById(li.id + suffix);
+    const region = regionCodeById(li.id + '-region');
+    const from = v('-from').value.trim(), to = v('-to').value.trim();
+    if (!region && !from && !to) continue;
+    const p = {};
+    if (region) p.region = region;
+    if (from) p.from = ymValue(from);
+    if (to && !v('-open').checked) p.to = ymValue(to);
+    p.scheme = v('-scheme').value;
+    if (kind === 'pension' && v('-temporary').checked) p.temporary = true;
+    out.push(p);
+  }
+  return out;
+}
+
+// The row of an error path "coverage.pension.history[1]..." (the n-th period sent), or null.
+function historyRowOf(path) {
+  const m = /^coverage\.(pension|medical)\.history(?:\[(\d+)\])?/.exec(path ?? '');
+  if (!m) return null;
+  const rows = [...document.querySelectorAll(`#hist-${m[1]}-rows > li`)].filter((li) =>
+    regionCodeById(li.id + '-region') || document.getElementById(li.id + '-from').value.trim() || document.getElementById(li.id + '-to').value.trim());
+  return rows[m[2] === undefined ? 0 : +m[2]] ?? null;
+}
+
+function clearHistory() {
+  for (const ol of document.querySelectorAll('ol.periods')) ol.replaceChildren();
+  document.getElementById('history').open = false;
+}
+
+function markChanged() {
+  if (state.lastResult && !state.stale) setStale(true);
 }
 
 // The raw value of a field as shown, whether or not the field is visible.
@@ -512,8 +615,7 @@ function updateVisibility() {
   const ym = /^\d{4}-\d{2}(-\d{2})?$/.test(birthRaw) ? null : parseLooseYearMonth(birthRaw);
   document.getElementById('calc-f-person-birth').textContent = ym ? t('birth.understood', { y: ym.slice(0, 4), m: +ym.slice(5) }) : '';
   for (const fs of document.querySelectorAll('fieldset.region')) {
-    const path = fs.closest('[data-path]').dataset.path;
-    const code = regionCode(path);
+    const code = regionCodeById(fs.id);
     fs.querySelector('output').textContent = /^\d{6}$/.test(code) ? `${code} · ${regionName(code)}` : '';
   }
 }
@@ -547,6 +649,14 @@ export function readProfile() {
       }
     }
     setPath(profile, f.path, value);
+  }
+  // Records in several places: with a history, the engine derives scheme, region and months paid.
+  for (const kind of HIST_KINDS) {
+    const history = readHistory(kind);
+    if (!history.length) continue;
+    const c = ((profile.coverage ??= {})[kind] ??= {});
+    delete c.scheme; delete c.region; delete c.months_paid;
+    c.history = history;
   }
   return profile;
 }
@@ -618,7 +728,21 @@ function showErrors(errors) {
   const sum = document.getElementById('error-summary');
   const list = h('ul');
   let first = null;
+  let firstRow = null;
   for (const e of errors) {
+    const row = historyRowOf(e.path);
+    if (row) {
+      document.getElementById('history').open = true;
+      row.classList.add('invalid');
+      const err = document.getElementById('err-' + row.id);
+      err.hidden = false;
+      err.append(h('span', { class: 'msg', 'data-code': e.code, 'data-error-path': e.path }, e.message));
+      const go = () => { const c = row.querySelector('select[id$="-pref"]'); c.scrollIntoView({ block: 'center', behavior: 'instant' }); c.focus({ preventScroll: true }); };
+      list.append(h('li', null, h('a', { href: '#' + row.id, onclick: (ev) => { ev.preventDefault(); go(); } }, t('hist.' + (e.path.includes('medical') ? 'medical' : 'pension'))),
+        t('colon'), e.message));
+      firstRow ??= go;
+      continue;
+    }
     let p = fieldForPath(e.path);
     let note = '';
     if (p && !isVisible(p)) {
@@ -643,6 +767,7 @@ function showErrors(errors) {
   sum.append(h('p', { class: 'title' }, t('msg.errors', { n: errors.length })), list);
   sum.hidden = false;
   if (first) focusField(first);
+  else if (firstRow) firstRow();
   announce(t('msg.errorsAnnounce', { n: errors.length, first: `${errors[0].path}: ${errors[0].message}` }));
 }
 
@@ -1004,6 +1129,72 @@ function timelineBlock(result) {
     advice);
 }
 
+// Records in several places (result.records), shown only when the profile sent a history: the
+// picture of the periods by place, the benefit place today and at retirement, the medical years.
+function recordsBlock(result) {
+  const rec = result.records;
+  if (!rec) return null;
+  const drawn = recordsSvg(state.lastProfile, result, t, dur, regionName);
+  if (!drawn) return null;
+  const o = result.person?.outlook;
+  const place = (b) => b ? `${b.region_name || regionName(b.region)}${b.article ? t('paren', { x: b.article }) : ''}` : '';
+  const bp = rec.benefit_place, br = rec.benefit_place_at_retirement;
+  const lines = [];
+  const same = bp && br && bp.region === br.region && bp.article === br.article;
+  if (bp) lines.push(h('p', { id: 'rc-benefit', 'data-region': bp.region }, h('strong', null, t(same ? 'rc.benefitBoth' : 'rc.benefitToday'), t('colon')), place(bp)));
+  if (br && !same) lines.push(h('p', { id: 'rc-benefit-retire', 'data-region': br.region }, h('strong', null, t('rc.benefitRetire'), t('colon')), place(br)));
+  if (o && o.required_months !== undefined) {
+    lines.push(h('p', { id: 'rc-pension-years' }, h('strong', null, t('rc.pensionYears'), t('colon')),
+      t('tl.desc', { paid: dur(o.months_paid), date: result.person.retirement?.date ?? '', proj: dur(o.projected_months), req: dur(o.required_months) })));
+  }
+  const my = rec.medical_years;
+  if (my) {
+    const parts = [t('rc.medPaid', { x: dur(my.months_paid) })];
+    if (my.keeps_paying) parts.push(t('rc.medAtRetire', { x: dur(my.months_at_retirement) }));
+    if (my.required_months !== undefined) parts.push(t('rc.medRequired', { x: dur(my.required_months), place: my.place_name || regionName(my.place) }));
+    if (my.missing_months > 0) parts.push(t('rc.medMissing', { x: dur(my.missing_months) }));
+    lines.push(h('p', { id: 'rc-medical-years', 'data-missing': my.missing_months ?? '' }, h('strong', null, t('rc.medYears'), t('colon')), parts.join(t('cite.sep'))));
+  }
+  const legend = h('ul', { class: 'legend rc-legend', 'aria-hidden': 'true' },
+    h('li', null, h('span', { class: 'key rk-employee' }), t('rc.legendEmployee')),
+    h('li', null, h('span', { class: 'key rk-resident' }), t('rc.legendResident')),
+    h('li', null, h('span', { class: 'key rk-temporary' }), t('rc.legendTemporary')),
+    h('li', null, h('span', { class: 'key rk-projected' }), t('rc.legendProjected')),
+    h('li', null, h('span', { class: 'key rk-med' }), t('rc.legendMedical')));
+  return section('records', 'rc.heading',
+    h('figure', { class: 'records-figure' }, drawn.svg, h('figcaption', null, legend)),
+    h('div', { class: 'rc-lines' }, lines));
+}
+
+// The pension estimate (result.records.estimate): one line per base option, the lowest as it is
+// and each other as what it costs and pays more; the assumptions in small print.
+function estimateBlock(result) {
+  const est = result.records?.estimate;
+  const lines = estimateLines(est);
+  if (!lines.length) return null;
+  const ratio = state.lastProfile?.choices?.pension_base_ratio;
+  const chosen = typeof ratio === 'number' ? Math.round(ratio * 100) : null;
+  const items = lines.map((l) => {
+    const pct = l.percent !== null ? `${l.percent}%` : l.id;
+    const text = l.lowest
+      ? t('est.lowest', { pct, base: money(l.base), pay: money(l.pay), total: money(l.total) })
+      : t('est.more', { pct, base: money(l.base), x: money(l.morePay), y: money(l.moreTotal), total: money(l.total) });
+    return h('li', { class: 'est-line' + (l.percent === chosen ? ' chosen' : ''), 'data-option': l.id,
+      'data-more-pay': l.morePay ?? '', 'data-more-total': l.moreTotal ?? '', 'data-total': l.total },
+    text, l.percent === chosen ? h('span', { class: 'chosen-mark' }, ' ✓ ' + t('est.chosen')) : null,
+    l.basic && l.account ? h('span', { class: 'est-parts' }, t('est.parts', { basic: money(l.basic), account: money(l.account) })) : null);
+  });
+  const small = [t('est.basis', {
+    date: est.retirement ?? '', n: dur(est.months ?? 0), place: est.benefit_region_name || regionName(est.benefit_region),
+    base: money(est.benefit_base), pm: est.payout_months ?? '',
+  })];
+  if (est.payout_interpolated) small.push(t('est.interpolated'));
+  return section('estimate', 'est.heading',
+    h('ul', { class: 'est-lines' }, items),
+    h('p', { class: 'est-assumptions small', id: 'est-assumptions' },
+      [...small, ...(est.assumptions ?? []).map((a) => a.text)].map((x, i) => h('span', { 'data-assumption': (est.assumptions ?? [])[i - small.length]?.id ?? '' }, (i ? ' ' : '') + x))));
+}
+
 function transfersBlock(result) {
   const list = result.transfers ?? [];
   const schemeName = (id) => result.schemes.find((s) => s.id === id)?.name ?? id;
@@ -1071,7 +1262,7 @@ function renderAnswer(result) {
       result.relationship.explanation ? h('p', null, result.relationship.explanation) : null,
       cites(result.relationship.citations)));
   }
-  append(frag, needsBlock(result), retirementBlock(result), timelineBlock(result), transfersBlock(result), warningsBlock(result));
+  append(frag, estimateBlock(result), recordsBlock(result), needsBlock(result), retirementBlock(result), timelineBlock(result), transfersBlock(result), warningsBlock(result));
   frag.append(h('p', { class: 'meta', id: 'meta' },
     h('span', null, t('answer.asOf'), t('colon'), h('span', { id: 'meta-as-of' }, result.as_of)), ' · ',
     h('span', null, t('answer.policySet'), t('colon'), h('span', { id: 'meta-policy-set' }, ps.id ?? '')), ' · ',
@@ -1157,6 +1348,7 @@ async function switchLanguage() {
 
 function resetAll(form) {
   form.reset();
+  clearHistory();
   for (const sel of form.querySelectorAll('fieldset.region select[id$="-pref"]')) sel.dispatchEvent(new Event('change'));
   form.querySelector('#f-work-platform').dispatchEvent(new Event('change'));
   clearErrors();
@@ -1213,6 +1405,13 @@ async function main() {
     updateVisibility();
     const wrap = ev.target.closest('[data-path]');
     if (wrap) clearFieldError(wrap.dataset.path);
+    const row = ev.target.closest?.('li.period');
+    if (row?.classList.contains('invalid')) {
+      row.classList.remove('invalid');
+      const err = document.getElementById('err-' + row.id);
+      err.hidden = true;
+      err.textContent = '';
+    }
     if (state.lastResult && !state.stale) setStale(true);
   };
   form.addEventListener('input', changed);

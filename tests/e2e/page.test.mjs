@@ -184,7 +184,13 @@ async function unfold(page, wrapId) {
 async function fillByKeyboard(page, profile, regions) {
   const fields = await page.$$eval('[data-path]', (els) => els.map((e) => ({ path: e.dataset.path, kind: e.dataset.kind })));
   const used = new Set();
+  const histories = ['pension', 'medical'].filter((k) => profile.coverage?.[k]?.history?.length);
   for (const { path, kind } of fields) {
+    // The periods' rows come after the coverage fields, before the choices.
+    if (histories.length && (path.startsWith('choices.') || path === 'as_of')) {
+      await fillHistories(page, profile, regions);
+      for (const k of histories.splice(0)) used.add(`coverage.${k}.history`);
+    }
     const value = getPath(profile, path);
     if (value === undefined || value === null) continue;
     used.add(path);
@@ -232,6 +238,41 @@ async function fillByKeyboard(page, profile, regions) {
   }
   const missing = leaves(profile).filter((p) => !p.startsWith('extra') && !used.has(p));
   check(missing.length === 0, `the form has no field for ${missing.join(', ')}`);
+}
+
+// coverage.pension.history / coverage.medical.history with the keyboard: the folded "add a period"
+// opened with Enter (it offers one pension row), a row added with Enter on "add", then per row the
+// region's search box, from, to or "still paying", the scheme and the temporary account.
+async function fillHistories(page, profile, regions) {
+  await tabTo(page, 'history-toggle');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#hist-pension-rows > li', { timeout: 5000 });
+  for (const kind of ['pension', 'medical']) {
+    const periods = profile.coverage?.[kind]?.history ?? [];
+    for (let i = 0; i < periods.length; i++) {
+      const p = periods[i];
+      const have = await page.$$eval(`#hist-${kind}-rows > li`, (ls) => ls.length);
+      if (have <= i) {
+        await tabTo(page, `hist-${kind}-add`);
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(([k, n]) => document.querySelectorAll(`#hist-${k}-rows > li`).length > n, [kind, i]);
+      }
+      const rid = await page.$eval(`#hist-${kind}-rows > li:nth-child(${i + 1})`, (li) => li.id);
+      await fillRegion(page, rid + '-region', p.region, regions);
+      await typeInto(page, rid + '-from', p.from);
+      if (p.to) await typeInto(page, rid + '-to', p.to);
+      else {
+        await tabTo(page, rid + '-open');
+        await page.keyboard.press('Space');
+        check(await page.isChecked(`#${rid}-open`), `"still paying" not checked in ${rid}`);
+      }
+      await chooseByKeys(page, rid + '-scheme', p.scheme ?? 'employee');
+      if (p.temporary) {
+        await tabTo(page, rid + '-temporary');
+        await page.keyboard.press('Space');
+      }
+    }
+  }
 }
 
 // Presses Enter in the focused field and returns the milliseconds from the key to the rendered
@@ -337,6 +378,29 @@ async function checkAnswer(page, result, lang) {
     check(await page.$('#timeline svg.timeline'), 'no timeline picture');
     if (o.months_paid > 0) check((await page.getAttribute('#timeline rect.tl-paid', 'data-months')) === String(o.months_paid), 'paid months in the picture');
     if (o.projected_months < o.required_months) check(await page.$('#timeline rect.tl-short'), 'no shortfall drawn');
+  }
+  // The estimate: one line per base option, each against the lowest, the assumptions in small print.
+  const est = result.records?.estimate;
+  const estLines = await page.$$eval('#estimate li.est-line', (ls) => ls.map((l) => ({ id: l.dataset.option, text: l.textContent })));
+  if (est?.options?.length) {
+    check(estLines.length === est.options.length, `${estLines.length} estimate lines, the API gives ${est.options.length} options`);
+    const cents = (x) => Math.round(Number(x) * 100);
+    const yuan = (c) => (c / 100).toFixed(2);
+    const low = [...est.options].sort((a, b) => cents(a.base) - cents(b.base))[0];
+    for (const o of est.options) {
+      const line = estLines.find((l) => l.id === o.id);
+      check(line, `no estimate line for ${o.id}`);
+      check(line.text.includes(money(o.total)), `${o.id}: the total ${o.total} is not in "${line.text}"`);
+      if (o === low) { check(line.text.includes(money(o.monthly_personal)), `${o.id}: "${line.text}"`); continue; }
+      const want = S['est.more'].replace('{pct}', `${Math.round(Number(o.id.slice(6)) * 100)}%`).replace('{base}', money(o.base))
+        .replace('{x}', money(yuan(cents(o.monthly_personal) - cents(low.monthly_personal))))
+        .replace('{y}', money(yuan(cents(o.total) - cents(low.total)))).replace('{total}', money(o.total));
+      check(line.text.startsWith(want), `${o.id}: "${line.text}", wanted "${want}"`);
+    }
+    const small = await page.textContent('#est-assumptions');
+    for (const a of est.assumptions ?? []) check(small.includes(a.text), `assumption ${a.id} not shown`);
+  } else {
+    check(estLines.length === 0 && !(await page.$('#estimate')), 'an estimate is shown where the API gives none');
   }
   const live = await page.evaluate(() => document.querySelector('[aria-live]#announce')?.textContent ?? '');
   check(live.includes(String(result.schemes.length)), `the aria-live region says "${live}"`);
@@ -469,6 +533,7 @@ for (const ex of examples) {
     check(direct.status === 200, `the API answers ${direct.status} for ${ex.name}: ${JSON.stringify(direct.body).slice(0, 300)}`);
     results[ex.name] = direct.body;
     await checkAnswer(page, direct.body, 'zh');
+    check(!(await page.$('#records')), `${ex.name} has no history, yet the records picture is shown`);
     await checkBottomLine(page, ex.profile, 'zh');
     // The page's own copy of the answer is the API's answer for the example: same profile sent.
     await page.click('#copy-json');
@@ -610,10 +675,109 @@ await test('print view: A4, the answer, the date and the policy set digest', asy
   await page.setViewportSize({ width: 1400, height: 1000 });
 });
 
-// The three examples and a Lincang rider working in Shenzhen (Nanshan, 440305).
+// Records in several places (issue 19): the rider with a history — a temporary account in Shenzhen
+// 2014–2019, resident pension at home 2020–2022, Kunming from 2023 and still paying — and employee
+// medical insurance in Shenzhen and Kunming.
+const withHistory = structuredClone(rider.profile);
+withHistory.coverage.pension = { receiving: false, history: [
+  { region: '440305', from: '2014-01', to: '2019-12', temporary: true },
+  { region: '530902', from: '2020-01', to: '2022-12', scheme: 'resident' },
+  { region: '530102', from: '2023-01' },
+] };
+withHistory.coverage.medical = { history: [
+  { region: '440305', from: '2014-01', to: '2019-12' },
+  { region: '530102', from: '2023-01' },
+] };
+
+await test('records in several places: periods by keyboard, what is sent, the picture, the estimate lines', async () => {
+  await open();
+  const sent = [];
+  const onRequest = (r) => { if (r.url().includes('/v1/evaluate')) sent.push(r.postData() ?? ''); };
+  check(!(await page.isVisible('#hist-pension-rows')), 'the periods are not folded by default');
+  await fillByKeyboard(page, withHistory, regions);
+  page.on('request', onRequest);
+  try { await submitTimed(page); } finally { page.off('request', onRequest); }
+  const body = JSON.parse(sent[0]);
+  for (const kind of ['pension', 'medical']) {
+    deepStrictEqual(body.coverage[kind].history, withHistory.coverage[kind].history.map((p) => ({ ...p, scheme: p.scheme ?? 'employee' })));
+    for (const k of ['scheme', 'region', 'months_paid']) check(!(k in body.coverage[kind]), `coverage.${kind}.${k} sent beside a history`);
+  }
+  const direct = await api(server.base, withHistory, 'zh');
+  check(direct.status === 200, `the API answers ${direct.status}: ${JSON.stringify(direct.body).slice(0, 300)}`);
+  const r = direct.body;
+  await checkAnswer(page, r, 'zh');
+  check(await page.isVisible('#records-svg'), 'no records picture for a history');
+  const pic = await page.evaluate(() => ({
+    lanes: [...document.querySelectorAll('#records-svg g.rc-lane')].map((g) => ({ region: g.dataset.region, benefit: g.dataset.benefit })),
+    bars: [...document.querySelectorAll('#records-svg rect[data-kind="pension"]')].map((b) => [b.dataset.from, b.dataset.to, b.getAttribute('class')]),
+    med: [...document.querySelectorAll('#records-svg rect[data-kind="medical"]')].map((b) => [b.dataset.from, b.dataset.to]),
+    projected: document.querySelectorAll('#records-svg rect[data-kind="pension-projected"]').length,
+    marks: Object.fromEntries([...document.querySelectorAll('#records-svg line[data-mark]')].map((l) => [l.dataset.mark, l.dataset.month])),
+  }));
+  deepStrictEqual(pic.lanes.map((l) => l.region), ['440305', '530902', '530102']);
+  deepStrictEqual(pic.bars, [['2014-01', '2019-12', 'rc-bar rc-temporary'], ['2020-01', '2022-12', 'rc-bar rc-resident'],
+    ['2023-01', '2026-10', 'rc-bar rc-employee']]);  // as_of 2026-11-28: paid up to October
+  deepStrictEqual(pic.med, [['2014-01', '2019-12'], ['2023-01', '2026-10']]);
+  check(pic.projected === 1, `${pic.projected} projected bars`);
+  const bp = r.records.benefit_place, br = r.records.benefit_place_at_retirement;
+  check(pic.lanes.find((l) => l.region === bp.region)?.benefit.includes('today'), `the benefit place ${bp.region} is not tagged: ${JSON.stringify(pic.lanes)}`);
+  check(pic.lanes.find((l) => l.region === br.region)?.benefit.includes('retirement'), `the benefit place at retirement ${br.region} is not tagged`);
+  check((await page.textContent('#rc-benefit')).includes(bp.region_name), 'the benefit place is not named');
+  // The same place today and at retirement is said once.
+  const retireLine = (await page.$('#rc-benefit-retire')) ? '#rc-benefit-retire' : '#rc-benefit';
+  check(retireLine === '#rc-benefit-retire' || (bp.region === br.region && (await page.textContent('#rc-benefit')).startsWith(STRINGS.zh['rc.benefitBoth'])),
+    'the benefit place at retirement is not said');
+  check((await page.textContent(retireLine)).includes(br.region_name), 'the benefit place at retirement is not named');
+  check(pic.marks.retirement === r.person.retirement.date, `retirement drawn at ${pic.marks.retirement}`);
+  check(pic.marks.today === r.as_of.slice(0, 7), `today drawn at ${pic.marks.today}`);
+  // By hand: 72 months in Shenzhen (the temporary account counts as paid), the resident years do
+  // not; 240 - 72 = 168 months from 2023-01 reach the minimum with 2037-01, and Kunming's 30 medical
+  // years (360 - 72 = 288 months from 2023-01) with 2047-01.
+  check(r.person.outlook.months_paid === 72 + 46, `the engine counts ${r.person.outlook.months_paid} months`);
+  check(r.person.outlook.required_months === 240 && pic.marks['pension-minimum'] === '2037-01', `pension minimum drawn at ${pic.marks['pension-minimum']}`);
+  check(r.records.medical_years.required_months === 360 && pic.marks['medical-minimum'] === '2047-01', `medical minimum drawn at ${pic.marks['medical-minimum']}`);
+  check((await page.textContent('#rc-medical-years')).includes('30年'), 'the medical minimum years are not said');
+  await page.locator('#records').screenshot({ path: join(OUT, 'records.png') });
+  // In English: the picture's heading and the estimate lines.
+  await page.evaluate(() => {
+    window.__e2e = {};
+    document.addEventListener('shebao:rendered', () => { window.__e2e.done = true; }, { once: true });
+  });
+  await page.click('#lang-switch');
+  await page.waitForFunction(() => window.__e2e.done === true);
+  await checkAnswer(page, (await api(server.base, withHistory, 'en')).body, 'en');
+  check((await page.textContent('#records-h')) === STRINGS.en['rc.heading'], 'the records heading is not in English');
+  check(await page.isVisible('#records-svg'), 'no records picture in English');
+  await page.screenshot({ path: join(OUT, 'records-en.png'), fullPage: true });
+  await page.click('#lang-switch');
+});
+
+await test('records in several places: overlapping periods are said in their row', async () => {
+  const bad = structuredClone(withHistory);
+  bad.coverage.pension.history[1] = { region: '530902', from: '2019-01', to: '2022-12' };
+  const direct = await api(server.base, bad, 'zh');
+  check(direct.status === 400, `the API answers ${direct.status}`);
+  const e = direct.body.errors.find((x) => x.path.startsWith('coverage.pension.history[1]'));
+  check(e, `no error for the second period: ${JSON.stringify(direct.body.errors)}`);
+  await open();
+  await fillByKeyboard(page, bad, regions);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#error-summary:not([hidden])');
+  const row = await page.$eval('#hist-pension-rows > li:nth-child(2)', (li) => ({ id: li.id, err: li.querySelector('.error')?.textContent ?? '',
+    invalid: li.classList.contains('invalid'), focus: li.contains(document.activeElement) }));
+  check(row.err.includes(e.message), `the row says "${row.err}", the API "${e.message}"`);
+  check(row.invalid && row.focus, `the row is not marked or not focused: ${JSON.stringify(row)}`);
+  check((await page.textContent('#error-summary')).includes(e.message), 'the summary lacks the message');
+  // "Next person" empties and folds the periods.
+  await page.click('#reset-form');
+  check((await page.$$('ol.periods > li')).length === 0, 'periods are left after "next person"');
+  check(!(await page.$eval('#history', (d) => d.open)), 'the periods stay unfolded after "next person"');
+});
+
+// The three examples, a Lincang rider working in Shenzhen (Nanshan, 440305) and the rider with a history.
 const shenzhen = structuredClone(rider.profile);
 shenzhen.work.region = '440305';
-const counter = [...examples, { name: 'rider-lincang-in-shenzhen', profile: shenzhen }];
+const counter = [...examples, { name: 'rider-lincang-in-shenzhen', profile: shenzhen }, { name: 'rider-with-history', profile: withHistory }];
 
 await test('the PDF page count sees more than one page when there are more', async () => {
   await open();
@@ -652,6 +816,10 @@ for (const c of counter) {
       for (const sel of ['#profile-form', '#relationship', '#transfers', 'ul.warnings', 'tr.reasons-row', 'button.row-toggle']) {
         check(!(await page.locator(sel).first().isVisible().catch(() => false)), `${sel} is printed`);
       }
+      // The estimate and, for a history, the records picture are printed too (black and white).
+      if (direct.body.records?.estimate?.options?.length) check(await page.isVisible('#estimate'), 'the estimate is not printed');
+      if (c.profile.coverage?.pension?.history) check(await page.isVisible('#records-svg'), 'the records picture is not printed');
+      else check(!(await page.$('#records')), 'a records picture without a history');
       const office = await page.textContent('#office-line');
       for (const v of Object.values(OFFICE)) check(office.includes(v), `the office line "${office}" lacks ${v}`);
       const ws = direct.body.warnings ?? [];

@@ -617,6 +617,10 @@ void write_records(Writer& w, const RecordsInfo& rec, Lang lang) {
     write_place(w, "benefit_region", e.benefit_region, lang);
     w.field_trusted("payout_months", e.payout_months.to_string(2));
     w.field_bool("payout_interpolated", e.payout_interpolated);
+    if (e.shortfall_months > 0) {
+      w.field_int("shortfall_months", e.shortfall_months);
+      w.field_trusted("draws_from", e.draws_from.to_string());
+    }
     w.key("options");
     w.begin_array();
     for (const EstimateOption& o : e.options) {
@@ -627,6 +631,7 @@ void write_records(Writer& w, const RecordsInfo& rec, Lang lang) {
       w.field_trusted("basic", o.basic.to_string());
       w.field_trusted("account", o.account.to_string());
       w.field_trusted("total", o.total.to_string());
+      if (o.extension_cost) w.field_trusted("extension_cost", o.extension_cost->to_string());
       w.end_object();
     }
     w.end_array();

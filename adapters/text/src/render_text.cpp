@@ -770,11 +770,18 @@ void render_records(Out& o, const EvalResult& r, bool details) {
   }
   if (rec != nullptr && rec->estimate && !rec->estimate->options.empty()) {
     const PensionEstimateInfo& e = *rec->estimate;
-    o.line(2, zh ? "· 养老金估算（到" + month_text(e.retirement, lang) + "退休后每月，按今天的钱，共缴费" +
+    const YearMonth from = e.shortfall_months > 0 ? e.draws_from : e.retirement;
+    o.line(2, zh ? "· 养老金估算（" + month_text(from, lang) + "起每月，按今天的钱，共缴费" +
                        months_text(e.months, lang) + "）【国发〔2005〕38号】："
-                 : "· Estimated monthly pension from " + month_text(e.retirement, lang) + " (today's money, " +
+                 : "· Estimated monthly pension from " + month_text(from, lang) + " (today's money, " +
                        months_text(e.months, lang) + " paid) [国发〔2005〕38号]:",
            4);
+    if (e.shortfall_months > 0)
+      o.line(4, zh ? "到法定退休年龄还差" + months_text(e.shortfall_months, lang) + "才满最低缴费年限：下面按延长缴费到" +
+                         month_text(e.draws_from, lang) + "再领取计算，延长的月份按各档另交。"
+                   : months_text(e.shortfall_months, lang) + " short of the minimum at the statutory age: the figures assume " +
+                         "paying on until " + month_text(e.draws_from, lang) + " and drawing from then, the extra months at each base.",
+             2);
     const EstimateOption& low = e.options.front();
     for (const EstimateOption& opt : e.options) {
       std::string label;
@@ -796,6 +803,8 @@ void render_records(Out& o, const EvalResult& r, bool details) {
                 : "pay " + money_text(more_pay, lang) + " more a month, draw about " + money_text(more_get, lang) +
                       " more (about " + money_text(opt.total, lang) + ")";
       }
+      if (opt.extension_cost)
+        l += zh ? "；延长缴费约" + money_text(*opt.extension_cost, lang) : "; extending costs about " + money_text(*opt.extension_cost, lang);
       o.line(4, l, 2);
     }
     if (details) {

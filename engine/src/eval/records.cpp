@@ -194,21 +194,24 @@ void estimate_pension(const PolicySet& set, const Profile& profile, EvaluationEn
     t.months.push_back(Decimal::from_micros(items[i + 1].i));
   }
   t.interpolate = !interpolate.known() || interpolate.i != 0;
-  const auto payout = payout_months(t, retirement->age_months);
-  if (!payout) return;
 
   // N: the employee months on the record (deemed and temporary included) and every month from
-  // now to the month before the statutory retirement month.
+  // now to the month before the statutory retirement month. Short of the minimum then, the worker
+  // pays on (延长缴费) until it is reached and draws from that month, at that age.
   const YearMonth now = YearMonth::of(env.as_of_);
   const std::int32_t past = r.records && r.records->benefit_place ? r.records->benefit_place->total_months : 0;
   const std::int32_t future = std::max(0, retirement->date - now);
   PensionEstimateInfo out;
   out.retirement = retirement->date;
-  out.months = past + future;
+  out.shortfall_months = std::max(0, retirement->min_contribution_months - (past + future));
+  out.months = past + future + out.shortfall_months;
+  out.draws_from = retirement->date + out.shortfall_months;
+  const auto payout = payout_months(t, retirement->age_months + out.shortfall_months);
+  if (!payout) return;
   out.benefit_base = Money::from_fen(p.i);
   out.benefit_region = benefit;
   out.payout_months = *payout;
-  out.payout_interpolated = retirement->age_months % 12 != 0 && t.interpolate;
+  out.payout_interpolated = (retirement->age_months + out.shortfall_months) % 12 != 0 && t.interpolate;
   const Money average = Money::from_fen(avg.i);
   for (const ContributionOption& o : pension->contribution->options) {
     if (!o.base || !o.monthly) continue;
@@ -222,7 +225,9 @@ void estimate_pension(const PolicySet& set, const Profile& profile, EvaluationEn
                                                         .months = out.months,
                                                         .account_balance = balance,
                                                         .payout_months = *payout});
-    out.options.push_back({o.id, *o.base, o.monthly->personal, e.basic, e.account, e.total()});
+    EstimateOption& option = out.options.emplace_back();
+    option = {o.id, *o.base, o.monthly->personal, e.basic, e.account, e.total(), std::nullopt};
+    if (out.shortfall_months > 0) option.extension_cost = times(o.monthly->personal, out.shortfall_months);
   }
   if (out.options.empty()) return;
   if (!r.records) r.records.emplace();

@@ -238,7 +238,8 @@ TEST(PolicyDiagnostics, UnknownSchemeIds) {
                    "policies/cn-530000/transfers.yaml:3:13: 'pension' is not a scheme id of RESULT.md [unknown_scheme]",
                    "policies/cn-530000/transfers.yaml:4:11: 'pension.move' is not a transfer kind of RESULT.md "
                    "(pension.full_transfer, pension.temporary_account, pension.scheme_link, medical.transfer, "
-                   "medical.scheme_switch, medical.no_transfer) [unknown_kind]"}));
+                   "medical.scheme_switch, medical.no_transfer, pension.benefit_place, pension.benefit_place_at_retirement) "
+           "[unknown_kind]"}));
 }
 
 TEST(PolicyDiagnostics, DocumentsAndCitations) {

@@ -342,6 +342,7 @@ struct EstimateOption {
   Money basic;    // 基础养老金
   Money account;  // 个人账户养老金
   Money total;
+  std::optional<Money> extension_cost;  // paying the missing months at this base (延长缴费)
 };
 struct PensionEstimateInfo {
   YearMonth retirement;          // the statutory retirement month
@@ -350,6 +351,10 @@ struct PensionEstimateInfo {
   Region benefit_region;
   Decimal payout_months;         // 计发月数 for the retirement age
   bool payout_interpolated = false;  // the age has months: between two rows of the table
+  // Months still missing for the minimum at the statutory month: the estimate is then for paying
+  // on (延长缴费) until the minimum is reached and drawing from `draws_from`.
+  std::int32_t shortfall_months = 0;
+  YearMonth draws_from;
   std::vector<EstimateOption> options;
 };
 // The assumptions said with every pension estimate (ids stable; texts in both languages).

@@ -142,7 +142,7 @@ bool opens_temporary_account(const BenefitPlaceRules& rules, bool female, YearMo
 MedicalYears medical_years(std::span<const ContributionPeriod> periods, YearMonth as_of,
                            YearMonth retirement, std::int32_t required_months, bool keeps_paying) {
   // Count each month once, whatever number of places paid it.
-  std::vector<std::pair<YearMonth, YearMonth>> spans;
+  boost::container::small_vector<std::pair<YearMonth, YearMonth>, 8> spans;
   for (const ContributionPeriod& p : periods)
     if (p.scheme == RecordScheme::kEmployee && p.from <= p.to) spans.emplace_back(p.from, p.to);
   std::sort(spans.begin(), spans.end());

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include "shebao/calc/pension_record.h"
 
 namespace shebao::internal {
@@ -12,11 +14,13 @@ namespace {
 
 // A parameter's value in force at `region`, read as the rules read it (its use, or unless `quiet`
 // its absence, is recorded for the answer's warnings); unknown when the packs do not declare it.
-Slot param_at(const PolicySet& set, EvaluationEnv& env, std::string_view id, Region region, bool quiet = false) {
-  const auto it = set.param_index.find(std::string(id));
-  if (it == set.param_index.end()) return Slot::unknown();
-  return env.param_at_region(it->second, region, quiet);
+Slot param_at(EvaluationEnv& env, std::uint32_t index, Region region, bool quiet = false) {
+  if (index == PolicySet::RecordParams::kNoParam) return Slot::unknown();
+  return env.param_at_region(index, region, quiet);
 }
+
+// A history of a few periods is held in place.
+using Periods = boost::container::small_vector<ContributionPeriod, 8>;
 
 bool is_female(const Profile& p) {
   return p.get(FieldId::kSex).known && p.get(FieldId::kSex).value == enums::kFemale;
@@ -24,7 +28,7 @@ bool is_female(const Profile& p) {
 
 // The employee record as periods: the history, or the simple fields as one period ending in the
 // month before as_of (`simple` is then set: where the worker pays now is not known from it).
-std::vector<ContributionPeriod> periods_of(const Profile& p, bool pension, YearMonth as_of, bool* simple) {
+Periods periods_of(const Profile& p, bool pension, YearMonth as_of, bool* simple) {
   *simple = false;
   const auto history = pension ? p.pension_history() : p.medical_history();
   if (!history.empty() || (pension && !p.pension_deemed().empty()))
@@ -58,10 +62,8 @@ BenefitPlaceInfo info_of(const BenefitPlace& b) {
   out.province = b.province;
   out.region = b.region;
   out.total_months = b.total_months;
-  out.places.reserve(b.provinces.size());
   for (const ProvinceRecord& p : b.provinces)
     out.places.push_back({p.province, p.last_region, p.months, p.deemed_months, p.temporary_months, p.relation});
-  out.moves.reserve(b.moves.size());
   for (const RecordMove& m : b.moves) out.moves.push_back({m.from, m.to, m.months, m.temporary});
   return out;
 }
@@ -74,16 +76,17 @@ void compute_records(const PolicySet& set, const Profile& profile, EvaluationEnv
   const FieldValue& receiving = profile.get(FieldId::kPensionReceiving);
   const YearMonth now = YearMonth::of(env.as_of_);
   const std::optional<RetirementAnswer>& retirement = env.retirement_;
+  const PolicySet::RecordParams& ids = set.record_params;
   RecordsInfo out;
 
   if (!(receiving.known && receiving.value)) {
     bool simple = false;
-    std::vector<ContributionPeriod> periods = periods_of(profile, true, now, &simple);
+    Periods periods = periods_of(profile, true, now, &simple);
     if (!periods.empty() || !profile.pension_deemed().empty()) {
       BenefitPlaceRules rules;
-      const Slot settle = param_at(set, env, "pension_claim_place_min_years", env.work_);
-      const Slot male = param_at(set, env, "pension_temporary_account_age_male", env.work_);
-      const Slot female = param_at(set, env, "pension_temporary_account_age_female", env.work_);
+      const Slot settle = param_at(env, ids.claim_place_min_years, env.work_);
+      const Slot male = param_at(env, ids.temporary_age_male, env.work_);
+      const Slot female = param_at(env, ids.temporary_age_female, env.work_);
       if (settle.known()) rules.settle_months = static_cast<std::int32_t>(settle.i);
       if (male.known()) rules.temporary_age_male = static_cast<std::int32_t>(male.i);
       if (female.known()) rules.temporary_age_female = static_cast<std::int32_t>(female.i);
@@ -130,16 +133,15 @@ void compute_records(const PolicySet& set, const Profile& profile, EvaluationEnv
   const FieldValue& retiree = profile.get(FieldId::kMedicalRetireeBenefits);
   if (retirement && !(retiree.known && retiree.value)) {
     bool simple = false;
-    const std::vector<ContributionPeriod> medical = periods_of(profile, false, now, &simple);
+    const Periods medical = periods_of(profile, false, now, &simple);
     const ContributionPeriod* latest = nullptr;
     for (const ContributionPeriod& c : medical)
       if (c.scheme == RecordScheme::kEmployee && (latest == nullptr || c.to >= latest->to)) latest = &c;
     if (latest != nullptr) {
       // The minimum years are the place's where the worker will retire: taken to be where the
       // employee-medical record is now.
-      const Slot required = param_at(
-          set, env, is_female(profile) ? "medical_retiree_min_years_female" : "medical_retiree_min_years_male",
-          latest->region, /*quiet=*/true);  // the answer's own line says when it is not known
+      const Slot required = param_at(env, is_female(profile) ? ids.medical_min_years_female : ids.medical_min_years_male,
+                                     latest->region, /*quiet=*/true);  // the answer's own line says when it is not known
       // The simple fields say the worker has employee medical insurance now: taken as paying on.
       const bool keeps = paying_now(medical) != nullptr || simple;
       const MedicalYears y = medical_years(medical, now, retirement->date,
@@ -176,11 +178,12 @@ void estimate_pension(const PolicySet& set, const Profile& profile, EvaluationEn
   const Region benefit = r.records && r.records->benefit_place_at_retirement
                              ? r.records->benefit_place_at_retirement->region
                              : enrol;
-  const Slot avg = param_at(set, env, "avg_wage_monthly", enrol);
-  const Slot account_rate = param_at(set, env, "pension_personal_account_rate", enrol);
-  const Slot p = param_at(set, env, "pension_benefit_base_monthly", benefit);
-  const Slot table = param_at(set, env, "pension_payout_months_by_age", env.work_);
-  const Slot interpolate = param_at(set, env, "pension_payout_months_interpolate", env.work_);
+  const PolicySet::RecordParams& ids = set.record_params;
+  const Slot avg = param_at(env, ids.avg_wage, enrol);
+  const Slot account_rate = param_at(env, ids.account_rate, enrol);
+  const Slot p = param_at(env, ids.benefit_base, benefit);
+  const Slot table = param_at(env, ids.payout_months, env.work_);
+  const Slot interpolate = param_at(env, ids.payout_interpolate, env.work_);
   if (!avg.known() || !account_rate.known() || !p.known() || !table.known() || table.list() == nullptr ||
       avg.i <= 0)
     return;

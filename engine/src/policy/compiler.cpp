@@ -39,6 +39,7 @@ CompileResult Compiler::run() {
   lint_texts();
   index_param_tables();
   index_conditions();
+  index_record_params();
   compute_digest();
   for (std::size_t s = 0; s < kSchemeCount; ++s) set_->schemes[s].id = std::string(kSchemeIds[s]);
   // Sort diagnostics by file, then position, for stable output.

@@ -135,6 +135,7 @@ class Compiler {
   // ---- indexes (index.cpp) ---------------------------------------------------------------
   void index_param_tables();
   void index_conditions();
+  void index_record_params();
   void compute_digest();
 
   std::vector<PackSource> sources_;

@@ -11,6 +11,26 @@ namespace shebao {
 
 namespace internal {
 
+// The parameters of the records mechanism (eval/records.h), by index, so that an evaluation
+// looks none up by name.
+void Compiler::index_record_params() {
+  PolicySet::RecordParams& p = set_->record_params;
+  auto find = [&](std::string_view id) {
+    const auto it = set_->param_index.find(std::string(id));
+    return it == set_->param_index.end() ? PolicySet::RecordParams::kNoParam : it->second;
+  };
+  p.claim_place_min_years = find("pension_claim_place_min_years");
+  p.temporary_age_male = find("pension_temporary_account_age_male");
+  p.temporary_age_female = find("pension_temporary_account_age_female");
+  p.medical_min_years_male = find("medical_retiree_min_years_male");
+  p.medical_min_years_female = find("medical_retiree_min_years_female");
+  p.avg_wage = find("avg_wage_monthly");
+  p.account_rate = find("pension_personal_account_rate");
+  p.benefit_base = find("pension_benefit_base_monthly");
+  p.payout_months = find("pension_payout_months_by_age");
+  p.payout_interpolate = find("pension_payout_months_interpolate");
+}
+
 void Compiler::index_conditions() {
   for (Pack& p : set_->packs) {
     for (std::size_t s = 0; s < kSchemeCount; ++s) {

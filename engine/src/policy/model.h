@@ -318,6 +318,15 @@ class PolicySet {
   std::array<internal::SchemeDef, internal::kSchemeCount> schemes;
   std::array<internal::RelationshipDef, internal::kRelationshipCount> relationships;
   internal::RetirementDef retirement;
+  // The parameters the records mechanism reads (eval/records.h), by index; kNoParam where the
+  // packs do not declare one. Filled once at load.
+  struct RecordParams {
+    static constexpr std::uint32_t kNoParam = 0xFFFFFFFFu;
+    std::uint32_t claim_place_min_years = kNoParam, temporary_age_male = kNoParam, temporary_age_female = kNoParam,
+                  medical_min_years_male = kNoParam, medical_min_years_female = kNoParam, avg_wage = kNoParam,
+                  account_rate = kNoParam, benefit_base = kNoParam, payout_months = kNoParam,
+                  payout_interpolate = kNoParam;
+  } record_params;
   std::deque<internal::RuleDef> rules;
   std::deque<internal::CheckDef> checks;
   std::deque<internal::ConstraintDef> constraints;

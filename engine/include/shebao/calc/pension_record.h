@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include "shebao/core/date.h"
 #include "shebao/core/money.h"
 #include "shebao/core/region.h"
@@ -95,8 +97,9 @@ struct BenefitPlace {
   BenefitCase which = BenefitCase::kHukouPlace;
   Region province;       // the benefit province
   Region region;         // the last region with a record there, else the hukou region
-  std::vector<ProvinceRecord> provinces;  // in order of each province's last month paid
-  std::vector<RecordMove> moves;          // what must be moved there, oldest first
+  // In place for a few provinces (an evaluation allocates nothing for an ordinary history).
+  boost::container::small_vector<ProvinceRecord, 4> provinces;  // in order of each province's last month paid
+  boost::container::small_vector<RecordMove, 4> moves;          // what must be moved there, oldest first
   std::int32_t total_months = 0;          // all employee months incl. deemed and temporary
 };
 
@@ -132,7 +135,7 @@ MedicalYears medical_years(std::span<const ContributionPeriod> periods, YearMont
 // The 计发月数 table of 国发〔2005〕38号 by whole years of age (ages first_age .. first_age + size - 1).
 struct PayoutMonthsTable {
   int first_age = 40;
-  std::vector<Decimal> months;  // 233, 230, ... 56
+  boost::container::small_vector<Decimal, 32> months;  // 233, 230, ... 56 (ages 40..70 in place)
   // Between whole years: linear interpolation (the method the facts prefer, unconfirmed) or the
   // whole-year age below (floor).
   bool interpolate = true;

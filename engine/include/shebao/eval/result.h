@@ -324,8 +324,8 @@ struct BenefitPlaceInfo {
   Region province;
   Region region;
   std::int32_t total_months = 0;  // employee months everywhere, deemed and temporary included
-  std::vector<RecordPlace> places;   // oldest first
-  std::vector<RecordMoveInfo> moves;  // in the order they are to be done
+  SmallVec<RecordPlace, 4> places;      // oldest first
+  SmallVec<RecordMoveInfo, 4> moves;    // in the order they are to be done
 };
 struct MedicalYearsInfo {
   Region place;  // where the employee-medical record is now (its minimum years apply)
@@ -355,7 +355,7 @@ struct PensionEstimateInfo {
   // on (延长缴费) until the minimum is reached and drawing from `draws_from`.
   std::int32_t shortfall_months = 0;
   YearMonth draws_from;
-  std::vector<EstimateOption> options;
+  SmallVec<EstimateOption, 3> options;
 };
 // The assumptions said with every pension estimate (ids stable; texts in both languages).
 struct EstimateNote {

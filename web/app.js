@@ -1061,6 +1061,8 @@ function renderAnswer(result) {
   // First the bottom line and the nine schemes; what explains them below; the policy set last.
   frag.append(h('div', { class: 'print-only print-title' }, h('p', { class: 'print-heading' }, t('answer.printTitle'))));
   frag.append(factsLine(result));
+  // The work or hukou place has no local rules: said once, one line above the bottom line (RESULT local_rules).
+  if (result.local_rules) frag.append(h('p', { id: 'answer-local-rules', class: 'local-rules', role: 'note' }, result.local_rules.text));
   append(frag, bottomLine(result));
   frag.append(h('section', { class: 'block schemes-block', id: 'schemes', 'aria-labelledby': 'schemes-h' },
     h('h3', { id: 'schemes-h', class: 'visually-hidden' }, t('sch.heading')),

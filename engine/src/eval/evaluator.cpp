@@ -106,6 +106,7 @@ class SchemeRunner {
     outlook(r);
     param_warnings(r);
     renumbered_regions(profile_, r);  // region_notes.cpp
+    local_rules(set_, profile_, leaf, r);
     add_needs(r.needs, needs_);
     return r;
   }

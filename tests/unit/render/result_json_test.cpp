@@ -17,7 +17,7 @@ using test::realistic_result;
 
 // The realistic result in Chinese with explain, compact: the whole text, byte for byte.
 const std::string kRealisticZh =
-    R"({"contract_version":"1.1.0","as_of":"2026-11-28",)"
+    R"({"contract_version":"1.2.0","as_of":"2026-11-28",)"
     R"("policy_set":{"id":"cn-yn-lincang","digest":"sha256:0123456789abcdef0123456789abcdef","jurisdictions":["000000","530000","530900"]},)"
     R"("person":{"age":{"years":34,"months":8},)"
     R"("retirement":{"age":{"years":63,"months":0},"date":"2055-03","original_age":{"years":60,"months":0},"delay_months":36,"min_contribution_years":{"years":20,"months":0},"flexible":{"earliest":"2052-03","latest":"2058-03"},"citations":[{"document":"全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定","article":""}]},)"
@@ -79,7 +79,7 @@ const std::string kRealisticZh =
     R"({"scheme":"medical.employee","rules":[{"rule":"cn-yn/medical.employee/flexible","matched":"unknown","seen":[{"path":"work.monthly_income","value":"unknown"}]}]}]})";
 
 const std::string kMinimalCompact =
-    R"({"contract_version":"1.1.0","as_of":"2025-01-02","policy_set":{"id":"cn","digest":"sha256:ab","jurisdictions":["000000"]},)"
+    R"({"contract_version":"1.2.0","as_of":"2025-01-02","policy_set":{"id":"cn","digest":"sha256:ab","jurisdictions":["000000"]},)"
     R"("person":{"age":{"years":16,"months":0}},)"
     R"("relationship":{"id":"self_employed","label":"自主经营","explanation":"","citations":[]},)"
     R"("summary":{"actions":[],"total":{"monthly":"0.00","annual":"0.00","at_least":false,"complete":true},"bring":[]},)"
@@ -87,7 +87,7 @@ const std::string kMinimalCompact =
     R"("transfers":[],"needs":[],"warnings":[]})";
 
 const std::string kMinimalPretty = R"({
-  "contract_version": "1.1.0",
+  "contract_version": "1.2.0",
   "as_of": "2025-01-02",
   "policy_set": {
     "id": "cn",

@@ -23,7 +23,7 @@ namespace shebao {
 
 // The version of ../shared/contract/RESULT.md this engine writes, as `contract_version`: 1.0.0 is
 // the contract as first agreed; each addition raises the minor number (CHANGELOG.md lists them).
-inline constexpr std::string_view kContractVersion = "1.1.0";
+inline constexpr std::string_view kContractVersion = "1.2.0";
 
 enum class Status : std::uint8_t {
   kMandatory,
@@ -345,6 +345,15 @@ struct EvalResult {
   SmallVec<std::string_view, 4> needs;  // profile paths, schema order, no duplicates
   SmallVec<Warning, 32> warnings;  // the Kunming rider has 27 (25 unconfirmed-figure notes)
   std::vector<TraceScheme> trace;  // only with explain
+  // The work and hukou places without a city pack of their own (issue 17 item 4): answered by the
+  // national and provincial rules. `local_rules_text` says so once (empty when there is none).
+  struct LocalRulesPlace {
+    std::string_view place;           // "work" | "hukou"
+    Region region;
+    bool provincial_figures = false;  // the province has a pack of its own
+  };
+  SmallVec<LocalRulesPlace, 2> local_rules;
+  ResultText local_rules_text;
 };
 
 }  // namespace shebao

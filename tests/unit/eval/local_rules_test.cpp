@@ -55,6 +55,9 @@ TEST(LocalRules, ShenzhenHasNoCityPack) {
   const EvalResult same = rider("440305", "440304");
   ASSERT_EQ(same.local_rules.size(), 1u);
   EXPECT_EQ(same.local_rules[0].place, "work");
+  // County-level cities directly under Hubei (仙桃市, 潜江市) are cities of their own.
+  EXPECT_EQ(rider("429004", "429005").local_rules_text.get(Lang::kZh),
+            "本答复未包含仙桃市（工作地）和潜江市（户籍地）的本地规定：按国家和湖北省的规定作答，金额以当地经办机构公布为准。");
 }
 
 TEST(LocalRules, HukouInAProvinceWithoutAPack) {

@@ -687,6 +687,7 @@ async function evaluate(profile, t0 = performance.now(), stale = false) {
     clearErrors();
     state.lastResult = body;
     state.lastText = text;
+    state.auditRecord = res.headers.get('X-Audit-Record');  // with serve --audit: shown on the print
     setStale(stale);
     renderAnswer(body);
   } else if (body && Array.isArray(body.errors) && res.status === 400) {
@@ -1078,7 +1079,8 @@ function renderAnswer(result) {
     h('span', null, t('answer.asOf'), t('colon'), h('span', { id: 'meta-as-of' }, result.as_of)), ' · ',
     h('span', null, t('answer.policySet'), t('colon'), h('span', { id: 'meta-policy-set' }, ps.id ?? '')), ' · ',
     h('span', null, t('answer.digest'), t('colon'), h('span', { id: 'meta-digest', class: 'digest' }, ps.digest ?? '')),
-    h('span', { class: 'print-only-inline' }, ' · ', t('answer.printed'), t('colon'), h('span', { id: 'meta-printed' }, printed))));
+    h('span', { class: 'print-only-inline' }, ' · ', t('answer.printed'), t('colon'), h('span', { id: 'meta-printed' }, printed)),
+    state.auditRecord ? h('span', { class: 'print-only-inline' }, ' · ', t('answer.auditRecord'), t('colon'), h('span', { id: 'meta-audit-record' }, state.auditRecord)) : null));
   frag.append(h('p', { class: 'print-only print-note' }, t('answer.printNote')));
 
   answer.replaceChildren(frag);

@@ -281,10 +281,10 @@ int run_serve(const ServeArgs& a) {
     }
     const bool full = a.audit_full;
     opt.on_evaluate = [audit, full, log](std::string_view text, const EvalRequest& req, const JsonAnswer& answer,
-                                         const PolicySet& set) {
+                                         const PolicySet& set) -> http::ObserveResult {
       try {
-        audit->record(store::make_audit_record("http", text, req, answer, policy_digest(set), full));
-        return true;
+        // The record id goes back with the answer (X-Audit-Record), for the printed answer.
+        return {true, audit->record(store::make_audit_record("http", text, req, answer, policy_digest(set), full))};
       } catch (const std::exception& e) {
         log->error("audit record not written, answered 503: {}", e.what());
         return false;

@@ -812,6 +812,7 @@ async function evaluate(profile, t0 = performance.now(), stale = false) {
     clearErrors();
     state.lastResult = body;
     state.lastText = text;
+    state.auditRecord = res.headers.get('X-Audit-Record');  // with serve --audit: shown on the print
     setStale(stale);
     renderAnswer(body);
   } else if (body && Array.isArray(body.errors) && res.status === 400) {
@@ -1252,6 +1253,8 @@ function renderAnswer(result) {
   // First the bottom line and the nine schemes; what explains them below; the policy set last.
   frag.append(h('div', { class: 'print-only print-title' }, h('p', { class: 'print-heading' }, t('answer.printTitle'))));
   frag.append(factsLine(result));
+  // The work or hukou place has no local rules: said once, one line above the bottom line (RESULT local_rules).
+  if (result.local_rules) frag.append(h('p', { id: 'answer-local-rules', class: 'local-rules', role: 'note' }, result.local_rules.text));
   append(frag, bottomLine(result));
   frag.append(h('section', { class: 'block schemes-block', id: 'schemes', 'aria-labelledby': 'schemes-h' },
     h('h3', { id: 'schemes-h', class: 'visually-hidden' }, t('sch.heading')),
@@ -1267,7 +1270,8 @@ function renderAnswer(result) {
     h('span', null, t('answer.asOf'), t('colon'), h('span', { id: 'meta-as-of' }, result.as_of)), ' · ',
     h('span', null, t('answer.policySet'), t('colon'), h('span', { id: 'meta-policy-set' }, ps.id ?? '')), ' · ',
     h('span', null, t('answer.digest'), t('colon'), h('span', { id: 'meta-digest', class: 'digest' }, ps.digest ?? '')),
-    h('span', { class: 'print-only-inline' }, ' · ', t('answer.printed'), t('colon'), h('span', { id: 'meta-printed' }, printed))));
+    h('span', { class: 'print-only-inline' }, ' · ', t('answer.printed'), t('colon'), h('span', { id: 'meta-printed' }, printed)),
+    state.auditRecord ? h('span', { class: 'print-only-inline' }, ' · ', t('answer.auditRecord'), t('colon'), h('span', { id: 'meta-audit-record' }, state.auditRecord)) : null));
   frag.append(h('p', { class: 'print-only print-note' }, t('answer.printNote')));
 
   answer.replaceChildren(frag);

@@ -18,9 +18,12 @@ for profile in "$@"; do
   exec 3<>"/dev/tcp/127.0.0.1/$port"
   printf 'POST /v1/evaluate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
     "$(printf '%s' "$body" | wc -c)" "$body" >&3
-  status=$(head -1 <&3 | tr -d '\r')
+  tr -d '\r' <&3 > "$tmp/response"
   exec 3>&-
+  status=$(head -1 "$tmp/response")
   case $status in *" 200 "*) n=$((n + 1)) ;; *) echo "unexpected answer: $status"; exit 1 ;; esac
+  # The answer carries the id of its audit record (the printed answer shows it): 1, 2, ...
+  grep -qx "X-Audit-Record: $n" "$tmp/response" || { echo "no X-Audit-Record: $n in the response:"; head -12 "$tmp/response"; exit 1; }
 done
 kill -TERM "$pid"
 wait "$pid"; rc=$?

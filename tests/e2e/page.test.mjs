@@ -886,6 +886,21 @@ await test('birth as people write it: 1994年7月, 1994.7, 199407 and 1994-7 are
   }
 });
 
+await test('no local rules for Shenzhen: said once, one line above the bottom line; none for Kunming', async () => {
+  await open();
+  await fillByKeyboard(page, { person: { birth: '1994-07', sex: 'male', hukou: { region: '530902' } }, work: { region: '440305', relationship: 'platform_managed' } }, regions);
+  await submitTimed(page);
+  const text = await page.textContent('#answer-local-rules');
+  check(text === '本答复未包含深圳市的本地规定：按国家和广东省的规定作答，金额以当地经办机构公布为准。', `local rules line: ${text}`);
+  check(await page.evaluate(() => document.getElementById('answer-local-rules').nextElementSibling?.id === 'bottom-line'),
+    'the local rules line is not right above the bottom line');
+  check((await page.$$('.local-rules')).length === 1, 'the local rules line is shown more than once');
+  await open();
+  await fillByKeyboard(page, { person: { birth: '1994-07', sex: 'male', hukou: { region: '530902' } }, work: { region: '530102', relationship: 'platform_managed' } }, regions);
+  await submitTimed(page);
+  check((await page.$('#answer-local-rules')) === null, 'a local rules line for the Lincang rider in Kunming');
+});
+
 await test('"next person" clears the form and the answer', async () => {
   await page.focus('#reset-form');
   await page.keyboard.press('Enter');

@@ -262,13 +262,20 @@ Response evaluate_route(const Request& req, std::string_view query, const Contex
   std::shared_ptr<const PolicySet> set = ctx.policies.get();  // one snapshot for the whole request
   er.today = ctx.today;
   JsonAnswer a = evaluate_to_json(*set, req.body, er);
-  if (a.ok && ctx.on_evaluate && *ctx.on_evaluate && !(*ctx.on_evaluate)(req.body, er, a, *set)) {
-    Response r = error_in(lang, 503, "audit_unavailable", "答复无法写入审计日志，请稍后再试",
-                          "the answer cannot be recorded in the audit log; try again later");
-    r.headers.emplace_back("Retry-After", "5");
-    return r;
+  std::optional<std::int64_t> record;
+  if (a.ok && ctx.on_evaluate && *ctx.on_evaluate) {
+    const ObserveResult seen = (*ctx.on_evaluate)(req.body, er, a, *set);
+    if (!seen.ok) {
+      Response r = error_in(lang, 503, "audit_unavailable", "答复无法写入审计日志，请稍后再试",
+                            "the answer cannot be recorded in the audit log; try again later");
+      r.headers.emplace_back("Retry-After", "5");
+      return r;
+    }
+    record = seen.record_id;
   }
-  return json_response(a.ok ? 200 : 400, std::move(a.json), short_digest(policy_digest(*set)));
+  Response r = json_response(a.ok ? 200 : 400, std::move(a.json), short_digest(policy_digest(*set)));
+  if (record) r.headers.emplace_back("X-Audit-Record", std::to_string(*record));  // the printed answer shows it
+  return r;
 }
 
 Response retirement_route(std::string_view query, const Context& ctx, Lang lang) {

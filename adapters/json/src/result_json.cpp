@@ -711,6 +711,26 @@ std::string render_result(const EvalResult& r, const JsonOptions& opt) {
 
   write_person(w, r, lang);
 
+  // Places without local rules (issue 17): said once, before the rest of the answer.
+  if (!r.local_rules.empty()) {
+    w.key("local_rules");
+    w.begin_object();
+    w.key("text");
+    w.text(r.local_rules_text, lang);
+    w.key("places");
+    w.begin_array();
+    for (const auto& p : r.local_rules) {
+      w.begin_object();
+      w.field_trusted("place", p.place);
+      w.field_trusted("region", p.region.to_string());
+      w.field_trusted("region_name", p.region.full_name(lang));
+      w.field_bool("provincial_figures", p.provincial_figures);
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
+
   w.key("relationship");
   w.begin_object();
   w.field_trusted("id", r.relationship.id);

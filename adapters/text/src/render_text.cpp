@@ -1020,12 +1020,18 @@ std::string render(const EvalResult& r, const TextOptions& opt) {
   Out o(opt);
   const Lang lang = o.lang();
   const Summary sum = summarize(r);
+  // Places without local rules: said once, at the top (RESULT local_rules).
+  const auto local_rules = [&] {
+    if (!r.local_rules_text.empty()) o.line(0, o.tx(r.local_rules_text), 2);
+  };
   if (opt.details) {
     render_header(o, r);
+    local_rules();
     o.blank();
     render_relationship(o, r);
   } else {
     render_header_short(o, r);
+    local_rules();
   }
   if (!sum.actions.empty()) {
     o.blank();

@@ -109,6 +109,7 @@ class SchemeRunner {
     outlook(r);
     param_warnings(r);
     renumbered_regions(profile_, r);  // region_notes.cpp
+    local_rules(set_, profile_, leaf, r);
     add_needs(r.needs, needs_);
     return r;
   }
@@ -177,7 +178,8 @@ class SchemeRunner {
     const RelationshipDef& def = set_.relationships[idx];
     r.relationship.label = TextView::of(def.label);
     r.relationship.explanation = TextView::of(def.explanation);
-    r.relationship.citations = def.cite;
+    // The relationship is the work place's: a descendant's citations for it (SCHEMA.md).
+    r.relationship.citations = citations_for(def.cite, def.local_cite, ctx_.work_);
   }
 
   void scheme(const Pack& pack, std::size_t s, EvalResult& r) {
@@ -234,7 +236,10 @@ class SchemeRunner {
     out.alternatives = o.alternatives;
     Reason& reason = out.reasons.emplace_back();
     reason.rule = rule.qualified_id;
-    reason.citations = rule.cite;
+    // Citations follow the place the rule speaks of: its enrolment place, else the work place.
+    reason.citations = rule.local_cite.empty() ? Citations(rule.cite)
+                                               : citations_for(rule.cite, rule.local_cite,
+                                                               out.enrol_region.value_or(ctx_.work_));
     ctx_.compute_text(rule.because, reason.text);
     if (o.contribution) contribution(*o.contribution, out, needs);
     for (const DetailSpec& d : o.details) {
@@ -385,7 +390,10 @@ class SchemeRunner {
       if (v.known()) out.to_region = ctx_.region_of(v.i);
     }
     for (const auto& step : t.steps) ctx_.compute_text(step, out.steps.emplace_back());
-    out.citations = t.cite;
+    // Citations follow the place the transfer is done: its destination, else its origin.
+    out.citations = t.local_cite.empty()
+                        ? Citations(t.cite)
+                        : citations_for(t.cite, t.local_cite, out.to_region.value_or(out.from_region.value_or(ctx_.work_)));
   }
 
   void outlook(EvalResult& r) {

@@ -10,4 +10,10 @@ namespace shebao {
 // One warning `region_code_withdrawn` per region field given as a withdrawn code.
 void renumbered_regions(const Profile& profile, EvalResult& r);
 
+class PolicySet;
+// EvalResult::local_rules and its text: the work and hukou places whose most specific pack is not a
+// city's (DECISIONS.md "Provinces' figures live in a parameters-only pack per province").
+// `work_pack` is set.pack_for(work region), which the evaluator has already.
+void local_rules(const PolicySet& set, const Profile& profile, int work_pack, EvalResult& r);
+
 }  // namespace shebao

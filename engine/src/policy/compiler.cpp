@@ -35,6 +35,7 @@ CompileResult Compiler::run() {
   render_param_texts();
   render_female_default_texts();
   merge();
+  add_citations();
   lint();
   lint_texts();
   index_param_tables();

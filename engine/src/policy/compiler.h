@@ -115,10 +115,12 @@ class Compiler {
   void read_transfers(const DocNode& n);
   void read_relationships(const DocNode& n);
   void read_retirement(const DocNode& n);
+  void read_added_citations(const DocNode& n);
 
   // ---- linking (linker.cpp) --------------------------------------------------------------
   void link_packs();
   void merge();
+  void add_citations();
   template <class T, class Keep>
   void merge_list(std::vector<const T*>& list, const std::deque<T>& all, int pack, bool report, Keep keep,
                   const Text& what);
@@ -152,6 +154,15 @@ class Compiler {
   ParamInfo scratch_info_;
   std::set<std::string> seen_ids_;
   std::set<std::pair<std::uint32_t, int>> declared_by_;  // (parameter, pack) for every declaration
+  // `add_citations:` entries as read, applied once every pack is read (add_citations()).
+  struct AddedCitations {
+    int pack = 0;
+    std::string target;  // qualified id
+    std::string file;
+    SourcePos pos;
+    std::vector<Citation> cite;
+  };
+  std::vector<AddedCitations> added_citations_;
 };
 
 std::string join(const std::vector<std::string_view>& v);

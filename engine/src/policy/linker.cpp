@@ -1,7 +1,8 @@
 // Linking: each pack's parent, its chain from the national pack down (Pack::chain, chain_id,
 // chain_codes, depth), document keys unique along a chain; then merging: each pack's lists of
 // rules, checks, constraints and transfers, inherited along its chain with the descendants'
-// overrides and placements applied (Pack::rules, checks, constraints, transfers).
+// overrides and placements applied (Pack::rules, checks, constraints, transfers); last, the
+// citations descendants add to inherited items for their places (add_citations).
 #include <algorithm>
 
 #include "policy/compiler.h"
@@ -130,6 +131,63 @@ void Compiler::merge() {
       merge_list(p.constraints, set_->constraints, member, report, all, item);
       merge_list(p.transfers, set_->transfers, member, report, all, item);
     }
+  }
+}
+
+// Applies every `add_citations:` entry: the target (a rule, transfer or relationship of a strict
+// ancestor) gets a list for the adding pack's jurisdiction: the added citations, then the list it
+// has for the nearest ancestor that added some (or its own). Packs are taken by depth, so each
+// item's lists are in the order citations_for() expects.
+void Compiler::add_citations() {
+  std::vector<const AddedCitations*> order;
+  for (const auto& a : added_citations_) order.push_back(&a);
+  std::stable_sort(order.begin(), order.end(), [&](const AddedCitations* x, const AddedCitations* y) {
+    return set_->packs[static_cast<std::size_t>(x->pack)].depth < set_->packs[static_cast<std::size_t>(y->pack)].depth;
+  });
+  std::set<std::pair<int, std::string>> seen;
+  for (const AddedCitations* a : order) {
+    const Pack& pack = set_->packs[static_cast<std::size_t>(a->pack)];
+    const std::vector<Citation>* own = nullptr;
+    std::vector<LocalCitations>* local = nullptr;
+    int owner = -1;
+    for (RuleDef& r : set_->rules)
+      if (r.qualified_id == a->target) own = &r.cite, local = &r.local_cite, owner = r.pack;
+    for (TransferDef& t : set_->transfers)
+      if (t.qualified_id == a->target) own = &t.cite, local = &t.local_cite, owner = t.pack;
+    if (national_ >= 0) {
+      const std::string prefix = set_->packs[static_cast<std::size_t>(national_)].id + "/relationships/";
+      if (a->target.starts_with(prefix)) {
+        const int idx = enum_index(FieldId::kRelationship, std::string_view(a->target).substr(prefix.size()));
+        if (idx >= 0 && set_->relationships[static_cast<std::size_t>(idx)].present) {
+          RelationshipDef& r = set_->relationships[static_cast<std::size_t>(idx)];
+          own = &r.cite, local = &r.local_cite, owner = national_;
+        }
+      }
+    }
+    const bool ancestor = owner >= 0 && owner != a->pack &&
+                          std::find(pack.chain.begin(), pack.chain.end(), owner) != pack.chain.end();
+    if (!ancestor) {
+      error_in(a->file, a->pos, "unknown_target", W::unknown_added_target(a->target));
+      continue;
+    }
+    if (!seen.insert({a->pack, a->target}).second) {
+      error_in(a->file, a->pos, "duplicate_target", W::added_twice(a->target));
+      continue;
+    }
+    const std::vector<Citation>* base = own;
+    for (const LocalCitations& l : *local)
+      if (std::find(pack.chain.begin(), pack.chain.end(), l.pack) != pack.chain.end()) base = &l.cite;
+    LocalCitations added{pack.jurisdiction, a->pack, a->cite};
+    bool ok = true;
+    for (const Citation& c : a->cite)
+      if (std::count(a->cite.begin(), a->cite.end(), c) > 1 || std::find(base->begin(), base->end(), c) != base->end()) {
+        error_in(a->file, a->pos, "duplicate_citation", W::citation_already(a->target, c.document + c.article));
+        ok = false;
+        break;
+      }
+    if (!ok) continue;
+    added.cite.insert(added.cite.end(), base->begin(), base->end());
+    local->push_back(std::move(added));
   }
 }
 

@@ -126,6 +126,25 @@ struct OutcomeSpec {
   std::optional<AdviceSpec> advice;
 };
 
+// Citations a descendant pack adds to an inherited rule, transfer or relationship (`add_citations:`,
+// SCHEMA.md "Citations by jurisdiction"): the item's whole list where the place it speaks of is in
+// `jurisdiction`, the descendant's citations first. Kept in the order of the packs' depth: the last
+// one containing the place is the most specific.
+struct LocalCitations {
+  Region jurisdiction;
+  int pack = 0;
+  std::vector<Citation> cite;
+};
+
+// The citations of an item for a place: its own, or the most specific list added for the place.
+inline Citations citations_for(const std::vector<Citation>& own, const std::vector<LocalCitations>& local,
+                               Region place) {
+  Citations c = own;
+  for (const LocalCitations& l : local)
+    if (l.jurisdiction.contains(place)) c = l.cite;
+  return c;
+}
+
 // Placement of an item from a child pack in the inherited list.
 struct Placement {
   std::string overrides, before, after;  // qualified ids; at most one set
@@ -140,6 +159,7 @@ struct RuleDef {
   OutcomeSpec then;
   TextTemplate because;
   std::vector<Citation> cite;
+  std::vector<LocalCitations> local_cite;  // for the rule's enrolment place (else the work place)
   Placement place;
   std::string file;
   SourcePos pos;
@@ -177,6 +197,7 @@ struct TransferDef {
   ExprRef when, from, to;
   std::vector<TextTemplate> steps;
   std::vector<Citation> cite;
+  std::vector<LocalCitations> local_cite;  // for the destination (else the origin, else the work place)
   Placement place;
   std::string file;
   SourcePos pos;
@@ -187,6 +208,7 @@ struct RelationshipDef {
   Text label;
   Text explanation;
   std::vector<Citation> cite;
+  std::vector<LocalCitations> local_cite;  // for the work place
 };
 
 struct FemaleDefault {

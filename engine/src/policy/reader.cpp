@@ -389,6 +389,7 @@ void Compiler::read_file(const SourceFile& f) {
   if (const DocNode* n = top.get("transfers")) read_transfers(*n);
   if (const DocNode* n = top.get("relationships")) read_relationships(*n);
   if (const DocNode* n = top.get("retirement")) read_retirement(*n);
+  if (const DocNode* n = top.get("add_citations")) read_added_citations(*n);
   top.done();
 }
 

@@ -353,6 +353,33 @@ void Compiler::read_relationships(const DocNode& n) {
   }
 }
 
+// `add_citations:` of a descendant pack: read here, applied by add_citations() once every pack is
+// read and merged (linker.cpp).
+void Compiler::read_added_citations(const DocNode& n) {
+  if (set_->packs[pack_].parent < 0) {
+    error(n.pos, "add_citations", W::added_citations_in_national());
+    return;
+  }
+  if (!n.is_sequence()) {
+    error(n.pos, "invalid_type", W::added_citations_list());
+    return;
+  }
+  for (const auto& item : n.items) {
+    Fields f(*this, &item, "add_citations");
+    if (!f.ok()) continue;
+    auto to = scalar(f.req("to"), "to");
+    AddedCitations a;
+    a.pack = pack_;
+    a.file = file_->path;
+    a.pos = item.find("to") ? item.find("to")->pos : item.pos;
+    a.cite = cites(f.get("cite"), item.pos, W::item_named("add_citations", to.value_or("?")));
+    f.done();
+    if (!to || a.cite.empty()) continue;
+    a.target = *to;
+    added_citations_.push_back(std::move(a));
+  }
+}
+
 void Compiler::read_retirement(const DocNode& n) {
   if (set_->packs[pack_].parent >= 0) {
     error(n.pos, "retirement", W::retirement_national_only());

@@ -173,6 +173,27 @@ Text placement_in_national() {
 Text unknown_target(std::string_view how, std::string_view target, const Text& what) {
   return {S(how) + " " + b(target) + "，但它不是" + what.zh, S(how) + " " + q(target) + ", which is not " + what.en};
 }
+Text added_citations_in_national() {
+  return {"全国包没有上级包：不能使用 add_citations（全国包的条目直接引用全国性文件）",
+          "the national pack has no parent: add_citations is not allowed (its items cite national documents "
+          "directly)"};
+}
+Text added_citations_list() {
+  return {"「add_citations」须为由 {to, cite} 组成的列表", "add_citations must be a list of {to, cite}"};
+}
+Text unknown_added_target(std::string_view target) {
+  return {"add_citations 的 to " + b(target) + " 不是上级包中的规则、转移接续或用工关系（<包>/<险种>/<规则>、"
+              "<包>/transfers/<id>、cn/relationships/<关系>）",
+          "add_citations to " + q(target) + ", which is not a rule, transfer or relationship of an ancestor pack "
+              "(<pack>/<scheme>/<rule>, <pack>/transfers/<id>, cn/relationships/<relationship>)"};
+}
+Text added_twice(std::string_view target) {
+  return {"本包已为 " + b(target) + " 添加过引用：合并为一项", "citations are added to " + q(target) +
+                                                                  " twice in this pack: give them in one entry"};
+}
+Text citation_already(std::string_view target, std::string_view citation) {
+  return {b(target) + " 已引用 " + S(citation), q(target) + " cites " + S(citation) + " already"};
+}
 
 // ---- parameters ----
 Text unknown_type_name(std::string_view type) {

@@ -197,6 +197,26 @@ TEST_F(HandlerTest, EvaluateObserverSeesAnsweredEvaluations) {
   EXPECT_EQ(seen_digest, digest_);
 }
 
+// The audit record id goes back with the answer (X-Audit-Record), for the printed answer; none
+// without a record.
+TEST_F(HandlerTest, AuditRecordIdIsSentWithTheAnswer) {
+  const auto header = [](const Response& r) {
+    std::string v = "(none)";
+    for (const auto& [k, val] : r.headers)
+      if (k == "X-Audit-Record") v = val;
+    return v;
+  };
+  EvaluateObserver recorded = [](std::string_view, const EvalRequest&, const JsonAnswer&, const PolicySet&) {
+    return ObserveResult(true, 42);
+  };
+  Context c = ctx();
+  c.on_evaluate = &recorded;
+  Response r = call("POST", "/v1/evaluate", std::string(test::kProfile), "", &c);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(header(r), "42");
+  EXPECT_EQ(header(call("POST", "/v1/evaluate", std::string(test::kProfile), "", nullptr)), "(none)");
+}
+
 // When the audit record cannot be written, no answer goes out: 503 with Retry-After.
 TEST_F(HandlerTest, UnrecordedAnswerIs503) {
   EvaluateObserver obs = [](std::string_view, const EvalRequest&, const JsonAnswer&, const PolicySet&) { return false; };

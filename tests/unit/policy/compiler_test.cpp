@@ -112,7 +112,7 @@ TEST(PolicyDiagnostics, UnknownKeys) {
                    "policies/cn/pack.yaml:7:1: unknown key 'nmae' in pack.yaml (allowed: id, jurisdiction, parent, "
                    "slug, name, documents) [unknown_key]",
                    "policies/cn/x.yaml:1:1: unknown key 'schemez' in a policy file (allowed: parameters, schemes, "
-                   "checks, constraints, transfers, relationships, retirement) [unknown_key]"}));
+                   "checks, constraints, transfers, relationships, retirement, add_citations) [unknown_key]"}));
 }
 
 TEST(PolicyDiagnostics, MissingKeys) {
@@ -1162,4 +1162,70 @@ TEST(PolicyDiagnostics, ChineseByDefaultWithACaret) {
             "unit, source, values, by_region, note) [unknown_key]");
 }
 
+}  // namespace shebao
+
+namespace shebao {
+namespace {
+
+// add_citations (SCHEMA.md "Citations by jurisdiction"): every problem is reported at load, with
+// its position, and a valid list gives each target the added citations first.
+TEST(PolicyDiagnostics, AddedCitationsAreChecked) {
+  PackTree t = fixture::yunnan_tree();
+  t.put("cn-530000", "citations.yaml",
+        "add_citations:\n"
+        "  - {to: cn/pension.employee/nope, cite: [{document: yn-40}]}\n"
+        "  - {to: cn/pension.employee/fallback, cite: [{document: yn-40}]}\n"
+        "  - {to: cn/pension.employee/fallback, cite: [{document: yn-40, article: （九）}]}\n"
+        "  - {to: cn/relationships/employee, cite: [{document: law, article: 第十条}]}\n"
+        "  - {to: cn/relationships/rider, cite: [{document: yn-40}]}\n"
+        "  - {to: cn/transfers/none, cite: [{document: yn-99}]}\n");
+  t.put("cn", "citations.yaml", "add_citations:\n  - {to: cn/unemployment/fallback, cite: [{document: law}]}\n");
+  t.put("cn-530900", "citations.yaml", "add_citations:\n  - {to: cn-530100/pension.employee/r, cite: [{document: yn-40}]}\n");
+  EXPECT_EQ(diagnose(t),
+            (Lines{"policies/cn-530000/citations.yaml:2:10: add_citations to 'cn/pension.employee/nope', which is not a "
+                   "rule, transfer or relationship of an ancestor pack (<pack>/<scheme>/<rule>, <pack>/transfers/<id>, "
+                   "cn/relationships/<relationship>) [unknown_target]",
+                   "policies/cn-530000/citations.yaml:4:10: citations are added to 'cn/pension.employee/fallback' twice "
+                   "in this pack: give them in one entry [duplicate_target]",
+                   "policies/cn-530000/citations.yaml:5:10: 'cn/relationships/employee' cites 《社会保险法》第十条 already "
+                   "[duplicate_citation]",
+                   "policies/cn-530000/citations.yaml:6:10: add_citations to 'cn/relationships/rider', which is not a "
+                   "rule, transfer or relationship of an ancestor pack (<pack>/<scheme>/<rule>, <pack>/transfers/<id>, "
+                   "cn/relationships/<relationship>) [unknown_target]",
+                   "policies/cn-530000/citations.yaml:7:47: document 'yn-99' is not declared in pack.yaml of this pack or an "
+                   "ancestor [unknown_document]",
+                   "policies/cn-530900/citations.yaml:2:10: add_citations to 'cn-530100/pension.employee/r', which is "
+                   "not a rule, transfer or relationship of an ancestor pack (<pack>/<scheme>/<rule>, "
+                   "<pack>/transfers/<id>, cn/relationships/<relationship>) [unknown_target]",
+                   "policies/cn/citations.yaml:2:3: the national pack has no parent: add_citations is not allowed (its "
+                   "items cite national documents directly) [add_citations]"}));
+}
+
+TEST(PolicyCompiler, AddedCitationsComeFirstAndNest) {
+  PackTree t = fixture::yunnan_tree();
+  t.put("cn-530100", "pack.yaml",
+        std::string(fixture::kKunmingPack) +
+            "documents:\n  km-1: {number: 昆人社1号, title: {zh: 昆明通知, en: Kunming notice}}\n");
+  t.put("cn-530000", "citations.yaml",
+        "add_citations:\n  - {to: cn/relationships/employee, cite: [{document: yn-40, article: （一）}]}\n");
+  t.put("cn-530100", "citations.yaml",
+        "add_citations:\n  - {to: cn/relationships/employee, cite: [{document: km-1}]}\n");
+  CompileResult r = t.compile();
+  ASSERT_EQ(fixture::messages(r), Lines{});
+  const auto& rel = r.set->relationships[0];
+  ASSERT_EQ(rel.local_cite.size(), 2u);
+  const auto docs = [](Citations c) {
+    std::vector<std::string> out;
+    for (const auto& x : c) out.push_back(x.document + x.article);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(docs(internal::citations_for(rel.cite, rel.local_cite, *Region::parse("440305"))), (V{"《社会保险法》第十条"}));
+  EXPECT_EQ(docs(internal::citations_for(rel.cite, rel.local_cite, *Region::parse("530902"))),
+            (V{"云人社发〔2021〕40号（一）", "《社会保险法》第十条"}));
+  EXPECT_EQ(docs(internal::citations_for(rel.cite, rel.local_cite, *Region::parse("530102"))),
+            (V{"昆人社1号", "云人社发〔2021〕40号（一）", "《社会保险法》第十条"}));
+}
+
+}  // namespace
 }  // namespace shebao

@@ -416,6 +416,15 @@ struct EvalResult {
   SmallVec<std::string_view, 4> needs;  // profile paths, schema order, no duplicates
   SmallVec<Warning, 32> warnings;  // the Kunming rider has 27 (25 unconfirmed-figure notes)
   std::vector<TraceScheme> trace;  // only with explain
+  // The work and hukou places without a city pack of their own (issue 17 item 4): answered by the
+  // national and provincial rules. `local_rules_text` says so once (empty when there is none).
+  struct LocalRulesPlace {
+    std::string_view place;           // "work" | "hukou"
+    Region region;
+    bool provincial_figures = false;  // the province has a pack of its own
+  };
+  SmallVec<LocalRulesPlace, 2> local_rules;
+  ResultText local_rules_text;
 };
 
 }  // namespace shebao

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -73,12 +74,22 @@ struct ReloadOutcome {
 };
 using ReloadFn = std::function<ReloadOutcome()>;
 
+// What an observer of an evaluation says: whether the answer may be given, and the id of the audit
+// record written for it (if any), which the response carries in `X-Audit-Record` (DECISIONS.md: the
+// printed answer shows the audit record id). A bool converts to it (no record id).
+struct ObserveResult {
+  ObserveResult(bool given) : ok(given) {}  // NOLINT(google-explicit-constructor)
+  ObserveResult(bool given, std::int64_t id) : ok(given), record_id(id) {}
+  bool ok = true;
+  std::optional<std::int64_t> record_id;
+};
+
 // Called after each answered evaluation (e.g. by an audit log): the profile text as received, the
 // answer, and the policy set that gave it. Must be thread-safe; must not throw. Returns false when
 // the answer must not be given (its audit record could not be written): the client gets 503
 // `audit_unavailable` instead, so that no answer goes out unaudited.
-using EvaluateObserver = std::function<bool(std::string_view profile_text, const EvalRequest& request,
-                                            const JsonAnswer& answer, const PolicySet& set)>;
+using EvaluateObserver = std::function<ObserveResult(std::string_view profile_text, const EvalRequest& request,
+                                                     const JsonAnswer& answer, const PolicySet& set)>;
 
 // What an operator configures about the site (`serve --office-name ... --cors-origin ...`).
 struct SiteOptions {

@@ -293,6 +293,15 @@ void emit_yaml(const DocNode& n, int indent, std::string& out) {
     if (e.value.is_mapping()) {
       out += pad + e.key + ":\n";
       emit_yaml(e.value, indent + 2, out);
+    } else if (e.value.is_sequence()) {
+      // A list of mappings of scalars (coverage.pension.history), in block style.
+      out += pad + e.key + ":\n";
+      for (const auto& item : e.value.items) {
+        std::string sub;
+        emit_yaml(item, indent + 2, sub);  // "  region: ..." under the key, the first line as "- region: ..."
+        if (sub.size() >= static_cast<std::size_t>(indent + 2)) sub.replace(static_cast<std::size_t>(indent), 2, "- ");
+        out += sub;
+      }
     } else if (e.value.is_scalar()) {
       std::string v = e.value.text;
       if (e.value.style == DocNode::Style::kQuoted) {
@@ -440,16 +449,165 @@ AskSession::AskSession(const PolicySet& set, Date as_of, Lang lang)
 
 bool AskSession::is_answered(FieldId f) const {
   return std::any_of(steps_.begin(), steps_.end(),
-                     [f](const Step& s) { return s.field == f && !s.skipped; });
+                     [f](const Step& s) { return s.hist == HistPart::kNone && s.field == f && !s.skipped; });
 }
 bool AskSession::is_skipped(FieldId f) const {
   return std::any_of(steps_.begin(), steps_.end(),
-                     [f](const Step& s) { return s.field == f && s.skipped; });
+                     [f](const Step& s) { return s.hist == HistPart::kNone && s.field == f && s.skipped; });
+}
+
+bool AskSession::employee_pension(const std::vector<Step>& steps) const {
+  const std::string_view employee = field_spec(FieldId::kPensionScheme).enum_values[enums::kSchemeEmployee];
+  return std::any_of(steps.begin(), steps.end(), [&](const Step& s) {
+    return s.hist == HistPart::kNone && s.field == FieldId::kPensionScheme && !s.skipped && s.value.text == employee;
+  });
+}
+
+AskSession::HistState AskSession::hist_state(const std::vector<Step>& steps) {
+  HistState h;
+  h.periods.kind = DocNode::Kind::kSequence;
+  DocNode period;  // being built
+  period.kind = DocNode::Kind::kMapping;
+  bool open = false;  // a completed period is still being paid
+  auto add = [&](std::string key, const DocNode& v) { period.entries.push_back(DocEntry{std::move(key), {}, v}); };
+  auto finish = [&]() {
+    h.periods.items.push_back(period);
+    period.entries.clear();
+    ++h.count;
+    h.place.clear();
+  };
+  for (const Step& s : steps) {
+    switch (s.hist) {
+      case HistPart::kNone:
+        break;
+      case HistPart::kAsk:
+        h.asked = true;
+        h.yes = !s.skipped && s.value.text == "true";
+        h.done = !h.yes;
+        h.next = HistPart::kRegion;
+        break;
+      case HistPart::kRegion:
+      case HistPart::kCurrentRegion:
+        add("region", s.value);
+        h.place = s.value.text;
+        h.next = s.hist == HistPart::kRegion ? HistPart::kFrom : HistPart::kCurrentFrom;
+        break;
+      case HistPart::kFrom:
+        add("from", s.value);
+        h.next = HistPart::kTo;
+        break;
+      case HistPart::kTo:
+        if (s.value.text.empty()) open = true;  // "至今": still paying there
+        else add("to", s.value);
+        finish();
+        h.next = HistPart::kMore;
+        break;
+      case HistPart::kMore:
+        if (!s.skipped && s.value.text == "true") {
+          h.next = HistPart::kRegion;
+        } else if (open) {
+          h.done = true;  // the current place was one of the periods (至今)
+        } else {
+          h.next = HistPart::kCurrentRegion;
+        }
+        break;
+      case HistPart::kCurrentFrom:
+        add("from", s.value);  // an open period: still paying
+        finish();
+        h.done = true;
+        break;
+    }
+  }
+  return h;
+}
+
+Question AskSession::make_hist_question(HistPart part) const {
+  const HistState h = hist_state(steps_);
+  Question q;
+  q.field = FieldId::kPensionRegion;
+  q.hist = part;
+  q.number = questions() + 1;
+  const std::string n = std::to_string(h.count + 1);
+  std::string place;
+  if (const auto r = Region::parse(h.place)) place = r->full_name(lang_);
+  switch (part) {
+    case HistPart::kNone:
+    case HistPart::kAsk:
+      q.path = "coverage.pension.history";
+      q.text = say("您在别的省（自治区、直辖市）交过职工养老保险吗？",
+                   "Have you paid into the employee pension in another province?");
+      q.hint = say("是 / 否", "yes / no");
+      break;
+    case HistPart::kRegion:
+      q.path = "coverage.pension.history.region";
+      q.text = say("第" + n + "段：在哪里交的职工养老保险？", "Period " + n + ": where did you pay the employee pension?");
+      q.hint = say("县（区）或城市的名称，例如 深圳南山", "county, district or city name, e.g. Shenzhen Nanshan");
+      break;
+    case HistPart::kFrom:
+    case HistPart::kCurrentFrom:
+      q.path = part == HistPart::kFrom ? "coverage.pension.history.from" : "coverage.pension.history.current.from";
+      q.text = part == HistPart::kFrom
+                   ? say("在" + place + "从哪年哪月开始交？", "From which month did you pay in " + place + "?")
+                   : say("从哪年哪月开始在" + place + "交？", "Since which month have you paid in " + place + "?");
+      q.hint = say("例如 2012-01、2012年1月", "e.g. 2012-01");
+      break;
+    case HistPart::kTo:
+      q.path = "coverage.pension.history.to";
+      q.text = say("在" + place + "交到哪年哪月？", "Until which month did you pay in " + place + "?");
+      q.hint = say("例如 2017-12；还在那里交就回答“至今”", "e.g. 2017-12; \"now\" if you still pay there");
+      break;
+    case HistPart::kMore:
+      q.path = "coverage.pension.history.more";
+      q.text = say("还有别的地方吗？", "Anywhere else?");
+      q.hint = say("是 / 否", "yes / no");
+      break;
+    case HistPart::kCurrentRegion:
+      q.path = "coverage.pension.history.current.region";
+      q.text = say("您现在的职工养老保险在哪里交？", "Where do you pay the employee pension now?");
+      q.hint = say("县（区）或城市的名称，例如 昆明五华区", "county, district or city name, e.g. Kunming Wuhua");
+      break;
+  }
+  return q;
+}
+
+Question AskSession::fresh_question() const {
+  return current_->hist != HistPart::kNone ? make_hist_question(current_->hist) : make_question(current_->field);
+}
+
+Reply AskSession::answer_hist(const std::string& t) {
+  const HistPart part = current_->hist;
+  switch (part) {
+    case HistPart::kNone:
+    case HistPart::kAsk:
+    case HistPart::kMore:
+      if (is_yes(t)) return accept(scalar("true", DocNode::Style::kBool), false, "→ " + say("是", "yes"));
+      if (is_no(t) || is_skip(t)) return accept(scalar("false", DocNode::Style::kBool), false, "→ " + say("否", "no"));
+      return reject("请回答“是”或“否”（也可以写 y / n）。", "Please answer yes or no (y / n).");
+    case HistPart::kRegion:
+    case HistPart::kCurrentRegion:
+      return answer_region(t);
+    case HistPart::kTo:
+      if (one_of(t, {"至今", "现在", "还在交", "一直在交", "now", "still", "until now", "still paying"}))
+        return accept(scalar("", DocNode::Style::kPlain), false, "→ " + say("至今（还在交）", "until now (still paying)"));
+      [[fallthrough]];
+    case HistPart::kFrom:
+    case HistPart::kCurrentFrom: {
+      const auto ym = parse_loose_year_month(t);
+      if (!ym)
+        return reject("请写成 年-月，例如 2012-01" + std::string(part == HistPart::kTo ? "；还在交就回答“至今”" : "") + "。",
+                      "Write it as year-month, e.g. 2012-01" + std::string(part == HistPart::kTo ? "; \"now\" if still paying" : "") + ".");
+      const std::string v = ym->to_string();
+      return accept(scalar(v, DocNode::Style::kPlain), false, v == t ? "" : "→ " + v);
+    }
+  }
+  return reject("无法理解这个回答。", "That answer was not understood.");
 }
 bool AskSession::closed(FieldId f) const {
   // as_of is given by the command (--as-of or today), never asked.
   if (f == FieldId::kAsOf || is_answered(f) || is_skipped(f) || (f == FieldId::kStudent && student_by_default_))
     return true;
+  // The place and months of the employee pension come from the history when one is told.
+  if ((f == FieldId::kPensionRegion || f == FieldId::kPensionMonthsPaid) && hist_state(steps_).yes) return true;
   // The follow-ups of a scheme nobody knows (coverage.pension.months_paid after "不知道" to
   // coverage.pension.scheme) are not asked: who does not know the scheme does not know its months.
   const std::string_view path = field_spec(f).path;
@@ -523,9 +681,17 @@ DocNode AskSession::doc_of(const std::vector<Step>& steps, bool with_as_of) cons
   DocNode root;
   root.kind = DocNode::Kind::kMapping;
   if (with_as_of) put(root, "as_of", scalar(as_of_.to_string(), DocNode::Style::kPlain));
+  const HistState h = hist_state(steps);
+  const bool history = h.yes && h.count > 0;
   for (const auto& spec : profile_schema())  // schema order, whatever the order of answers
     for (const auto& s : steps)
-      if (s.field == spec.id && !s.skipped) put(root, spec.path, s.value);
+      if (s.hist == HistPart::kNone && s.field == spec.id && !s.skipped) {
+        // With a history, the place and the months are derived from it (PROFILE: a months_paid
+        // given with a history must agree with it), so they are not written.
+        if (history && (spec.id == FieldId::kPensionRegion || spec.id == FieldId::kPensionMonthsPaid)) continue;
+        put(root, spec.path, s.value);
+      }
+  if (history) put(root, "coverage.pension.history", h.periods);
   return root;
 }
 
@@ -618,6 +784,15 @@ void AskSession::refresh() {
                         student_by_default(*p, as_of_);
   eval_ = evaluate(set_, *p);
   not_asked_.clear();
+  // The employee pension's history, asked right after the scheme is said to be the employee one
+  // (only then does where it was paid decide where the pension is drawn).
+  if (employee_pension(steps_)) {
+    const HistState h = hist_state(steps_);
+    if (!h.done) {
+      current_ = make_hist_question(h.next);
+      return;
+    }
+  }
   // The best-ranked open field whose answer can change the answer; the others stay unknown.
   for (const NeedScore& n : ranking()) {
     if (depends(n.field, *p)) {
@@ -730,7 +905,7 @@ Reply AskSession::reject(const std::string& zh, const std::string& en) const {
 
 Reply AskSession::accept(DocNode value, bool skipped, std::string echo) {
   std::vector<Step> add;
-  add.push_back(Step{current_->field, skipped, std::move(value)});
+  add.push_back(Step{current_->field, skipped, std::move(value), false, 0, current_->hist});
   return accept_steps(std::move(add), std::move(echo));
 }
 
@@ -753,6 +928,9 @@ Reply AskSession::accept_steps(std::vector<Step> add, std::string echo) {
       }
     const std::string& msg = lang_ == Lang::kZh && !e->message_zh.empty() ? e->message_zh : e->message;
     if (e->path == current_->path) return Reply{ReplyKind::kRejected, msg};
+    // A period of the history that does not fit (ends before it starts, overlaps another, ...).
+    if (current_->hist != HistPart::kNone && e->path.rfind("coverage.pension.history", 0) == 0)
+      return Reply{ReplyKind::kRejected, say("这段时间对不上：", "This period does not fit: ") + e->path + ": " + msg};
     // The answer contradicts another answer (or the default of a field left unknown).
     const FieldSpec* other = find_field(e->path);
     return Reply{ReplyKind::kRejected, say("这和“" + (other ? other->label.zh : e->path) + "”的回答对不上：",
@@ -774,6 +952,12 @@ Reply AskSession::input(std::string_view line) {
     if (back()) return Reply{ReplyKind::kBack, say("回到上一题。", "Back one question.")};
     return reject("已经是第一题了，不能再往回。", "This is the first question; there is nothing to go back to.");
   }
+  if (current_->hist != HistPart::kNone) {
+    if (is_skip(t) && current_->hist != HistPart::kAsk && current_->hist != HistPart::kMore)
+      return reject("请说个大概（例如 2012-01 或 深圳）；想改前面的回答就输入 <。",
+                    "Give it roughly (e.g. 2012-01, or Shenzhen); type < to change an earlier answer.");
+    return answer_hist(t);
+  }
   if (is_skip(t)) {
     if (current_->required)
       return reject("这一题必须回答：所有结果都要用到它。", "This one must be answered: every result depends on it.");
@@ -784,8 +968,9 @@ Reply AskSession::input(std::string_view line) {
 
 Reply AskSession::answer(std::string_view text) {
   if (done()) return reject("问题已经问完了。", "There are no more questions.");
-  const FieldSpec& spec = field_spec(current_->field);
   const std::string t = trim(text);
+  if (current_->hist != HistPart::kNone) return answer_hist(t);
+  const FieldSpec& spec = field_spec(current_->field);
   if (current_->field == FieldId::kBirth && (pending_age_ || !t.empty())) return answer_birth(t);
   if (t.empty())
     return reject(spec.required ? "请回答这个问题。" : "请回答这个问题；不清楚就回答“不知道”。",
@@ -1059,7 +1244,7 @@ Reply AskSession::answer_region(std::string_view text) {
 
 bool AskSession::back() {
   if (current_ && (current_->choosing || pending_age_)) {
-    Question fresh = make_question(current_->field);
+    Question fresh = fresh_question();
     const auto values = [](const Question& q) {
       std::vector<std::string> v;
       for (const auto& c : q.choices) v.push_back(c.value);
@@ -1082,6 +1267,11 @@ bool AskSession::back() {
 
 std::string AskSession::why() const {
   if (done()) return {};
+  if (current_->hist != HistPart::kNone)
+    return say("职工养老保险在几个省交过时，退休后在哪里领取养老金，要看每个地方交了多少年、户口在哪里"
+               "（国办发〔2009〕66号）；所以要按时间段问清楚在哪里交过。",
+               "When the employee pension was paid in several provinces, where it is drawn depends on the years paid in "
+               "each place and on the hukou (Guobanfa [2009] No. 66); so each period is asked.");
   const FieldSpec& spec = field_spec(current_->field);
   std::string out = spec.help.get(lang_);
   if (spec.required) {
@@ -1111,7 +1301,13 @@ DocNode AskSession::answers_doc(bool with_as_of) const { return doc_of(steps_, w
 
 std::vector<std::string> AskSession::transcript() const {
   std::vector<std::string> out;
-  for (const auto& s : steps_) out.push_back((s.skipped ? "-" : "") + std::string(field_spec(s.field).path));
+  for (const auto& s : steps_) {
+    if (s.hist != HistPart::kNone) {
+      out.push_back("coverage.pension.history");
+      continue;
+    }
+    out.push_back((s.skipped ? "-" : "") + std::string(field_spec(s.field).path));
+  }
   return out;
 }
 

@@ -52,8 +52,24 @@ struct Choice {
   std::string label;  // words shown with it (may be empty)
 };
 
+// The questions about a history of employee pension contributions in several places (asked only
+// after the worker says the pension scheme is the employee one): whether paid in another province,
+// then period by period where / from / to / anywhere else, then the current place and since when.
+// They build coverage.pension.history instead of coverage.pension.region / months_paid.
+enum class HistPart : std::uint8_t {
+  kNone,           // not a history question
+  kAsk,            // paid the employee pension in another province? (yes / no)
+  kRegion,         // where (one period)
+  kFrom,           // first month of that period
+  kTo,             // last month, or "至今" (still paying there: the current place)
+  kMore,           // anywhere else? (yes / no)
+  kCurrentRegion,  // where the employee pension is paid now
+  kCurrentFrom,    // since when there (an open period)
+};
+
 struct Question {
   FieldId field = FieldId::kBirth;
+  HistPart hist = HistPart::kNone;  // a history question (then `field` only names the region type)
   std::string path;              // "person.birth"
   std::string text;              // the schema label in the session's language (a plain question)
   std::vector<Choice> choices;   // numbered: enum values, allowed years, or regions to pick from
@@ -138,7 +154,23 @@ class AskSession {
     DocNode value;  // the answer as a document scalar (unused when skipped)
     bool with_previous = false;  // given by the same answer as the step before (ID card: sex)
     std::uint32_t id_region = 0;  // birth from an ID card: its first six digits (hukou suggestion)
+    HistPart hist = HistPart::kNone;  // an answer to a history question (not a field's value)
   };
+  // What the history answers say so far.
+  struct HistState {
+    bool asked = false;      // the yes/no question was answered
+    bool yes = false;        // ... with yes
+    bool done = false;       // nothing more to ask about the history
+    HistPart next = HistPart::kAsk;
+    DocNode periods;         // the completed periods, as coverage.pension.history
+    std::size_t count = 0;   // completed periods
+    std::string place;       // the region of the period being asked
+  };
+  static HistState hist_state(const std::vector<Step>& steps);
+  bool employee_pension(const std::vector<Step>& steps) const;
+  Question make_hist_question(HistPart part) const;
+  Question fresh_question() const;
+  Reply answer_hist(const std::string& t);
 
   bool is_answered(FieldId f) const;
   bool is_skipped(FieldId f) const;

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -782,6 +783,167 @@ TEST(AskIssue18, NoFollowUpsAfterNotKnowingTheScheme) {
     const bool follow_up = (p.starts_with("coverage.pension.") || p.starts_with("coverage.medical.")) && !p.ends_with(".scheme");
     EXPECT_FALSE(follow_up) << p << " asked after 不知道 to its scheme";
   }
+}
+
+// ---- issue 19: the history of the employee pension, asked only when the scheme is employee -----
+
+// Answers every question by its path from `answers` ("不知道" for the rest); the paths asked, in
+// order (a path asked twice is listed twice).
+std::vector<std::string> run_by_path(AskSession& s, const std::vector<std::pair<std::string, std::vector<std::string>>>& answers) {
+  std::vector<std::string> asked;
+  std::map<std::string, std::size_t> used;  // answers taken from each path's list
+  for (int guard = 0; guard < 60 && !s.done(); ++guard) {
+    const std::string path = s.question().path;
+    asked.push_back(path);
+    std::string a = "不知道";
+    for (const auto& [p, list] : answers)
+      if (p == path && used[p] < list.size()) a = list[used[p]++];
+    const Reply r = s.input(a);
+    EXPECT_EQ(r.kind, ReplyKind::kAccepted) << path << " <- " << a << ": " << r.message;
+    if (r.kind != ReplyKind::kAccepted) break;
+  }
+  EXPECT_TRUE(s.done());
+  return asked;
+}
+
+// An employee in Kunming (昆明五华区) whose hukou is in Lincang, employee pension since 2018-03 in
+// Kunming, earlier 2012-01..2017-12 in Shenzhen (南山区).
+const std::vector<std::pair<std::string, std::vector<std::string>>> kKunmingEmployee = {
+    {"person.birth", {"1985-05"}},
+    {"person.sex", {"男"}},
+    {"person.hukou.region", {"530902"}},
+    {"work.region", {"530102"}},
+    {"work.relationship", {"1"}},
+    {"work.monthly_income", {"6000"}},
+    {"coverage.pension.scheme", {"employee"}},
+    {"coverage.medical.scheme", {"employee"}},
+    {"coverage.medical.region", {"530102"}},
+    {"coverage.medical.months_paid", {"100"}},
+};
+
+TEST(AskIssue19, EmployeePensionInTwoProvincesBuildsTheHistoryAndNamesTheBenefitPlace) {
+  AskSession s(policies(), kAsOf, Lang::kZh);
+  auto answers = kKunmingEmployee;
+  answers.push_back({"coverage.pension.history", {"是"}});
+  answers.push_back({"coverage.pension.history.region", {"深圳南山"}});
+  answers.push_back({"coverage.pension.history.from", {"2012年1月"}});
+  answers.push_back({"coverage.pension.history.to", {"2017-12"}});
+  answers.push_back({"coverage.pension.history.more", {"没有"}});
+  answers.push_back({"coverage.pension.history.current.region", {"昆明五华区"}});
+  answers.push_back({"coverage.pension.history.current.from", {"2018-03"}});
+  const auto asked = run_by_path(s, answers);
+  // The yes/no question right after the scheme, then the period, then the current place.
+  const auto at = std::find(asked.begin(), asked.end(), "coverage.pension.scheme");
+  ASSERT_NE(at, asked.end());
+  EXPECT_EQ(std::vector<std::string>(at + 1, std::min(at + 8, asked.end())),
+            (std::vector<std::string>{"coverage.pension.history", "coverage.pension.history.region",
+                                      "coverage.pension.history.from", "coverage.pension.history.to",
+                                      "coverage.pension.history.more", "coverage.pension.history.current.region",
+                                      "coverage.pension.history.current.from"}));
+  // The place and the months come from the history: not asked.
+  EXPECT_EQ(std::count(asked.begin(), asked.end(), "coverage.pension.region"), 0);
+  EXPECT_EQ(std::count(asked.begin(), asked.end(), "coverage.pension.months_paid"), 0);
+
+  const ProfileParse p = s.final_profile();
+  ASSERT_TRUE(p.profile.has_value()) << (p.errors.empty() ? "" : p.errors.front().message);
+  const auto h = p.profile->pension_history();
+  ASSERT_EQ(h.size(), 2u);
+  EXPECT_EQ(h[0].region.to_string(), "440305");
+  EXPECT_EQ(h[0].from.to_string(), "2012-01");
+  EXPECT_EQ(h[0].to.to_string(), "2017-12");
+  EXPECT_FALSE(h[0].open);
+  EXPECT_EQ(h[1].region.to_string(), "530102");
+  EXPECT_EQ(h[1].from.to_string(), "2018-03");
+  EXPECT_TRUE(h[1].open);  // still paying: up to the month before as_of
+  EXPECT_EQ(p.profile->get(FieldId::kPensionRegion).value, 530102);
+  // 72 months in Shenzhen + 2018-03..2026-10 (104) in Kunming.
+  EXPECT_EQ(p.profile->get(FieldId::kPensionMonthsPaid).value, 72 + 104);
+
+  // The answer says where the pension will be drawn.
+  const EvalResult r = evaluate(policies(), *p.profile);
+  ASSERT_TRUE(r.records.has_value());
+  ASSERT_TRUE(r.records->benefit_place.has_value());
+  const std::string json = result_to_json(r, JsonOptions{Lang::kZh, false, false});
+  EXPECT_NE(json.find("\"benefit_place\""), std::string::npos);
+  EXPECT_NE(json.find("440305"), std::string::npos);
+
+  // Saved, the answers carry the history and read back to the same answer.
+  const std::string text = to_yaml(s.answers_doc(true));
+  EXPECT_NE(text.find("history:\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("- region: \"440305\""), std::string::npos) << text;
+  EXPECT_EQ(text.find("months_paid: 176"), std::string::npos) << text;  // derived, not written
+  ProfileParse again = read_profile(yaml(text), std::nullopt);
+  ASSERT_TRUE(again.profile.has_value()) << (again.errors.empty() ? "" : again.errors.front().message) << "\n" << text;
+  EXPECT_EQ(again.profile->pension_history().size(), 2u);
+  EXPECT_EQ(result_to_json(evaluate(policies(), *again.profile), {}), result_to_json(r, {}));
+}
+
+TEST(AskIssue19, NoOtherProvinceAddsNothingAndTheSimpleFieldsAreAsked) {
+  AskSession s(policies(), kAsOf, Lang::kZh);
+  auto answers = kKunmingEmployee;
+  answers.push_back({"coverage.pension.history", {"否"}});
+  answers.push_back({"coverage.pension.region", {"530102"}});
+  answers.push_back({"coverage.pension.months_paid", {"60"}});
+  const auto asked = run_by_path(s, answers);
+  EXPECT_EQ(std::count(asked.begin(), asked.end(), "coverage.pension.history"), 1);
+  for (const auto& a : asked) EXPECT_NE(a.rfind("coverage.pension.history.", 0), 0u) << a;
+  const ProfileParse p = s.final_profile();
+  ASSERT_TRUE(p.profile.has_value());
+  EXPECT_TRUE(p.profile->pension_history().empty());
+  EXPECT_EQ(p.profile->get(FieldId::kPensionMonthsPaid).value, 60);
+  EXPECT_EQ(to_yaml(s.answers_doc(false)).find("history"), std::string::npos);
+}
+
+TEST(AskIssue19, OnlyTheEmployeeSchemeGetsTheQuestion) {
+  for (const char* scheme : {"resident", "none"}) {
+    AskSession s(policies(), kAsOf, Lang::kZh);
+    auto answers = kKunmingEmployee;
+    answers[6].second = {scheme};
+    const auto asked = run_by_path(s, answers);
+    for (const auto& a : asked) EXPECT_EQ(a.rfind("coverage.pension.history", 0), std::string::npos) << scheme << ": " << a;
+  }
+}
+
+TEST(AskIssue19, PeriodsThatDoNotFitAreReaskedAndStillPayingEndsTheHistory) {
+  AskSession s(policies(), kAsOf, Lang::kEn);
+  for (int guard = 0; guard < 30 && !s.done() && s.question().path != "coverage.pension.scheme"; ++guard) {
+    std::string answer = "skip";
+    for (const auto& [p, list] : kKunmingEmployee)
+      if (p == s.question().path) answer = list[0];
+    ASSERT_EQ(s.input(answer).kind, ReplyKind::kAccepted) << s.question().path << " <- " << answer;
+  }
+  ASSERT_FALSE(s.done());
+  ASSERT_EQ(s.input("employee").kind, ReplyKind::kAccepted);
+  ASSERT_EQ(s.question().path, "coverage.pension.history");
+  EXPECT_EQ(s.question().text, "Have you paid into the employee pension in another province?");
+  EXPECT_EQ(s.input("maybe").kind, ReplyKind::kRejected);
+  EXPECT_EQ(s.input("?").kind, ReplyKind::kHelp);
+  ASSERT_EQ(s.input("yes").kind, ReplyKind::kAccepted);
+  ASSERT_EQ(s.input("440305").kind, ReplyKind::kAccepted);
+  EXPECT_EQ(s.input("skip").kind, ReplyKind::kRejected);  // a month is needed, roughly
+  EXPECT_EQ(s.input("soon").kind, ReplyKind::kRejected);
+  ASSERT_EQ(s.input("2015-06").kind, ReplyKind::kAccepted);
+  EXPECT_EQ(s.input("2014-01").kind, ReplyKind::kRejected);  // ends before it starts
+  ASSERT_EQ(s.input("2020-12").kind, ReplyKind::kAccepted);
+  ASSERT_EQ(s.question().path, "coverage.pension.history.more");
+  ASSERT_EQ(s.input("yes").kind, ReplyKind::kAccepted);
+  ASSERT_EQ(s.input("530102").kind, ReplyKind::kAccepted);
+  EXPECT_EQ(s.input("2019-01").kind, ReplyKind::kAccepted);
+  EXPECT_EQ(s.input("now").kind, ReplyKind::kRejected);  // overlaps 2015-06..2020-12
+  ASSERT_TRUE(s.back());                                  // the from month again
+  ASSERT_EQ(s.question().path, "coverage.pension.history.from");
+  ASSERT_EQ(s.input("2021-01").kind, ReplyKind::kAccepted);
+  ASSERT_EQ(s.input("now").kind, ReplyKind::kAccepted);
+  ASSERT_EQ(s.input("no").kind, ReplyKind::kAccepted);
+  // Still paying in Kunming: that is the current place; no more history questions.
+  ASSERT_FALSE(s.done());
+  EXPECT_EQ(s.question().path.rfind("coverage.pension.history", 0), std::string::npos) << s.question().path;
+  while (!s.done()) ASSERT_EQ(s.input("skip").kind, ReplyKind::kAccepted) << s.question().path;
+  const ProfileParse p = s.final_profile();
+  ASSERT_TRUE(p.profile.has_value());
+  ASSERT_EQ(p.profile->pension_history().size(), 2u);
+  EXPECT_TRUE(p.profile->pension_history()[1].open);
+  EXPECT_EQ(p.profile->get(FieldId::kPensionRegion).value, 530102);
 }
 
 }  // namespace

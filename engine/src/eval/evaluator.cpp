@@ -91,7 +91,7 @@ class SchemeRunner {
     const Pack& pack = set_.packs[static_cast<std::size_t>(leaf)];
     policy_info(pack, r.policy_set);
     retirement(r);
-    compute_records(set_, profile_, ctx_, r);  // records.cpp: pension.* and medical.* for the rules
+    compute_records(set_, profile_, ctx_, r, needs_);  // records.cpp: pension.* and medical.* for the rules
     relationship(r);
     r.schemes.reserve(kSchemeCount);
     for (std::size_t s = 0; s < kSchemeCount; ++s) scheme(pack, s, r);

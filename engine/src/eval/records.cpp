@@ -72,7 +72,8 @@ Slot number(std::int64_t n) { return Slot::of_int(n * Decimal::kScale); }
 
 }  // namespace
 
-void compute_records(const PolicySet& set, const Profile& profile, EvaluationEnv& env, EvalResult& r) {
+void compute_records(const PolicySet& set, const Profile& profile, EvaluationEnv& env, EvalResult& r,
+                     std::bitset<kFieldCount>& needs) {
   const FieldValue& receiving = profile.get(FieldId::kPensionReceiving);
   const YearMonth now = YearMonth::of(env.as_of_);
   const std::optional<RetirementAnswer>& retirement = env.retirement_;
@@ -134,6 +135,10 @@ void compute_records(const PolicySet& set, const Profile& profile, EvaluationEnv
   if (retirement && !(retiree.known && retiree.value)) {
     bool simple = false;
     const Periods medical = periods_of(profile, false, now, &simple);
+    const FieldValue& scheme = profile.get(FieldId::kMedicalScheme);
+    if (medical.empty() && scheme.known && scheme.value == enums::kSchemeEmployee &&
+        !profile.known(FieldId::kMedicalMonthsPaid))
+      needs.set(static_cast<std::size_t>(FieldId::kMedicalMonthsPaid));
     const ContributionPeriod* latest = nullptr;
     for (const ContributionPeriod& c : medical)
       if (c.scheme == RecordScheme::kEmployee && (latest == nullptr || c.to >= latest->to)) latest = &c;

@@ -18,7 +18,10 @@ namespace shebao::internal {
 
 // Before the schemes: the benefit places and medical years, and the derived values pension.* /
 // medical.* that pack rules read.
-void compute_records(const PolicySet& set, const Profile& profile, EvaluationEnv& env, EvalResult& r);
+// `needs` gets coverage.medical.months_paid when the worker has employee medical insurance and its
+// months are unknown (the medical years depend on them).
+void compute_records(const PolicySet& set, const Profile& profile, EvaluationEnv& env, EvalResult& r,
+                     std::bitset<kFieldCount>& needs);
 
 // After the schemes: the estimate of the monthly employee pension for each base option of the
 // pension.employee answer (nothing when the worker cannot join it or a figure is missing).

@@ -56,6 +56,14 @@ const ContributionPeriod* paying_now(std::span<const ContributionPeriod> periods
   return open;
 }
 
+// The place the worker chose for medical insurance (choices.medical_place), when set and valid.
+std::optional<Region> chosen_medical_place(const Profile& profile, const EvaluationEnv& env) {
+  const FieldValue& choice = profile.get(FieldId::kMedicalPlace);
+  if (!choice.known) return std::nullopt;
+  const std::optional<Region>& r = choice.value == enums::kMedicalPlaceHukou ? env.hukou_region_ : env.work_region_;
+  return r;
+}
+
 BenefitPlaceInfo info_of(const BenefitPlace& b) {
   BenefitPlaceInfo out;
   out.which = static_cast<std::uint8_t>(b.which);
@@ -143,16 +151,17 @@ void compute_records(const PolicySet& set, const Profile& profile, EvaluationEnv
     for (const ContributionPeriod& c : medical)
       if (c.scheme == RecordScheme::kEmployee && (latest == nullptr || c.to >= latest->to)) latest = &c;
     if (latest != nullptr) {
-      // The minimum years are the place's where the worker will retire: taken to be where the
-      // employee-medical record is now.
-      const Slot required = param_at(env, is_female(profile) ? ids.medical_min_years_female : ids.medical_min_years_male,
-                                     latest->region, /*quiet=*/true);  // the answer's own line says when it is not known
       // The simple fields say the worker has employee medical insurance now: taken as paying on.
       const bool keeps = paying_now(medical) != nullptr || simple;
+      // The minimum years are the place's where the worker will retire: where they pay on (the place
+      // they chose, when they chose one), else where the employee-medical record is now.
+      const Region place = keeps ? chosen_medical_place(profile, env).value_or(latest->region) : latest->region;
+      const Slot required = param_at(env, is_female(profile) ? ids.medical_min_years_female : ids.medical_min_years_male,
+                                     place, /*quiet=*/true);  // the answer's own line says when it is not known
       const MedicalYears y = medical_years(medical, now, retirement->date,
                                            required.known() ? static_cast<std::int32_t>(required.i) : 0, keeps);
       MedicalYearsInfo info;
-      info.place = latest->region;
+      info.place = place;
       info.months_paid = y.months_paid;
       info.months_at_retirement = y.months_at_retirement;
       info.keeps_paying = keeps;

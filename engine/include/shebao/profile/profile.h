@@ -91,6 +91,7 @@ inline constexpr int kMale = 0, kFemale = 1;
 inline constexpr int kEmployee = 0, kPartTime = 1, kPlatformManaged = 2, kSelfEmployed = 3,
                      kDispatched = 4, kOutsourced = 5;
 inline constexpr int kSchemeNone = 0, kSchemeEmployee = 1, kSchemeResident = 2;
+inline constexpr int kMedicalPlaceHukou = 0, kMedicalPlaceWork = 1;
 }  // namespace enums
 
 struct FieldValue {

@@ -34,12 +34,13 @@ struct MissingParam {
 };
 
 // The version of a dated list in force on `as_of`; nullptr before the first or after an end.
-inline const ParamVersion* in_force(const Pack::DatedVersion* vs, std::uint32_t count, Date as_of) {
+// The dated entry of a list that applies on `as_of` (nullptr before its first date); an entry that
+// `ends` is a `null` of the pack.
+inline const Pack::DatedVersion* latest_entry(const Pack::DatedVersion* vs, std::uint32_t count, Date as_of) {
   const Pack::DatedVersion* found = nullptr;
   for (std::uint32_t i = 0; i < count; ++i)
     if (vs[i].from <= as_of) found = &vs[i];
-  if (!found || found->ends) return nullptr;
-  return found->version;
+  return found;
 }
 
 // One region's parameter reads in an evaluation: the memo that answers them, held for the whole
@@ -231,7 +232,13 @@ class EvaluationEnv final : public EvalEnv {
     for (std::uint32_t k = pack.param_first[param]; k < pack.param_first[param + 1]; ++k) {
       const Pack::ParamCandidate& c = pack.param_candidates[k];
       if (c.code != Pack::kAnyRegion && c.code != code && c.code != prefecture && c.code != province) continue;
-      if (const ParamVersion* v = in_force(pack.param_versions.data() + c.first, c.count, as_of_)) return v;
+      const Pack::DatedVersion* e = latest_entry(pack.param_versions.data() + c.first, c.count, as_of_);
+      if (e == nullptr) continue;  // before the list's first date: the next list answers
+      if (!e->ends) return e->version;
+      // A `null` in a region's own list (by_region) ends the figure for that region: the place
+      // publishes its own (深圳's 计发基数) and the general value must not stand in for it. A
+      // `null` in a general list hands over to the next list, as before.
+      if (c.code != Pack::kAnyRegion) return nullptr;
     }
     return nullptr;
   }

@@ -189,6 +189,7 @@ const char* kYunnanParams =
     "    by_region:\n"
     "      \"530100\": {values: {2024-10-01: {value: \"2070.00\", verified: true}}}\n"
     "      \"530102\": {values: {2025-03-01: {value: \"2200.00\", verified: true}}}\n"
+    "      \"530112\": {values: {2025-01-01: {value: \"2300.00\", verified: true}, 2026-01-01: null}}\n"
     "  resident_fee:\n"
     "    source: {document: yn-40}\n"
     "    values: {2024-01-01: {value: \"200.00\", verified: true}}\n"
@@ -481,6 +482,25 @@ TEST(Evaluator, ByRegionExactCountyBeatsPrefectureBeatsPackDefault) {
   EXPECT_EQ(min_wage_at_work(wuhua), "1800.00");
   wuhua.as_of = "2024-10-01";
   EXPECT_EQ(min_wage_at_work(wuhua), "2070.00");
+}
+
+// A `null` in a region's own list ends the figure there: neither the prefecture's nor the pack's
+// value stands in for it (深圳 publishes its own 计发基数). Before its first date the next list
+// answers, as for any region list.
+TEST(Evaluator, ByRegionNullEndsTheFigureForThatRegion) {
+  Person xishan;  // 530112, Kunming: 2300.00 from 2025-01-01, null from 2026-01-01
+  xishan.work = "530112";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"2024-09-30", "1800.00"}, {"2024-12-31", "2070.00"}, {"2025-01-01", "2300.00"},
+      {"2025-12-31", "2300.00"}, {"2026-01-01", "(none)"},  {"2026-11-28", "(none)"}};
+  for (const auto& [as_of, want] : cases) {
+    xishan.as_of = as_of;
+    EXPECT_EQ(min_wage_at_work(xishan), want) << as_of;
+  }
+  // The neighbouring county keeps its prefecture's value.
+  Person panlong;
+  panlong.work = "530103";
+  EXPECT_EQ(min_wage_at_work(panlong), "2070.00");
 }
 
 TEST(Evaluator, DatedValuesDayBeforeOnAndAfterEachFrom) {

@@ -46,6 +46,8 @@ constexpr Figure kFigures[] = {
     {"pension_base_cap", 2025, true, false, "上限2025", "Cap 2025"},
     {"pension_benefit_base_monthly", 0, true, false, "计发基数", "Benefit base"},
     {"min_wage_monthly_by_class", 0, false, false, "最低工资", "Minimum wage"},
+    {"min_wage_hourly_by_class", 0, false, false, "小时最低工资", "Hourly minimum wage"},
+    {"min_wage_class", 0, false, true, "省会各县区类别", "Capital's county classes"},
     {"resident_medical_individual", 0, true, false, "居民医保个人缴费", "Resident medical (personal)"},
     {"medical_flexible_rate", 0, false, true, "灵活就业职工医保费率（城市）", "Flexible employee-medical rate (city)"},
 };
@@ -130,6 +132,41 @@ Cell cell_for(const std::vector<const PackView*>& packs, const Figure& f, const 
   return c;
 }
 
+// The minimum-wage classes of the provincial capital's counties in force on as_of: every capital
+// is the xx01 prefecture (a municipality is the whole province). A class value of the province pack,
+// of a pack of the capital, or by_region inside the capital counts; the cell lists the distinct
+// classes ("1/2") and is verified only when every value found is.
+Cell capital_classes(const std::vector<const PackView*>& packs, const std::string& province, const std::string& as_of) {
+  Cell c;
+  const std::string p2 = province.substr(0, 2);
+  const bool municipality = p2 == "11" || p2 == "12" || p2 == "31" || p2 == "50";
+  const std::string capital = p2 + "01";  // the capital prefecture's first four digits
+  auto in_capital = [&](const std::string& region) {
+    return region.size() == 6 && (municipality ? region.compare(0, 2, p2) == 0 : region.compare(0, 4, capital) == 0);
+  };
+  std::vector<std::string> classes;
+  bool all_verified = true;
+  const Figure f{"min_wage_class", 0, false, true, "", ""};
+  for (const PackView* p : packs) {
+    const bool pack_covers = p->jurisdiction == province || in_capital(p->jurisdiction);
+    for (const auto& pv : p->parameters) {
+      if (pv.id != f.param) continue;
+      if (pv.region.empty() ? !pack_covers : !in_capital(pv.region)) continue;
+      bool provisional = false, due = false;
+      auto v = pick(pv, f, as_of, provisional, due);
+      if (!v) continue;
+      const std::string value = short_value(v->value);
+      if (std::find(classes.begin(), classes.end(), value) == classes.end()) classes.push_back(value);
+      all_verified = all_verified && v->verified;
+    }
+  }
+  if (classes.empty()) return c;
+  std::sort(classes.begin(), classes.end());
+  for (const auto& k : classes) c.value += (c.value.empty() ? "" : "/") + k;
+  c.kind = all_verified ? Cell::kVerified : Cell::kSecondary;
+  return c;
+}
+
 std::string render(const Cell& c, bool zh) {
   if (c.kind == Cell::kMissing) return "—";
   if (c.kind == Cell::kNotPrinted) return zh ? "未印（按比例）" : "not printed (ratio)";
@@ -167,7 +204,7 @@ int run_coverage(const CoverageArgs& a) {
         << "图例：✓ 已核实（政府网站或新闻网站登载的通知原文）；S 二手来源（转述、论坛、聚合网站，`verified: false`）；"
         << "— 未找到（不编码，引擎对该数字给出警告而不估算）；* 另有分地区数值（by_region）；"
         << "未印（按比例）通知未印出该数额（平均工资已知，引擎按60%/300%计算）；"
-        << "临 已超过一年仍在沿用（parameter_provisional）；待更新 60天内到期；最低工资按类别列出（一类/二类/……）。"
+        << "临 已超过一年仍在沿用（parameter_provisional）；待更新 60天内到期；最低工资按类别列出（一类/二类/……）；“省会各县区类别”列出省会（直辖市为全市）各县区已编码的最低工资类别，— 为未找到。"
         << "“2024”“2025”为缴费年度（通知所定起始日所在年份）；其他列为 " << as_of << " 有效的数值。\n\n";
   } else {
     out << "# Provincial figures in the policy packs\n\n"
@@ -177,7 +214,7 @@ int run_coverage(const CoverageArgs& a) {
         << "aggregator: `verified: false`); — not found (not encoded: the engine warns instead of estimating); "
         << "* also set region by region (by_region); not printed (ratio): the notice prints no such figure (the "
         << "average wage is known and the engine uses 60% / 300% of it); P used past its year (parameter_provisional); "
-        << "R renewal due within 60 days; minimum wages by class (1/2/...). \"2024\", \"2025\" are contribution years (the year the notice's period starts); other "
+        << "R renewal due within 60 days; minimum wages by class (1/2/...); \"Capital's county classes\" lists the minimum-wage classes encoded for the counties of the provincial capital (a municipality: the whole city), — where none was found. \"2024\", \"2025\" are contribution years (the year the notice's period starts); other "
         << "columns show the figure in force on " << as_of << ".\n\n";
   }
   out << (zh ? "| 省份 | 代码 |" : "| Province | Code |");
@@ -206,7 +243,8 @@ int run_coverage(const CoverageArgs& a) {
     for (const auto& f : kFigures) {
       std::vector<const PackView*> where = f.descendants ? family : std::vector<const PackView*>{};
       if (!f.descendants && own) where.push_back(own);
-      Cell c = cell_for(where, f, as_of);
+      Cell c = std::string_view(f.param) == "min_wage_class" ? capital_classes(family, code_text, as_of)
+                                                              : cell_for(where, f, as_of);
       const std::string_view param = f.param;
       if (c.kind == Cell::kMissing && f.year > 0 && (param == "pension_base_floor" || param == "pension_base_cap")) {
         const Figure avg{"avg_wage_monthly", f.year, true, false, "", ""};

@@ -205,6 +205,7 @@ class AskSession {
   std::optional<Question> current_;
   bool student_by_default_ = false;  // person.student is not asked (student_by_default)
   std::optional<int> pending_age_;   // an age was given for the birth: its month is asked
+  std::optional<bool> pending_female_;  // the sex said with the birth (true: female), until it is taken
   std::vector<FieldId> not_asked_;
 };
 

@@ -14,6 +14,7 @@
 #include "shebao/core/region.h"
 #include "shebao/core/region_table.h"
 #include "shebao/eval/evaluator.h"
+#include "shebao/eval/summary.h"
 #include "shebao/json/result_json.h"
 
 namespace shebao::ask {
@@ -671,38 +672,12 @@ bool AskSession::answer_depends_on(FieldId f) const {
 // Evaluates `p` with each value `f` can take and compares the answers as rendered (every text,
 // amount, status, warning). True when two differ, or when the values cannot be enumerated.
 bool AskSession::depends(FieldId f, const Profile& p) const {
-  const FieldSpec& spec = field_spec(f);
-  std::vector<std::int64_t> values;   // FieldValue::value of each probe
-  std::vector<std::string> platforms; // kString: the platform of each probe
-  switch (spec.type) {
-    case FieldType::kEnum:
-      for (std::size_t i = 0; i < spec.enum_values.size(); ++i) values.push_back(static_cast<std::int64_t>(i));
-      break;
-    case FieldType::kBool:
-      values = {0, 1};
-      break;
-    case FieldType::kString:
-      if (f != FieldId::kPlatform) return true;
-      for (auto& [id, name] : named_platforms(spec)) platforms.push_back(id);
-      platforms.emplace_back("other_platform");  // one the packs do not name
-      values.assign(platforms.size(), 0);
-      break;
-    case FieldType::kMoney: {
-      // Incomes in yuan: every 100 up to 3,000 (minimum wages), then coarser up to averages x 3.
-      for (std::int64_t y = 0; y <= 3000; y += 100) values.push_back(y * 100);
-      for (std::int64_t y = 3500; y <= 10000; y += 500) values.push_back(y * 100);
-      for (std::int64_t y = 12000; y <= 40000; y += 2000) values.push_back(y * 100);
-      for (std::int64_t y : {60000, 100000, 1000000}) values.push_back(y * 100);
-      break;
-    }
-    default:
-      return true;  // months, dates, ratios, regions: not enumerable, asked
-  }
+  const std::vector<FieldProbe> probes = field_probes(f);  // the same values `evaluate` tries
+  if (probes.empty()) return true;  // months, dates, ratios, regions: not enumerable, asked
   std::string first;
-  for (std::size_t i = 0; i < values.size(); ++i) {
+  for (std::size_t i = 0; i < probes.size(); ++i) {
     Profile q = p;
-    q.at(f) = FieldValue{true, false, values[i]};
-    if (!platforms.empty()) q.set_platform(platforms[i]);
+    set_probe(q, f, probes[i]);
     const EvalResult r = evaluate(set_, q);
     std::string json = result_to_json(r, JsonOptions{lang_, false, false});
     if (i == 0) first = std::move(json);

@@ -907,7 +907,7 @@ std::string cost_text(const ActionCost& c, Lang lang) {
     if (c.monthly) return "每月" + money_text(*c.monthly, lang) + "（每年" + money_text(c.annual, lang) + "）";
     return "每年" + money_text(c.annual, lang);
   }
-  if (c.monthly) return money_text(*c.monthly, lang) + " a month (" + money_text(c.annual, lang) + " a year)";
+  if (c.monthly) return money_text(*c.monthly, lang) + " a month (" + money_for_people(c.annual) + " a year)";
   return money_text(c.annual, lang) + " a year";
 }
 
@@ -920,7 +920,7 @@ std::string scheme_cost_text(Out& o, const SchemeResult& s, const ActionCost& c)
     if (label.empty()) label = clean(fee->id);
     return o.zh() ? "每月" + money_text(*c.monthly, lang) + "（每年" + money_text(c.annual, lang) + "，含" + label +
                         money_text(fee->amount, lang) + "）"
-                  : money_text(*c.monthly, lang) + " a month (" + money_text(c.annual, lang) + " a year, including the " +
+                  : money_text(*c.monthly, lang) + " a month (" + money_for_people(c.annual) + " a year, including the " +
                         label + " of " + money_text(fee->amount, lang) + ")";
   }
   return cost_text(c, lang);

@@ -14,6 +14,7 @@
 #include "shebao/core/region.h"
 #include "shebao/core/region_table.h"
 #include "shebao/eval/evaluator.h"
+#include "shebao/eval/summary.h"
 #include "shebao/json/result_json.h"
 
 namespace shebao::ask {
@@ -168,6 +169,48 @@ bool remove_path(DocNode& root, std::string_view path) {
   const auto before = m->entries.size();
   std::erase_if(m->entries, [path](const DocEntry& e) { return e.key == path; });
   return m->entries.size() != before;
+}
+
+// The sex said with the birth ("1994-07 男", "男 32岁", "1994年7月女", "1994-07, male"): removed
+// from `t`, which keeps the rest; nullopt (and `t` unchanged) when none is said. Female: true.
+std::optional<bool> take_sex(std::string& t) {
+  struct Word {
+    std::string_view text;
+    bool female;
+    bool ascii;
+  };
+  static constexpr Word kWords[] = {{"男性", false, false}, {"女性", true, false}, {"男", false, false},
+                                    {"女", true, false},    {"female", true, true}, {"woman", true, true},
+                                    {"male", false, true},  {"man", false, true}};
+  const auto seps = [](std::string_view s, bool front) {
+    for (std::string_view sep : {" ", ",", "，", "、", "/", "；", ";"}) {
+      if (front && s.substr(0, sep.size()) == sep) return sep.size();
+      if (!front && ends_with(s, sep)) return sep.size();
+    }
+    return std::size_t{0};
+  };
+  const std::string l = lower(t);
+  for (const Word& w : kWords) {
+    std::string rest;
+    if (ends_with(l, w.text)) {
+      std::string_view before = std::string_view(t).substr(0, t.size() - w.text.size());
+      // A word in English stands alone: "1994-07 male", never "...ale".
+      if (w.ascii && !before.empty() && seps(before, false) == 0) continue;
+      while (const std::size_t n = seps(before, false)) before.remove_suffix(n);
+      rest = trim(before);
+    } else if (l.substr(0, w.text.size()) == w.text) {
+      std::string_view after = std::string_view(t).substr(w.text.size());
+      if (w.ascii && !after.empty() && seps(after, true) == 0) continue;
+      while (const std::size_t n = seps(after, true)) after.remove_prefix(n);
+      rest = trim(after);
+    } else {
+      continue;
+    }
+    if (rest.empty()) continue;  // the sex alone is not a birth
+    t = rest;
+    return w.female;
+  }
+  return std::nullopt;
 }
 
 // The short form of an enum label: up to the first comma or bracket.
@@ -629,38 +672,12 @@ bool AskSession::answer_depends_on(FieldId f) const {
 // Evaluates `p` with each value `f` can take and compares the answers as rendered (every text,
 // amount, status, warning). True when two differ, or when the values cannot be enumerated.
 bool AskSession::depends(FieldId f, const Profile& p) const {
-  const FieldSpec& spec = field_spec(f);
-  std::vector<std::int64_t> values;   // FieldValue::value of each probe
-  std::vector<std::string> platforms; // kString: the platform of each probe
-  switch (spec.type) {
-    case FieldType::kEnum:
-      for (std::size_t i = 0; i < spec.enum_values.size(); ++i) values.push_back(static_cast<std::int64_t>(i));
-      break;
-    case FieldType::kBool:
-      values = {0, 1};
-      break;
-    case FieldType::kString:
-      if (f != FieldId::kPlatform) return true;
-      for (auto& [id, name] : named_platforms(spec)) platforms.push_back(id);
-      platforms.emplace_back("other_platform");  // one the packs do not name
-      values.assign(platforms.size(), 0);
-      break;
-    case FieldType::kMoney: {
-      // Incomes in yuan: every 100 up to 3,000 (minimum wages), then coarser up to averages x 3.
-      for (std::int64_t y = 0; y <= 3000; y += 100) values.push_back(y * 100);
-      for (std::int64_t y = 3500; y <= 10000; y += 500) values.push_back(y * 100);
-      for (std::int64_t y = 12000; y <= 40000; y += 2000) values.push_back(y * 100);
-      for (std::int64_t y : {60000, 100000, 1000000}) values.push_back(y * 100);
-      break;
-    }
-    default:
-      return true;  // months, dates, ratios, regions: not enumerable, asked
-  }
+  const std::vector<FieldProbe> probes = field_probes(f);  // the same values `evaluate` tries
+  if (probes.empty()) return true;  // months, dates, ratios, regions: not enumerable, asked
   std::string first;
-  for (std::size_t i = 0; i < values.size(); ++i) {
+  for (std::size_t i = 0; i < probes.size(); ++i) {
     Profile q = p;
-    q.at(f) = FieldValue{true, false, values[i]};
-    if (!platforms.empty()) q.set_platform(platforms[i]);
+    set_probe(q, f, probes[i]);
     const EvalResult r = evaluate(set_, q);
     std::string json = result_to_json(r, JsonOptions{lang_, false, false});
     if (i == 0) first = std::move(json);
@@ -770,6 +787,7 @@ void AskSession::refresh() {
   eval_.reset();
   current_.reset();
   pending_age_.reset();
+  pending_female_.reset();
   not_asked_.clear();
   student_by_default_ = false;
   for (const auto& spec : profile_schema()) {
@@ -815,6 +833,10 @@ Question AskSession::make_question(FieldId f) const {
   q.field = f;
   q.path = std::string(spec.path);
   q.text = spec.label.get(lang_);
+  // The birth and the sex are asked together (one answer, "1992-03 男"; the sex is asked on its own
+  // only when it was not said).
+  if (f == FieldId::kBirth && !is_answered(FieldId::kSex))
+    q.text = say("您是哪年哪月出生的？男性还是女性？", "When were you born, and are you a man or a woman?");
   q.required = spec.required;
   q.number = questions() + 1;
   switch (spec.type) {
@@ -832,8 +854,8 @@ Question AskSession::make_question(FieldId f) const {
       q.hint = say("是 / 否", "yes / no");
       break;
     case FieldType::kDate:
-      q.hint = f == FieldId::kBirth ? say("例如 1992-03、1992年3月，或年龄（32岁），或身份证号",
-                                          "e.g. 1992-03, or your age (32), or your ID-card number")
+      q.hint = f == FieldId::kBirth ? say("例如 1992-03 男、1992年3月 女、32岁 男，或身份证号",
+                                          "e.g. 1992-03 male, 32 female, or your ID-card number")
                                     : say("例如 2026-11-28", "e.g. 2026-11-28");
       break;
     case FieldType::kMoney:
@@ -1060,8 +1082,30 @@ Reply AskSession::answer(std::string_view text) {
 
 // The birth as people give it: a month in any usual writing, an 18-digit ID-card number (birth
 // and sex, and the hukou suggested next), or an age ("32岁", "32"), whose month is then asked.
-Reply AskSession::answer_birth(const std::string& t) {
+Reply AskSession::answer_birth(const std::string& typed) {
   const YearMonth now = YearMonth::of(as_of_);
+  // The sex may come with the birth (the question asks both): "1994-07 男", "32岁 女".
+  std::string t = typed;
+  if (const auto female = take_sex(t)) pending_female_ = female;
+  // The birth month `v` (YYYY-MM or a date), with the sex when it was said: one answer.
+  const auto birth = [&](const std::string& v, std::string echo) {
+    const std::optional<bool> female = pending_female_;
+    pending_female_.reset();
+    if (!female) return accept(scalar(v, DocNode::Style::kPlain), false, std::move(echo));
+    std::vector<Step> add;
+    add.push_back(Step{FieldId::kBirth, false, scalar(v, DocNode::Style::kPlain), false, 0});
+    add.push_back(Step{FieldId::kSex, false,
+                       scalar(std::string(field_spec(FieldId::kSex).enum_values[*female ? enums::kFemale : enums::kMale]),
+                              DocNode::Style::kPlain),
+                       true, 0});
+    const std::string sex = *female ? say("女", "female") : say("男", "male");
+    if (echo.empty() || echo == "→ " + v) {
+      const auto ym = parse_loose_year_month(v);
+      echo = ym ? say("→ " + std::to_string(ym->year()) + "年" + std::to_string(ym->month()) + "月出生", "→ born " + v)
+                : "→ " + v;
+    }
+    return accept_steps(std::move(add), echo + say("，", ", ") + sex);
+  };
   if (pending_age_) {
     const int age = *pending_age_;
     std::string m = strip_suffix(t, {"月份", "月"});
@@ -1069,18 +1113,17 @@ Reply AskSession::answer_birth(const std::string& t) {
       // Not remembered: January of the year that makes the age right, said as an assumption.
       const YearMonth b = *YearMonth::from_ym(now.year() - age, 1);
       pending_age_.reset();
-      return accept(scalar(b.to_string(), DocNode::Style::kPlain), false,
-                    say("→ 按" + std::to_string(b.year()) + "年1月出生计算（出生月份会影响退休的月份；知道的话输入 < 返回改正）",
-                        "→ taken as born in January " + std::to_string(b.year()) +
-                            " (the month moves the retirement month; type < to go back and correct it)"));
+      return birth(b.to_string(),
+                   say("→ 按" + std::to_string(b.year()) + "年1月出生计算（出生月份会影响退休的月份；知道的话输入 < 返回改正）",
+                       "→ taken as born in January " + std::to_string(b.year()) +
+                           " (the month moves the retirement month; type < to go back and correct it)"));
     }
     if (const std::size_t month = choice_number(m); month >= 1 && month <= 12) {
       const int year = now.year() - age - (month > now.month() ? 1 : 0);
       const YearMonth b = *YearMonth::from_ym(year, static_cast<unsigned>(month));
       pending_age_.reset();
-      return accept(scalar(b.to_string(), DocNode::Style::kPlain), false,
-                    say("→ " + std::to_string(year) + "年" + std::to_string(month) + "月出生",
-                        "→ born " + b.to_string()));
+      return birth(b.to_string(), say("→ " + std::to_string(year) + "年" + std::to_string(month) + "月出生",
+                                      "→ born " + b.to_string()));
     }
     if (!parse_loose_year_month(t))
       return reject("请输入出生的月份（1–12），或直接回车。", "Type the month of birth (1-12), or press Enter.");
@@ -1089,6 +1132,7 @@ Reply AskSession::answer_birth(const std::string& t) {
   if (t.size() == 18 && all_digits(t.substr(0, 17))) {
     const IdCardParse id = parse_id_card(t);
     if (!id.info) {
+      pending_female_.reset();
       switch (id.error) {
         case IdCardError::kCheckDigit:
           return reject("这个身份证号的最后一位校验码对不上，请再核对一遍。",
@@ -1100,6 +1144,12 @@ Reply AskSession::answer_birth(const std::string& t) {
           return reject("这不是有效的18位身份证号。", "This is not a valid 18-digit ID-card number.");
       }
     }
+    if (pending_female_ && *pending_female_ != id.info->female) {
+      pending_female_.reset();
+      return reject("身份证号上的性别和您说的不一样，请再核对一遍身份证号。",
+                    "The sex in this ID-card number is not the one you said; please check the number again.");
+    }
+    pending_female_.reset();
     const YearMonth b = YearMonth::of(id.info->birth);
     std::vector<Step> add;
     // Only the birth month and the sex are kept: the number itself is neither stored nor shown.
@@ -1118,9 +1168,11 @@ Reply AskSession::answer_birth(const std::string& t) {
   const std::string age_text = strip_suffix(t, {"周岁", "岁"});
   if (all_digits(age_text) && age_text.size() <= 3 && (age_text != t || age_text.size() <= 2)) {
     const int age = std::stoi(age_text);
-    if (age < 14 || age > 100)
+    if (age < 14 || age > 100) {
+      pending_female_.reset();
       return reject("年龄“" + age_text + "”不像是干活的人的年龄；请输入出生年月，例如 1992-03。",
                     "An age of " + age_text + " does not look right; type the birth month, e.g. 1992-03.");
+    }
     pending_age_ = age;
     const YearMonth latest = now - age * 12, earliest = latest - 11;
     current_->hint = say("几月出生？输入 1–12；不记得就直接回车（按" + std::to_string(now.year() - age) + "年1月计算）",
@@ -1134,10 +1186,10 @@ Reply AskSession::answer_birth(const std::string& t) {
   }
   if (const auto ym = parse_loose_year_month(t)) {
     const std::string v = ym->to_string();
-    return accept(scalar(v, DocNode::Style::kPlain), false, v == t ? "" : "→ " + v);
+    return birth(v, v == t ? "" : "→ " + v);
   }
   const std::string v = normalize_date(t);  // the validator says what is wrong
-  return accept(scalar(v, DocNode::Style::kPlain), false, v == t ? "" : "→ " + v);
+  return birth(v, v == t ? "" : "→ " + v);
 }
 
 Reply AskSession::answer_money(const std::string& t, const FieldSpec& spec) {
@@ -1254,6 +1306,7 @@ bool AskSession::back() {
     // question starts with (the parts of a withdrawn ID-card region) goes back one answer.
     if (pending_age_ || !fresh.choosing || values(fresh) != values(*current_)) {
       pending_age_.reset();
+      pending_female_.reset();
       current_ = std::move(fresh);
       return true;
     }
@@ -1274,6 +1327,8 @@ std::string AskSession::why() const {
                "each place and on the hukou (Guobanfa [2009] No. 66); so each period is asked.");
   const FieldSpec& spec = field_spec(current_->field);
   std::string out = spec.help.get(lang_);
+  if (current_->field == FieldId::kBirth && !is_answered(FieldId::kSex))
+    out += say("男女的法定退休年龄不一样。", " Men and women retire at different ages under the law.");
   if (spec.required) {
     out += "\n" + say("这是必答题：所有结果都要用到它。", "This one is required: every result depends on it.");
     return out;

@@ -22,9 +22,12 @@
 // field (not_asked() names them). A field that cannot be enumerated (months, dates, ...) is asked.
 // When "不知道" is said to which pension (medical) scheme, its follow-ups (coverage.pension.*) are
 // not asked.
-// Answers may be typed as people say them: an ID-card number for the birth (it also answers the
-// sex, and suggests the hukou region to confirm), an age ("32岁", then the month is asked within
-// the same question), incomes as "6000左右", "约6千", "六千".
+// Answers may be typed as people say them: the first question asks the birth and the sex together
+// ("1994-07 男", "32岁 女"; the sex is asked on its own only when not said), an ID-card number for
+// the birth (it also answers the sex, and suggests the hukou region to confirm), an age ("32岁",
+// then the month is asked within the same question), incomes as "6000左右", "约6千", "六千".
+// Whether a field's answer changes the answer is tried with field_probes (eval/summary.h), the
+// values `evaluate` also tries before naming the answer that would settle an open scheme.
 // "不知道" / "skip" on an optional field marks it deliberately unknown (never asked again); a
 // field the contract gives a default (coverage.*.scheme = none, person.student = false, ...)
 // takes it, exactly as if the field were absent from a profile file.
@@ -205,6 +208,7 @@ class AskSession {
   std::optional<Question> current_;
   bool student_by_default_ = false;  // person.student is not asked (student_by_default)
   std::optional<int> pending_age_;   // an age was given for the birth: its month is asked
+  std::optional<bool> pending_female_;  // the sex said with the birth (true: female), until it is taken
   std::vector<FieldId> not_asked_;
 };
 

@@ -51,7 +51,7 @@ tm send-keys -t b C-d
 wait_for b '已退出'
 wait_for b 'EXIT=1$'
 # Issue 18: the Lincang rider working in Kunming reaches the answer in at most 8 questions on a
-# terminal, typing the ID-card number (birth, sex; the hukou suggested and confirmed with Enter).
+# terminal, with the ID-card number (birth, sex; the hukou suggested and confirmed with Enter).
 start c
 wait_for c '问题 1：' || exit 1
 type_line() { tm send-keys -t c -l "$1"; tm send-keys -t c Enter; }
@@ -71,4 +71,24 @@ grep -q '—— 结果 ——' <<< "$all" || { echo "no answer after 8 questions
 grep -Eq '问题 (9|[1-9][0-9])：' <<< "$all" && { echo "more than 8 questions"; fail=1; }
 tm send-keys -t c Enter
 wait_for c 'EXIT=0$'
+
+# ... and in at most 8 typing the answers, no ID card: the birth question takes the sex too.
+start d
+wait_for d '问题 1：您是哪年哪月出生的？男性还是女性？' || exit 1
+type_d() { tm send-keys -t d -l "$1"; tm send-keys -t d Enter; }
+type_d '1994-07 男'
+wait_for d '→ 1994年7月出生，男'
+wait_for d '问题 2：您的户口在哪个县（区）？'; type_d '临沧临翔'
+wait_for d '问题 3：'; type_d '昆明五华区'
+wait_for d '问题 4：'; type_d '3'
+wait_for d '问题 5：'; type_d '3'
+wait_for d '问题 6：'; type_d '3'
+wait_for d '问题 7：'; type_d '外卖骑手'
+wait_for d '问题 8：'; type_d '6000左右'
+wait_for d '要保存这次的回答' || true
+all=$(tm capture-pane -p -S - -t d)
+grep -q '—— 结果 ——' <<< "$all" || { echo "typed: no answer after 8 questions"; fail=1; }
+grep -Eq '问题 (9|[1-9][0-9])：' <<< "$all" && { echo "typed: more than 8 questions"; fail=1; }
+tm send-keys -t d Enter
+wait_for d 'EXIT=0$'
 exit $fail

@@ -41,6 +41,18 @@ check "$tmp/zh" '要保存这次的回答，下次不用再答一遍吗' "the pl
 check_not "$tmp/zh" 'YAML|yaml' "a file format in the closing question"
 check "$tmp/zh" '企业职工基本养老保险' "the answer is shown"
 
+# Typed, without an ID card: the birth and the sex in one answer, still at most 8 questions.
+run zh '1994年7月 男\n临沧临翔\n昆明五华区\n3\n3\n3\n外卖骑手\n6000左右\n\n' "$tmp/typed"
+sed -n '1,/—— 结果 ——/p' "$tmp/typed" > "$tmp/typed.dialogue"
+n=$(grep -Ec '^问题 [0-9]+：' "$tmp/typed.dialogue")
+[ "$n" -le 8 ] || { echo "typed: $n questions (at most 8)"; fail=1; }
+check "$tmp/typed.dialogue" '^问题 1：您是哪年哪月出生的？男性还是女性？' "typed: birth and sex asked together"
+check "$tmp/typed.dialogue" '→ 1994年7月出生，男' "typed: birth and sex understood from one answer"
+check_not "$tmp/typed.dialogue" '您的性别是' "typed: the sex asked again"
+check "$tmp/typed" '—— 结果 ——' "typed: the answer is shown"
+cmp -s <(sed -n '/—— 结果 ——/,$p' "$tmp/typed") <(sed -n '/—— 结果 ——/,$p' "$tmp/zh") ||
+  { echo "typed: not the same answer as with the ID card"; fail=1; }
+
 # English, keeping the answers under a plain name: saved with the extension evaluate reads.
 (cd "$tmp" && printf '%b' '530902199407150016\n\n昆明五华区\n3\n3\n3\n2\nabout 6000\nmy-answers\n' |
   "$shebao" ask --as-of 2026-11-28 --policies "$policies" --lang en > "$tmp/en" 2> "$tmp/err") ||

@@ -89,7 +89,7 @@ bool is_closing(char32_t cp) {
 }
 // ... nor after these (opening punctuation).
 bool is_opening(char32_t cp) {
-  static constexpr std::u32string_view kOpening = U"（【《「『〔“‘";
+  static constexpr std::u32string_view kOpening = U"（【《「『〔“‘([";
   return kOpening.find(cp) != std::u32string_view::npos;
 }
 
@@ -288,9 +288,30 @@ class Out {
 
   std::string take() { return std::move(out_); }
 
+  // A place as the answer names it: in full ("云南省临沧市临翔区", "Linxiang District, Lincang,
+  // Yunnan"), or without the province when every place of the short answer is in one province
+  // and the place has a prefecture ("临沧市临翔区", "Linxiang District, Lincang").
+  std::string place(Region r) const {
+    std::string full = clean(r.full_name(opt_.lang));
+    if (!one_province_) return full;
+    const auto province = Region::parse(std::to_string(r.code() / 10000 * 10000));
+    const std::string en = r.full_name(Lang::kEn);
+    const auto first = en.find(", ");
+    if (!province || first == std::string::npos || en.find(", ", first + 2) == std::string::npos) return full;
+    const std::string prov = clean(province->name(opt_.lang));
+    if (opt_.lang == Lang::kZh && full.size() > prov.size() && full.compare(0, prov.size(), prov) == 0)
+      return full.substr(prov.size());
+    const std::string tail = ", " + prov;
+    if (opt_.lang == Lang::kEn && full.size() > tail.size() && full.compare(full.size() - tail.size(), tail.size(), tail) == 0)
+      return full.substr(0, full.size() - tail.size());
+    return full;
+  }
+  void set_one_province(bool on) { one_province_ = on; }
+
  private:
   const TextOptions& opt_;
   std::string out_;
+  bool one_province_ = false;
 };
 
 std::string_view status_sgr(Status s) {
@@ -368,15 +389,43 @@ std::string month_text(YearMonth ym, Lang lang) {
   return std::string(kMonths[(ym.month() + 11) % 12]) + " " + std::to_string(ym.year());
 }
 
+// A document number or article in English text: its full-width punctuation in ASCII
+// ("国发〔2014〕8号" -> "国发[2014]8号", "（九）" -> "(九)"), a title's 《》 left out.
+std::string ascii_punct(std::string_view s) {
+  struct Sub {
+    std::string_view from, to;
+  };
+  static constexpr Sub kSubs[] = {{"〔", "["}, {"〕", "]"}, {"（", "("}, {"）", ")"}, {"《", ""},
+                                  {"》", ""},  {"，", ", "}, {"、", ", "}, {"：", ": "}, {"；", "; "}};
+  std::string r;
+  r.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    bool done = false;
+    for (const Sub& x : kSubs)
+      if (s.substr(i, x.from.size()) == x.from) {
+        r += x.to;
+        i += x.from.size();
+        done = true;
+        break;
+      }
+    if (!done) r += s[i++];
+  }
+  return r;
+}
+
+// "【doc（art）】【doc】" in Chinese; "[doc(art); doc]" in English.
 std::string citations_text(Citations cites, Lang lang) {
   std::string r;
   for (const auto& c : cites) {
     if (c.document.empty() && c.article.empty()) continue;
-    r += lang == Lang::kZh ? "【" : "[";
-    r += clean(c.document);
-    r += clean(c.article);
-    r += lang == Lang::kZh ? "】" : "]";
+    if (lang == Lang::kZh) {
+      r += "【" + clean(c.document) + clean(c.article) + "】";
+    } else {
+      r += r.empty() ? "[" : "; ";
+      r += ascii_punct(clean(c.document) + clean(c.article));
+    }
   }
+  if (lang == Lang::kEn && !r.empty()) r += ']';
   return r;
 }
 
@@ -427,9 +476,9 @@ Text transfer_kind_label(std::string_view kind) {
   if (kind == "pension.scheme_link")
     return {"城乡养老保险制度衔接", "linking the employee and resident pension schemes"};
   if (kind == "medical.transfer")
-    return {"医保关系转移接续，缴费年限累计计算", "the medical insurance record and years move"};
+    return {"医保关系转移接续，缴费年限累计计算", "the record and its years move"};
   if (kind == "medical.scheme_switch")
-    return {"职工医保与居民医保之间转换", "switching between employee and resident medical insurance"};
+    return {"职工医保与居民医保之间转换", "switching to the other scheme"};
   if (kind == "medical.no_transfer")
     return {"无法办理转移", "no transfer is possible"};
   if (kind == "pension.benefit_place") return {"养老金将来在哪里领取", "where the pension will be drawn"};
@@ -679,12 +728,12 @@ void render_transfers(Out& o, const EvalResult& r, bool steps) {
     std::string head = std::to_string(++index) + ". " + scheme_name(r, t.scheme, lang);
     head += o.t("：", ": ");
     if (t.from_region && t.to_region) {
-      const std::string from = clean(t.from_region->full_name(lang));
-      const std::string to = clean(t.to_region->full_name(lang));
+      const std::string from = o.place(*t.from_region);
+      const std::string to = o.place(*t.to_region);
       head += o.zh() ? from + " → " + to + "，" : "from " + from + " to " + to + " — ";
     } else if (t.from_region || t.to_region) {
       // Only one end is known (e.g. linking at retirement, where the place is decided later).
-      const std::string place = clean((t.from_region ? t.from_region : t.to_region)->full_name(lang));
+      const std::string place = o.place(*(t.from_region ? t.from_region : t.to_region));
       head += o.zh() ? (t.from_region ? "从" + place + "，" : "到" + place + "，")
                      : (t.from_region ? "from " + place + " — " : "to " + place + " — ");
     }
@@ -858,20 +907,56 @@ std::string cost_text(const ActionCost& c, Lang lang) {
     if (c.monthly) return "每月" + money_text(*c.monthly, lang) + "（每年" + money_text(c.annual, lang) + "）";
     return "每年" + money_text(c.annual, lang);
   }
-  if (c.monthly) return money_text(*c.monthly, lang) + " a month (" + money_text(c.annual, lang) + " a year)";
+  if (c.monthly) return money_text(*c.monthly, lang) + " a month (" + money_for_people(c.annual) + " a year)";
   return money_text(c.annual, lang) + " a year";
 }
 
-void render_option(Out& o, const SummaryOption& opt, std::string_view bullet, int indent, int hang) {
+// The scheme's own cost; a yearly fee inside the yearly amount is named (DECISIONS: on a line
+// of its own in full).
+std::string scheme_cost_text(Out& o, const SchemeResult& s, const ActionCost& c) {
   const Lang lang = o.lang();
+  if (const auto& fee = s.contribution ? s.contribution->fixed_annual : std::nullopt; fee && c.monthly) {
+    std::string label = o.tx(fee->label);
+    if (label.empty()) label = clean(fee->id);
+    return o.zh() ? "每月" + money_text(*c.monthly, lang) + "（每年" + money_text(c.annual, lang) + "，含" + label +
+                        money_text(fee->amount, lang) + "）"
+                  : money_text(*c.monthly, lang) + " a month (" + money_for_people(c.annual) + " a year, including the " +
+                        label + " of " + money_text(fee->amount, lang) + ")";
+  }
+  return cost_text(c, lang);
+}
+
+// One action's option: the scheme, where, what it costs, what to do, and by when (the deadline
+// the policy names, beside what it is about).
+void render_option(Out& o, const SummaryOption& opt, std::string_view bullet, int indent, int hang) {
   const SchemeResult& s = *opt.scheme;
   std::string line(bullet);
   line += o.tx(s.name);
-  if (s.enrol_region) line += (o.zh() ? "（" : " (") + clean(s.enrol_region->full_name(lang)) + (o.zh() ? "）" : ")");
-  if (opt.cost) line += (o.zh() ? "：" : ": ") + cost_text(*opt.cost, lang);
+  if (s.enrol_region) line += (o.zh() ? "（" : " (") + o.place(*s.enrol_region) + (o.zh() ? "）" : ")");
+  if (opt.cost) line += (o.zh() ? "：" : ": ") + scheme_cost_text(o, s, *opt.cost);
   line += o.zh() ? "。" : ". ";
   line += o.tx(s.advice->text);
+  if (!s.advice->deadline.empty()) {
+    if (!o.zh() && !line.empty() && line.back() != ' ') line += ' ';
+    line += std::string(o.t("期限：", "Deadline: ")) + o.tx(s.advice->deadline);
+  }
   o.line(indent, line, hang);
+}
+
+// "2①" / "2a": where a scheme is one of the actions, or empty.
+std::string action_mark(Out& o, const Summary& sum, const SchemeResult& s) {
+  static constexpr std::string_view kZhMarks[] = {"①", "②", "③", "④"};
+  static constexpr std::string_view kEnMarks[] = {"a", "b", "c", "d"};
+  for (std::size_t i = 0; i < sum.actions.size(); ++i) {
+    const SummaryAction& a = sum.actions[i];
+    for (std::size_t k = 0; k < a.options.size(); ++k) {
+      if (a.options[k].scheme != &s) continue;
+      std::string m = std::to_string(i + 1);
+      if (a.kind == ActionKind::kChooseOne && k < 4) m += o.zh() ? kZhMarks[k] : kEnMarks[k];
+      return m;
+    }
+  }
+  return {};
 }
 
 void render_summary(Out& o, const EvalResult& r, const Summary& sum) {
@@ -882,35 +967,34 @@ void render_summary(Out& o, const EvalResult& r, const Summary& sum) {
   for (const SummaryAction& a : sum.actions) {
     const std::string n = std::to_string(++index) + ". ";
     if (a.kind == ActionKind::kChooseOne) {
-      o.line(0, n + std::string(o.t("二选一：", "Choose one:")), 3);
+      // "2. 二选一：① …" on the action's line, the other sides below it.
       static constexpr std::string_view kZhMarks[] = {"① ", "② ", "③ ", "④ "};
       static constexpr std::string_view kEnMarks[] = {"a) ", "b) ", "c) ", "d) "};
       for (std::size_t i = 0; i < a.options.size(); ++i) {
-        const std::string_view mark = i < 4 ? (o.zh() ? kZhMarks[i] : kEnMarks[i]) : "· ";
-        render_option(o, a.options[i], mark, 3, 2);
+        const std::string mark(i < 4 ? (o.zh() ? kZhMarks[i] : kEnMarks[i]) : "· ");
+        if (i == 0) render_option(o, a.options[i], n + std::string(o.t("二选一：", "Choose one: ")) + mark, 0, 5);
+        else render_option(o, a.options[i], mark, 3, 2);
       }
     } else {
       render_option(o, a.options.front(), n, 0, 3);
     }
   }
   if (sum.annual.fen() == 0 && !sum.complete) {
-    o.line(0, std::string(o.t("个人缴费合计：暂不能估算", "Your own contributions in all: not estimated yet")), 2);
+    o.line(0, std::string(o.t("个人缴费合计：暂不能估算", "You pay: not estimated yet")), 2);
   } else if (sum.annual.fen() > 0) {
-    std::string t(o.t("个人缴费合计：", "Your own contributions in all: "));
+    std::string t(o.t("个人缴费合计：", sum.at_least ? "You pay " : "You pay: "));
     if (sum.at_least) t += o.t("至少", "at least ");
     if (o.zh()) {
       t += "每月" + money_text(sum.monthly, lang) + "（每年" + money_text(sum.annual, lang) + "）";
       if (sum.at_least) t += "，即每个二选一都选较便宜的一项";
       if (!sum.complete) t += "；还有尚未能估算的费用";
     } else {
-      t += money_text(sum.monthly, lang) + " a month (" + money_text(sum.annual, lang) + " a year)";
-      if (sum.at_least) t += ", taking the cheaper side of each choice";
+      t += money_text(sum.monthly, lang) + " a month (" + money_for_people(sum.annual) + " a year)";
+      if (sum.at_least) t += ", the cheaper of each choice";
       if (!sum.complete) t += "; some costs cannot be estimated yet";
     }
     o.line(0, t, 2);
   }
-  for (const SchemeResult* s : sum.deadlines)
-    o.line(0, std::string(o.t("期限：", "Deadline: ")) + o.tx(s->name) + std::string(o.t("——", " — ")) + o.tx(s->advice->deadline), 2);
   if (!sum.bring.empty()) {
     std::vector<std::string> items;
     for (const TextView& b : sum.bring) items.push_back(o.tx(b));
@@ -927,25 +1011,19 @@ void render_summary(Out& o, const EvalResult& r, const Summary& sum) {
   }
 }
 
-// One line per scheme: its status, place, own cost and basis.
-void render_scheme_line(Out& o, const SchemeResult& s, std::size_t index) {
+// One line per scheme: its status, place, own cost and basis. A scheme that is one of the actions
+// above has its place and cost there: the line points to it instead of repeating them.
+void render_scheme_line(Out& o, const Summary& sum, const SchemeResult& s, std::size_t index) {
   const Lang lang = o.lang();
   std::string line = std::to_string(index) + ". " + o.tx(s.name) + " — " +
                      o.colored(status_label(s.status).get(lang), status_sgr(s.status));
   if (!s.determined) line += o.colored(o.t("（待定）", " (pending)"), "33");
-  if (s.enrol_region) line += (o.zh() ? "，" : ", ") + clean(s.enrol_region->full_name(lang));
-  if (const auto c = own_cost(s)) {
-    std::string cost = cost_text(*c, lang);
-    if (const auto& fee = s.contribution->fixed_annual; fee && c->monthly) {
-      // The yearly fee inside the yearly amount, named (DECISIONS: on a line of its own in full).
-      std::string label = o.tx(fee->label);
-      if (label.empty()) label = clean(fee->id);
-      cost = o.zh() ? "每月" + money_text(*c->monthly, lang) + "（每年" + money_text(c->annual, lang) + "，含" + label +
-                          money_text(fee->amount, lang) + "）"
-                    : money_text(*c->monthly, lang) + " a month (" + money_text(c->annual, lang) +
-                          " a year, including the " + label + " of " + money_text(fee->amount, lang) + ")";
-    }
-    line += (o.zh() ? "，" : ", ") + cost;
+  const auto c = own_cost(s);
+  if (const std::string mark = action_mark(o, sum, s); !mark.empty() && (s.enrol_region || c)) {
+    line += o.zh() ? "，见" + mark : ", see " + mark;
+  } else {
+    if (s.enrol_region) line += (o.zh() ? "，" : ", ") + o.place(*s.enrol_region);
+    if (c) line += (o.zh() ? "，" : ", ") + scheme_cost_text(o, s, *c);
   }
   if (!s.reasons.empty()) line = cited(line, s.reasons.front().citations, lang);
   o.line(0, line, 3);
@@ -964,8 +1042,9 @@ void render_header_short(Out& o, const EvalResult& r) {
       s += "；法定退休年龄" + age_text(ri.age, lang) + (past ? "，已于" : "，") + month_text(ri.date, lang) +
            "达到；最低缴费年限" + duration_text(ri.min_contribution, lang);
     } else {
-      s += "; statutory retirement age " + age_text(ri.age, lang) + (past ? ", already reached in " : ", reached in ") +
-           month_text(ri.date, lang) + "; minimum contribution period " + duration_text(ri.min_contribution, lang);
+      s += "; retirement age " + (ri.age.months == 0 ? std::to_string(ri.age.years) : age_text(ri.age, lang)) +
+           (past ? " (already reached in " : " (") +
+           month_text(ri.date, lang) + "); minimum " + duration_text(ri.min_contribution, lang) + " paid";
     }
   }
   o.line(0, s, 2);
@@ -1010,8 +1089,8 @@ void render_notes(Out& o, const EvalResult& r, bool list_figures) {
            2);
   } else {
     o.line(2, "· " + std::to_string(figures) +
-                  " of the figures used are not yet checked against the official documents or are last year's; "
-                  "the local office's published figures prevail (--notes lists them).",
+                  " figures used are not yet checked against official documents or are last year's; the local "
+                  "office's figures prevail (--notes lists them).",
            2);
   }
 }
@@ -1032,6 +1111,21 @@ std::string render(const EvalResult& r, const TextOptions& opt) {
   } else {
     render_header_short(o, r);
     local_rules();
+    // Places in one province are named without it (the records below keep their full names).
+    std::optional<std::uint32_t> province;
+    bool one = true;
+    const auto see = [&](const std::optional<Region>& g) {
+      if (!g) return;
+      const std::uint32_t p = g->code() / 10000;
+      if (province && *province != p) one = false;
+      province = p;
+    };
+    for (const auto& s : r.schemes) see(s.enrol_region);
+    for (const auto& t : r.transfers) {
+      see(t.from_region);
+      see(t.to_region);
+    }
+    o.set_one_province(one && province.has_value());
   }
   if (!sum.actions.empty()) {
     o.blank();
@@ -1042,7 +1136,7 @@ std::string render(const EvalResult& r, const TextOptions& opt) {
   std::size_t index = 0;
   for (const auto& s : r.schemes) {
     if (opt.details) render_scheme(o, r, s, ++index);
-    else render_scheme_line(o, s, ++index);
+    else render_scheme_line(o, sum, s, ++index);
   }
   std::size_t shown_transfers = 0;
   for (const auto& t : r.transfers) shown_transfers += opt.details || !is_benefit_place(t.kind) ? 1 : 0;
@@ -1057,8 +1151,8 @@ std::string render(const EvalResult& r, const TextOptions& opt) {
     for (const auto& n : r.needs) o.line(2, "· " + field_label(n, lang, opt.details), 2);
   }
   render_notes(o, r, opt.notes || opt.details);
-  if (!opt.details) {
-    o.blank();
+  if (!opt.details) {  // small print, right under the notes
+    if (r.warnings.empty()) o.blank();
     o.line(0, std::string(o.t("政策版本：", "Policy set: ")) + clean(r.policy_set.id) + (o.zh() ? "（" : " (") +
                   short_digest(r.policy_set.digest) + (o.zh() ? "）" : ")"),
            2);

@@ -15,6 +15,7 @@
 #include "eval/evaluation_env.h"
 #include "eval/records.h"
 #include "eval/region_notes.h"
+#include "shebao/eval/summary.h"
 
 namespace shebao {
 
@@ -483,9 +484,68 @@ class SchemeRunner {
 
 }  // namespace
 
+namespace {
+
+// A scheme's answer as far as "does this value change it" goes.
+bool same_outcome(const SchemeResult& a, const SchemeResult& b) {
+  return a.status == b.status && a.determined == b.determined && a.channel == b.channel &&
+         a.enrol_region == b.enrol_region;
+}
+
+// For each need of an open scheme, tries the values of the field (field_probes, the test `ask`
+// uses before asking it) and marks it inert in every open scheme that no value changes. Runs only
+// when some scheme is open and needs an answer: the others cost nothing more. The probes are
+// evaluated one after another, after `r` (no nesting: each gets the thread's memo).
+void mark_inert_needs(const PolicySet& set, const Profile& profile, const EvalOptions& options, EvalResult& r) {
+  std::vector<FieldId> fields;
+  for (const SchemeResult& s : r.schemes) {
+    if (s.determined) continue;
+    for (const std::string_view path : s.needs)
+      if (const FieldSpec* f = find_field(path); f && std::find(fields.begin(), fields.end(), f->id) == fields.end())
+        fields.push_back(f->id);
+  }
+  if (fields.empty()) return;
+  EvalOptions plain;  // the same answers, without a trace
+  plain.plain = options.plain;
+  struct Open {
+    std::size_t scheme;
+    std::size_t need;
+    bool changed;
+  };
+  for (const FieldId f : fields) {
+    const std::vector<FieldProbe> probes = field_probes(f);
+    if (probes.empty()) continue;  // not enumerable: taken to settle
+    const std::string_view path = field_spec(f).path;
+    std::vector<Open> open;
+    for (std::size_t i = 0; i < r.schemes.size(); ++i) {
+      const SchemeResult& s = r.schemes[i];
+      if (s.determined) continue;
+      for (std::size_t k = 0; k < s.needs.size() && k < 32; ++k)
+        if (s.needs[k] == path) open.push_back({i, k, false});
+    }
+    std::size_t left = open.size();
+    for (const FieldProbe& v : probes) {
+      if (left == 0) break;
+      Profile q = profile;
+      set_probe(q, f, v);
+      const EvalResult pr = SchemeRunner(set, q, plain).run();
+      for (Open& o : open)
+        if (!o.changed && o.scheme < pr.schemes.size() && !same_outcome(pr.schemes[o.scheme], r.schemes[o.scheme])) {
+          o.changed = true;
+          --left;
+        }
+    }
+    for (const Open& o : open)
+      if (!o.changed) r.schemes[o.scheme].inert_needs |= 1u << o.need;
+  }
+}
+
+}  // namespace
+
 EvalResult evaluate(const PolicySet& set, const Profile& profile, const EvalOptions& options) {
-  SchemeRunner runner(set, profile, options);
-  return runner.run();
+  EvalResult r = SchemeRunner(set, profile, options).run();
+  mark_inert_needs(set, profile, options, r);
+  return r;
 }
 
 std::vector<FieldError> check_constraints(const PolicySet& set, const Profile& profile) {

@@ -126,12 +126,19 @@ Summary summarize(const EvalResult& r) {
   sum.monthly = Money::from_fen((annual.fen() + 6) / 12);  // a twelfth, half up (amounts are >= 0)
 
   // The one answer that settles the most open schemes: the need most of them share (ties: the
-  // earlier field in PROFILE.md order, as `needs` lists them).
+  // earlier field in PROFILE.md order, as `needs` lists them), counting a scheme only where some
+  // value of the answer changes it.
   std::size_t best = 0;
   for (const std::string_view path : r.needs) {
     std::vector<std::string_view> ids;
-    for (const SchemeResult& s : r.schemes)
-      if (!s.determined && std::find(s.needs.begin(), s.needs.end(), path) != s.needs.end()) ids.push_back(s.id);
+    for (const SchemeResult& s : r.schemes) {
+      if (s.determined) continue;
+      const auto it = std::find(s.needs.begin(), s.needs.end(), path);
+      if (it == s.needs.end()) continue;
+      const auto i = static_cast<std::size_t>(it - s.needs.begin());
+      if (i < 32 && (s.inert_needs >> i & 1u) != 0) continue;
+      ids.push_back(s.id);
+    }
     if (ids.size() > best) {
       best = ids.size();
       sum.settle = path;
@@ -139,6 +146,48 @@ Summary summarize(const EvalResult& r) {
     }
   }
   return sum;
+}
+
+std::vector<FieldProbe> field_probes(FieldId f) {
+  const FieldSpec& spec = field_spec(f);
+  std::vector<FieldProbe> out;
+  switch (spec.type) {
+    case FieldType::kEnum:
+      for (std::size_t i = 0; i < spec.enum_values.size(); ++i) out.push_back({static_cast<std::int64_t>(i), {}});
+      break;
+    case FieldType::kBool:
+      out = {{0, {}}, {1, {}}};
+      break;
+    case FieldType::kString: {
+      if (f != FieldId::kPlatform) break;
+      // The ids the field's help names: "meituan（美团）" (the schema table is static).
+      const std::string_view help = spec.help.zh;
+      constexpr std::string_view kOpen = "（";
+      const auto id_char = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; };
+      for (auto p = help.find(kOpen); p != std::string_view::npos; p = help.find(kOpen, p + 1)) {
+        std::size_t start = p;
+        while (start > 0 && id_char(help[start - 1])) --start;
+        if (start != p) out.push_back({0, help.substr(start, p - start)});
+      }
+      out.push_back({0, "other_platform"});  // one the packs do not name
+      break;
+    }
+    case FieldType::kMoney:
+      // Incomes in yuan: every 100 up to 3,000 (minimum wages), then coarser up to averages x 3.
+      for (std::int64_t y = 0; y <= 3000; y += 100) out.push_back({y * 100, {}});
+      for (std::int64_t y = 3500; y <= 10000; y += 500) out.push_back({y * 100, {}});
+      for (std::int64_t y = 12000; y <= 40000; y += 2000) out.push_back({y * 100, {}});
+      for (std::int64_t y : {60000, 100000, 1000000}) out.push_back({y * 100, {}});
+      break;
+    default:
+      break;  // months, dates, ratios, regions
+  }
+  return out;
+}
+
+void set_probe(Profile& p, FieldId f, const FieldProbe& v) {
+  p.at(f) = FieldValue{true, false, v.value};
+  if (f == FieldId::kPlatform) p.set_platform(std::string(v.platform));
 }
 
 }  // namespace shebao

@@ -156,6 +156,33 @@ TEST(Summary, AnOpenSchemeIsACheckAndTheSharedNeedSettlesIt) {
   EXPECT_FALSE(summarize(settled).settle);
 }
 
+// A need no value of which changes the scheme (SchemeResult::inert_needs, set by `evaluate`) is
+// not the answer that settles it: the next one that does is named, or none.
+TEST(Summary, AnAnswerThatChangesNothingDoesNotSettle) {
+  EvalResult r;
+  auto occ = advised("injury.occupational", Status::kNotAvailable, 15);
+  occ.determined = false;
+  occ.needs.push_back("work.industry");
+  occ.needs.push_back("work.platform");
+  occ.inert_needs = 1u << 1;  // work.platform changes nothing here
+  auto acc = test::scheme("commercial.accident", TextView::of(kName), Status::kNotAvailable);
+  acc.determined = false;
+  acc.needs.push_back("work.platform");
+  acc.inert_needs = 1u << 0;
+  r.schemes.push_back(std::move(occ));
+  r.schemes.push_back(std::move(acc));
+  r.needs.push_back("work.industry");
+  r.needs.push_back("work.platform");
+  Summary s = summarize(r);
+  ASSERT_TRUE(s.settle);
+  EXPECT_EQ(*s.settle, "work.industry");
+  EXPECT_EQ(s.settles, (std::vector<std::string_view>{"injury.occupational"}));
+  r.schemes[0].inert_needs = 3u;  // nothing changes anything: nothing is named
+  s = summarize(r);
+  EXPECT_FALSE(s.settle);
+  EXPECT_TRUE(s.settles.empty());
+}
+
 TEST(Summary, DeadlinesAndDocumentsToBringOnce) {
   EvalResult r;
   auto a = advised("pension.employee", Status::kEligible, 30, Channel::kFlexible);

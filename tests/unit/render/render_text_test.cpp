@@ -150,7 +150,8 @@ TEST(RenderText, English) {
   EXPECT_LINE(s, "   Rates: personal 20%, employer 0%");
   EXPECT_LINE(s, "   Monthly: personal 1452.60, employer 0.00, total 1452.60 yuan");
   EXPECT_LINE(s, "     at 60% of the average wage: base 4357.80, monthly 871.56, yearly 10,458.72 yuan");
-  EXPECT_LINE(s, "     · Flexible employees may join at the place of work. [云人社发〔2021〕40号（九）]");
+  // English has no full-width punctuation: document numbers as 云人社发[2021]40号(九).
+  EXPECT_LINE(s, "     · Flexible employees may join at the place of work. [云人社发[2021]40号(九)]");
   EXPECT_LINE(s, "3. Employee basic medical insurance — eligible (pending)");
   EXPECT_NE(s.find("Pending, still needed: " + label_of("work.monthly_income", Lang::kEn)),
             std::string::npos);
@@ -160,7 +161,7 @@ TEST(RenderText, English) {
   EXPECT_LINE(s, "   (1) Enrol and pay at the new place.");
   EXPECT_LINE(s, "1. Enterprise employees' basic pension: from Nanshan District, Shenzhen, Guangdong to Wuhua");
   EXPECT_LINE(s, "   District, Kunming, Yunnan — the pension record and funds move to the new place");
-  EXPECT_LINE(s, "   Basis: [国办发〔2009〕66号第五条]");
+  EXPECT_LINE(s, "   Basis: [国办发[2009]66号第五条]");
   EXPECT_EQ(s.find("可以参保"), std::string::npos);
 }
 
@@ -316,10 +317,9 @@ TEST(RenderTextShort, BottomLineSchemeLinesAndCountedNotes) {
   unwrapped.width = 0;  // whole lines, to find them
   const std::string s = result_to_text(r, unwrapped);
   EXPECT_LINE(s, "怎么办：");
-  EXPECT_LINE(s, "1. 二选一：");
-  EXPECT_NE(s.find("① 企业职工基本养老保险（云南省昆明市五华区）：每月1452.60元（每年17,431.20元）。到就业地登记参保。"),
-            std::string::npos) << s;
-  EXPECT_NE(s.find("② 城乡居民基本养老保险（云南省临沧市临翔区）：每年300.00元。在户籍地按年缴费。"), std::string::npos) << s;
+  // The choice on the action's line (places in two provinces, Shenzhen among them: in full).
+  EXPECT_LINE(s, "1. 二选一：① 企业职工基本养老保险（云南省昆明市五华区）：每月1452.60元（每年17,431.20元）。到就业地登记参保。");
+  EXPECT_LINE(s, "   ② 城乡居民基本养老保险（云南省临沧市临翔区）：每年300.00元。在户籍地按年缴费。");
   EXPECT_LINE(s, "个人缴费合计：至少每月25.00元（每年300.00元），即每个二选一都选较便宜的一项");
   EXPECT_LINE(s, "办理时带上：身份证件");
   EXPECT_NE(s.find("还没确定：" + label_of("work.monthly_income", Lang::kZh) + "——知道后可以确定职工基本医疗保险"),
@@ -328,8 +328,8 @@ TEST(RenderTextShort, BottomLineSchemeLinesAndCountedNotes) {
   EXPECT_EQ(s.find("办理方式："), std::string::npos);
   EXPECT_EQ(s.find("原因："), std::string::npos);
   EXPECT_EQ(s.find("(1) 在新参保地参保缴费。"), std::string::npos);
-  EXPECT_NE(s.find("1. 企业职工基本养老保险 — 可以参保，云南省昆明市五华区，每月1452.60元（每年17,431.20元）【云人社发〔2021〕40号（九）】"),
-            std::string::npos) << s;
+  // The place and cost said in the action are not repeated: the scheme's line points to it.
+  EXPECT_LINE(s, "1. 企业职工基本养老保险 — 可以参保，见1①【云人社发〔2021〕40号（九）】");
   // Needs name the question, not the field path; figure notes are counted, other notes shown.
   EXPECT_LINE(s, "  · " + label_of("work.monthly_income", Lang::kZh));
   EXPECT_EQ(s.find("（work.monthly_income）"), std::string::npos);
@@ -339,6 +339,27 @@ TEST(RenderTextShort, BottomLineSchemeLinesAndCountedNotes) {
   TextOptions notes = unwrapped;
   notes.notes = true;
   EXPECT_LINE(result_to_text(r, notes), "    - 2025年社平工资尚未核实。");
+}
+
+// Places all in one province are named without it; in more than one, in full.
+TEST(RenderTextShort, PlacesInOneProvinceWithoutItInTwoInFull) {
+  EvalResult r = realistic_result();  // a transfer from Shenzhen to Kunming
+  TextOptions unwrapped;
+  unwrapped.width = 0;
+  std::string s = result_to_text(r, unwrapped);
+  EXPECT_NE(s.find("云南省昆明市五华区"), std::string::npos) << s;
+  EXPECT_NE(s.find("广东省深圳市南山区"), std::string::npos) << s;
+  for (auto& t : r.transfers)
+    if (t.from_region && t.from_region->to_string() == "440305") t.from_region = Region::parse("530902");
+  s = result_to_text(r, unwrapped);
+  EXPECT_EQ(s.find("云南省"), std::string::npos) << s;
+  EXPECT_NE(s.find("，昆明市五华区，"), std::string::npos) << s;
+  EXPECT_NE(s.find("临沧市临翔区 → 昆明市五华区"), std::string::npos) << s;
+  TextOptions en = unwrapped;
+  en.lang = Lang::kEn;
+  s = result_to_text(r, en);
+  EXPECT_NE(s.find(", Wuhua District, Kunming, "), std::string::npos) << s;
+  EXPECT_EQ(s.find(", Yunnan"), std::string::npos) << s;
 }
 
 TEST(RenderTextShort, NoAdviceNoBottomLineAndPastRetirementIsSaidToBePast) {
@@ -351,7 +372,7 @@ TEST(RenderTextShort, NoAdviceNoBottomLineAndPastRetirementIsSaidToBePast) {
   EXPECT_NE(s.find("法定退休年龄63岁，已于2055年3月达到"), std::string::npos) << s;
   TextOptions en = unwrapped;
   en.lang = Lang::kEn;
-  EXPECT_NE(result_to_text(r, en).find("statutory retirement age 63 years, already reached in March 2055"),
+  EXPECT_NE(result_to_text(r, en).find("retirement age 63 (already reached in March 2055)"),
             std::string::npos);
 }
 

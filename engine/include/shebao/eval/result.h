@@ -259,6 +259,11 @@ struct SchemeResult {
   // what holds unless the unknown turns out otherwise; `needs` says what would settle it.
   bool determined = true;
   SmallVec<std::string_view, 2> needs;  // profile paths
+  // Bit i set: no value of needs[i] changes this scheme's answer (status, whether determined,
+  // channel, place), so knowing it would settle nothing here (a pilot with no confirmed start
+  // reads the platform, yet no platform changes it). Set by `evaluate`; the summary names only
+  // an answer that settles something.
+  std::uint32_t inert_needs = 0;
   std::optional<SchemeAdvice> advice;   // absent when the rule gives none
 };
 

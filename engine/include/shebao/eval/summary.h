@@ -14,6 +14,7 @@
 
 #include "shebao/core/money.h"
 #include "shebao/eval/result.h"
+#include "shebao/profile/profile.h"
 
 namespace shebao {
 
@@ -55,7 +56,8 @@ struct Summary {
   Money monthly, annual;
   bool at_least = false;
   bool complete = true;
-  // The one answer that would settle the most open schemes, and those schemes.
+  // The one answer that would settle the most open schemes, and those schemes: an answer some
+  // value of which changes each of them (SchemeResult::inert_needs).
   std::optional<std::string_view> settle;
   std::vector<std::string_view> settles;
   // Options whose advice names a deadline, and the documents to bring (each once).
@@ -64,6 +66,19 @@ struct Summary {
 };
 
 Summary summarize(const EvalResult& r);
+
+// One value a field is tried with to find whether its answer changes a result.
+struct FieldProbe {
+  std::int64_t value = 0;     // FieldValue::value
+  std::string_view platform;  // work.platform: the platform id
+};
+// The values `f` is tried with (`shebao ask` before asking a field, `evaluate` before naming an
+// answer that would settle an open scheme): every enum value, no and yes, every platform the
+// schema names plus one it does not, a grid of monthly incomes. Empty when the values cannot be
+// enumerated (months, dates, regions, ratios): such a field is taken to matter.
+std::vector<FieldProbe> field_probes(FieldId f);
+// `p` with `f` set to the probe's value.
+void set_probe(Profile& p, FieldId f, const FieldProbe& v);
 
 // The alternatives of `s` that are open to the person: an alternative whose own scheme is
 // settled as not_eligible or not_available is not offered (a 56-year-old woman past retirement is

@@ -39,18 +39,21 @@ void Compiler::index_jurisdictions() {
   index.clear();
   for (std::size_t i = 0; i < set_->packs.size(); ++i) {
     const Pack& p = set_->packs[i];
-    const auto it = std::find_if(index.begin(), index.end(), [&](const auto& j) { return j.code == p.jurisdiction.code(); });
+    const auto it =
+        std::find_if(index.begin(), index.end(), [&](const auto& j) { return j.code == p.jurisdiction.code(); });
     if (it == index.end())
       index.push_back({p.jurisdiction.code(), static_cast<int>(i), p.depth});
     else if (p.depth > it->depth)
       *it = {p.jurisdiction.code(), static_cast<int>(i), p.depth};
   }
   std::sort(index.begin(), index.end(), [](const auto& a, const auto& b) { return a.code < b.code; });
+  // Sorted by code, each province's entries are side by side: where each province's begin.
   auto& first = set_->jurisdiction_first;
-  for (std::uint32_t p = 0; p < first.size(); ++p)
-    first[p] = static_cast<std::uint32_t>(
-        std::lower_bound(index.begin(), index.end(), p * 10000, [](const auto& j, std::uint32_t c) { return j.code < c; }) -
-        index.begin());
+  std::size_t k = 0;
+  for (std::uint32_t p = 0; p < first.size(); ++p) {
+    while (k < index.size() && index[k].code < p * 10000) ++k;
+    first[p] = static_cast<std::uint32_t>(k);
+  }
 }
 
 void Compiler::index_conditions() {

@@ -218,8 +218,8 @@ TEST(FastPath, EvaluationSwitchesGiveTheReferenceAnswer) {
 }
 
 // The pack of a region is looked up in an index (PolicySet::pack_by_jurisdiction: the country's
-// entry and those of the region's province); the scan over every pack is its reference. The same pack for every region of the table,
-// every pack's own jurisdiction and the country.
+// entry and those of the region's province); the scan over every pack is its reference. The same
+// pack for every region of the table, every pack's own jurisdiction and the country.
 TEST(FastPath, PackIndexGivesTheScanAnswer) {
   const PolicySet& set = bundled();
   std::vector<Region> regions = {Region::national()};

@@ -279,8 +279,9 @@ class SchemeRunner {
     ctx_.set_enrolment(std::nullopt, false);
   }
 
+  // Built in place in out.contribution (no copy of its 700 bytes), once the amounts it needs are
+  // known; left empty when they are not.
   void contribution(const ContributionSpec& c, SchemeResult& out, std::bitset<kFieldCount>& needs) {
-    Contribution res;
     auto money = [&](const ExprRef& e) -> std::optional<Money> {
       if (!e.present()) return std::nullopt;
       Slot v = ctx_.eval(e, &needs);
@@ -298,6 +299,7 @@ class SchemeRunner {
       auto personal = number(c.rate_personal);
       auto employer = number(c.rate_employer);
       if (!base || !personal || !employer) return;  // withheld: a warning or a need says why
+      Contribution& res = out.contribution.emplace();
       res.base_monthly = base;
       res.base_min = money(c.base_min);
       res.base_max = money(c.base_max);
@@ -319,36 +321,38 @@ class SchemeRunner {
         std::optional<Decimal> rate = personal;
         if (opt.rate.present()) rate = number(opt.rate);
         if (!rate) continue;
-        ContributionOption o;
+        ContributionOption& o = res.options.emplace_back();
         o.id = opt.id;
         o.label = TextView::of(opt.label);
         o.base = *b;
         o.monthly = amounts_for(*b, *rate, *employer);
         o.annual = times12(*o.monthly);
         if (fee) add_fee(o.annual, *fee);
-        res.options.push_back(std::move(o));
       }
     } else {
       auto personal = money(c.annual_personal);
       if (!personal) return;
+      Contribution& res = out.contribution.emplace();
       res.annual = Amounts{*personal, Money(), *personal};
       res.government_annual = money(c.annual_government);
       for (const auto& opt : c.options) {
         auto a = money(opt.annual);
         if (!a) continue;
-        ContributionOption o;
+        ContributionOption& o = res.options.emplace_back();
         o.id = opt.id;
         o.label = TextView::of(opt.label);
         o.annual = Amounts{*a, Money(), *a};
-        res.options.push_back(std::move(o));
       }
     }
-    out.contribution = std::move(res);
   }
 
-  // Evaluates a condition, recording it in `trace` when explaining.
+  // Evaluates a condition, recording it in `trace` when explaining (out of line: an ordinary
+  // evaluation does not set up the trace's record).
   Slot traced(const std::string& id, const CondRef& when, std::bitset<kFieldCount>& unk, TraceScheme& trace) {
-    if (!opt_.explain) return ctx_.eval(when, &unk);
+    return opt_.explain ? explained(id, when, unk, trace) : ctx_.eval(when, &unk);
+  }
+  [[gnu::noinline]] Slot explained(const std::string& id, const CondRef& when, std::bitset<kFieldCount>& unk,
+                                   TraceScheme& trace) {
     TraceRule tr;
     tr.rule = id;
     ctx_.seen_ = &tr.seen;
@@ -408,7 +412,7 @@ class SchemeRunner {
       needs_.set(static_cast<std::size_t>(FieldId::kPensionMonthsPaid));
       return;
     }
-    PensionOutlook o;
+    PensionOutlook& o = r.outlook.emplace();  // built in place
     // Only employee-pension months count towards the employee minimum: resident-pension years are
     // neither added nor converted (人社部发〔2014〕17号 第五条).
     const bool resident = profile_.get(FieldId::kPensionScheme).known &&
@@ -427,7 +431,6 @@ class SchemeRunner {
       advice.citations = a.cite;
       ctx_.compute_text(a.text, advice.text);
     }
-    r.outlook = std::move(o);
   }
 
   void param_warnings(EvalResult& r) {

@@ -38,6 +38,7 @@ CompileResult Compiler::run() {
   add_citations();
   lint();
   lint_texts();
+  index_jurisdictions();
   index_param_tables();
   index_conditions();
   index_record_params();

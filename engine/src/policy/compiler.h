@@ -135,6 +135,7 @@ class Compiler {
   void render_female_default_texts();
 
   // ---- indexes (index.cpp) ---------------------------------------------------------------
+  void index_jurisdictions();
   void index_param_tables();
   void index_conditions();
   void index_record_params();

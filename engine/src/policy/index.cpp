@@ -1,4 +1,5 @@
-// Runtime indexes, built once every pack is read, merged and linted: the parameter candidates
+// Runtime indexes, built once every pack is read, merged and linted: the pack of each
+// jurisdiction (PolicySet::pack_by_jurisdiction), the parameter candidates
 // the evaluator's lookup walks (Pack::param_first, param_candidates, param_versions), what each
 // version's warnings need (ParamVersion::last, renewal_*), the condition arrays beside each merged
 // list (Pack::rule_whens, check_whens, transfer_whens), and the digest over the sources.
@@ -29,6 +30,30 @@ void Compiler::index_record_params() {
   p.benefit_base = find("pension_benefit_base_monthly");
   p.payout_months = find("pension_payout_months_by_age");
   p.payout_interpolate = find("pension_payout_months_interpolate");
+}
+
+// PolicySet::pack_by_jurisdiction: per jurisdiction code, the deepest of its packs (the first of
+// equals), as the scan over every pack would pick among them.
+void Compiler::index_jurisdictions() {
+  auto& index = set_->pack_by_jurisdiction;
+  index.clear();
+  for (std::size_t i = 0; i < set_->packs.size(); ++i) {
+    const Pack& p = set_->packs[i];
+    const auto it =
+        std::find_if(index.begin(), index.end(), [&](const auto& j) { return j.code == p.jurisdiction.code(); });
+    if (it == index.end())
+      index.push_back({p.jurisdiction.code(), static_cast<int>(i), p.depth});
+    else if (p.depth > it->depth)
+      *it = {p.jurisdiction.code(), static_cast<int>(i), p.depth};
+  }
+  std::sort(index.begin(), index.end(), [](const auto& a, const auto& b) { return a.code < b.code; });
+  // Sorted by code, each province's entries are side by side: where each province's begin.
+  auto& first = set_->jurisdiction_first;
+  std::size_t k = 0;
+  for (std::uint32_t p = 0; p < first.size(); ++p) {
+    while (k < index.size() && index[k].code < p * 10000) ++k;
+    first[p] = static_cast<std::uint32_t>(k);
+  }
 }
 
 void Compiler::index_conditions() {
@@ -110,6 +135,25 @@ std::uint64_t PolicySet::next_id() {
 }
 
 int PolicySet::pack_for(Region r) const {
+  // A jurisdiction contains `r` exactly when it is the country, r's province, r's prefecture or r
+  // itself (Region::contains): all in r's province but the country. Of those with a pack, the
+  // deepest wins, the first pack of equals.
+  const std::uint32_t province = r.code() / 10000;
+  const std::uint32_t own[] = {r.code(), r.prefecture().code(), r.province().code()};
+  const JurisdictionPack* best = nullptr;
+  auto consider = [&](const JurisdictionPack& j) {
+    if (!best || j.depth > best->depth || (j.depth == best->depth && j.pack < best->pack)) best = &j;
+  };
+  if (!pack_by_jurisdiction.empty() && pack_by_jurisdiction.front().code == 0) consider(pack_by_jurisdiction.front());
+  if (province > 0 && province < 100)
+    for (std::uint32_t k = jurisdiction_first[province]; k < jurisdiction_first[province + 1]; ++k) {
+      const JurisdictionPack& j = pack_by_jurisdiction[k];
+      if (j.code == own[0] || j.code == own[1] || j.code == own[2]) consider(j);
+    }
+  return best ? best->pack : -1;
+}
+
+int PolicySet::pack_for_scan(Region r) const {
   int best = -1;
   for (std::size_t i = 0; i < packs.size(); ++i)
     if (packs[i].jurisdiction.contains(r) && (best < 0 || packs[i].depth > packs[best].depth))

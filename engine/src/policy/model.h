@@ -356,8 +356,22 @@ class PolicySet {
   std::vector<SourceFile> sources;  // kept for list/show and the digest
   std::string digest;               // "sha256:<hex>"
 
-  // The most specific pack whose jurisdiction contains `r` (the national pack at worst).
+  // The most specific pack whose jurisdiction contains `r` (the national pack at worst): the
+  // deepest, the first of equals. Read from pack_by_jurisdiction, which compile_policies builds
+  // with the other indexes: only the country's entry and those of r's province are tried.
   int pack_for(Region r) const;
+  // The same answer by trying every pack: the reference of pack_for (tests compare the two).
+  int pack_for_scan(Region r) const;
+  // Each jurisdiction some pack covers, with the pack pack_for_scan picks among those covering
+  // exactly it, sorted by code; those of the province numbered p (the code's first two digits; 0
+  // the country) are [jurisdiction_first[p], jurisdiction_first[p + 1]).
+  struct JurisdictionPack {
+    std::uint32_t code;
+    int pack;
+    int depth;
+  };
+  std::vector<JurisdictionPack> pack_by_jurisdiction;
+  std::array<std::uint32_t, 101> jurisdiction_first{};
 
   // Distinct for every set made in this process (never reused, unlike an address): the evaluator
   // keys what it remembers between evaluations by it.

@@ -20,6 +20,7 @@
 
 #include "expr/expr.h"
 #include "policy/model.h"
+#include "shebao/core/region_table.h"
 #include "shebao/eval/evaluator.h"
 #include "shebao/service/service.h"
 #include "shebao/json/result_json.h"
@@ -214,6 +215,26 @@ TEST(FastPath, LoweringSwitchesGiveTheReferenceAnswer) {
 TEST(FastPath, EvaluationSwitchesGiveTheReferenceAnswer) {
   const auto all = configs();
   expect_reference_answers({all.begin() + 4, all.end()});  // each evaluation switch off, all off, explain
+}
+
+// The pack of a region is looked up in an index (PolicySet::pack_by_jurisdiction: the country's
+// entry and those of the region's province); the scan over every pack is its reference. The same
+// pack for every region of the table, every pack's own jurisdiction and the country.
+TEST(FastPath, PackIndexGivesTheScanAnswer) {
+  const PolicySet& set = bundled();
+  std::vector<Region> regions = {Region::national()};
+  for (const auto& p : set.packs) regions.push_back(p.jurisdiction);
+  ASSERT_NE(region_table(), nullptr);
+  for (const RegionEntry& e : region_table()->entries())
+    if (const auto r = Region::from_code(e.code)) regions.push_back(*r);
+  ASSERT_GT(regions.size(), 3000u);
+  std::size_t below_national = 0;
+  for (const Region r : regions) {
+    const int got = set.pack_for(r);
+    ASSERT_EQ(got, set.pack_for_scan(r)) << r.to_string();
+    below_national += got >= 0 && set.packs[static_cast<std::size_t>(got)].depth > 0;
+  }
+  EXPECT_GT(below_national, regions.size() / 2);  // provinces and cities found, not only the country
 }
 
 // The pack cases are among the profiles compared.

@@ -43,6 +43,17 @@ inline Amounts amounts(std::string_view personal, std::string_view employer,
   return Amounts{yuan(personal), yuan(employer), yuan(total)};
 }
 
+// A monthly-base option (ContributionOption is built in place by the evaluator: no aggregate).
+inline ContributionOption option(std::string_view id, TextView label, Money base, Amounts monthly, Amounts annual) {
+  ContributionOption o;
+  o.id = id;
+  o.label = label;
+  o.base = base;
+  o.monthly = monthly;
+  o.annual = annual;
+  return o;
+}
+
 inline SchemeResult scheme(std::string_view id, TextView name, Status status) {
   SchemeResult s;
   s.id = id;
@@ -104,15 +115,15 @@ inline EvalResult realistic_result() {
     c.rate_employer = dec("0");
     c.monthly = amounts("1452.60", "0", "1452.60");
     c.annual = amounts("17431.20", "0", "17431.20");
-    c.options.push_back({"ratio_0.60", {"按60%缴费基数", "at 60% of the average wage"},
+    c.options.push_back(option("ratio_0.60", {"按60%缴费基数", "at 60% of the average wage"},
                          yuan("4357.80"), amounts("871.56", "0", "871.56"),
-                         amounts("10458.72", "0", "10458.72")});
-    c.options.push_back({"ratio_1.00", {"按100%缴费基数", "at 100% of the average wage"},
+                         amounts("10458.72", "0", "10458.72")));
+    c.options.push_back(option("ratio_1.00", {"按100%缴费基数", "at 100% of the average wage"},
                          yuan("7263.00"), amounts("1452.60", "0", "1452.60"),
-                         amounts("17431.20", "0", "17431.20")});
-    c.options.push_back({"ratio_3.00", {"按300%缴费基数", "at 300% of the average wage"},
+                         amounts("17431.20", "0", "17431.20")));
+    c.options.push_back(option("ratio_3.00", {"按300%缴费基数", "at 300% of the average wage"},
                          yuan("21789.00"), amounts("4357.80", "0", "4357.80"),
-                         amounts("52293.60", "0", "52293.60")});
+                         amounts("52293.60", "0", "52293.60")));
     s.contribution = c;
     s.alternatives = strs({"pension.resident"});
     r.schemes.push_back(std::move(s));

@@ -174,6 +174,7 @@ struct Amounts {
 };
 
 struct ContributionOption {
+  ContributionOption() {}  // NOLINT(modernize-use-equals-default): as Reason, no zero-fill first
   std::string_view id;             // e.g. "ratio_0.60"
   TextView label;                  // "按60%缴费基数"
   std::optional<Money> base;       // monthly base (monthly-base schemes only)
@@ -182,6 +183,7 @@ struct ContributionOption {
 };
 
 struct Contribution {
+  Contribution() {}  // NOLINT(modernize-use-equals-default): as Reason, no zero-fill first
   // Monthly-base schemes (employee pension / medical): base with its limits and rates.
   std::optional<Money> base_monthly, base_min, base_max;
   std::optional<Decimal> rate_personal, rate_employer;
@@ -298,6 +300,7 @@ struct RetirementInfo {
 
 // Contribution-years outlook (issue 4): paid so far, projected to statutory retirement.
 struct PensionOutlook {
+  PensionOutlook() {}  // NOLINT(modernize-use-equals-default): as Reason, no zero-fill first
   std::int32_t months_paid = 0;
   std::int32_t months_to_retirement = 0;  // from as_of to the statutory retirement month
   std::int32_t projected_months = 0;      // paid + months to retirement

@@ -79,11 +79,11 @@ void warn_pre_2010_temporary(EvalResult& r) {
   w.code = "temporary_account_before_2010";
   w.subject = "coverage.pension.history";
   w.text.set_fixed(
-      {"您的职工养老保险在2010年以前就开始缴费。有的省规定，2010年1月1日前已参保、以后才满50周岁（男）或40周岁（女）的人，"
-       "跨省流动时养老保险关系不改为临时缴费账户（这是某个省的规定，哪个省没有查到）。上面仍按建立临时账户回答，请向参保地社保经办机构确认。",
-       "Your employee pension began before 2010. Some provinces do not turn the record of someone insured "
-       "before 2010-01-01, who turned 50 (men) or 40 (women) later, into a temporary account on a move "
-       "(a provincial rule; which province was not found). The answer above still assumes a temporary "
+      {"您的职工养老保险在2010年以前就开始缴费。至少有一个省规定，2010年1月1日前已参保、以后才满50周岁（男）或40周岁（女）的人，"
+       "跨省流动时养老保险关系不改为临时缴费账户（是哪个省没有查到）。上面仍按建立临时账户回答，请向参保地社保经办机构确认。",
+       "Your employee pension began before 2010. At least one province (which one was not found) does "
+       "not turn the record of someone insured before 2010-01-01, who turned 50 (men) or 40 (women) "
+       "later, into a temporary account on a move. The answer above still assumes a temporary "
        "account: confirm it with the insurance office where you pay."});
 }
 

@@ -761,6 +761,25 @@ await test('records in several places: periods by keyboard, what is sent, the pi
   await page.click('#lang-switch');
 });
 
+await test('records in several places: deemed years among the periods are sent and counted', async () => {
+  await open();
+  const sent = [];
+  const onRequest = (r) => { if (r.url().includes('/v1/evaluate')) sent.push(r.postData() ?? ''); };
+  await fillByKeyboard(page, withHistory, regions);
+  check(await page.isVisible('#h-deemed-years'), 'no deemed-years input among the periods');
+  await fillRegion(page, 'h-deemed-region', '440305', regions);
+  await typeInto(page, 'h-deemed-years', '2');
+  page.on('request', onRequest);
+  try { await submitTimed(page); } finally { page.off('request', onRequest); }
+  const body = JSON.parse(sent[0]);
+  deepStrictEqual(body.coverage.pension.deemed, [{ years: 2, region: '440305' }]);
+  const r = (await api(server.base, body, 'zh')).body;
+  // 72 months in Shenzhen, 46 in Kunming, and 24 deemed.
+  check(r.person.outlook.months_paid === 72 + 46 + 24, `the engine counts ${r.person.outlook.months_paid} months`);
+  await checkAnswer(page, r, 'zh');
+  check(!(await page.$('#timeline svg.timeline')), 'the single-bar picture beside the records picture');
+});
+
 await test('records in several places: overlapping periods are said in their row', async () => {
   const bad = structuredClone(withHistory);
   bad.coverage.pension.history[1] = { region: '530902', from: '2019-01', to: '2022-12' };

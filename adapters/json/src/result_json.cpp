@@ -602,7 +602,7 @@ void write_resident(Writer& w, const ResidentEstimateInfo& res, Lang lang) {
     w.field_int("months", res.months);
     w.field_int("employee_months", res.employee_months);
   }
-  if (res.withheld == W::kNone || res.withheld == W::kShortOfYears) {
+  if (res.withheld == W::kNone || res.withheld == W::kShortOfYears || res.withheld == W::kShortFromNow) {
     w.field_trusted("grade", res.grade.to_string());
     w.field_trusted("subsidy", res.subsidy.to_string());
     w.field_trusted("monthly_personal", res.monthly_personal.to_string());
@@ -625,13 +625,16 @@ void write_resident(Writer& w, const ResidentEstimateInfo& res, Lang lang) {
   }
   w.key("assumptions");
   w.begin_array();
-  if (res.withheld == W::kNone)  // they say how the figure was reached
-    for (const EstimateNote& n : resident_estimate_notes()) {
-      w.begin_object();
-      w.field_trusted("id", n.id);
-      w.field_trusted("text", lang == Lang::kEn ? n.en : n.zh);
-      w.end_object();
-    }
+  auto note = [&](const EstimateNote& n) {
+    w.begin_object();
+    w.field_trusted("id", n.id);
+    w.field_trusted("text", lang == Lang::kEn ? n.en : n.zh);
+    w.end_object();
+  };
+  if (res.withheld == W::kNone) {  // they say how the figure was reached
+    for (const EstimateNote& n : resident_estimate_notes()) note(n);
+    if (res.past_resident_not_counted) note(resident_past_not_counted_note());
+  }
   w.end_array();
   w.end_object();
 }

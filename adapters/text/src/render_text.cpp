@@ -845,6 +845,10 @@ void render_records(Out& o, const EvalResult& r, bool details) {
       for (const EstimateNote& n : estimate_notes()) o.line(6, zh ? n.zh : n.en);
       if (res != nullptr && res->withheld == W::kNone)
         for (const EstimateNote& n : resident_estimate_notes()) o.line(6, zh ? n.zh : n.en);
+      if (res != nullptr && res->withheld == W::kNone && res->past_resident_not_counted) {
+        const EstimateNote n = resident_past_not_counted_note();
+        o.line(6, zh ? n.zh : n.en);
+      }
       if (e.payout_interpolated)
         o.line(6, zh ? "退休年龄不是整岁，计发月数按相邻两岁插值（" + e.payout_months.to_string(2) + "个月），这种算法尚未与官方文件核对。"
                      : "The retirement age has months: the payout months are interpolated between two ages (" +
@@ -852,6 +856,10 @@ void render_records(Out& o, const EvalResult& r, bool details) {
     } else {
       o.line(6, zh ? "工资增长按0计，每个月都按这一档算；不含过渡性养老金和地方补贴。"
                    : "Wage growth 0, every month at this base; transitional pension and local supplements not included.");
+      if (res != nullptr && res->withheld == W::kNone && res->past_resident_not_counted) {
+        const EstimateNote n = resident_past_not_counted_note();
+        o.line(6, zh ? n.zh : n.en);
+      }
       if (res != nullptr && res->withheld == W::kNone)
         o.line(6, zh ? "城乡居民养老保险按最低档次每年交到60周岁算；缴费超过15年每年加发的基础养老金没有查到，未算在内。"
                      : "The resident pension at the lowest grade every year until 60; the extra basic pension for "

@@ -129,16 +129,16 @@ void estimate_resident(const PolicySet& set, const Profile& profile, EvaluationE
   res.draws_from = draws;
   res.required_months = static_cast<std::int32_t>(min_years.i);
 
-  // The resident months on the record: the history's, or the simple fields' when they say resident.
+  // The resident months on the record: the history's periods. With the simple fields saying
+  // resident, their months are not read (the estimate would then depend on a field `ask` does not
+  // ask for a resident): the answer says they are not counted.
   std::int32_t resident_past = 0;
   const auto history = profile.pension_history();
   if (!history.empty()) {
     resident_past = resident_only_months(history);
   } else {
     const FieldValue& scheme = profile.get(FieldId::kPensionScheme);
-    const FieldValue& months = profile.get(FieldId::kPensionMonthsPaid);
-    if (scheme.known && scheme.value == enums::kSchemeResident && months.known && months.value > 0)
-      resident_past = static_cast<std::int32_t>(months.value);
+    res.past_resident_not_counted = scheme.known && scheme.value == enums::kSchemeResident;
   }
   const Slot link = param_at(env, ids.link_min_years, hukou);
   if (link.known() && past_employee >= link.i) {
@@ -174,7 +174,7 @@ void estimate_resident(const PolicySet& set, const Profile& profile, EvaluationE
   }
   res.payout_months = Decimal::from_micros(payout.i);
   if (res.months < res.required_months) {
-    res.withheld = W::kShortOfYears;
+    res.withheld = res.past_resident_not_counted ? W::kShortFromNow : W::kShortOfYears;
     return;
   }
   // (grade + subsidy) a year × years / 计发月数, in today's money.

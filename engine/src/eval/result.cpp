@@ -186,6 +186,13 @@ constexpr EstimateNote kResidentNotes[] = {
 
 std::span<const EstimateNote> resident_estimate_notes() { return kResidentNotes; }
 
+EstimateNote resident_past_not_counted_note() {
+  return {"resident_past_not_counted",
+          "已交的城乡居民养老保险年限没有计入这一项（在参保记录里按时段填写的才计入），实际会多一些。",
+          "Resident-pension years already paid are not counted here (only periods given in the history "
+          "are), so the real figure would be higher."};
+}
+
 EstimateNote resident_withheld_note(ResidentEstimateInfo::Withheld why) {
   using W = ResidentEstimateInfo::Withheld;
   switch (why) {
@@ -205,6 +212,12 @@ EstimateNote resident_withheld_note(ResidentEstimateInfo::Withheld why) {
               "从现在起每年都交，到60周岁也不满15年，不能按月领取；不满15年的怎样办理，请向户籍地社保经办机构咨询。",
               "Paying every year from now still gives fewer than 15 years at 60, so it would not be paid "
               "monthly; ask the social-insurance office of your hukou place what can be done."};
+    case W::kShortFromNow:
+      return {"short_of_years",
+              "从现在起每年都交，到60周岁不满15年；已交的城乡居民养老保险年限这里没有计入，合计满15年才能按月领取，请向户籍地社保经办机构核对。",
+              "Paying every year from now gives fewer than 15 years at 60; the resident years already paid "
+              "are not counted here, and 15 years in all are needed to draw it monthly: check with the "
+              "social-insurance office of your hukou place."};
     case W::kEmployeeRecord:
       return {"employee_record",
               "您已交的职工养老保险已满15年，退休时按职工养老保险领取，改交城乡居民养老保险的年限不计入，这一项不适用。",

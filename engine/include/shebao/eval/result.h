@@ -360,6 +360,7 @@ struct ResidentEstimateInfo {
     kNoBasicPension,   // the hukou province's basic pension is not known (no_local_parameters)
     kNoGrade,          // the hukou province's grades or subsidies are not known
     kShortOfYears,     // fewer than the minimum years at the claim age
+    kShortFromNow,     // so from now, resident years already paid not counted (simple fields)
     kEmployeeRecord,   // the employee record alone already reaches the link threshold
   };
   Region region;               // the hukou place, where the resident pension is paid
@@ -373,6 +374,7 @@ struct ResidentEstimateInfo {
   Decimal payout_months;       // 139
   Money basic, account, total;  // meaningful only when withheld == kNone
   Withheld withheld = Withheld::kNone;
+  bool past_resident_not_counted = false;  // in the resident pension by the simple fields: its months not read
 };
 struct PensionEstimateInfo {
   YearMonth retirement;          // the statutory retirement month
@@ -395,6 +397,8 @@ struct EstimateNote {
 std::span<const EstimateNote> estimate_notes();
 // Said with a resident-pension option (ids stable): what it assumes and leaves out.
 std::span<const EstimateNote> resident_estimate_notes();
+// Said with it when resident years already paid were not counted (past_resident_not_counted).
+EstimateNote resident_past_not_counted_note();
 // The reason a resident-pension figure is withheld, said plainly.
 EstimateNote resident_withheld_note(ResidentEstimateInfo::Withheld why);
 // Short of the minimum years at the statutory age: one-off payment (一次性缴费) is allowed as well

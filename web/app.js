@@ -1215,7 +1215,7 @@ function estimateBlock(result) {
       const text = l.withheld
         ? t('est.residentWithheld', { why: l.withheld })
         : t('est.resident', { grade: money(l.grade), subsidy: money(l.subsidy), pay: money(l.pay), date: l.drawsFrom ?? '', total: money(l.total) });
-      return h('li', { class: 'est-line resident', 'data-option': l.id, 'data-total': l.total ?? '' }, text,
+      return h('li', { class: 'est-line resident' + (l.withheld ? ' withheld' : ''), 'data-option': l.id, 'data-total': l.total ?? '' }, text,
         l.basic && l.account ? h('span', { class: 'est-parts' }, t('est.parts', { basic: money(l.basic), account: money(l.account) })) : null);
     }
     const pct = l.percent !== null ? `${l.percent}%` : l.id;

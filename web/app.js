@@ -497,12 +497,37 @@ function buildHistory() {
       tx('h4', 'hist.' + kind),
       h('ol', { class: 'periods', id: `hist-${kind}-rows` }),
       h('button', { type: 'button', class: 'hist-add', id: `hist-${kind}-add`, 'data-i18n': 'hist.add.' + kind,
-        onclick: () => { const row = addPeriod(kind); row.querySelector('input[type=search]').focus(); } }, t('hist.add.' + kind)))));
+        onclick: () => { const row = addPeriod(kind); row.querySelector('input[type=search]').focus(); } }, t('hist.add.' + kind)),
+      kind === 'pension' ? buildDeemed() : null)));
   // The first opening offers one empty pension period to fill in.
   details.addEventListener('toggle', () => {
     if (details.open && !document.querySelector('#hist-pension-rows > li')) addPeriod('pension');
   });
   return details;
+}
+
+// 视同缴费年限 (coverage.pension.deemed): whole years, counted to the place worked at the time.
+// Sent with the pension periods.
+function buildDeemed() {
+  const err = h('p', { class: 'error', id: 'err-h-deemed', hidden: true });
+  return h('div', { class: 'period field deemed', id: 'h-deemed' },
+    tx('h4', 'hist.deemed'),
+    buildRegion({ path: 'hist.deemedRegion' }, 'h-deemed-region', err),
+    h('div', { class: 'sub' },
+      h('label', { for: 'h-deemed-years' }, tx('span', 'hist.deemedYears')),
+      h('input', { type: 'number', id: 'h-deemed-years', min: 0, max: 60, step: 1, inputmode: 'numeric', 'aria-describedby': 'err-h-deemed' })),
+    err);
+}
+
+// The deemed years as PROFILE.md has them, or [] when not filled in.
+function readDeemed() {
+  const region = regionCodeById('h-deemed-region');
+  const raw = document.getElementById('h-deemed-years')?.value.trim() ?? '';
+  if (!raw) return [];
+  const years = Number(raw);
+  const d = { years: Number.isFinite(years) ? years : raw };
+  if (region) d.region = region;
+  return [d];
 }
 
 function addPeriod(kind) {
@@ -565,6 +590,7 @@ function readHistory(kind) {
 
 // The row of an error path "coverage.pension.history[1]..." (the n-th period sent), or null.
 function historyRowOf(path) {
+  if (/^coverage\.pension\.deemed/.test(path ?? '')) return document.getElementById('h-deemed');
   const m = /^coverage\.(pension|medical)\.history(?:\[(\d+)\])?/.exec(path ?? '');
   if (!m) return null;
   const rows = [...document.querySelectorAll(`#hist-${m[1]}-rows > li`)].filter((li) =>
@@ -574,6 +600,8 @@ function historyRowOf(path) {
 
 function clearHistory() {
   for (const ol of document.querySelectorAll('ol.periods')) ol.replaceChildren();
+  const years = document.getElementById('h-deemed-years');
+  if (years) years.value = '';
   document.getElementById('history').open = false;
 }
 
@@ -657,6 +685,10 @@ export function readProfile() {
     const c = ((profile.coverage ??= {})[kind] ??= {});
     delete c.scheme; delete c.region; delete c.months_paid;
     c.history = history;
+    if (kind === 'pension') {
+      const deemed = readDeemed();
+      if (deemed.length) c.deemed = deemed;
+    }
   }
   return profile;
 }
@@ -1106,7 +1138,9 @@ function retirementBlock(result) {
     cites(r.citations));
 }
 
-function timelineBlock(result) {
+// `picture` false: the records picture (recordsBlock) already draws the years; the verdict and
+// advice stay.
+function timelineBlock(result, picture = true) {
   const o = result.person?.outlook;
   if (!o || o.required_months === undefined) return null;
   const r = result.person.retirement;
@@ -1121,12 +1155,13 @@ function timelineBlock(result) {
   const advice = o.advice?.length
     ? h('ul', { class: 'advice' }, o.advice.map((a) => h('li', { 'data-rule': a.rule }, h('p', null, a.text), cites(a.citations))))
     : null;
+  const verdictLine = h('p', { class: o.will_meet_minimum ? 'verdict ok' : 'verdict short' }, verdict, ' ',
+    t('tl.desc', { paid: dur(o.months_paid), date: r?.date ?? '', proj: dur(o.projected_months), req: dur(o.required_months) }));
+  if (!picture) return section('timeline', 'tl.heading', verdictLine, advice);
   return section('timeline', 'tl.heading',
     h('figure', { class: 'timeline-figure' },
       timelineSvg({ outlook: o, retirement: r, asOf: result.as_of }, t, dur),
-      h('figcaption', null, legend,
-        h('p', { class: o.will_meet_minimum ? 'verdict ok' : 'verdict short' }, verdict, ' ',
-          t('tl.desc', { paid: dur(o.months_paid), date: r?.date ?? '', proj: dur(o.projected_months), req: dur(o.required_months) })))),
+      h('figcaption', null, legend, verdictLine)),
     advice);
 }
 
@@ -1176,10 +1211,19 @@ function estimateBlock(result) {
   const ratio = state.lastProfile?.choices?.pension_base_ratio;
   const chosen = typeof ratio === 'number' ? Math.round(ratio * 100) : null;
   const items = lines.map((l) => {
+    if (l.resident) {
+      const text = l.withheld
+        ? t('est.residentWithheld', { why: l.withheld })
+        : t('est.resident', { grade: money(l.grade), subsidy: money(l.subsidy), pay: money(l.pay), date: l.drawsFrom ?? '', total: money(l.total) });
+      return h('li', { class: 'est-line resident' + (l.withheld ? ' withheld' : ''), 'data-option': l.id, 'data-total': l.total ?? '' }, text,
+        l.basic && l.account ? h('span', { class: 'est-parts' }, t('est.parts', { basic: money(l.basic), account: money(l.account) })) : null);
+    }
     const pct = l.percent !== null ? `${l.percent}%` : l.id;
-    const text = l.lowest
+    const text = l.morePay === null
       ? t('est.lowest', { pct, base: money(l.base), pay: money(l.pay), total: money(l.total) })
-      : t('est.more', { pct, base: money(l.base), x: money(l.morePay), y: money(l.moreTotal), total: money(l.total) });
+      : l.againstResident
+        ? t('est.vsResident', { pct, base: money(l.base), pay: money(l.pay), x: money(l.morePay), y: money(l.moreTotal), total: money(l.total) })
+        : t('est.more', { pct, base: money(l.base), x: money(l.morePay), y: money(l.moreTotal), total: money(l.total) });
     return h('li', { class: 'est-line' + (l.percent === chosen ? ' chosen' : ''), 'data-option': l.id,
       'data-more-pay': l.morePay ?? '', 'data-more-total': l.moreTotal ?? '', 'data-total': l.total },
     text, l.percent === chosen ? h('span', { class: 'chosen-mark' }, ' ✓ ' + t('est.chosen')) : null,
@@ -1190,10 +1234,12 @@ function estimateBlock(result) {
     base: money(est.benefit_base), pm: est.payout_months ?? '',
   })];
   if (est.payout_interpolated) small.push(t('est.interpolated'));
+  const notes = [...(est.assumptions ?? []), ...(est.resident?.assumptions ?? [])];
   return section('estimate', 'est.heading',
     h('ul', { class: 'est-lines' }, items),
+    est.one_off_payment ? h('div', { class: 'est-one-off', id: 'est-one-off' }, est.one_off_payment.text, cites(est.one_off_payment.citations)) : null,
     h('p', { class: 'est-assumptions small', id: 'est-assumptions' },
-      [...small, ...(est.assumptions ?? []).map((a) => a.text)].map((x, i) => h('span', { 'data-assumption': (est.assumptions ?? [])[i - small.length]?.id ?? '' }, (i ? ' ' : '') + x))));
+      [...small, ...notes.map((a) => a.text)].map((x, i) => h('span', { 'data-assumption': notes[i - small.length]?.id ?? '' }, (i ? ' ' : '') + x))));
 }
 
 function transfersBlock(result) {
@@ -1265,7 +1311,8 @@ function renderAnswer(result) {
       result.relationship.explanation ? h('p', null, result.relationship.explanation) : null,
       cites(result.relationship.citations)));
   }
-  append(frag, estimateBlock(result), recordsBlock(result), needsBlock(result), retirementBlock(result), timelineBlock(result), transfersBlock(result), warningsBlock(result));
+  const records = recordsBlock(result);
+  append(frag, estimateBlock(result), records, needsBlock(result), retirementBlock(result), timelineBlock(result, !records), transfersBlock(result), warningsBlock(result));
   frag.append(h('p', { class: 'meta', id: 'meta' },
     h('span', null, t('answer.asOf'), t('colon'), h('span', { id: 'meta-as-of' }, result.as_of)), ' · ',
     h('span', null, t('answer.policySet'), t('colon'), h('span', { id: 'meta-policy-set' }, ps.id ?? '')), ' · ',

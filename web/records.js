@@ -84,19 +84,35 @@ export function optionPercent(id) {
 }
 
 // The options of records.estimate, lowest base first, each with what it costs and pays more than
-// the lowest (amounts as the API writes them: "581.20"). Exact in cents.
+// the option before it (amounts as the API writes them: "581.20"; exact in cents). The resident
+// pension (estimate.resident) comes first when the API gives it: with its figure, the lowest base
+// is set against it; without, it carries the API's plain reason (`withheld`).
 export function estimateLines(estimate) {
   const opts = (estimate?.options ?? [])
     .filter((o) => cents(o.base) !== null && cents(o.monthly_personal) !== null && cents(o.total) !== null)
     .sort((a, b) => cents(a.base) - cents(b.base));
   if (!opts.length) return [];
-  const low = opts[0];
-  return opts.map((o, i) => ({
-    id: o.id, percent: optionPercent(o.id), base: o.base, pay: o.monthly_personal, total: o.total,
-    basic: o.basic, account: o.account, lowest: i === 0,
-    morePay: i ? yuan(cents(o.monthly_personal) - cents(low.monthly_personal)) : null,
-    moreTotal: i ? yuan(cents(o.total) - cents(low.total)) : null,
-  }));
+  const res = estimate.resident;
+  const resTotal = res && !res.withheld ? cents(res.total) : null;
+  const out = [];
+  if (res) {
+    out.push({
+      id: res.id ?? 'resident_lowest_grade', resident: true, percent: null, grade: res.grade, subsidy: res.subsidy,
+      pay: res.monthly_personal ?? null, total: resTotal !== null ? res.total : null, basic: res.basic, account: res.account,
+      drawsFrom: res.draws_from, withheld: res.withheld?.text ?? null, lowest: false, morePay: null, moreTotal: null,
+    });
+  }
+  opts.forEach((o, i) => {
+    const before = i ? opts[i - 1] : resTotal !== null && cents(res.monthly_personal) !== null
+      ? { monthly_personal: res.monthly_personal, total: res.total } : null;
+    out.push({
+      id: o.id, percent: optionPercent(o.id), base: o.base, pay: o.monthly_personal, total: o.total,
+      basic: o.basic, account: o.account, lowest: i === 0, againstResident: i === 0 && before !== null,
+      morePay: before ? yuan(cents(o.monthly_personal) - cents(before.monthly_personal)) : null,
+      moreTotal: before ? yuan(cents(o.total) - cents(before.total)) : null,
+    });
+  });
+  return out;
 }
 
 // ---- the picture (SVG) ------------------------------------------------------------------------

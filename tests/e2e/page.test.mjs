@@ -374,7 +374,10 @@ async function checkAnswer(page, result, lang) {
   check((await page.textContent('#meta-digest')) === result.policy_set.digest, 'digest not shown');
   check((await page.textContent('#meta-as-of')) === result.as_of, 'as_of not shown');
   const o = result.person?.outlook;
-  if (o) {
+  const drawnRecords = await page.$('#records');
+  if (o && drawnRecords) {
+    check(!(await page.$('#timeline svg.timeline')), 'the single-bar picture beside the records picture');
+  } else if (o) {
     check(await page.$('#timeline svg.timeline'), 'no timeline picture');
     if (o.months_paid > 0) check((await page.getAttribute('#timeline rect.tl-paid', 'data-months')) === String(o.months_paid), 'paid months in the picture');
     if (o.projected_months < o.required_months) check(await page.$('#timeline rect.tl-short'), 'no shortfall drawn');
@@ -383,18 +386,22 @@ async function checkAnswer(page, result, lang) {
   const est = result.records?.estimate;
   const estLines = await page.$$eval('#estimate li.est-line', (ls) => ls.map((l) => ({ id: l.dataset.option, text: l.textContent })));
   if (est?.options?.length) {
-    check(estLines.length === est.options.length, `${estLines.length} estimate lines, the API gives ${est.options.length} options`);
-    const cents = (x) => Math.round(Number(x) * 100);
-    const yuan = (c) => (c / 100).toFixed(2);
-    const low = [...est.options].sort((a, b) => cents(a.base) - cents(b.base))[0];
+    check(estLines.length === est.options.length + (est.resident ? 1 : 0), `${estLines.length} estimate lines, the API gives ${est.options.length} options`);
+    if (est.resident) {
+      const line = estLines.find((l) => l.id === est.resident.id);
+      check(line, 'no resident-pension line');
+      check(est.resident.withheld ? line.text.includes(est.resident.withheld.text) : line.text.includes(money(est.resident.total)), `resident: "${line?.text}"`);
+    }
+    // Each option against the one before it, as the API compares them.
     for (const o of est.options) {
       const line = estLines.find((l) => l.id === o.id);
       check(line, `no estimate line for ${o.id}`);
       check(line.text.includes(money(o.total)), `${o.id}: the total ${o.total} is not in "${line.text}"`);
-      if (o === low) { check(line.text.includes(money(o.monthly_personal)), `${o.id}: "${line.text}"`); continue; }
-      const want = S['est.more'].replace('{pct}', `${Math.round(Number(o.id.slice(6)) * 100)}%`).replace('{base}', money(o.base))
-        .replace('{x}', money(yuan(cents(o.monthly_personal) - cents(low.monthly_personal))))
-        .replace('{y}', money(yuan(cents(o.total) - cents(low.total)))).replace('{total}', money(o.total));
+      if (!o.compared_to) { check(line.text.includes(money(o.monthly_personal)), `${o.id}: "${line.text}"`); continue; }
+      const key = o.compared_to === 'resident_lowest_grade' ? 'est.vsResident' : 'est.more';
+      const want = S[key].replace('{pct}', `${Math.round(Number(o.id.slice(6)) * 100)}%`).replace('{base}', money(o.base))
+        .replace('{pay}', money(o.monthly_personal)).replace('{x}', money(o.more_monthly_personal))
+        .replace('{y}', money(o.more_total)).replace('{total}', money(o.total));
       check(line.text.startsWith(want), `${o.id}: "${line.text}", wanted "${want}"`);
     }
     const small = await page.textContent('#est-assumptions');
@@ -752,6 +759,25 @@ await test('records in several places: periods by keyboard, what is sent, the pi
   check(await page.isVisible('#records-svg'), 'no records picture in English');
   await page.screenshot({ path: join(OUT, 'records-en.png'), fullPage: true });
   await page.click('#lang-switch');
+});
+
+await test('records in several places: deemed years among the periods are sent and counted', async () => {
+  await open();
+  const sent = [];
+  const onRequest = (r) => { if (r.url().includes('/v1/evaluate')) sent.push(r.postData() ?? ''); };
+  await fillByKeyboard(page, withHistory, regions);
+  check(await page.isVisible('#h-deemed-years'), 'no deemed-years input among the periods');
+  await fillRegion(page, 'h-deemed-region', '440305', regions);
+  await typeInto(page, 'h-deemed-years', '2');
+  page.on('request', onRequest);
+  try { await submitTimed(page); } finally { page.off('request', onRequest); }
+  const body = JSON.parse(sent[0]);
+  deepStrictEqual(body.coverage.pension.deemed, [{ years: 2, region: '440305' }]);
+  const r = (await api(server.base, body, 'zh')).body;
+  // 72 months in Shenzhen, 46 in Kunming, and 24 deemed.
+  check(r.person.outlook.months_paid === 72 + 46 + 24, `the engine counts ${r.person.outlook.months_paid} months`);
+  await checkAnswer(page, r, 'zh');
+  check(!(await page.$('#timeline svg.timeline')), 'the single-bar picture beside the records picture');
 });
 
 await test('records in several places: overlapping periods are said in their row', async () => {

@@ -72,7 +72,7 @@ test('lanes: one per place, the benefit place tagged where its province has a la
   assert.deepEqual(own.map((l) => [l.region, l.benefit]), [['440305', []], ['510100', ['today']]]);
 });
 
-test('estimate lines: each option against the lowest, exact in cents', () => {
+test('estimate lines: each option against the one before it, exact in cents', () => {
   // The Kunming rider's records.estimate (shebao evaluate, as_of 2026-11-28).
   const estimate = {
     options: [
@@ -86,10 +86,22 @@ test('estimate lines: each option against the lowest, exact in cents', () => {
   assert.deepEqual(lines.map((l) => l.percent), [60, 100, 300]);
   assert.equal(lines[0].lowest, true);
   assert.equal(lines[0].morePay, null);
-  // 1452.60 - 871.40 and 4362.14 - 3123.87; 4357.80 - 871.40 and 10551.83 - 3123.87.
+  // 1452.60 - 871.40 and 4362.14 - 3123.87; 4357.80 - 1452.60 and 10551.83 - 4362.14.
   assert.deepEqual([lines[1].morePay, lines[1].moreTotal], ['581.20', '1238.27']);
-  assert.deepEqual([lines[2].morePay, lines[2].moreTotal], ['3486.40', '7427.96']);
+  assert.deepEqual([lines[2].morePay, lines[2].moreTotal], ['2905.20', '6189.69']);
   assert.equal(lines[2].total, '10551.83');
+  // The resident pension first; the lowest base set against it (871.40 - 25.00, 3123.87 - 231.29).
+  const withResident = estimateLines({ ...estimate, resident: { id: 'resident_lowest_grade', grade: '300.00', subsidy: '35.00',
+    monthly_personal: '25.00', total: '231.29', basic: '163.00', account: '68.29', draws_from: '2054-05', withheld: null } });
+  assert.deepEqual(withResident.map((l) => l.id), ['resident_lowest_grade', 'ratio_0.60', 'ratio_1.00', 'ratio_3.00']);
+  assert.equal(withResident[0].resident, true);
+  assert.deepEqual([withResident[1].morePay, withResident[1].moreTotal, withResident[1].againstResident], ['846.40', '2892.58', true]);
+  assert.deepEqual([withResident[2].morePay, withResident[2].againstResident], ['581.20', false]);
+  // Withheld: its reason, and the lowest base stands alone.
+  const withheld = estimateLines({ ...estimate, resident: { id: 'resident_lowest_grade', withheld: { code: 'no_local_parameters', text: '没有查到' } } });
+  assert.equal(withheld[0].withheld, '没有查到');
+  assert.equal(withheld[0].total, null);
+  assert.equal(withheld[1].morePay, null);
   assert.deepEqual(estimateLines(undefined), []);
   assert.deepEqual(estimateLines({ options: [{ id: 'ratio_0.60', base: 'x', monthly_personal: '1', total: '1' }] }), []);
   assert.equal(optionPercent('ratio_0.60'), 60);

@@ -62,6 +62,10 @@ class Writer {
     before_value();
     put(b ? std::string_view("true") : std::string_view("false"));
   }
+  void null() {
+    before_value();
+    put(std::string_view("null"));
+  }
 
   // Text the PolicySet holds (names, labels, citations, template wording) or the engine formats:
   // the policy compiler has checked it is UTF-8, so it is only escaped, not validated again.
@@ -586,6 +590,55 @@ void write_benefit_place(Writer& w, std::string_view k, const BenefitPlaceInfo& 
   w.end_object();
 }
 
+void write_resident(Writer& w, const ResidentEstimateInfo& res, Lang lang) {
+  using W = ResidentEstimateInfo::Withheld;
+  w.begin_object();
+  w.field_trusted("id", kResidentOptionId);
+  w.field_trusted("scheme", "pension.resident");
+  write_place(w, "region", res.region, lang);
+  w.field_trusted("draws_from", res.draws_from.to_string());
+  w.field_int("required_months", res.required_months);
+  if (res.withheld != W::kEmployeeRecord) {
+    w.field_int("months", res.months);
+    w.field_int("employee_months", res.employee_months);
+  }
+  if (res.withheld == W::kNone || res.withheld == W::kShortOfYears || res.withheld == W::kShortFromNow) {
+    w.field_trusted("grade", res.grade.to_string());
+    w.field_trusted("subsidy", res.subsidy.to_string());
+    w.field_trusted("monthly_personal", res.monthly_personal.to_string());
+    w.field_trusted("payout_months", res.payout_months.to_string(2));
+  }
+  if (res.withheld == W::kNone) {
+    w.field_trusted("basic", res.basic.to_string());
+    w.field_trusted("account", res.account.to_string());
+    w.field_trusted("total", res.total.to_string());
+  }
+  w.key("withheld");
+  if (res.withheld == W::kNone) {
+    w.null();
+  } else {
+    const EstimateNote n = resident_withheld_note(res.withheld);
+    w.begin_object();
+    w.field_trusted("code", n.id);
+    w.field_trusted("text", lang == Lang::kEn ? n.en : n.zh);
+    w.end_object();
+  }
+  w.key("assumptions");
+  w.begin_array();
+  auto note = [&](const EstimateNote& n) {
+    w.begin_object();
+    w.field_trusted("id", n.id);
+    w.field_trusted("text", lang == Lang::kEn ? n.en : n.zh);
+    w.end_object();
+  };
+  if (res.withheld == W::kNone) {  // they say how the figure was reached
+    for (const EstimateNote& n : resident_estimate_notes()) note(n);
+    if (res.past_resident_not_counted) note(resident_past_not_counted_note());
+  }
+  w.end_array();
+  w.end_object();
+}
+
 void write_records(Writer& w, const RecordsInfo& rec, Lang lang) {
   w.key("records");
   w.begin_object();
@@ -632,9 +685,33 @@ void write_records(Writer& w, const RecordsInfo& rec, Lang lang) {
       w.field_trusted("account", o.account.to_string());
       w.field_trusted("total", o.total.to_string());
       if (o.extension_cost) w.field_trusted("extension_cost", o.extension_cost->to_string());
+      w.key("compared_to");
+      if (o.compared_to.empty()) {
+        w.null();
+      } else {
+        w.trusted(o.compared_to);
+        w.field_trusted("more_monthly_personal", o.more_monthly_personal.to_string());
+        w.field_trusted("more_total", o.more_total.to_string());
+      }
       w.end_object();
     }
     w.end_array();
+    w.key("one_off_payment");
+    if (e.shortfall_months > 0) {
+      const EstimateNote n = one_off_payment_note();
+      w.begin_object();
+      w.field_trusted("text", lang == Lang::kEn ? n.en : n.zh);
+      write_citations(w, one_off_payment_citations());
+      w.end_object();
+    } else {
+      w.null();
+    }
+    w.key("resident");
+    if (e.resident) {
+      write_resident(w, *e.resident, lang);
+    } else {
+      w.null();
+    }
     w.key("assumptions");
     w.begin_array();
     for (const EstimateNote& n : estimate_notes()) {

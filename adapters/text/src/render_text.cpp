@@ -825,13 +825,41 @@ void render_records(Out& o, const EvalResult& r, bool details) {
                  : "· Estimated monthly pension from " + month_text(from, lang) + " (today's money, " +
                        months_text(e.months, lang) + " paid) [国发〔2005〕38号]:",
            4);
-    if (e.shortfall_months > 0)
+    if (e.shortfall_months > 0) {
       o.line(4, zh ? "到法定退休年龄还差" + months_text(e.shortfall_months, lang) + "才满最低缴费年限：下面按延长缴费到" +
                          month_text(e.draws_from, lang) + "再领取计算，延长的月份按各档另交。"
                    : months_text(e.shortfall_months, lang) + " short of the minimum at the statutory age: the figures assume " +
                          "paying on until " + month_text(e.draws_from, lang) + " and drawing from then, the extra months at each base.",
              2);
-    const EstimateOption& low = e.options.front();
+      const EstimateNote n = one_off_payment_note();
+      o.line(4, cited(std::string(zh ? n.zh : n.en), one_off_payment_citations(), lang), 2);
+    }
+    using W = ResidentEstimateInfo::Withheld;
+    const ResidentEstimateInfo* res = e.resident ? &*e.resident : nullptr;
+    if (res != nullptr) {
+      std::string l = zh ? "- 城乡居民养老保险" : "- Resident pension";
+      if (res->withheld == W::kEmployeeRecord) {
+        l += zh ? "：" : ": ";
+      } else if (res->withheld == W::kNoGrade || res->withheld == W::kNoBasicPension) {
+        l += zh ? "（最低档次）：" : " (lowest grade): ";
+      } else {
+        l += zh ? "（最低档次，每年交" + money_text(res->grade, lang) + "，政府补贴" + money_text(res->subsidy, lang) + "）："
+                : " (lowest grade, " + money_text(res->grade, lang) + " a year, government subsidy " +
+                      money_text(res->subsidy, lang) + "): ";
+      }
+      if (res->withheld == W::kNone) {
+        l += zh ? "按月折合约" + money_text(res->monthly_personal, lang) + "，" + month_text(res->draws_from, lang) +
+                      "起每月约领" + money_text(res->total, lang) + "（基础养老金" + money_text(res->basic, lang) +
+                      " + 个人账户" + money_text(res->account, lang) + "）"
+                : "about " + money_text(res->monthly_personal, lang) + " a month; from " + month_text(res->draws_from, lang) +
+                      " about " + money_text(res->total, lang) + " a month (basic " + money_text(res->basic, lang) +
+                      " + account " + money_text(res->account, lang) + ")";
+      } else {
+        const EstimateNote n = resident_withheld_note(res->withheld);
+        l += zh ? n.zh : n.en;
+      }
+      o.line(4, l, 2);
+    }
     for (const EstimateOption& opt : e.options) {
       std::string label;
       for (const auto& s : r.schemes)
@@ -840,33 +868,51 @@ void render_records(Out& o, const EvalResult& r, bool details) {
             if (co.id == opt.id) label = o.tx(co.label);
       if (label.empty()) label = clean(opt.id);
       std::string l = "- " + label + (zh ? "：" : ": ");
-      if (&opt == &low) {
+      if (opt.compared_to.empty()) {
         l += zh ? "每月交" + money_text(opt.monthly_personal, lang) + "，退休后每月约领" + money_text(opt.total, lang)
                 : "pay " + money_text(opt.monthly_personal, lang) + " a month, draw about " +
                       money_text(opt.total, lang) + " a month";
+      } else if (opt.compared_to == kResidentOptionId) {
+        l += zh ? "每月交" + money_text(opt.monthly_personal, lang) + "，比城乡居民养老保险每月多缴" +
+                      money_text(opt.more_monthly_personal, lang) + "，退休后每月约多领" + money_text(opt.more_total, lang) +
+                      "（约" + money_text(opt.total, lang) + "）"
+                : "pay " + money_text(opt.monthly_personal, lang) + " a month, " + money_text(opt.more_monthly_personal, lang) +
+                      " more than the resident pension, draw about " + money_text(opt.more_total, lang) + " more (about " +
+                      money_text(opt.total, lang) + ")";
       } else {
-        const Money more_pay = opt.monthly_personal - low.monthly_personal;
-        const Money more_get = opt.total - low.total;
-        l += zh ? "每月多交" + money_text(more_pay, lang) + "，退休后每月约多领" + money_text(more_get, lang) + "（约" +
-                      money_text(opt.total, lang) + "）"
-                : "pay " + money_text(more_pay, lang) + " more a month, draw about " + money_text(more_get, lang) +
-                      " more (about " + money_text(opt.total, lang) + ")";
+        l += zh ? "每月多缴" + money_text(opt.more_monthly_personal, lang) + "，退休后每月约多领" +
+                      money_text(opt.more_total, lang) + "（约" + money_text(opt.total, lang) + "）"
+                : "pay " + money_text(opt.more_monthly_personal, lang) + " more a month, draw about " +
+                      money_text(opt.more_total, lang) + " more (about " + money_text(opt.total, lang) + ")";
       }
       if (opt.extension_cost)
         l += zh ? "；延长缴费约" + money_text(*opt.extension_cost, lang) : "; extending costs about " + money_text(*opt.extension_cost, lang);
       o.line(4, l, 2);
     }
+    // The assumptions in the block's own indent, wrapped there too.
     if (details) {
-      for (const EstimateNote& n : estimate_notes()) o.line(4, std::string("  ") + std::string(zh ? n.zh : n.en), 4);
+      for (const EstimateNote& n : estimate_notes()) o.line(6, zh ? n.zh : n.en);
+      if (res != nullptr && res->withheld == W::kNone)
+        for (const EstimateNote& n : resident_estimate_notes()) o.line(6, zh ? n.zh : n.en);
+      if (res != nullptr && res->withheld == W::kNone && res->past_resident_not_counted) {
+        const EstimateNote n = resident_past_not_counted_note();
+        o.line(6, zh ? n.zh : n.en);
+      }
       if (e.payout_interpolated)
-        o.line(4, zh ? "  退休年龄不是整岁，计发月数按相邻两岁插值（" + e.payout_months.to_string(2) + "个月），这种算法尚未与官方文件核对。"
-                     : "  The retirement age has months: the payout months are interpolated between two ages (" +
-                           e.payout_months.to_string(2) + "), a method not yet confirmed officially.",
-               4);
+        o.line(6, zh ? "退休年龄不是整岁，计发月数按相邻两岁插值（" + e.payout_months.to_string(2) + "个月），这种算法尚未与官方文件核对。"
+                     : "The retirement age has months: the payout months are interpolated between two ages (" +
+                           e.payout_months.to_string(2) + "), a method not yet confirmed officially.");
     } else {
-      o.line(4, zh ? "  工资增长按0计，每个月都按这一档算；不含过渡性养老金和地方补贴。"
-                   : "  Wage growth 0, every month at this base; transitional pension and local supplements not included.",
-             4);
+      o.line(6, zh ? "工资增长按0计，每个月都按这一档算；不含过渡性养老金和地方补贴。"
+                   : "Wage growth 0, every month at this base; transitional pension and local supplements not included.");
+      if (res != nullptr && res->withheld == W::kNone && res->past_resident_not_counted) {
+        const EstimateNote n = resident_past_not_counted_note();
+        o.line(6, zh ? n.zh : n.en);
+      }
+      if (res != nullptr && res->withheld == W::kNone)
+        o.line(6, zh ? "城乡居民养老保险按最低档次每年交到60周岁算；缴费超过15年每年加发的基础养老金没有查到，未算在内。"
+                     : "The resident pension at the lowest grade every year until 60; the extra basic pension for "
+                       "years beyond 15 was not found and is not included.");
     }
   }
 }

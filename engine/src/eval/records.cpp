@@ -78,6 +78,121 @@ BenefitPlaceInfo info_of(const BenefitPlace& b) {
 
 Slot number(std::int64_t n) { return Slot::of_int(n * Decimal::kScale); }
 
+// 66号 took effect in 2010-01. A provincial rule (province not identified, facts §3, S) keeps a
+// record begun before then from becoming a temporary account when its holder turns 50 / 40 later.
+constexpr YearMonth kTemporaryAccountsFrom = YearMonth::from_index(2010 * 12);
+
+void warn_pre_2010_temporary(EvalResult& r) {
+  Warning& w = r.warnings.emplace_back();
+  w.code = "temporary_account_before_2010";
+  w.subject = "coverage.pension.history";
+  w.text.set_fixed(
+      {"您的职工养老保险在2010年以前就开始缴费。至少有一个省规定，2010年1月1日前已参保、以后才满50周岁（男）或40周岁（女）的人，"
+       "跨省流动时养老保险关系不改为临时缴费账户（是哪个省没有查到）。上面仍按建立临时账户回答，请向参保地社保经办机构确认。",
+       "Your employee pension began before 2010. At least one province (which one was not found) does "
+       "not turn the record of someone insured before 2010-01-01, who turned 50 (men) or 40 (women) "
+       "later, into a temporary account on a move. The answer above still assumes a temporary "
+       "account: confirm it with the insurance office where you pay."});
+}
+
+// Resident-pension months on the record that no employee period also covers (a month paid to both
+// counts only for the employee pension: 人社部发〔2014〕17号 第七条).
+std::int32_t resident_only_months(std::span<const ContributionPeriod> periods) {
+  std::int32_t months = 0;
+  for (const ContributionPeriod& p : periods) {
+    if (p.scheme != RecordScheme::kResident || p.to < p.from) continue;
+    std::int32_t n = p.months();
+    for (const ContributionPeriod& e : periods)
+      if (e.scheme == RecordScheme::kEmployee && e.from <= p.to && p.from <= e.to)
+        n -= std::min(p.to, e.to) - std::max(p.from, e.from) + 1;
+    months += std::max(0, n);
+  }
+  return months;
+}
+
+__extension__ typedef __int128 Int128;
+
+// n / d rounded half up; n >= 0, d > 0.
+std::int64_t rounded(Int128 n, Int128 d) {
+  return static_cast<std::int64_t>((2 * n + d) / (2 * d));
+}
+
+// The resident pension beside the employee options (ResidentEstimateInfo): from the packs'
+// figures at the hukou place only; `past_employee` is the employee record in months.
+void estimate_resident(const PolicySet& set, const Profile& profile, EvaluationEnv& env,
+                       std::int32_t past_employee, PensionEstimateInfo& out) {
+  const PolicySet::RecordParams& ids = set.record_params;
+  if (!env.hukou_region_ || !profile.known(FieldId::kBirth)) return;
+  const Region hukou = *env.hukou_region_;
+  const Slot claim_age = param_at(env, ids.resident_claim_age, hukou);
+  const Slot min_years = param_at(env, ids.resident_min_years, hukou);
+  if (!claim_age.known() || !min_years.known()) return;
+  const YearMonth now = YearMonth::of(env.as_of_);
+  const YearMonth draws = YearMonth::of(profile.birth()) + static_cast<std::int32_t>(claim_age.i);
+  if (draws <= now) return;
+
+  ResidentEstimateInfo& res = out.resident.emplace();
+  using W = ResidentEstimateInfo::Withheld;
+  res.region = hukou;
+  res.draws_from = draws;
+  res.required_months = static_cast<std::int32_t>(min_years.i);
+
+  // The resident months on the record: the history's periods. With the simple fields saying
+  // resident, their months are not read (the estimate would then depend on a field `ask` does not
+  // ask for a resident): the answer says they are not counted.
+  std::int32_t resident_past = 0;
+  const auto history = profile.pension_history();
+  if (!history.empty()) {
+    resident_past = resident_only_months(history);
+  } else {
+    const FieldValue& scheme = profile.get(FieldId::kPensionScheme);
+    res.past_resident_not_counted = scheme.known && scheme.value == enums::kSchemeResident;
+  }
+  const Slot link = param_at(env, ids.link_min_years, hukou);
+  if (link.known() && past_employee >= link.i) {
+    res.withheld = W::kEmployeeRecord;
+    return;
+  }
+  res.employee_months = past_employee;
+  res.months = resident_past + past_employee + (draws - now);
+
+  // The basic pension first: where the hukou province gives none, that is what the answer says.
+  const Slot basic = param_at(env, ids.resident_basic, hukou);
+  if (!basic.known()) {
+    res.withheld = W::kNoBasicPension;
+    return;
+  }
+  const Slot lowest = param_at(env, ids.resident_lowest_grade, hukou);
+  const Slot table = param_at(env, ids.resident_subsidy, hukou);
+  const Slot payout = param_at(env, ids.resident_payout_months, hukou);
+  bool graded = false;
+  if (lowest.known() && table.known() && table.list() != nullptr) {
+    const auto& items = table.list()->items;
+    for (std::size_t i = 0; i + 1 < items.size(); i += 2)
+      if (items[i].i == lowest.i) {
+        res.grade = Money::from_fen(lowest.i);
+        res.subsidy = Money::from_fen(items[i + 1].i);
+        res.monthly_personal = Money::from_fen(rounded(lowest.i, 12));
+        graded = true;
+      }
+  }
+  if (!graded || !payout.known() || payout.i <= 0) {
+    res.withheld = W::kNoGrade;
+    return;
+  }
+  res.payout_months = Decimal::from_micros(payout.i);
+  if (res.months < res.required_months) {
+    res.withheld = res.past_resident_not_counted ? W::kShortFromNow : W::kShortOfYears;
+    return;
+  }
+  // (grade + subsidy) a year × years / 计发月数, in today's money.
+  res.basic = Money::from_fen(basic.i);
+  res.account = Money::from_fen(rounded(static_cast<Int128>(res.grade.fen() + res.subsidy.fen()) *
+                                            res.months * Decimal::kScale,
+                                        static_cast<Int128>(12) * payout.i));
+  res.total = res.basic + res.account;
+}
+
 }  // namespace
 
 void compute_records(const PolicySet& set, const Profile& profile, EvaluationEnv& env, EvalResult& r,
@@ -131,6 +246,16 @@ void compute_records(const PolicySet& set, const Profile& profile, EvaluationEnv
           periods.push_back(on);
           later = benefit_place(rules, env.hukou_, periods, profile.pension_deemed());
         }
+        // The temporary-account rule applies to this worker (a period so marked, or paying on
+        // where it opens one) and the record began before 2010: say the exception plainly.
+        bool in_temporary = false;
+        YearMonth first_paid = now;
+        for (const ContributionPeriod& c : periods) {
+          if (c.scheme != RecordScheme::kEmployee) continue;
+          in_temporary = in_temporary || c.temporary;
+          if (c.from < first_paid) first_paid = c.from;
+        }
+        if (in_temporary && first_paid < kTemporaryAccountsFrom) warn_pre_2010_temporary(r);
         const BenefitPlace& at_retirement = later ? *later : *today;
         out.benefit_place_at_retirement = info_of(at_retirement);
         env.set_derived(Op::kRecBenefitCaseAtRetirement, number(static_cast<int>(at_retirement.which)));
@@ -243,13 +368,28 @@ void estimate_pension(const PolicySet& set, const Profile& profile, EvaluationEn
                                                         .account_balance = balance,
                                                         .payout_months = *payout});
     EstimateOption& option = out.options.emplace_back();
-    option = {o.id, *o.base, o.monthly->personal, e.basic, e.account, e.total(), std::nullopt};
+    option = {o.id, *o.base, o.monthly->personal, e.basic, e.account, e.total(), std::nullopt, {}, {}, {}};
     if (out.shortfall_months > 0) option.extension_cost = times(o.monthly->personal, out.shortfall_months);
   }
   if (out.options.empty()) return;
+  estimate_resident(set, profile, env, past, out);
+  // Each option against the one before it: "每月多缴X元，退休后每月约多领Y元".
+  const bool resident_first = out.resident && out.resident->withheld == ResidentEstimateInfo::Withheld::kNone;
+  for (std::size_t i = 0; i < out.options.size(); ++i) {
+    EstimateOption& o = out.options[i];
+    if (i > 0) {
+      const EstimateOption& before = out.options[i - 1];
+      o.compared_to = before.id;
+      o.more_monthly_personal = o.monthly_personal - before.monthly_personal;
+      o.more_total = o.total - before.total;
+    } else if (resident_first) {
+      o.compared_to = kResidentOptionId;
+      o.more_monthly_personal = o.monthly_personal - out.resident->monthly_personal;
+      o.more_total = o.total - out.resident->total;
+    }
+  }
   if (!r.records) r.records.emplace();
   r.records->estimate = std::move(out);
-  (void)profile;
 }
 
 }  // namespace shebao::internal

@@ -24,7 +24,9 @@ void compute_records(const PolicySet& set, const Profile& profile, EvaluationEnv
                      std::bitset<kFieldCount>& needs);
 
 // After the schemes: the estimate of the monthly employee pension for each base option of the
-// pension.employee answer (nothing when the worker cannot join it or a figure is missing).
+// pension.employee answer (nothing when the worker cannot join it or a figure is missing), and the
+// resident pension beside them (resident months counted from a history only: the simple fields'
+// months are not read, so that `ask` need not ask them, and the answer says so).
 void estimate_pension(const PolicySet& set, const Profile& profile, EvaluationEnv& env, EvalResult& r);
 
 }  // namespace shebao::internal

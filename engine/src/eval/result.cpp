@@ -172,4 +172,72 @@ constexpr EstimateNote kEstimateNotes[] = {
 
 std::span<const EstimateNote> estimate_notes() { return kEstimateNotes; }
 
+constexpr EstimateNote kResidentNotes[] = {
+    {"resident_lowest_grade",
+     "城乡居民养老保险一项：每年都按户籍地现在的最低缴费档次和它的政府补贴计算，一直交到60周岁，不计利息；已交的职工养老保险年限按城乡养老保险衔接办法并入计算（人社部发〔2014〕17号第六条），并入的职工个人账户按同样的档次计，实际会多一些。",
+     "The resident pension: every year at the lowest grade of the hukou place today with its "
+     "government subsidy, paid until 60, no interest; employee years already paid are merged in as "
+     "the linking rules allow (人社部发〔2014〕17号 第六条), their account counted at the same grade, "
+     "so the real account would be larger."},
+    {"resident_extra_basic_not_included",
+     "缴费超过15年的，每多交一年还会加发一些基础养老金，这部分的标准没有查到，没有算在内。",
+     "Each year paid beyond 15 adds some basic pension; that amount was not found and is not included."},
+};
+
+std::span<const EstimateNote> resident_estimate_notes() { return kResidentNotes; }
+
+EstimateNote resident_past_not_counted_note() {
+  return {"resident_past_not_counted",
+          "已交的城乡居民养老保险年限没有计入这一项（在参保记录里按时段填写的才计入），实际会多一些。",
+          "Resident-pension years already paid are not counted here (only periods given in the history "
+          "are), so the real figure would be higher."};
+}
+
+EstimateNote resident_withheld_note(ResidentEstimateInfo::Withheld why) {
+  using W = ResidentEstimateInfo::Withheld;
+  switch (why) {
+    case W::kNone: break;
+    case W::kNoBasicPension:
+      return {"no_local_parameters",
+              "户籍地的城乡居民基础养老金标准没有查到，这一项的金额不估算，请向户籍地社保经办机构咨询。",
+              "The basic resident pension of the hukou place was not found, so this option is not "
+              "estimated; ask the social-insurance office there."};
+    case W::kNoGrade:
+      return {"no_local_parameters",
+              "户籍地的城乡居民养老保险缴费档次或补贴标准没有查到，这一项的金额不估算，请向户籍地社保经办机构咨询。",
+              "The resident-pension grades or subsidies of the hukou place were not found, so this option "
+              "is not estimated; ask the social-insurance office there."};
+    case W::kShortOfYears:
+      return {"short_of_years",
+              "从现在起每年都交，到60周岁也不满15年，不能按月领取；不满15年的怎样办理，请向户籍地社保经办机构咨询。",
+              "Paying every year from now still gives fewer than 15 years at 60, so it would not be paid "
+              "monthly; ask the social-insurance office of your hukou place what can be done."};
+    case W::kShortFromNow:
+      return {"short_of_years",
+              "从现在起每年都交，到60周岁不满15年；已交的城乡居民养老保险年限这里没有计入，合计满15年才能按月领取，请向户籍地社保经办机构核对。",
+              "Paying every year from now gives fewer than 15 years at 60; the resident years already paid "
+              "are not counted here, and 15 years in all are needed to draw it monthly: check with the "
+              "social-insurance office of your hukou place."};
+    case W::kEmployeeRecord:
+      return {"employee_record",
+              "您已交的职工养老保险已满15年，退休时按职工养老保险领取，改交城乡居民养老保险的年限不计入，这一项不适用。",
+              "Your employee-pension record already has 15 years, so you would draw the employee pension; "
+              "years in the resident pension would not count, so this option does not apply."};
+  }
+  return {};
+}
+
+EstimateNote one_off_payment_note() {
+  return {"one_off_payment",
+          "到法定退休年龄不满最低缴费年限的，除了延长缴费，也可以按规定一次性缴费补足；一次性缴费的金额由当地社保经办机构核定，这里不估算。",
+          "Short of the minimum years at the statutory age, besides paying on you may pay the missing "
+          "years in one lump sum (一次性缴费) as the rules allow; the local office sets that amount, so "
+          "it is not estimated here."};
+}
+
+Citations one_off_payment_citations() {
+  static const Citation kCite[] = {{"国务院关于渐进式延迟法定退休年龄的办法", "第二条"}};
+  return kCite;
+}
+
 }  // namespace shebao

@@ -30,6 +30,13 @@ void Compiler::index_record_params() {
   p.benefit_base = find("pension_benefit_base_monthly");
   p.payout_months = find("pension_payout_months_by_age");
   p.payout_interpolate = find("pension_payout_months_interpolate");
+  p.link_min_years = find("pension_link_min_years");
+  p.resident_basic = find("resident_pension_basic_monthly");
+  p.resident_payout_months = find("resident_pension_payout_months");
+  p.resident_min_years = find("resident_pension_min_years");
+  p.resident_claim_age = find("resident_pension_claim_age");
+  p.resident_lowest_grade = find("resident_pension_lowest_grade");
+  p.resident_subsidy = find("resident_pension_subsidy");
 }
 
 // PolicySet::pack_by_jurisdiction: per jurisdiction code, the deepest of its packs (the first of

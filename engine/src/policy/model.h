@@ -347,7 +347,9 @@ class PolicySet {
     std::uint32_t claim_place_min_years = kNoParam, temporary_age_male = kNoParam, temporary_age_female = kNoParam,
                   medical_min_years_male = kNoParam, medical_min_years_female = kNoParam, avg_wage = kNoParam,
                   account_rate = kNoParam, benefit_base = kNoParam, payout_months = kNoParam,
-                  payout_interpolate = kNoParam;
+                  payout_interpolate = kNoParam, link_min_years = kNoParam, resident_basic = kNoParam,
+                  resident_payout_months = kNoParam, resident_min_years = kNoParam,
+                  resident_claim_age = kNoParam, resident_lowest_grade = kNoParam, resident_subsidy = kNoParam;
   } record_params;
   std::deque<internal::RuleDef> rules;
   std::deque<internal::CheckDef> checks;

@@ -351,6 +351,38 @@ struct EstimateOption {
   Money account;  // 个人账户养老金
   Money total;
   std::optional<Money> extension_cost;  // paying the missing months at this base (延长缴费)
+  // Against the option before it (the resident pension before the lowest base when its figure is
+  // known): "每月多缴X元，退休后每月约多领Y元". Empty for the first option.
+  std::string_view compared_to;
+  Money more_monthly_personal;
+  Money more_total;
+};
+// Staying in (or joining) the resident pension instead, beside the employee options: every year at
+// the lowest grade the hukou place offers now, with its subsidy, until the claim age (60); employee
+// years already paid are merged into it (人社部发〔2014〕17号 第六条) when they are under the link
+// threshold. The figures are withheld (`withheld`) where they cannot be given honestly.
+inline constexpr std::string_view kResidentOptionId = "resident_lowest_grade";  // its id (compared_to)
+struct ResidentEstimateInfo {
+  enum class Withheld : std::uint8_t {
+    kNone,
+    kNoBasicPension,   // the hukou province's basic pension is not known (no_local_parameters)
+    kNoGrade,          // the hukou province's grades or subsidies are not known
+    kShortOfYears,     // fewer than the minimum years at the claim age
+    kShortFromNow,     // so from now, resident years already paid not counted (simple fields)
+    kEmployeeRecord,   // the employee record alone already reaches the link threshold
+  };
+  Region region;               // the hukou place, where the resident pension is paid
+  Money grade;                 // the lowest grade now (a year)
+  Money subsidy;               // its government subsidy (a year)
+  Money monthly_personal;      // grade / 12, to set beside the employee options
+  std::int32_t months = 0;     // contribution months counted at the claim age
+  std::int32_t employee_months = 0;  // of which employee months merged (17号 第六条)
+  std::int32_t required_months = 0;  // the resident minimum (15 years)
+  YearMonth draws_from;        // the month the claim age is reached
+  Decimal payout_months;       // 139
+  Money basic, account, total;  // meaningful only when withheld == kNone
+  Withheld withheld = Withheld::kNone;
+  bool past_resident_not_counted = false;  // in the resident pension by the simple fields: its months not read
 };
 struct PensionEstimateInfo {
   YearMonth retirement;          // the statutory retirement month
@@ -364,12 +396,23 @@ struct PensionEstimateInfo {
   std::int32_t shortfall_months = 0;
   YearMonth draws_from;
   SmallVec<EstimateOption, 3> options;
+  std::optional<ResidentEstimateInfo> resident;  // absent without a hukou place or past the claim age
 };
 // The assumptions said with every pension estimate (ids stable; texts in both languages).
 struct EstimateNote {
   std::string_view id, zh, en;
 };
 std::span<const EstimateNote> estimate_notes();
+// Said with a resident-pension option (ids stable): what it assumes and leaves out.
+std::span<const EstimateNote> resident_estimate_notes();
+// Said with it when resident years already paid were not counted (past_resident_not_counted).
+EstimateNote resident_past_not_counted_note();
+// The reason a resident-pension figure is withheld, said plainly.
+EstimateNote resident_withheld_note(ResidentEstimateInfo::Withheld why);
+// Short of the minimum years at the statutory age: one-off payment (一次性缴费) is allowed as well
+// as paying on, its amount set by the local office; with its citation.
+EstimateNote one_off_payment_note();
+Citations one_off_payment_citations();
 
 struct RecordsInfo {
   std::optional<BenefitPlaceInfo> benefit_place;                // on the record as it stands

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "shebao/core/digits.h"
 #include "shebao/core/money.h"
 #include "shebao/core/person_input.h"
 #include "shebao/core/region.h"
@@ -52,11 +53,6 @@ std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-bool all_digits(std::string_view s) {
-  return !s.empty() &&
-         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool is_ascii(std::string_view s) {
@@ -107,14 +103,6 @@ bool is_no(std::string_view t) {
   return one_of(t, {"否", "不是", "不", "没有", "无", "n", "no", "false"});
 }
 
-DocNode scalar(std::string text, DocNode::Style style) {
-  DocNode n;
-  n.kind = DocNode::Kind::kScalar;
-  n.style = style;
-  n.text = std::move(text);
-  return n;
-}
-
 DocNode::Style style_for(FieldType t) {
   switch (t) {
     case FieldType::kRegion:
@@ -135,37 +123,35 @@ DocNode::Style style_for(FieldType t) {
   return DocNode::Style::kPlain;
 }
 
-// Puts `value` at the dotted `path` of the mapping `root`, creating the mappings on the way.
-void put(DocNode& root, std::string_view path, DocNode value) {
+// The mapping of `root` that holds the dotted `path`'s last key, which is left in `path`. The
+// mappings on the way are made when `make`; without it, nullptr when one is missing.
+DocNode* holder(DocNode& root, std::string_view& path, bool make) {
   DocNode* m = &root;
   for (auto dot = path.find('.'); dot != std::string_view::npos; dot = path.find('.')) {
     const std::string_view key = path.substr(0, dot);
     DocNode* next = nullptr;
     for (auto& e : m->entries)
       if (e.key == key) next = &e.value;
+    if (!next && !make) return nullptr;
     if (!next) {
-      DocNode map;
-      map.kind = DocNode::Kind::kMapping;
-      m->entries.push_back(DocEntry{std::string(key), {}, std::move(map)});
+      m->entries.push_back(DocEntry{std::string(key), {}, mapping_node()});
       next = &m->entries.back().value;
     }
     m = next;
     path.remove_prefix(dot + 1);
   }
-  m->entries.push_back(DocEntry{std::string(path), {}, std::move(value)});
+  return m;
+}
+
+// Puts `value` at the dotted `path` of the mapping `root`, creating the mappings on the way.
+void put(DocNode& root, std::string_view path, DocNode value) {
+  holder(root, path, true)->entries.push_back(DocEntry{std::string(path), {}, std::move(value)});
 }
 
 // Removes the entry at the dotted `path`; true when there was one.
 bool remove_path(DocNode& root, std::string_view path) {
-  DocNode* m = &root;
-  for (auto dot = path.find('.'); dot != std::string_view::npos; dot = path.find('.')) {
-    DocNode* next = nullptr;
-    for (auto& e : m->entries)
-      if (e.key == path.substr(0, dot)) next = &e.value;
-    if (!next) return false;
-    m = next;
-    path.remove_prefix(dot + 1);
-  }
+  DocNode* m = holder(root, path, false);
+  if (!m) return false;
   const auto before = m->entries.size();
   std::erase_if(m->entries, [path](const DocEntry& e) { return e.key == path; });
   return m->entries.size() != before;
@@ -221,8 +207,10 @@ std::string short_label(std::string_view label) {
   return trim(label.substr(0, end));
 }
 
-// Platform ids by name, from the field's Chinese help: "meituan（美团）", "eleme（饿了么/淘宝闪购）".
-std::string platform_by_name(const FieldSpec& f, std::string_view name) {
+// The platforms named in the field's Chinese help, "meituan（美团）", "eleme（饿了么/淘宝闪购）": each
+// as (id, its names), ("eleme", "饿了么/淘宝闪购").
+std::vector<std::pair<std::string, std::string_view>> help_platforms(const FieldSpec& f) {
+  std::vector<std::pair<std::string, std::string_view>> out;
   const std::string& help = f.help.zh;
   const std::string open = "（", close = "）";
   for (auto p = help.find(open); p != std::string::npos; p = help.find(open, p + 1)) {
@@ -231,31 +219,28 @@ std::string platform_by_name(const FieldSpec& f, std::string_view name) {
     if (start == p) continue;
     const auto end = help.find(close, p);
     if (end == std::string::npos) break;
-    std::string_view names(help.data() + p + open.size(), end - p - open.size());
-    while (!names.empty()) {
-      const auto slash = names.find('/');
-      if (trim(names.substr(0, slash)) == name) return help.substr(start, p - start);
-      if (slash == std::string_view::npos) break;
-      names.remove_prefix(slash + 1);
-    }
+    const std::string_view names = std::string_view(help).substr(p + open.size(), end - p - open.size());
+    out.emplace_back(help.substr(start, p - start), names);
   }
+  return out;
+}
+
+// A platform's id by one of its names; empty when none has it.
+std::string platform_by_name(const FieldSpec& f, std::string_view name) {
+  for (auto& [id, names] : help_platforms(f))
+    for (std::string_view rest = names; !rest.empty();) {
+      const auto slash = rest.find('/');
+      if (trim(rest.substr(0, slash)) == name) return id;
+      if (slash == std::string_view::npos) break;
+      rest.remove_prefix(slash + 1);
+    }
   return {};
 }
 
-// The platforms named in the field's Chinese help, as (id, first name): ("meituan", "美团").
+// The platforms, as (id, first name): ("meituan", "美团").
 std::vector<std::pair<std::string, std::string>> named_platforms(const FieldSpec& f) {
   std::vector<std::pair<std::string, std::string>> out;
-  const std::string& help = f.help.zh;
-  const std::string open = "（", close = "）";
-  for (auto p = help.find(open); p != std::string::npos; p = help.find(open, p + 1)) {
-    std::size_t start = p;
-    while (start > 0 && id_char(help[start - 1])) --start;
-    if (start == p) continue;
-    const auto end = help.find(close, p);
-    if (end == std::string::npos) break;
-    std::string_view names(help.data() + p + open.size(), end - p - open.size());
-    out.emplace_back(help.substr(start, p - start), trim(names.substr(0, names.find('/'))));
-  }
+  for (auto& [id, names] : help_platforms(f)) out.emplace_back(std::move(id), trim(names.substr(0, names.find('/'))));
   return out;
 }
 
@@ -509,8 +494,7 @@ bool AskSession::employee_pension(const std::vector<Step>& steps) const {
 AskSession::HistState AskSession::hist_state(const std::vector<Step>& steps) {
   HistState h;
   h.periods.kind = DocNode::Kind::kSequence;
-  DocNode period;  // being built
-  period.kind = DocNode::Kind::kMapping;
+  DocNode period = mapping_node();  // being built
   bool open = false;  // a completed period is still being paid
   auto add = [&](std::string key, const DocNode& v) { period.entries.push_back(DocEntry{std::move(key), {}, v}); };
   auto finish = [&]() {
@@ -573,6 +557,8 @@ Question AskSession::make_hist_question(HistPart part) const {
   const std::string n = std::to_string(h.count + 1);
   std::string place;
   if (const auto r = Region::parse(h.place)) place = r->full_name(lang_);
+  // Defended duplicate: the cases look alike (path, question, hint); each is the wording of one
+  // question, with the period's number and place in it.
   switch (part) {
     case HistPart::kNone:
     case HistPart::kAsk:
@@ -623,15 +609,15 @@ Reply AskSession::answer_hist(const std::string& t) {
     case HistPart::kNone:
     case HistPart::kAsk:
     case HistPart::kMore:
-      if (is_yes(t)) return accept(scalar("true", DocNode::Style::kBool), false, "→ " + say("是", "yes"));
-      if (is_no(t) || is_skip(t)) return accept(scalar("false", DocNode::Style::kBool), false, "→ " + say("否", "no"));
+      if (is_yes(t)) return accept(scalar_node("true", DocNode::Style::kBool), false, "→ " + say("是", "yes"));
+      if (is_no(t) || is_skip(t)) return accept(scalar_node("false", DocNode::Style::kBool), false, "→ " + say("否", "no"));
       return reject("请回答“是”或“否”（也可以写 y / n）。", "Please answer yes or no (y / n).");
     case HistPart::kRegion:
     case HistPart::kCurrentRegion:
       return answer_region(t);
     case HistPart::kTo:
       if (one_of(t, {"至今", "现在", "还在交", "一直在交", "now", "still", "until now", "still paying"}))
-        return accept(scalar("", DocNode::Style::kPlain), false, "→ " + say("至今（还在交）", "until now (still paying)"));
+        return accept(scalar_node("", DocNode::Style::kPlain), false, "→ " + say("至今（还在交）", "until now (still paying)"));
       [[fallthrough]];
     case HistPart::kFrom:
     case HistPart::kCurrentFrom: {
@@ -640,7 +626,7 @@ Reply AskSession::answer_hist(const std::string& t) {
         return reject("请写成 年-月，例如 2012-01" + std::string(part == HistPart::kTo ? "；还在交就回答“至今”" : "") + "。",
                       "Write it as year-month, e.g. 2012-01" + std::string(part == HistPart::kTo ? "; \"now\" if still paying" : "") + ".");
       const std::string v = ym->to_string();
-      return accept(scalar(v, DocNode::Style::kPlain), false, v == t ? "" : "→ " + v);
+      return accept(scalar_node(v, DocNode::Style::kPlain), false, v == t ? "" : "→ " + v);
     }
   }
   return reject("无法理解这个回答。", "That answer was not understood.");
@@ -695,9 +681,8 @@ bool AskSession::student_by_default(const Profile& p, Date as_of) {
 }
 
 DocNode AskSession::doc_of(const std::vector<Step>& steps, bool with_as_of) const {
-  DocNode root;
-  root.kind = DocNode::Kind::kMapping;
-  if (with_as_of) put(root, "as_of", scalar(as_of_.to_string(), DocNode::Style::kPlain));
+  DocNode root = mapping_node();
+  if (with_as_of) put(root, "as_of", scalar_node(as_of_.to_string(), DocNode::Style::kPlain));
   const HistState h = hist_state(steps);
   const bool history = h.yes && h.count > 0;
   for (const auto& spec : profile_schema())  // schema order, whatever the order of answers
@@ -1031,32 +1016,32 @@ Reply AskSession::answer(std::string_view text) {
                       "\"" + t + "\" is not one of the options; type the number (1–" +
                           std::to_string(choices.size()) + ") or the option.");
       const Choice& c = choices[pick - 1];
-      return accept(scalar(c.value, style), false, "→ " + (c.label.empty() ? c.value : c.label));
+      return accept(scalar_node(c.value, style), false, "→ " + (c.label.empty() ? c.value : c.label));
     }
     case FieldType::kYears: {
       std::string v = strip_suffix(t, {"周岁", "岁"});
       const std::size_t n = choice_number(v);
       if (n && n <= current_->choices.size()) v = current_->choices[n - 1].value;
-      return accept(scalar(v, style), false, v == t ? "" : "→ " + v);
+      return accept(scalar_node(v, style), false, v == t ? "" : "→ " + v);
     }
     case FieldType::kBool: {
-      if (is_yes(t)) return accept(scalar("true", style), false, "→ " + say("是", "yes"));
-      if (is_no(t)) return accept(scalar("false", style), false, "→ " + say("否", "no"));
+      if (is_yes(t)) return accept(scalar_node("true", style), false, "→ " + say("是", "yes"));
+      if (is_no(t)) return accept(scalar_node("false", style), false, "→ " + say("否", "no"));
       return reject("请回答“是”或“否”（也可以写 y / n）。", "Please answer yes or no (y / n).");
     }
     case FieldType::kDate: {
       const std::string v = normalize_date(t);
-      return accept(scalar(v, style), false, v == t ? "" : "→ " + v);
+      return accept(scalar_node(v, style), false, v == t ? "" : "→ " + v);
     }
     case FieldType::kMoney:
       return answer_money(t, spec);
     case FieldType::kMonths: {
       const std::string v = normalize_months(t);
-      return accept(scalar(v, style), false, v == t ? "" : "→ " + v + say(" 个月", " months"));
+      return accept(scalar_node(v, style), false, v == t ? "" : "→ " + v + say(" 个月", " months"));
     }
     case FieldType::kYearCount: {
       const std::string v = strip_suffix(t, {"年"});
-      return accept(scalar(v, style), false, "");
+      return accept(scalar_node(v, style), false, "");
     }
     case FieldType::kDecimal: {
       std::string v = t;
@@ -1065,7 +1050,7 @@ Reply AskSession::answer(std::string_view text) {
         if (auto d = Decimal::parse(trim(std::string_view(v).substr(0, v.size() - pct.size()))))
           v = Decimal::from_micros(d->micros() / 100).to_string(1);
       }
-      return accept(scalar(v, style), false, v == t ? "" : "→ " + v);
+      return accept(scalar_node(v, style), false, v == t ? "" : "→ " + v);
     }
     case FieldType::kString: {
       std::string v = lower(t);
@@ -1074,7 +1059,7 @@ Reply AskSession::answer(std::string_view text) {
       std::string name;  // the platform's name, said back when an id was typed
       for (const auto& [id, n] : named_platforms(spec))
         if (id == v) name = n;
-      return accept(scalar(v, style), false, name.empty() || name == t ? "" : "→ " + name);
+      return accept(scalar_node(v, style), false, name.empty() || name == t ? "" : "→ " + name);
     }
   }
   return reject("无法理解这个回答。", "That answer was not understood.");
@@ -1091,11 +1076,11 @@ Reply AskSession::answer_birth(const std::string& typed) {
   const auto birth = [&](const std::string& v, std::string echo) {
     const std::optional<bool> female = pending_female_;
     pending_female_.reset();
-    if (!female) return accept(scalar(v, DocNode::Style::kPlain), false, std::move(echo));
+    if (!female) return accept(scalar_node(v, DocNode::Style::kPlain), false, std::move(echo));
     std::vector<Step> add;
-    add.push_back(Step{FieldId::kBirth, false, scalar(v, DocNode::Style::kPlain), false, 0});
+    add.push_back(Step{FieldId::kBirth, false, scalar_node(v, DocNode::Style::kPlain), false, 0});
     add.push_back(Step{FieldId::kSex, false,
-                       scalar(std::string(field_spec(FieldId::kSex).enum_values[*female ? enums::kFemale : enums::kMale]),
+                       scalar_node(std::string(field_spec(FieldId::kSex).enum_values[*female ? enums::kFemale : enums::kMale]),
                               DocNode::Style::kPlain),
                        true, 0});
     const std::string sex = *female ? say("女", "female") : say("男", "male");
@@ -1153,9 +1138,9 @@ Reply AskSession::answer_birth(const std::string& typed) {
     const YearMonth b = YearMonth::of(id.info->birth);
     std::vector<Step> add;
     // Only the birth month and the sex are kept: the number itself is neither stored nor shown.
-    add.push_back(Step{FieldId::kBirth, false, scalar(b.to_string(), DocNode::Style::kPlain), false, id.info->region_code});
+    add.push_back(Step{FieldId::kBirth, false, scalar_node(b.to_string(), DocNode::Style::kPlain), false, id.info->region_code});
     add.push_back(Step{FieldId::kSex, false,
-                       scalar(std::string(field_spec(FieldId::kSex).enum_values[id.info->female ? enums::kFemale : enums::kMale]),
+                       scalar_node(std::string(field_spec(FieldId::kSex).enum_values[id.info->female ? enums::kFemale : enums::kMale]),
                               DocNode::Style::kPlain),
                        true, 0});
     const std::string sex = id.info->female ? say("女", "female") : say("男", "male");
@@ -1195,8 +1180,8 @@ Reply AskSession::answer_birth(const std::string& typed) {
 Reply AskSession::answer_money(const std::string& t, const FieldSpec& spec) {
   const std::string v = parse_loose_money(t);
   if (v.empty())  // the validator says what is wrong
-    return accept(scalar(t, style_for(spec.type)), false, "");
-  return accept(scalar(v, style_for(spec.type)), false, v == t ? "" : say("→ " + v + "元", "→ " + v + " yuan"));
+    return accept(scalar_node(t, style_for(spec.type)), false, "");
+  return accept(scalar_node(v, style_for(spec.type)), false, v == t ? "" : say("→ " + v + "元", "→ " + v + " yuan"));
 }
 
 Reply AskSession::answer_region(std::string_view text) {
@@ -1253,7 +1238,7 @@ Reply AskSession::answer_region(std::string_view text) {
     std::size_t n = find_regions(t, found.data(), found.size());
     if (n == 0) {
       if (all_digits(t))  // a code of the wrong length: the validator says what is wrong
-        return accept(scalar(t, DocNode::Style::kQuoted), false, "");
+        return accept(scalar_node(t, DocNode::Style::kQuoted), false, "");
       return reject("没有找到“" + t + "”。请输入县（区）的名称（例如 临沧市临翔区、深圳南山、shenzhen），或六位行政区划代码（例如 530902）。",
                     "No place called \"" + t + "\" is known. Type a county or district name (e.g. Linxiang, Shenzhen Nanshan) or its six-digit code (e.g. 530902).");
     }
@@ -1291,7 +1276,7 @@ Reply AskSession::answer_region(std::string_view text) {
   }
   std::string echo;
   if (region) echo = "→ " + region->full_name(lang_) + note;
-  return accept(scalar(code, DocNode::Style::kQuoted), false, echo);
+  return accept(scalar_node(code, DocNode::Style::kQuoted), false, echo);
 }
 
 bool AskSession::back() {

@@ -36,6 +36,13 @@ void print_pack(const PackView& p, Lang lang, bool full) {
       std::cout << "      - " << r.id << " -> " << r.status << "  [" << r.file << "]\n";
       std::cout << "        when: " << r.when << '\n';
       for (const auto& c : r.citations) std::cout << "        cite: " << c << '\n';
+      // Citations a descendant pack adds for its places (add_citations), marked with both.
+      for (const auto& a : r.added_citations)
+        for (const auto& c : a.citations)
+          std::cout << "        cite: " << c << "  ["
+                    << (lang == Lang::kZh ? a.pack + " 包添加，适用于 " + a.jurisdiction + " " + a.jurisdiction_name.zh
+                                          : "added by " + a.pack + " for " + a.jurisdiction + " " + a.jurisdiction_name.en)
+                    << "]\n";
     }
   }
   std::cout << (lang == Lang::kZh ? "  参数：" : "  Parameters:") << '\n';

@@ -28,15 +28,18 @@ std::optional<std::string> parse_sex(std::string_view s) {
   return std::nullopt;
 }
 
-// "60岁1个月" / "60 years 1 month".
-std::string age_words(std::int32_t months, Lang lang) {
+// An age or a duration in years and months: "60岁1个月" or "15年6个月" (the Chinese year word
+// given as `zh_year`), "60 years 1 month".
+std::string years_months_words(std::int32_t months, std::string_view zh_year, Lang lang) {
   const YearsMonths ym = YearsMonths::of(months);
   if (lang == Lang::kZh)
-    return std::to_string(ym.years) + "岁" + (ym.months ? std::to_string(ym.months) + "个月" : "");
+    return std::to_string(ym.years) + std::string(zh_year) + (ym.months ? std::to_string(ym.months) + "个月" : "");
   std::string out = std::to_string(ym.years) + " years";
   if (ym.months) out += " " + std::to_string(ym.months) + (ym.months == 1 ? " month" : " months");
   return out;
 }
+std::string age_words(std::int32_t months, Lang lang) { return years_months_words(months, "岁", lang); }
+std::string years_words(std::int32_t months, Lang lang) { return years_months_words(months, "年", lang); }
 
 // "2024年3月" / "March 2024".
 std::string month_words(YearMonth m, Lang lang) {
@@ -44,15 +47,6 @@ std::string month_words(YearMonth m, Lang lang) {
   static constexpr const char* kNames[] = {"January", "February", "March",     "April",   "May",      "June",
                                            "July",    "August",   "September", "October", "November", "December"};
   return std::string(kNames[(m.month() - 1) % 12]) + " " + std::to_string(m.year());
-}
-
-std::string years_words(std::int32_t months, Lang lang) {
-  const YearsMonths ym = YearsMonths::of(months);
-  if (lang == Lang::kZh)
-    return std::to_string(ym.years) + "年" + (ym.months ? std::to_string(ym.months) + "个月" : "");
-  std::string out = std::to_string(ym.years) + " years";
-  if (ym.months) out += " " + std::to_string(ym.months) + (ym.months == 1 ? " month" : " months");
-  return out;
 }
 
 int usage(Lang lang, const std::string& zh, const std::string& en) {

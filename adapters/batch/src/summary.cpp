@@ -24,6 +24,9 @@ bool needs_quotes(std::string_view cell) {
 }
 
 // The page's words (web/i18n.js: status.*, channel.*, col.*, undetermined, schemeNeeds).
+// Defended duplicate: status_word and channel_word are switches shaped like each other and like
+// the engine's status_label / channel_label (eval/result.cpp); the words are the page's, shorter
+// than the engine's, for a spreadsheet's columns.
 std::string_view status_word(Status s, Lang lang) {
   const bool zh = lang == Lang::kZh;
   switch (s) {

@@ -7,11 +7,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <initializer_list>
 #include <memory>
 #include <new>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "shebao/core/date.h"
 #include "shebao/eval/evaluator.h"
@@ -47,6 +49,12 @@ struct Failure {
 
 [[noreturn]] void fail(shebao_status status, std::string message) {
   throw Failure{status, std::move(message)};
+}
+
+// Refuses the first argument of `fn` that is NULL, by its name: "shebao_evaluate: profile is NULL".
+void require_args(std::string_view fn, std::initializer_list<std::pair<const void*, std::string_view>> args) {
+  for (const auto& [pointer, name] : args)
+    if (!pointer) fail(SHEBAO_INVALID_ARGUMENT, std::string(fn) + ": " + std::string(name) + " is NULL");
 }
 
 // A malloc'ed copy of `s` (NUL-terminated), or nullptr when malloc fails.
@@ -181,7 +189,7 @@ SHEBAO_API shebao_status shebao_open(const char* policies_dir, shebao_engine** o
                                      char** out_error) {
   clear(out_engine, out_error);
   return guarded(out_error, [&]() -> shebao_status {
-    if (!out_engine) fail(SHEBAO_INVALID_ARGUMENT, "shebao_open: out_engine is NULL");
+    require_args("shebao_open", {{out_engine, "out_engine"}});
     std::string dir = policies_dir ? policies_dir : "";
     if (dir.empty()) {  // the bundled packs, then the installed overlay folder
       dir = shebao::bundled_paths().policies;
@@ -216,9 +224,7 @@ SHEBAO_API shebao_status shebao_evaluate_ex(shebao_engine* engine, const char* p
   return guarded(
       out_error,
       [&]() -> shebao_status {
-        if (!engine) fail(SHEBAO_INVALID_ARGUMENT, "shebao_evaluate: engine is NULL");
-        if (!profile) fail(SHEBAO_INVALID_ARGUMENT, "shebao_evaluate: profile is NULL");
-        if (!out_result_json) fail(SHEBAO_INVALID_ARGUMENT, "shebao_evaluate: out_result_json is NULL");
+        require_args("shebao_evaluate", {{engine, "engine"}, {profile, "profile"}, {out_result_json, "out_result_json"}});
         std::string_view text = checked_text(profile, "profile");
         shebao::EvalRequest req = parse_options(options_json);
         req.today = shebao::today_cst();
@@ -245,10 +251,8 @@ SHEBAO_API shebao_status shebao_retirement(shebao_engine* engine, const char* bi
   return guarded(
       out_error,
       [&]() -> shebao_status {
-        if (!engine) fail(SHEBAO_INVALID_ARGUMENT, "shebao_retirement: engine is NULL");
-        if (!birth_ym) fail(SHEBAO_INVALID_ARGUMENT, "shebao_retirement: birth_ym is NULL");
-        if (!sex) fail(SHEBAO_INVALID_ARGUMENT, "shebao_retirement: sex is NULL");
-        if (!out_json) fail(SHEBAO_INVALID_ARGUMENT, "shebao_retirement: out_json is NULL");
+        require_args("shebao_retirement",
+                     {{engine, "engine"}, {birth_ym, "birth_ym"}, {sex, "sex"}, {out_json, "out_json"}});
         const std::string_view birth_text = checked_text(birth_ym, "birth_ym");
         auto birth = shebao::YearMonth::parse(birth_text);
         if (!birth)

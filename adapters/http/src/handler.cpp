@@ -183,9 +183,18 @@ Derived derive(const PolicySet& set) {
     for (const auto& s : p.schemes) {
       json::array rules;
       for (const auto& r : s.rules) {
-        json::array cites;
+        json::array cites, added;
         for (const auto& c : r.citations) cites.push_back(json::value(c));
-        rules.push_back(json::object{{"id", r.id}, {"status", r.status}, {"citations", std::move(cites)}});
+        for (const auto& a : r.added_citations) {
+          json::array ac;
+          for (const auto& c : a.citations) ac.push_back(json::value(c));
+          added.push_back(json::object{{"pack", a.pack},
+                                       {"jurisdiction", a.jurisdiction},
+                                       {"jurisdiction_name", text_json(a.jurisdiction_name)},
+                                       {"citations", std::move(ac)}});
+        }
+        rules.push_back(json::object{
+            {"id", r.id}, {"status", r.status}, {"citations", std::move(cites)}, {"added_citations", std::move(added)}});
       }
       sch.push_back(json::object{{"id", s.id}, {"name", text_json(s.name)}, {"rules", std::move(rules)}});
     }

@@ -12,6 +12,7 @@
 #include "shebao/json/json_doc.h"
 #include "shebao/core/doc_sniff.h"
 #include "shebao/core/text.h"
+#include "json_sax.h"
 
 #include <cstdio>
 #include <new>
@@ -28,64 +29,13 @@ namespace {
 
 namespace json = boost::json;
 
-std::string pos_text(SourcePos p) {
-  return std::to_string(p.line) + ":" + std::to_string(p.column);
-}
-std::string pos_text_zh(SourcePos p) {
-  return "第 " + std::to_string(p.line) + " 行第 " + std::to_string(p.column) + " 列";
-}
-
-// Finds where each value and key starts, for text that Boost.JSON is validating alongside.
-// Never reads past the end, whatever the text.
-class TokenCursor {
- public:
-  explicit TokenCursor(std::string_view text) : text_(text) {}
-
-  // Offset of the next token that starts a value or a key; moves past it.
-  std::size_t next() {
-    const std::size_t n = text_.size();
-    while (i_ < n && between_tokens(text_[i_])) ++i_;
-    const std::size_t start = i_;
-    last_ = start;
-    if (i_ >= n) return start;
-    const char c = text_[i_];
-    if (c == '"') {
-      ++i_;
-      while (i_ < n && text_[i_] != '"') i_ += text_[i_] == '\\' ? 2 : 1;
-      ++i_;
-    } else if (c == '[' || c == '{') {
-      ++i_;
-    } else {  // number or literal
-      while (i_ < n && !between_tokens(text_[i_]) && text_[i_] != '"' && text_[i_] != '[' &&
-             text_[i_] != '{')
-        ++i_;
-      if (i_ == start) ++i_;
-    }
-    if (i_ > n) i_ = n;
-    return start;
-  }
-
-  std::size_t last() const { return last_; }
-
- private:
-  static bool between_tokens(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ':' || c == ']' ||
-           c == '}';
-  }
-
-  std::string_view text_;
-  std::size_t i_ = 0;
-  std::size_t last_ = 0;
-};
+using json_internal::TokenCursor;
 
 // The basic_parser handler: builds the DocNode tree.
-class DocBuilder {
- public:
-  static constexpr std::size_t max_object_size = static_cast<std::size_t>(-1);
-  static constexpr std::size_t max_array_size = static_cast<std::size_t>(-1);
-  static constexpr std::size_t max_key_size = static_cast<std::size_t>(-1);
-  static constexpr std::size_t max_string_size = static_cast<std::size_t>(-1);
+class DocBuilder : public json_internal::SaxHandler<DocBuilder> {
+  friend class json_internal::SaxHandler<DocBuilder>;  // calls number()
 
+ public:
   DocBuilder(std::string_view text, const DocLimits& limits, TextPosTracker& where,
              std::vector<DocError>& errors)
       : cursor_(text), limits_(limits), where_(where), errors_(errors) {}
@@ -94,37 +44,19 @@ class DocBuilder {
   bool stopped() const { return stopped_; }
   SourcePos last_pos() { return where_.at(cursor_.last()); }
 
-  bool on_document_begin(json::error_code&) { return true; }
-  bool on_document_end(json::error_code&) { return true; }
-
   bool on_array_begin(json::error_code& ec) { return open(DocNode::Kind::kSequence, ec); }
   bool on_array_end(std::size_t, json::error_code& ec) { return close(ec); }
   bool on_object_begin(json::error_code& ec) { return open(DocNode::Kind::kMapping, ec); }
   bool on_object_end(std::size_t, json::error_code& ec) { return close(ec); }
 
-  bool on_string_part(json::string_view s, std::size_t, json::error_code&) {
-    buf_.append(s.data(), s.size());
-    return true;
-  }
   bool on_string(json::string_view s, std::size_t, json::error_code& ec) {
     buf_.append(s.data(), s.size());
     return scalar(DocNode::Kind::kScalar, DocNode::Style::kQuoted, ec);
-  }
-  bool on_key_part(json::string_view s, std::size_t, json::error_code&) {
-    buf_.append(s.data(), s.size());
-    return true;
   }
   bool on_key(json::string_view s, std::size_t, json::error_code& ec) {
     buf_.append(s.data(), s.size());
     return key(ec);
   }
-  bool on_number_part(json::string_view s, json::error_code&) {
-    buf_.append(s.data(), s.size());
-    return true;
-  }
-  bool on_int64(std::int64_t, json::string_view s, json::error_code& ec) { return number(s, ec); }
-  bool on_uint64(std::uint64_t, json::string_view s, json::error_code& ec) { return number(s, ec); }
-  bool on_double(double, json::string_view s, json::error_code& ec) { return number(s, ec); }
   bool on_bool(bool b, json::error_code& ec) {
     buf_ = b ? "true" : "false";
     return scalar(DocNode::Kind::kScalar, DocNode::Style::kBool, ec);
@@ -132,9 +64,6 @@ class DocBuilder {
   bool on_null(json::error_code& ec) {
     return scalar(DocNode::Kind::kNull, DocNode::Style::kPlain, ec);
   }
-  // Comments are rejected by parse_options (allow_comments = false); never called.
-  bool on_comment_part(json::string_view, json::error_code&) { return true; }
-  bool on_comment(json::string_view, json::error_code&) { return true; }
 
  private:
   struct Frame {
@@ -220,8 +149,8 @@ class DocBuilder {
     const auto [it, inserted] = f.seen.try_emplace(text, p);
     if (!inserted)
       return report(p, "duplicate_key",
-                    "duplicate key \"" + text + "\" (first at " + pos_text(it->second) + ")",
-                    "键“" + text + "”重复（第一次出现在" + pos_text_zh(it->second) + "）", ec);
+                    "duplicate key \"" + text + "\" (first at " + doc_pos_text(it->second) + ")",
+                    "键“" + text + "”重复（第一次出现在" + doc_pos_text_zh(it->second) + "）", ec);
     f.key = std::move(text);
     f.keep_value = true;
     return true;
@@ -249,7 +178,6 @@ class DocBuilder {
   std::vector<DocError>& errors_;
   std::vector<Frame> stack_;
   std::optional<DocNode> root_;
-  std::string buf_;  // the string, key or number being read, in parts
   std::size_t nodes_ = 0;
   bool stopped_ = false;
 };
@@ -281,14 +209,7 @@ std::string boost_error_zh(json::error_code ec) {
 
 DocParse parse_json_checked(std::string_view text, const DocLimits& limits) {
   DocParse out;
-  if (text.size() > limits.max_bytes) {
-    append_doc_error(out.errors, limits.max_errors, {}, "too_large",
-                     "the text is " + std::to_string(text.size()) +
-                         " bytes, more than the limit of " + std::to_string(limits.max_bytes),
-                     "文本有 " + std::to_string(text.size()) + " 字节，超过上限 " +
-                         std::to_string(limits.max_bytes) + " 字节");
-    return out;
-  }
+  if (!within_size_limit(text, limits, out.errors)) return out;
   text = strip_bom(text);
   TextPosTracker where(text);
 
@@ -329,28 +250,10 @@ DocParse parse_json_checked(std::string_view text, const DocLimits& limits) {
   return out;
 }
 
-DocParse single_error(SourcePos pos, std::string code, std::string message,
-                      std::string message_zh) noexcept {
-  DocParse out;
-  try {
-    out.errors.push_back({pos, std::move(code), std::move(message), std::move(message_zh)});
-  } catch (...) {  // nothing more can be done without memory
-  }
-  return out;
-}
-
 }  // namespace
 
 DocParse parse_json(std::string_view text, const DocLimits& limits) {
-  try {
-    return parse_json_checked(text, limits);
-  } catch (const std::bad_alloc&) {
-    return single_error({}, "too_large", "out of memory while parsing", "解析时内存不足");
-  } catch (const std::exception& e) {
-    return single_error({}, "internal", std::string("JSON parser failed: ") + e.what(), "JSON 解析器出错");
-  } catch (...) {
-    return single_error({}, "internal", "JSON parser failed", "JSON 解析器出错");
-  }
+  return parse_guarded("JSON", [&] { return parse_json_checked(text, limits); });
 }
 
 }  // namespace shebao

@@ -27,9 +27,11 @@
 #include <boost/json/error.hpp>
 #include <boost/json/parse_options.hpp>
 
+#include "shebao/core/digits.h"
 #include "shebao/core/doc_sniff.h"
 #include "shebao/core/money.h"
 #include "shebao/core/region.h"
+#include "json_sax.h"
 
 namespace shebao {
 namespace {
@@ -94,16 +96,6 @@ const SchemaTree& tree() {
 }
 
 // ---- value checks: the accepting branches of read_profile's readers --------------------------
-bool all_digits(std::string_view t) {
-  return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-std::int64_t digits_value(std::string_view t) {
-  while (t.size() > 1 && t.front() == '0') t.remove_prefix(1);
-  if (t.size() > 18) return INT64_MAX;
-  std::int64_t v = 0;
-  for (char c : t) v = v * 10 + (c - '0');
-  return v;
-}
 
 // A date "YYYY-MM-DD" (or "YYYY-MM" when month_allowed): days since 1970, or false.
 bool date_value(std::string_view s, bool month_allowed, std::int64_t& days, bool& month_only) {
@@ -125,56 +117,21 @@ bool date_value(std::string_view s, bool month_allowed, std::int64_t& days, bool
 
 enum class JKind : std::uint8_t { kString, kNumber, kBool, kNull };
 
-// ---- TokenCursor: as in json_doc.cpp (the offset of each value or key, in event order) -------
-class TokenCursor {
- public:
-  explicit TokenCursor(std::string_view text) : text_(text) {}
-  std::size_t next() {
-    const std::size_t n = text_.size();
-    while (i_ < n && between_tokens(text_[i_])) ++i_;
-    const std::size_t start = i_;
-    if (i_ >= n) return start;
-    const char c = text_[i_];
-    if (c == '"') {
-      ++i_;
-      while (i_ < n && text_[i_] != '"') i_ += text_[i_] == '\\' ? 2 : 1;
-      ++i_;
-    } else if (c == '[' || c == '{') {
-      ++i_;
-    } else {
-      while (i_ < n && !between_tokens(text_[i_]) && text_[i_] != '"' && text_[i_] != '[' && text_[i_] != '{') ++i_;
-      if (i_ == start) ++i_;
-    }
-    if (i_ > n) i_ = n;
-    return start;
-  }
-
- private:
-  static bool between_tokens(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ':' || c == ']' || c == '}';
-  }
-  std::string_view text_;
-  std::size_t i_ = 0;
-};
+using json_internal::TokenCursor;
 
 // ---- the handler ---------------------------------------------------------------------------
-class FastHandler {
- public:
-  static constexpr std::size_t max_object_size = static_cast<std::size_t>(-1);
-  static constexpr std::size_t max_array_size = static_cast<std::size_t>(-1);
-  static constexpr std::size_t max_key_size = static_cast<std::size_t>(-1);
-  static constexpr std::size_t max_string_size = static_cast<std::size_t>(-1);
+class FastHandler : public json_internal::SaxHandler<FastHandler> {
+  friend class json_internal::SaxHandler<FastHandler>;  // calls number()
 
+ public:
   FastHandler(std::string_view text, std::size_t max_nodes, bool override_as_of)
       : text_(text), max_nodes_(max_nodes), override_as_of_(override_as_of) {}
 
   Profile& profile() { return p_; }
   bool given(FieldId id) const { return given_[static_cast<std::size_t>(id)]; }
+  const std::array<bool, kFieldCount>& given_fields() const { return given_; }
   bool group_given(int g) const { return (groups_given_ >> g) & 1U; }
   bool done() const { return done_; }
-
-  bool on_document_begin(json::error_code&) { return true; }
-  bool on_document_end(json::error_code&) { return true; }
 
   bool on_object_begin(json::error_code& ec) {
     if (!count()) return bail(ec);
@@ -209,36 +166,19 @@ class FastHandler {
     return bail(ec);  // cannot happen: arrays outside `extra` stop the parse
   }
 
-  bool on_key_part(json::string_view s, std::size_t, json::error_code&) {
-    buf_.append(s.data(), s.size());
-    return true;
-  }
   bool on_key(json::string_view s, std::size_t, json::error_code& ec) {
     const std::string_view k = piece(s);
     const bool ok = key(k, ec);
     buf_.clear();
     return ok;
   }
-  bool on_string_part(json::string_view s, std::size_t, json::error_code&) {
-    buf_.append(s.data(), s.size());
-    return true;
-  }
   bool on_string(json::string_view s, std::size_t, json::error_code& ec) {
     const bool ok = scalar(JKind::kString, piece(s), ec);
     buf_.clear();
     return ok;
   }
-  bool on_number_part(json::string_view s, json::error_code&) {
-    buf_.append(s.data(), s.size());
-    return true;
-  }
-  bool on_int64(std::int64_t, json::string_view s, json::error_code& ec) { return number(s, ec); }
-  bool on_uint64(std::uint64_t, json::string_view s, json::error_code& ec) { return number(s, ec); }
-  bool on_double(double, json::string_view s, json::error_code& ec) { return number(s, ec); }
   bool on_bool(bool b, json::error_code& ec) { return scalar(JKind::kBool, b ? "true" : "false", ec); }
   bool on_null(json::error_code& ec) { return scalar(JKind::kNull, {}, ec); }
-  bool on_comment_part(json::string_view, json::error_code&) { return true; }
-  bool on_comment(json::string_view, json::error_code&) { return true; }
 
  private:
   struct Level {
@@ -470,7 +410,6 @@ class FastHandler {
   std::size_t depth_ = 0;
   const Child* pending_ = nullptr;
   bool done_ = false;
-  std::string buf_;
   std::size_t nodes_ = 0;
   std::vector<XFrame> xstack_;
   std::optional<TokenCursor> cursor_;
@@ -524,29 +463,12 @@ bool finish(FastHandler& h, std::optional<Date> as_of_override, Date default_as_
   for (const FieldSpec& f : profile_schema())
     if (f.required && !h.given(f.id)) return false;
 
-  // apply_defaults
-  auto default_to = [&](FieldId id, std::int64_t value) {
-    if (!h.given(id)) set(id, value);
-  };
   static const int pension_group = group_index("coverage.pension");
   static const int medical_group = group_index("coverage.medical");
   if (pension_group < 0 || medical_group < 0) return false;
-  default_to(FieldId::kStudent, 0);
-  default_to(FieldId::kPensionScheme, enums::kSchemeNone);
-  default_to(FieldId::kMedicalScheme, enums::kSchemeNone);
-  default_to(FieldId::kInjury, 0);
-  if (!h.group_given(pension_group)) {
-    default_to(FieldId::kPensionMonthsPaid, 0);
-    default_to(FieldId::kPensionReceiving, 0);
-  }
-  if (!h.group_given(medical_group)) {
-    default_to(FieldId::kMedicalMonthsPaid, 0);
-    default_to(FieldId::kMedicalRetireeBenefits, 0);
-  }
+  apply_profile_defaults(p, h.given_fields(), h.group_given(pension_group), h.group_given(medical_group));
   const FieldValue& ps = p.get(FieldId::kPensionScheme);
-  if (ps.known && ps.value == enums::kSchemeNone) default_to(FieldId::kPensionReceiving, 0);
   const FieldValue& ms = p.get(FieldId::kMedicalScheme);
-  if (ms.known && ms.value == enums::kSchemeNone) default_to(FieldId::kMedicalRetireeBenefits, 0);
 
   // check_cross_fields
   const FieldValue& as_of = p.get(FieldId::kAsOf);

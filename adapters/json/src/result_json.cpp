@@ -87,6 +87,27 @@ class Writer {
     else trusted(scratch_);
   }
 
+  // `k`: {...}, the members written by `body()`.
+  template <class Body>
+  void object(std::string_view k, Body&& body) {
+    key(k);
+    begin_object();
+    body();
+    end_object();
+  }
+  // `k`: [{...}, ...], one object per item, its members written by `body(item)`.
+  template <class Items, class Body>
+  void objects(std::string_view k, const Items& items, Body&& body) {
+    key(k);
+    begin_array();
+    for (const auto& item : items) {
+      begin_object();
+      body(item);
+      end_object();
+    }
+    end_array();
+  }
+
   // key + value shorthands.
   void field(std::string_view k, std::string_view v) {
     key(k);
@@ -316,12 +337,22 @@ class Writer {
   std::string scratch_;
 };
 
+// A writer's answer whatever happens: only std::bad_alloc can leave a writer, and then the
+// answer is this fixed error document.
+template <class Write>
+std::string or_out_of_memory(Write&& write) {
+  try {
+    return write();
+  } catch (...) {
+    return R"({"errors":[{"path":"","code":"internal","message":"out of memory"}]})";
+  }
+}
+
 void write_years_months(Writer& w, std::string_view k, YearsMonths ym) {
-  w.key(k);
-  w.begin_object();
-  w.field_int("years", ym.years);
-  w.field_int("months", ym.months);
-  w.end_object();
+  w.object(k, [&] {
+    w.field_int("years", ym.years);
+    w.field_int("months", ym.months);
+  });
 }
 
 template <class Strings>
@@ -332,86 +363,72 @@ void write_string_array(Writer& w, std::string_view k, const Strings& items) {
   w.end_array();
 }
 
+// A region as a code and its name: `k` and `k`_name.
+void write_place(Writer& w, std::string_view k, Region r, Lang lang) {
+  w.field_trusted(k, r.to_string());
+  w.field_trusted(std::string(k) + "_name", r.full_name(lang));
+}
+
 void write_citations(Writer& w, Citations cites) {
-  w.key("citations");
-  w.begin_array();
-  for (const auto& c : cites) {
-    w.begin_object();
+  w.objects("citations", cites, [&](const auto& c) {
     w.field_trusted("document", c.document);
     w.field_trusted("article", c.article);
-    w.end_object();
-  }
-  w.end_array();
+  });
 }
 
 template <class Reasons>
 void write_reasons(Writer& w, std::string_view k, const Reasons& reasons, Lang lang) {
-  w.key(k);
-  w.begin_array();
-  for (const auto& r : reasons) {
-    w.begin_object();
+  w.objects(k, reasons, [&](const auto& r) {
     w.field_trusted("rule", r.rule);
     w.key("text");
     w.text(r.text, lang);
     write_citations(w, r.citations);
-    w.end_object();
-  }
-  w.end_array();
+  });
 }
 
 void write_amounts(Writer& w, std::string_view k, const Amounts& a) {
-  w.key(k);
-  w.begin_object();
-  w.field_trusted("personal", a.personal.to_string());
-  w.field_trusted("employer", a.employer.to_string());
-  w.field_trusted("total", a.total.to_string());
-  w.end_object();
+  w.object(k, [&] {
+    w.field_trusted("personal", a.personal.to_string());
+    w.field_trusted("employer", a.employer.to_string());
+    w.field_trusted("total", a.total.to_string());
+  });
 }
 
 void write_contribution(Writer& w, const Contribution& c, Lang lang) {
-  w.key("contribution");
-  w.begin_object();
-  if (c.base_monthly || c.base_min || c.base_max) {
-    w.key("base");
-    w.begin_object();
-    if (c.base_monthly) w.field_trusted("monthly", c.base_monthly->to_string());
-    if (c.base_min) w.field_trusted("min", c.base_min->to_string());
-    if (c.base_max) w.field_trusted("max", c.base_max->to_string());
-    w.end_object();
-  }
-  if (c.rate_personal || c.rate_employer) {
-    w.key("rate");
-    w.begin_object();
-    if (c.rate_personal) w.field_trusted("personal", c.rate_personal->to_string(2));
-    if (c.rate_employer) w.field_trusted("employer", c.rate_employer->to_string(2));
-    w.end_object();
-  }
-  if (c.monthly) write_amounts(w, "monthly", *c.monthly);
-  if (c.annual) write_amounts(w, "annual", *c.annual);
-  if (c.government_annual) w.field_trusted("government_annual", c.government_annual->to_string());
-  if (c.fixed_annual) {
-    w.key("fixed_annual");
-    w.begin_object();
-    w.field_trusted("id", c.fixed_annual->id);
-    w.field_trusted("label", c.fixed_annual->label.get(lang));
-    w.field_trusted("amount", c.fixed_annual->amount.to_string());
-    w.end_object();
-  }
-  if (!c.options.empty()) {
-    w.key("options");
-    w.begin_array();
-    for (const auto& o : c.options) {
-      w.begin_object();
-      w.field_trusted("id", o.id);
-      w.field_trusted("label", o.label.get(lang));
-      if (o.base) w.field_trusted("base", o.base->to_string());
-      if (o.monthly) write_amounts(w, "monthly", *o.monthly);
-      write_amounts(w, "annual", o.annual);
-      w.end_object();
+  w.object("contribution", [&] {
+    if (c.base_monthly || c.base_min || c.base_max) {
+      w.object("base", [&] {
+        if (c.base_monthly) w.field_trusted("monthly", c.base_monthly->to_string());
+        if (c.base_min) w.field_trusted("min", c.base_min->to_string());
+        if (c.base_max) w.field_trusted("max", c.base_max->to_string());
+      });
     }
-    w.end_array();
-  }
-  w.end_object();
+    if (c.rate_personal || c.rate_employer) {
+      w.object("rate", [&] {
+        if (c.rate_personal) w.field_trusted("personal", c.rate_personal->to_string(2));
+        if (c.rate_employer) w.field_trusted("employer", c.rate_employer->to_string(2));
+      });
+    }
+    if (c.monthly) write_amounts(w, "monthly", *c.monthly);
+    if (c.annual) write_amounts(w, "annual", *c.annual);
+    if (c.government_annual) w.field_trusted("government_annual", c.government_annual->to_string());
+    if (c.fixed_annual) {
+      w.object("fixed_annual", [&] {
+        w.field_trusted("id", c.fixed_annual->id);
+        w.field_trusted("label", c.fixed_annual->label.get(lang));
+        w.field_trusted("amount", c.fixed_annual->amount.to_string());
+      });
+    }
+    if (!c.options.empty()) {
+      w.objects("options", c.options, [&](const auto& o) {
+        w.field_trusted("id", o.id);
+        w.field_trusted("label", o.label.get(lang));
+        if (o.base) w.field_trusted("base", o.base->to_string());
+        if (o.monthly) write_amounts(w, "monthly", *o.monthly);
+        write_amounts(w, "annual", o.annual);
+      });
+    }
+  });
 }
 
 void write_scheme(Writer& w, const EvalResult& r, const SchemeResult& s, Lang lang) {
@@ -419,27 +436,19 @@ void write_scheme(Writer& w, const EvalResult& r, const SchemeResult& s, Lang la
   w.field_trusted("id", s.id);
   w.field_trusted("status", status_id(s.status));
   if (s.channel) w.field_trusted("channel", channel_id(*s.channel));
-  if (s.enrol_region) {
-    w.field_trusted("enrol_region", s.enrol_region->to_string());
-    w.field_trusted("enrol_region_name", s.enrol_region->full_name(lang));
-  }
+  if (s.enrol_region) write_place(w, "enrol_region", *s.enrol_region, lang);
   w.field_trusted("name", s.name.get(lang));
   w.field_bool("determined", s.determined);
   write_reasons(w, "reasons", s.reasons, lang);
   if (s.contribution) write_contribution(w, *s.contribution, lang);
   write_string_array(w, "alternatives", open_alternatives(r, s));
-  w.key("details");
-  w.begin_array();
-  for (const auto& d : s.details) {
-    w.begin_object();
+  w.objects("details", s.details, [&](const auto& d) {
     w.field_trusted("id", d.id);
     w.field_trusted("label", d.label.get(lang));
     w.key("value");
     w.string(d.value.text());
     w.field_trusted("unit", d.unit);
-    w.end_object();
-  }
-  w.end_array();
+  });
   if (!s.needs.empty()) write_string_array(w, "needs", s.needs);
   w.end_object();
 }
@@ -448,146 +457,111 @@ void write_scheme(Writer& w, const EvalResult& r, const SchemeResult& s, Lang la
 // would settle what is open, the documents to bring.
 void write_summary(Writer& w, const EvalResult& r, Lang lang) {
   const Summary sum = summarize(r);
-  w.key("summary");
-  w.begin_object();
-  w.key("actions");
-  w.begin_array();
-  for (const SummaryAction& a : sum.actions) {
-    w.begin_object();
-    w.field_trusted("kind", action_kind_id(a.kind));
-    w.key("options");
-    w.begin_array();
-    for (const SummaryOption& o : a.options) {
-      const SchemeResult& s = *o.scheme;
-      w.begin_object();
-      w.field_trusted("scheme", s.id);
-      w.field_trusted("name", s.name.get(lang));
-      w.field_trusted("status", status_id(s.status));
-      if (s.channel) w.field_trusted("channel", channel_id(*s.channel));
-      if (s.enrol_region) {
-        w.field_trusted("enrol_region", s.enrol_region->to_string());
-        w.field_trusted("enrol_region_name", s.enrol_region->full_name(lang));
-      }
-      w.key("text");
-      w.text(s.advice->text, lang);
-      if (o.cost) {
-        w.key("cost");
-        w.begin_object();
-        if (o.cost->monthly) w.field_trusted("monthly", o.cost->monthly->to_string());
-        w.field_trusted("annual", o.cost->annual.to_string());
-        w.end_object();
-      }
-      w.field_bool("cost_known", o.cost_known);
-      if (!s.advice->deadline.empty()) {
-        w.key("deadline");
-        w.text(s.advice->deadline, lang);
-      }
-      if (!s.reasons.empty()) write_citations(w, s.reasons.front().citations);
-      w.end_object();
+  w.object("summary", [&] {
+    w.objects("actions", sum.actions, [&](const SummaryAction& a) {
+      w.field_trusted("kind", action_kind_id(a.kind));
+      w.objects("options", a.options, [&](const SummaryOption& o) {
+        const SchemeResult& s = *o.scheme;
+        w.field_trusted("scheme", s.id);
+        w.field_trusted("name", s.name.get(lang));
+        w.field_trusted("status", status_id(s.status));
+        if (s.channel) w.field_trusted("channel", channel_id(*s.channel));
+        if (s.enrol_region) write_place(w, "enrol_region", *s.enrol_region, lang);
+        w.key("text");
+        w.text(s.advice->text, lang);
+        if (o.cost) {
+          w.object("cost", [&] {
+            if (o.cost->monthly) w.field_trusted("monthly", o.cost->monthly->to_string());
+            w.field_trusted("annual", o.cost->annual.to_string());
+          });
+        }
+        w.field_bool("cost_known", o.cost_known);
+        if (!s.advice->deadline.empty()) {
+          w.key("deadline");
+          w.text(s.advice->deadline, lang);
+        }
+        if (!s.reasons.empty()) write_citations(w, s.reasons.front().citations);
+      });
+    });
+    w.object("total", [&] {
+      w.field_trusted("monthly", sum.monthly.to_string());
+      w.field_trusted("annual", sum.annual.to_string());
+      w.field_bool("at_least", sum.at_least);
+      w.field_bool("complete", sum.complete);
+    });
+    if (sum.settle) {
+      w.object("settle", [&] {
+        w.field_trusted("path", *sum.settle);
+        const FieldSpec* f = find_field(*sum.settle);
+        w.field_trusted("label", f != nullptr ? f->label.get(lang) : *sum.settle);
+        write_string_array(w, "schemes", sum.settles);
+      });
     }
+    w.key("bring");
+    w.begin_array();
+    for (const TextView& b : sum.bring) w.trusted(b.get(lang));
     w.end_array();
-    w.end_object();
-  }
-  w.end_array();
-  w.key("total");
-  w.begin_object();
-  w.field_trusted("monthly", sum.monthly.to_string());
-  w.field_trusted("annual", sum.annual.to_string());
-  w.field_bool("at_least", sum.at_least);
-  w.field_bool("complete", sum.complete);
-  w.end_object();
-  if (sum.settle) {
-    w.key("settle");
-    w.begin_object();
-    w.field_trusted("path", *sum.settle);
-    const FieldSpec* f = find_field(*sum.settle);
-    w.field_trusted("label", f != nullptr ? f->label.get(lang) : *sum.settle);
-    write_string_array(w, "schemes", sum.settles);
-    w.end_object();
-  }
-  w.key("bring");
-  w.begin_array();
-  for (const TextView& b : sum.bring) w.trusted(b.get(lang));
-  w.end_array();
-  w.end_object();
+  });
 }
 
 void write_person(Writer& w, const EvalResult& r, Lang lang) {
-  w.key("person");
-  w.begin_object();
-  write_years_months(w, "age", r.age);
-  if (r.retirement) {
-    const RetirementInfo& ri = *r.retirement;
-    w.key("retirement");
-    w.begin_object();
-    write_years_months(w, "age", ri.age);
-    w.field_trusted("date", ri.date.to_string());
-    write_years_months(w, "original_age", ri.original_age);
-    w.field_int("delay_months", ri.delay_months);
-    write_years_months(w, "min_contribution_years", ri.min_contribution);
-    w.key("flexible");
-    w.begin_object();
-    w.field_trusted("earliest", ri.flexible_earliest.to_string());
-    w.field_trusted("latest", ri.flexible_latest.to_string());
-    w.end_object();
-    write_citations(w, ri.citations);
-    w.end_object();
-  }
-  if (r.outlook) {
-    const PensionOutlook& o = *r.outlook;
-    w.key("outlook");
-    w.begin_object();
-    w.field_int("months_paid", o.months_paid);
-    w.field_int("months_to_retirement", o.months_to_retirement);
-    w.field_int("projected_months", o.projected_months);
-    w.field_int("required_months", o.required_months);
-    w.field_bool("will_meet_minimum", o.will_meet_minimum);
-    w.field_int("shortfall_months", o.shortfall_months);
-    write_reasons(w, "advice", o.advice, lang);
-    w.end_object();
-  }
-  w.end_object();
-}
-
-void write_place(Writer& w, std::string_view k, Region r, Lang lang) {
-  w.field_trusted(k, r.to_string());
-  w.field_trusted(std::string(k) + "_name", r.full_name(lang));
+  w.object("person", [&] {
+    write_years_months(w, "age", r.age);
+    if (r.retirement) {
+      const RetirementInfo& ri = *r.retirement;
+      w.object("retirement", [&] {
+        write_years_months(w, "age", ri.age);
+        w.field_trusted("date", ri.date.to_string());
+        write_years_months(w, "original_age", ri.original_age);
+        w.field_int("delay_months", ri.delay_months);
+        write_years_months(w, "min_contribution_years", ri.min_contribution);
+        w.object("flexible", [&] {
+          w.field_trusted("earliest", ri.flexible_earliest.to_string());
+          w.field_trusted("latest", ri.flexible_latest.to_string());
+        });
+        write_citations(w, ri.citations);
+      });
+    }
+    if (r.outlook) {
+      const PensionOutlook& o = *r.outlook;
+      w.object("outlook", [&] {
+        w.field_int("months_paid", o.months_paid);
+        w.field_int("months_to_retirement", o.months_to_retirement);
+        w.field_int("projected_months", o.projected_months);
+        w.field_int("required_months", o.required_months);
+        w.field_bool("will_meet_minimum", o.will_meet_minimum);
+        w.field_int("shortfall_months", o.shortfall_months);
+        write_reasons(w, "advice", o.advice, lang);
+      });
+    }
+  });
 }
 
 void write_benefit_place(Writer& w, std::string_view k, const BenefitPlaceInfo& b, Lang lang) {
   static constexpr std::string_view kArticles[] = {"", "第六条（一）", "第六条（二）", "第六条（三）", "第六条（四）"};
-  w.key(k);
-  w.begin_object();
-  w.field_int("case", b.which);
-  w.field_trusted("article", b.which < 5 ? kArticles[b.which] : "");
-  write_place(w, "province", b.province, lang);
-  write_place(w, "region", b.region, lang);
-  w.field_int("total_months", b.total_months);
-  w.key("places");
-  w.begin_array();
-  for (const RecordPlace& p : b.places) {
-    w.begin_object();
-    write_place(w, "province", p.province, lang);
-    write_place(w, "region", p.region, lang);
-    w.field_int("months", p.months);
-    w.field_int("deemed_months", p.deemed_months);
-    w.field_int("temporary_months", p.temporary_months);
-    w.field_bool("relation", p.relation);
-    w.end_object();
-  }
-  w.end_array();
-  w.key("moves");
-  w.begin_array();
-  for (const RecordMoveInfo& m : b.moves) {
-    w.begin_object();
-    write_place(w, "from_region", m.from, lang);
-    write_place(w, "to_region", m.to, lang);
-    w.field_int("months", m.months);
-    w.field_bool("temporary", m.temporary);
-    w.end_object();
-  }
-  w.end_array();
-  w.end_object();
+  w.object(k, [&] {
+    w.field_int("case", b.which);
+    w.field_trusted("article", b.which < 5 ? kArticles[b.which] : "");
+    write_place(w, "province", b.province, lang);
+    write_place(w, "region", b.region, lang);
+    w.field_int("total_months", b.total_months);
+    // Defended duplicate: a place and a move look alike (two places, then counts); they are two
+    // objects of the contract with their own keys.
+    w.objects("places", b.places, [&](const RecordPlace& p) {
+      write_place(w, "province", p.province, lang);
+      write_place(w, "region", p.region, lang);
+      w.field_int("months", p.months);
+      w.field_int("deemed_months", p.deemed_months);
+      w.field_int("temporary_months", p.temporary_months);
+      w.field_bool("relation", p.relation);
+    });
+    w.objects("moves", b.moves, [&](const RecordMoveInfo& m) {  // defended duplicate: see places
+      write_place(w, "from_region", m.from, lang);
+      write_place(w, "to_region", m.to, lang);
+      w.field_int("months", m.months);
+      w.field_bool("temporary", m.temporary);
+    });
+  });
 }
 
 void write_resident(Writer& w, const ResidentEstimateInfo& res, Lang lang) {
@@ -640,92 +614,81 @@ void write_resident(Writer& w, const ResidentEstimateInfo& res, Lang lang) {
 }
 
 void write_records(Writer& w, const RecordsInfo& rec, Lang lang) {
-  w.key("records");
-  w.begin_object();
-  if (rec.benefit_place) write_benefit_place(w, "benefit_place", *rec.benefit_place, lang);
-  if (rec.benefit_place_at_retirement)
-    write_benefit_place(w, "benefit_place_at_retirement", *rec.benefit_place_at_retirement, lang);
-  if (rec.paying_at) write_place(w, "paying_at", *rec.paying_at, lang);
-  if (rec.medical_years) {
-    const MedicalYearsInfo& m = *rec.medical_years;
-    w.key("medical_years");
-    w.begin_object();
-    write_place(w, "place", m.place, lang);
-    w.field_int("months_paid", m.months_paid);
-    w.field_int("months_at_retirement", m.months_at_retirement);
-    w.field_bool("keeps_paying", m.keeps_paying);
-    if (m.required_months) {
-      w.field_int("required_months", *m.required_months);
-      w.field_int("missing_months", m.missing_months);
+  w.object("records", [&] {
+    if (rec.benefit_place) write_benefit_place(w, "benefit_place", *rec.benefit_place, lang);
+    if (rec.benefit_place_at_retirement)
+      write_benefit_place(w, "benefit_place_at_retirement", *rec.benefit_place_at_retirement, lang);
+    if (rec.paying_at) write_place(w, "paying_at", *rec.paying_at, lang);
+    if (rec.medical_years) {
+      const MedicalYearsInfo& m = *rec.medical_years;
+      w.object("medical_years", [&] {
+        write_place(w, "place", m.place, lang);
+        w.field_int("months_paid", m.months_paid);
+        w.field_int("months_at_retirement", m.months_at_retirement);
+        w.field_bool("keeps_paying", m.keeps_paying);
+        if (m.required_months) {
+          w.field_int("required_months", *m.required_months);
+          w.field_int("missing_months", m.missing_months);
+        }
+      });
     }
-    w.end_object();
-  }
-  if (rec.estimate) {
-    const PensionEstimateInfo& e = *rec.estimate;
-    w.key("estimate");
-    w.begin_object();
-    w.field_trusted("retirement", e.retirement.to_string());
-    w.field_int("months", e.months);
-    w.field_trusted("benefit_base", e.benefit_base.to_string());
-    write_place(w, "benefit_region", e.benefit_region, lang);
-    w.field_trusted("payout_months", e.payout_months.to_string(2));
-    w.field_bool("payout_interpolated", e.payout_interpolated);
-    if (e.shortfall_months > 0) {
-      w.field_int("shortfall_months", e.shortfall_months);
-      w.field_trusted("draws_from", e.draws_from.to_string());
+    if (rec.estimate) {
+      const PensionEstimateInfo& e = *rec.estimate;
+      w.object("estimate", [&] {
+        w.field_trusted("retirement", e.retirement.to_string());
+        w.field_int("months", e.months);
+        w.field_trusted("benefit_base", e.benefit_base.to_string());
+        write_place(w, "benefit_region", e.benefit_region, lang);
+        w.field_trusted("payout_months", e.payout_months.to_string(2));
+        w.field_bool("payout_interpolated", e.payout_interpolated);
+        if (e.shortfall_months > 0) {
+          w.field_int("shortfall_months", e.shortfall_months);
+          w.field_trusted("draws_from", e.draws_from.to_string());
+        }
+        w.objects("options", e.options, [&](const EstimateOption& o) {
+          w.field_trusted("id", o.id);
+          w.field_trusted("base", o.base.to_string());
+          w.field_trusted("monthly_personal", o.monthly_personal.to_string());
+          w.field_trusted("basic", o.basic.to_string());
+          w.field_trusted("account", o.account.to_string());
+          w.field_trusted("total", o.total.to_string());
+          if (o.extension_cost) w.field_trusted("extension_cost", o.extension_cost->to_string());
+          w.key("compared_to");
+          if (o.compared_to.empty()) {
+            w.null();
+          } else {
+            w.trusted(o.compared_to);
+            w.field_trusted("more_monthly_personal", o.more_monthly_personal.to_string());
+            w.field_trusted("more_total", o.more_total.to_string());
+          }
+        });
+        w.key("one_off_payment");
+        if (e.shortfall_months > 0) {
+          const EstimateNote n = one_off_payment_note();
+          w.begin_object();
+          w.field_trusted("text", lang == Lang::kEn ? n.en : n.zh);
+          write_citations(w, one_off_payment_citations());
+          w.end_object();
+        } else {
+          w.null();
+        }
+        w.key("resident");
+        if (e.resident) {
+          write_resident(w, *e.resident, lang);
+        } else {
+          w.null();
+        }
+        w.objects("assumptions", estimate_notes(), [&](const EstimateNote& n) {
+          w.field_trusted("id", n.id);
+          w.field_trusted("text", lang == Lang::kEn ? n.en : n.zh);
+        });
+      });
     }
-    w.key("options");
-    w.begin_array();
-    for (const EstimateOption& o : e.options) {
-      w.begin_object();
-      w.field_trusted("id", o.id);
-      w.field_trusted("base", o.base.to_string());
-      w.field_trusted("monthly_personal", o.monthly_personal.to_string());
-      w.field_trusted("basic", o.basic.to_string());
-      w.field_trusted("account", o.account.to_string());
-      w.field_trusted("total", o.total.to_string());
-      if (o.extension_cost) w.field_trusted("extension_cost", o.extension_cost->to_string());
-      w.key("compared_to");
-      if (o.compared_to.empty()) {
-        w.null();
-      } else {
-        w.trusted(o.compared_to);
-        w.field_trusted("more_monthly_personal", o.more_monthly_personal.to_string());
-        w.field_trusted("more_total", o.more_total.to_string());
-      }
-      w.end_object();
-    }
-    w.end_array();
-    w.key("one_off_payment");
-    if (e.shortfall_months > 0) {
-      const EstimateNote n = one_off_payment_note();
-      w.begin_object();
-      w.field_trusted("text", lang == Lang::kEn ? n.en : n.zh);
-      write_citations(w, one_off_payment_citations());
-      w.end_object();
-    } else {
-      w.null();
-    }
-    w.key("resident");
-    if (e.resident) {
-      write_resident(w, *e.resident, lang);
-    } else {
-      w.null();
-    }
-    w.key("assumptions");
-    w.begin_array();
-    for (const EstimateNote& n : estimate_notes()) {
-      w.begin_object();
-      w.field_trusted("id", n.id);
-      w.field_trusted("text", lang == Lang::kEn ? n.en : n.zh);
-      w.end_object();
-    }
-    w.end_array();
-    w.end_object();
-  }
-  w.end_object();
+  });
 }
 
+// Defended duplicate: the order of the keys is the contract's (from_region, to_region, then the
+// names), not write_place's.
 void write_transfer(Writer& w, const TransferResult& t, Lang lang) {
   w.begin_object();
   w.field_trusted("scheme", t.scheme);
@@ -744,32 +707,17 @@ void write_transfer(Writer& w, const TransferResult& t, Lang lang) {
 }
 
 void write_trace(Writer& w, const std::vector<TraceScheme>& trace) {
-  w.key("trace");
-  w.begin_array();
-  for (const auto& ts : trace) {
-    w.begin_object();
+  w.objects("trace", trace, [&](const TraceScheme& ts) {
     w.field("scheme", ts.scheme);
-    w.key("rules");
-    w.begin_array();
-    for (const auto& tr : ts.rules) {
-      w.begin_object();
+    w.objects("rules", ts.rules, [&](const auto& tr) {
       w.field("rule", tr.rule);
       w.field("matched", tr.matched);
-      w.key("seen");
-      w.begin_array();
-      for (const auto& v : tr.seen) {
-        w.begin_object();
+      w.objects("seen", tr.seen, [&](const auto& v) {
         w.field("path", v.path);
         w.field("value", v.value);
-        w.end_object();
-      }
-      w.end_array();
-      w.end_object();
-    }
-    w.end_array();
-    w.end_object();
-  }
-  w.end_array();
+      });
+    });
+  });
 }
 
 std::string render_result(const EvalResult& r, const JsonOptions& opt) {
@@ -779,42 +727,33 @@ std::string render_result(const EvalResult& r, const JsonOptions& opt) {
   w.field_trusted("contract_version", kContractVersion);
   w.field_trusted("as_of", r.as_of.to_string());
 
-  w.key("policy_set");
-  w.begin_object();
-  w.field_trusted("id", r.policy_set.id);
-  w.field_trusted("digest", r.policy_set.digest);
-  write_string_array(w, "jurisdictions", r.policy_set.jurisdictions);
-  w.end_object();
+  w.object("policy_set", [&] {
+    w.field_trusted("id", r.policy_set.id);
+    w.field_trusted("digest", r.policy_set.digest);
+    write_string_array(w, "jurisdictions", r.policy_set.jurisdictions);
+  });
 
   write_person(w, r, lang);
 
   // Places without local rules (issue 17): said once, before the rest of the answer.
   if (!r.local_rules.empty()) {
-    w.key("local_rules");
-    w.begin_object();
-    w.key("text");
-    w.text(r.local_rules_text, lang);
-    w.key("places");
-    w.begin_array();
-    for (const auto& p : r.local_rules) {
-      w.begin_object();
-      w.field_trusted("place", p.place);
-      w.field_trusted("region", p.region.to_string());
-      w.field_trusted("region_name", p.region.full_name(lang));
-      w.field_bool("provincial_figures", p.provincial_figures);
-      w.end_object();
-    }
-    w.end_array();
-    w.end_object();
+    w.object("local_rules", [&] {
+      w.key("text");
+      w.text(r.local_rules_text, lang);
+      w.objects("places", r.local_rules, [&](const auto& p) {
+        w.field_trusted("place", p.place);
+        write_place(w, "region", p.region, lang);
+        w.field_bool("provincial_figures", p.provincial_figures);
+      });
+    });
   }
 
-  w.key("relationship");
-  w.begin_object();
-  w.field_trusted("id", r.relationship.id);
-  w.field_trusted("label", r.relationship.label.get(lang));
-  w.field_trusted("explanation", r.relationship.explanation.get(lang));
-  write_citations(w, r.relationship.citations);
-  w.end_object();
+  w.object("relationship", [&] {
+    w.field_trusted("id", r.relationship.id);
+    w.field_trusted("label", r.relationship.label.get(lang));
+    w.field_trusted("explanation", r.relationship.explanation.get(lang));
+    write_citations(w, r.relationship.citations);
+  });
 
   write_summary(w, r, lang);
 
@@ -831,17 +770,12 @@ std::string render_result(const EvalResult& r, const JsonOptions& opt) {
 
   write_string_array(w, "needs", r.needs);
 
-  w.key("warnings");
-  w.begin_array();
-  for (const auto& wa : r.warnings) {
-    w.begin_object();
+  w.objects("warnings", r.warnings, [&](const auto& wa) {
     w.field_trusted("code", wa.code);
     w.key("text");
     w.text(wa.text, lang);
     if (!wa.subject.empty()) w.field_trusted("subject", wa.subject);
-    w.end_object();
-  }
-  w.end_array();
+  });
 
   if (opt.explain) write_trace(w, r.trace);
   w.end_object();
@@ -851,21 +785,14 @@ std::string render_result(const EvalResult& r, const JsonOptions& opt) {
 }  // namespace
 
 std::string result_to_json(const EvalResult& r, const JsonOptions& opt) {
-  try {
-    return render_result(r, opt);
-  } catch (...) {  // only std::bad_alloc can get here
-    return R"({"errors":[{"path":"","code":"internal","message":"out of memory"}]})";
-  }
+  return or_out_of_memory([&] { return render_result(r, opt); });
 }
 
 std::string errors_to_json(const std::vector<FieldError>& errors, Lang lang) {
-  try {
+  return or_out_of_memory([&] {
     Writer w(false);
     w.begin_object();
-    w.key("errors");
-    w.begin_array();
-    for (const auto& e : errors) {
-      w.begin_object();
+    w.objects("errors", errors, [&](const FieldError& e) {
       w.field("path", e.path);
       w.field("code", e.code);
       w.field("message", e.message_in(lang));
@@ -873,19 +800,14 @@ std::string errors_to_json(const std::vector<FieldError>& errors, Lang lang) {
         w.field_int("line", e.line);
         w.field_int("column", e.column);
       }
-      w.end_object();
-    }
-    w.end_array();
+    });
     w.end_object();
     return w.take();
-  } catch (...) {
-    return R"({"errors":[{"path":"","code":"internal","message":"out of memory"}]})";
-  }
+  });
 }
 
-std::string retirement_to_json(const RetirementAnswer& a, std::string_view sex,
-                               const JsonOptions& opt) {
-  try {
+std::string retirement_to_json(const RetirementAnswer& a, std::string_view sex, const JsonOptions& opt) {
+  return or_out_of_memory([&] {
     Writer w(opt.pretty);
     w.begin_object();
     w.field("birth", a.birth.to_string());
@@ -895,16 +817,13 @@ std::string retirement_to_json(const RetirementAnswer& a, std::string_view sex,
     write_years_months(w, "age", YearsMonths::of(a.age_months));
     w.field("date", a.date.to_string());
     write_years_months(w, "min_contribution_years", YearsMonths::of(a.min_contribution_months));
-    w.key("flexible");
-    w.begin_object();
-    w.field("earliest", a.flexible_earliest.to_string());
-    w.field("latest", a.flexible_latest.to_string());
-    w.end_object();
+    w.object("flexible", [&] {
+      w.field("earliest", a.flexible_earliest.to_string());
+      w.field("latest", a.flexible_latest.to_string());
+    });
     w.end_object();
     return w.take();
-  } catch (...) {
-    return R"({"errors":[{"path":"","code":"internal","message":"out of memory"}]})";
-  }
+  });
 }
 
 }  // namespace shebao

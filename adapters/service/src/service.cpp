@@ -87,9 +87,7 @@ ProfileInput read_profile_text(const PolicySet& set, std::string_view text, std:
 ProfileInput read_profile_doc(const PolicySet& set, DocNode root, std::optional<Date> as_of_override, Date today) {
   ProfileInput out;
   if (as_of_override && root.is_mapping()) {
-    DocNode v;
-    v.kind = DocNode::Kind::kScalar;
-    v.text = as_of_override->to_string();
+    const DocNode v = scalar_node(as_of_override->to_string(), DocNode::Style::kPlain);
     bool replaced = false;
     for (auto& e : root.entries)
       if (e.key == "as_of") {

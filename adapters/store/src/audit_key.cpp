@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "shebao/core/digits.h"
 #include "shebao/store/audit_store.h"
 
 namespace shebao::store {
@@ -25,13 +26,6 @@ std::string to_hex(const unsigned char* p, std::size_t n) {
     out.push_back(kHex[p[i] & 15]);
   }
   return out;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 std::string errno_text() { return std::strerror(errno); }

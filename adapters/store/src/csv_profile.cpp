@@ -25,7 +25,8 @@ std::string trim(std::string_view s) {
 
 // The page's labels (web/i18n.js, keys f.<path>); tests/unit/store/csv_test.cpp checks that they
 // still match. choices.pension_base_ratio differs on purpose: the page takes a percentage, a
-// spreadsheet the profile's ratio.
+// spreadsheet the profile's ratio. Defended duplicate: kValueLabels below has rows of the same
+// shape; one table names the columns, the other the choices written in them.
 constexpr CsvLabel kLabels[] = {
     {"extra.id", "编号", "ID"},
     {"as_of", "按哪一天的政策", "Rules in force on"},
@@ -59,7 +60,8 @@ constexpr CsvLabel kLabels[] = {
     {"choices.resident_pension_grade", "居民养老保险缴费档次（元/年）", "Resident pension grade (yuan a year)"},
 };
 
-// Choices written as the page shows them (web/i18n.js, keys o.*).
+// Choices written as the page shows them (web/i18n.js, keys o.*). Defended duplicate: rows shaped
+// like kLabels' (see there).
 struct ValueLabel {
   std::string_view path, zh, value;
 };

@@ -37,8 +37,10 @@
 
 #include <yaml-cpp/node/parse.h>
 
+#include "shebao/core/digits.h"
 #include "shebao/core/doc_parse.h"
 #include "shebao/core/hash.h"
+#include "read_fd.h"
 
 namespace shebao {
 
@@ -74,12 +76,6 @@ std::uint64_t get_le(const unsigned char* p, int n) {
   return v;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 // 64 hex digits -> 32 bytes; nullopt if `hex` is anything else.
 std::optional<std::string> hex_to_raw(std::string_view hex) {
   if (hex.size() != 64) return std::nullopt;
@@ -398,13 +394,7 @@ std::optional<PackSnapshot> read_snapshot_fd(int fd, std::string_view key, const
   if (st.st_size < static_cast<off_t>(kHeaderSize) || st.st_size > static_cast<off_t>(kMaxSnapshotBytes))
     return std::nullopt;
   std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
-  std::size_t got = 0;
-  while (got < bytes.size()) {
-    const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    got += static_cast<std::size_t>(n);
-  }
+  const std::size_t got = yaml_internal::read_fd(fd, bytes.data(), bytes.size());
   char extra = 0;
   if (got != bytes.size() || ::read(fd, &extra, 1) != 0) return std::nullopt;  // changed meanwhile
   return decode_pack_snapshot(bytes, key, sources);

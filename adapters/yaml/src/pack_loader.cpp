@@ -14,6 +14,7 @@
 
 #include "shebao/yaml/pack_cache.h"
 #include "shebao/yaml/yaml_doc.h"
+#include "read_fd.h"
 
 namespace shebao {
 
@@ -35,18 +36,15 @@ bool read_file(const fs::path& p, std::string& out) {
   }
   out.assign(st.st_size > 0 ? static_cast<std::size_t>(st.st_size) + 1 : 4096, '\0');
   std::size_t got = 0;
-  bool ok = true;
+  bool failed = false;
   for (;;) {
-    if (got == out.size()) out.resize(out.size() * 2);
-    const ssize_t n = ::read(fd, out.data() + got, out.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) ok = false;
-    if (n <= 0) break;
-    got += static_cast<std::size_t>(n);
+    got += yaml_internal::read_fd(fd, out.data() + got, out.size() - got, &failed);
+    if (failed || got < out.size()) break;  // the end (or an error) before the buffer was full
+    out.resize(out.size() * 2);
   }
   ::close(fd);
   out.resize(got);
-  return ok;
+  return !failed;
 }
 
 std::string display(const std::string& root, const std::string& rel) {

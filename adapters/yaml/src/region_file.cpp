@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "shebao/core/region_table.h"
+#include "read_fd.h"
 
 namespace shebao {
 namespace {
@@ -60,14 +61,7 @@ bool load_region_table(const std::string& policies_root, Diagnostics& diagnostic
   std::string text;
   if (ok) {
     text.resize(static_cast<std::size_t>(st.st_size));
-    std::size_t got = 0;
-    while (got < text.size()) {
-      const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      got += static_cast<std::size_t>(n);
-    }
-    text.resize(got);
+    text.resize(yaml_internal::read_fd(fd, text.data(), text.size()));
   }
   ::close(fd);
   if (!ok) {

@@ -28,12 +28,6 @@
 namespace shebao {
 namespace {
 
-std::string pos_text(SourcePos p) {
-  return std::to_string(p.line) + ":" + std::to_string(p.column);
-}
-std::string pos_text_zh(SourcePos p) {
-  return "第 " + std::to_string(p.line) + " 行第 " + std::to_string(p.column) + " 列";
-}
 
 // The Chinese for a yaml-cpp syntax message (yaml-cpp's are English only; its ErrorMsg
 // constants). Messages that end with a detail ("unknown escape character: q") are matched by
@@ -437,8 +431,8 @@ class DocBuilder final : public YAML::EventHandler {
     const auto [it, inserted] = f.seen.try_emplace(n.text, n.pos);
     if (!inserted) {
       report(n.pos, "duplicate_key",
-             "duplicate key '" + n.text + "' (first at " + pos_text(it->second) + ")",
-             "键“" + n.text + "”重复（第一次出现在" + pos_text_zh(it->second) + "）");
+             "duplicate key '" + n.text + "' (first at " + doc_pos_text(it->second) + ")",
+             "键“" + n.text + "”重复（第一次出现在" + doc_pos_text_zh(it->second) + "）");
       return;
     }
     f.key = std::move(n.text);
@@ -480,14 +474,7 @@ class SecondDocumentProbe final : public YAML::EventHandler {
 
 DocParse parse_yaml_checked(std::string_view text, const DocLimits& limits) {
   DocParse out;
-  if (text.size() > limits.max_bytes) {
-    append_doc_error(out.errors, limits.max_errors, {}, "too_large",
-                     "the text is " + std::to_string(text.size()) +
-                         " bytes, more than the limit of " + std::to_string(limits.max_bytes),
-                     "文本有 " + std::to_string(text.size()) + " 字节，超过上限 " +
-                         std::to_string(limits.max_bytes) + " 字节");
-    return out;
-  }
+  if (!within_size_limit(text, limits, out.errors)) return out;
   text = strip_bom(text);
   TextPosTracker where(text);
   if (!check_text(text, where, out.errors, limits.max_errors)) return out;
@@ -538,41 +525,23 @@ DocParse parse_yaml_checked(std::string_view text, const DocLimits& limits) {
   return out;
 }
 
-DocParse single_error(SourcePos pos, std::string code, std::string message,
-                      std::string message_zh) noexcept {
-  DocParse out;
-  try {
-    out.errors.push_back({pos, std::move(code), std::move(message), std::move(message_zh)});
-  } catch (...) {  // NOLINT(bugprone-empty-catch): nothing more can be done without memory
-  }
-  return out;
-}
-
 }  // namespace
 
 DocParse parse_yaml(std::string_view text, const DocLimits& limits) {
-  try {
-    return parse_yaml_checked(text, limits);
-  } catch (const std::bad_alloc&) {
-    return single_error({}, "too_large", "out of memory while parsing", "解析时内存不足");
-  } catch (const std::exception& e) {
-    return single_error({}, "internal", std::string("YAML parser failed: ") + e.what(), "YAML 解析器出错");
-  } catch (...) {
-    return single_error({}, "internal", "YAML parser failed", "YAML 解析器出错");
-  }
+  return parse_guarded("YAML", [&] { return parse_yaml_checked(text, limits); });
 }
 
 DocParse load_yaml_file(const std::string& path, const DocLimits& limits) {
   try {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
-      return single_error({}, "io", "cannot read '" + path + "': it is a directory",
+      return single_doc_error({}, "io", "cannot read '" + path + "': it is a directory",
                           "无法读取“" + path + "”：这是文件夹");
     errno = 0;
     std::ifstream in(path, std::ios::binary);
     if (!in) {
       const int err = errno;
-      return single_error(
+      return single_doc_error(
           {}, "io",
           "cannot open '" + path + "': " +
               (err != 0 ? std::generic_category().message(err) : std::string("unknown error")),
@@ -584,13 +553,13 @@ DocParse load_yaml_file(const std::string& path, const DocLimits& limits) {
     // Stop reading soon after the limit: parse_yaml then reports `too_large`.
     while (text.size() <= limits.max_bytes && (in.read(buf, sizeof buf) || in.gcount() > 0))
       text.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (in.bad()) return single_error({}, "io", "cannot read '" + path + "'", "无法读取“" + path + "”");
+    if (in.bad()) return single_doc_error({}, "io", "cannot read '" + path + "'", "无法读取“" + path + "”");
     return parse_yaml(text, limits);
   } catch (const std::bad_alloc&) {
-    return single_error({}, "too_large", "out of memory while reading '" + path + "'",
+    return single_doc_error({}, "too_large", "out of memory while reading '" + path + "'",
                         "读取“" + path + "”时内存不足");
   } catch (const std::exception& e) {
-    return single_error({}, "io", "cannot read '" + path + "': " + e.what(), "无法读取“" + path + "”");
+    return single_doc_error({}, "io", "cannot read '" + path + "': " + e.what(), "无法读取“" + path + "”");
   }
 }
 

@@ -363,24 +363,25 @@ class SchemeRunner {
     return w;
   }
 
-  void check(const CheckDef& c, const CondRef& when, EvalResult& r, TraceScheme& trace) {
+  // Whether the condition of a check or a transfer holds; when it is unknown, the fields it
+  // lacks are needs and it does not hold.
+  bool holds(const std::string& id, const CondRef& when, TraceScheme& trace) {
     std::bitset<kFieldCount> unk;
-    Slot w = traced(c.qualified_id, when, unk, trace);
+    Slot w = traced(id, when, unk, trace);
     if (!w.known()) {
       needs_ |= unk;
-      return;
+      return false;
     }
-    if (w.i) add_warning(r.warnings, c.code, c.qualified_id, [&](ResultText& t) { ctx_.compute_text(c.text, t); });
+    return w.i != 0;
+  }
+
+  void check(const CheckDef& c, const CondRef& when, EvalResult& r, TraceScheme& trace) {
+    if (holds(c.qualified_id, when, trace))
+      add_warning(r.warnings, c.code, c.qualified_id, [&](ResultText& t) { ctx_.compute_text(c.text, t); });
   }
 
   void transfer(const TransferDef& t, const CondRef& when, EvalResult& r, TraceScheme& trace) {
-    std::bitset<kFieldCount> unk;
-    Slot w = traced(t.qualified_id, when, unk, trace);
-    if (!w.known()) {
-      needs_ |= unk;
-      return;
-    }
-    if (!w.i) return;
+    if (!holds(t.qualified_id, when, trace)) return;
     TransferResult& out = r.transfers.emplace_back();
     out.scheme = t.scheme;
     out.kind = t.kind;

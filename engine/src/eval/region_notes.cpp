@@ -9,7 +9,8 @@
 namespace shebao {
 namespace {
 
-// The place a region field stands for, as a noun (the schema's labels are questions).
+// The place a region field stands for, as a noun (the schema's labels are questions). Defended
+// duplicate: a switch shaped like status_label's (eval/result.cpp), with its own words.
 Text place_of(FieldId f) {
   switch (f) {
     case FieldId::kHukouRegion: return {"户籍地", "The hukou place"};

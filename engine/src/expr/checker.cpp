@@ -1,6 +1,7 @@
 // The type rules of the expression language: which operand types each operator and function
 // takes and what it gives, and how a literal of open type (Flex) takes its type from its context.
 // Members of Parser (parser.h): checking happens as each node is built.
+#include <array>
 #include <string>
 
 #include "expr/parser.h"
@@ -238,6 +239,38 @@ Type Parser::field_type(const FieldSpec& s) {
   }
 }
 
+namespace {
+
+// The functions whose arguments each have one kind, and what they give.
+struct FixedSignature {
+  std::string_view name;
+  Op op;
+  TypeKind result;
+  Unit unit;
+  std::size_t arity;
+  std::array<TypeKind, 2> args;
+  std::array<std::string_view, 2> args_what;  // as the error names them: "needs a region"
+};
+constexpr TypeKind kRegion = TypeKind::kRegion, kDate = TypeKind::kDate, kMonths = TypeKind::kMonths,
+                   kNumber = TypeKind::kNumber, kMoney = TypeKind::kMoney, kBool = TypeKind::kBool;
+constexpr FixedSignature kFixedSignatures[] = {
+    {"province", Op::kProvince, kRegion, Unit::kNone, 1, {kRegion}, {"a region"}},
+    {"prefecture", Op::kPrefecture, kRegion, Unit::kNone, 1, {kRegion}, {"a region"}},
+    {"within", Op::kWithin, kBool, Unit::kNone, 2, {kRegion, kRegion}, {"a region", "a region"}},
+    {"months_between", Op::kMonthsBetween, kMonths, Unit::kDuration, 2, {kDate, kDate}, {"a date", "a date"}},
+    {"year", Op::kYear, kNumber, Unit::kNone, 1, {kDate}, {"a date"}},
+    {"round_yuan", Op::kRoundYuan, kMoney, Unit::kNone, 1, {kMoney}, {"money"}},
+    {"years", Op::kYears, kMonths, Unit::kDuration, 1, {kNumber}, {"a number of years"}},
+    {"whole_years", Op::kYear, kNumber, Unit::kNone, 1, {kMonths}, {"months"}},
+};
+const FixedSignature* fixed_signature(std::string_view fn) {
+  for (const FixedSignature& s : kFixedSignatures)
+    if (s.name == fn) return &s;
+  return nullptr;
+}
+
+}  // namespace
+
 // The call `t`(args): its arity and argument types, and the node it makes.
 std::uint32_t Parser::check_call(const Token& t, std::vector<std::uint32_t>& args) {
   std::string_view fn = t.text;
@@ -299,24 +332,11 @@ std::uint32_t Parser::check_call(const Token& t, std::vector<std::uint32_t>& arg
     unify(args[0], args[1]);
     if (!(node(args[0]).type == node(args[1]).type)) fail(t.offset, "default() arguments must have the same type");
     n = make_n(Op::kDefault, with_unit(node(args[0]).type, common_unit(args, 0)), args, t.offset);
-  } else if (fn == "province" || fn == "prefecture") {
-    arity(1, 1);
-    want(args[0], K::kRegion, "a region");
-    n = make_n(fn == "province" ? Op::kProvince : Op::kPrefecture, Type::of(K::kRegion), args, t.offset);
-  } else if (fn == "within") {
-    arity(2, 2);
-    want(args[0], K::kRegion, "a region");
-    want(args[1], K::kRegion, "a region");
-    n = make_n(Op::kWithin, Type::of(K::kBool), args, t.offset);
-  } else if (fn == "months_between") {
-    arity(2, 2);
-    want(args[0], K::kDate, "a date");
-    want(args[1], K::kDate, "a date");
-    n = make_n(Op::kMonthsBetween, Type::of(K::kMonths, Unit::kDuration), args, t.offset);
-  } else if (fn == "year") {
-    arity(1, 1);
-    want(args[0], K::kDate, "a date");
-    n = make_n(Op::kYear, Type::of(K::kNumber), args, t.offset);
+  } else if (const FixedSignature* sig = fixed_signature(fn)) {
+    arity(sig->arity, sig->arity);
+    for (std::size_t i = 0; i < sig->arity; ++i) want(args[i], sig->args[i], sig->args_what[i]);
+    n = make_n(sig->op, Type::of(sig->result, sig->unit), args, t.offset);
+    if (fn == "whole_years") node(n).a = 1;  // whole_years shares kYear's slot with a flag
   } else if (fn == "lookup") {
     arity(2, 2);
     finish(args[0]);
@@ -324,19 +344,6 @@ std::uint32_t Parser::check_call(const Token& t, std::vector<std::uint32_t>& arg
     if (tt.kind != K::kTable) fail(offset_of(args[0]), "lookup() needs a table parameter first");
     want(args[1], tt.key, "a key of the table's key type");
     n = make_n(Op::kLookup, Type::of(tt.elem), args, t.offset);
-  } else if (fn == "round_yuan") {
-    arity(1, 1);
-    want(args[0], K::kMoney, "money");
-    n = make_n(Op::kRoundYuan, Type::of(K::kMoney), args, t.offset);
-  } else if (fn == "years") {
-    arity(1, 1);
-    want(args[0], K::kNumber, "a number of years");
-    n = make_n(Op::kYears, Type::of(K::kMonths, Unit::kDuration), args, t.offset);
-  } else if (fn == "whole_years") {
-    arity(1, 1);
-    want(args[0], K::kMonths, "months");
-    n = make_n(Op::kYear, Type::of(K::kNumber), args, t.offset);
-    node(n).a = 1;  // whole_years shares kYear's slot with a flag
   } else {
     fail(t.offset, "unknown function '" + std::string(fn) + "'");
   }

@@ -147,6 +147,9 @@ std::string trace_value(const Value& v, const Type& t);
 std::optional<Value> parse_value(const DocNode& n, const Type& t, std::vector<std::unique_ptr<ListData>>& pool,
                                  std::string& error);
 
+// The operations of a node. Defended duplicate: the comparison names repeat the lexer's Tok
+// (lexer.h); tokens are what was written, operations what a node does (`-` is kNeg or kSub, the
+// words `in` and `not in` are names to the lexer), and each phase has its own vocabulary.
 enum class Op : std::uint8_t {
   kConst,  // imm value
   kField,  // profile field (FieldId in a)
@@ -204,6 +207,11 @@ enum class Op : std::uint8_t {
   // `first` (the default first when kQuietDefault is set, then `count` operands).
   kFieldTest,
 };
+
+// The reads the evaluation environment answers (EvalEnv::derived): as_of, age, retirement and
+// the records in several places, kAsOf..kMedMissingMonths. The interpreter's dispatcher lists
+// them as cases of its jump table; the reference evaluator lists them itself (it is the oracle).
+constexpr bool is_derived(Op op) { return op >= Op::kAsOf && op <= Op::kMedMissingMonths; }
 
 // What a kFieldTest does with the field's value (after the default, if any).
 enum class FieldTest : std::uint8_t { kValue, kEq, kNe, kLt, kLe, kGt, kGe, kIn, kKnown };

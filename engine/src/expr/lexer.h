@@ -8,6 +8,8 @@
 
 namespace shebao::internal {
 
+// Defended duplicate: the comparison names repeat expr.h's Op; a token is what was written, an
+// Op what a node does (see there).
 enum class Tok : std::uint8_t {
   kEnd,
   kNumber,

@@ -92,6 +92,8 @@ bool Program::fuse_field_test(std::uint32_t i, ExecNode& e) {
   FieldTest test = FieldTest::kValue;
   std::vector<const Node*> operands;
   const Node* base = n;
+  // Defended duplicate: the reference evaluator (reference.cpp) has the same comparison cases;
+  // it is the oracle of this fusion and shares no code with it on purpose.
   switch (n->op) {
     case Op::kEq:
     case Op::kNe:

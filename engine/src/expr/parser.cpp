@@ -106,19 +106,7 @@ void Parser::check_height(std::uint32_t n, std::size_t offset) {
   if (h + 1 > kMaxDepth) fail(offset, "expression nested more than " + std::to_string(kMaxDepth) + " levels deep");
 }
 
-std::uint32_t Parser::make(Op op, Type type, std::initializer_list<std::uint32_t> kids, std::size_t offset) {
-  Node n;
-  n.op = op;
-  n.type = type;
-  n.first = static_cast<std::uint32_t>(prog_.children_.size());
-  n.count = static_cast<std::uint16_t>(kids.size());
-  for (auto k : kids) prog_.children_.push_back(k);
-  std::uint32_t i = add(std::move(n));
-  check_height(i, offset);
-  return i;
-}
-
-std::uint32_t Parser::make_n(Op op, Type type, const std::vector<std::uint32_t>& kids, std::size_t offset) {
+std::uint32_t Parser::make_n(Op op, Type type, std::span<const std::uint32_t> kids, std::size_t offset) {
   Node n;
   n.op = op;
   n.type = type;
@@ -132,29 +120,21 @@ std::uint32_t Parser::make_n(Op op, Type type, const std::vector<std::uint32_t>&
 
 std::uint32_t Parser::parse_or() {
   DepthGuard guard(*this, tok_.offset);
-  std::size_t off = tok_.offset;
-  std::uint32_t l = parse_and();
-  while (is_word("or")) {
-    std::size_t op_off = tok_.offset;
-    advance();
-    std::uint32_t r = parse_and();
-    require_bool(l, op_off, "or");
-    require_bool(r, op_off, "or");
-    l = at(make(Op::kOr, Type::of(TypeKind::kBool), {l, r}, off), off);
-  }
-  return l;
+  return parse_logic("or", Op::kOr, &Parser::parse_and);
 }
 
-std::uint32_t Parser::parse_and() {
+std::uint32_t Parser::parse_and() { return parse_logic("and", Op::kAnd, &Parser::parse_not); }
+
+std::uint32_t Parser::parse_logic(std::string_view word, Op op, std::uint32_t (Parser::*next)()) {
   std::size_t off = tok_.offset;
-  std::uint32_t l = parse_not();
-  while (is_word("and")) {
+  std::uint32_t l = (this->*next)();
+  while (is_word(word)) {
     std::size_t op_off = tok_.offset;
     advance();
-    std::uint32_t r = parse_not();
-    require_bool(l, op_off, "and");
-    require_bool(r, op_off, "and");
-    l = at(make(Op::kAnd, Type::of(TypeKind::kBool), {l, r}, off), off);
+    std::uint32_t r = (this->*next)();
+    require_bool(l, op_off, word);
+    require_bool(r, op_off, word);
+    l = at(make(op, Type::of(TypeKind::kBool), {l, r}, off), off);
   }
   return l;
 }
@@ -256,26 +236,21 @@ std::uint32_t Parser::parse_in(std::uint32_t l, std::size_t off, bool negate) {
 }
 
 std::uint32_t Parser::parse_add() {
-  std::size_t off = tok_.offset;
-  std::uint32_t l = parse_mul();
-  while (tok_.kind == Tok::kPlus || tok_.kind == Tok::kMinus) {
-    Op op = tok_.kind == Tok::kPlus ? Op::kAdd : Op::kSub;
-    std::size_t op_off = tok_.offset;
-    advance();
-    std::uint32_t r = parse_mul();
-    l = at(arith(op, l, r, op_off), off);
-  }
-  return l;
+  return parse_arith(Tok::kPlus, Op::kAdd, Tok::kMinus, Op::kSub, &Parser::parse_mul);
 }
 
 std::uint32_t Parser::parse_mul() {
+  return parse_arith(Tok::kStar, Op::kMul, Tok::kSlash, Op::kDiv, &Parser::parse_unary);
+}
+
+std::uint32_t Parser::parse_arith(Tok tok1, Op op1, Tok tok2, Op op2, std::uint32_t (Parser::*next)()) {
   std::size_t off = tok_.offset;
-  std::uint32_t l = parse_unary();
-  while (tok_.kind == Tok::kStar || tok_.kind == Tok::kSlash) {
-    Op op = tok_.kind == Tok::kStar ? Op::kMul : Op::kDiv;
+  std::uint32_t l = (this->*next)();
+  while (tok_.kind == tok1 || tok_.kind == tok2) {
+    Op op = tok_.kind == tok1 ? op1 : op2;
     std::size_t op_off = tok_.offset;
     advance();
-    std::uint32_t r = parse_unary();
+    std::uint32_t r = (this->*next)();
     l = at(arith(op, l, r, op_off), off);
   }
   return l;
@@ -348,17 +323,7 @@ std::uint32_t Parser::parse_primary() {
     }
     case Tok::kLBracket: {
       advance();
-      std::vector<std::uint32_t> items;
-      if (tok_.kind != Tok::kRBracket) {
-        for (;;) {
-          items.push_back(parse_or());
-          if (tok_.kind == Tok::kComma) {
-            advance();
-            continue;
-          }
-          break;
-        }
-      }
+      std::vector<std::uint32_t> items = parse_items(Tok::kRBracket);
       expect(Tok::kRBracket, "']'");
       if (items.size() > 200) fail(t.offset, "a list literal has at most 200 items");
       std::uint32_t n = make_n(Op::kListLit, Type::of(TypeKind::kList), items, t.offset);
@@ -451,19 +416,19 @@ std::uint32_t Parser::parse_name(const Token& t) {
   return at(add(std::move(n), Flex::kBare), t.offset);
 }
 
+std::vector<std::uint32_t> Parser::parse_items(Tok close) {
+  std::vector<std::uint32_t> items;
+  if (tok_.kind == close) return items;
+  for (;;) {
+    items.push_back(parse_or());
+    if (tok_.kind != Tok::kComma) return items;
+    advance();
+  }
+}
+
 std::uint32_t Parser::parse_call(const Token& t) {
   advance();  // '('
-  std::vector<std::uint32_t> args;
-  if (tok_.kind != Tok::kRParen) {
-    for (;;) {
-      args.push_back(parse_or());
-      if (tok_.kind == Tok::kComma) {
-        advance();
-        continue;
-      }
-      break;
-    }
-  }
+  std::vector<std::uint32_t> args = parse_items(Tok::kRParen);
   expect(Tok::kRParen, "')' or ','");
   return check_call(t, args);
 }

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -65,8 +66,11 @@ class Parser {
     return flex_[i - (prog_.nodes_.size() - flex_.size())];
   }
 
-  std::uint32_t make(Op op, Type type, std::initializer_list<std::uint32_t> kids, std::size_t offset);
-  std::uint32_t make_n(Op op, Type type, const std::vector<std::uint32_t>& kids, std::size_t offset);
+  // A node of `op` over `kids`, its height checked.
+  std::uint32_t make_n(Op op, Type type, std::span<const std::uint32_t> kids, std::size_t offset);
+  std::uint32_t make(Op op, Type type, std::initializer_list<std::uint32_t> kids, std::size_t offset) {
+    return make_n(op, std::move(type), std::span<const std::uint32_t>(kids.begin(), kids.size()), offset);
+  }
 
   // ---- context-dependent literals -------------------------------------------------------
   // Gives a flexible literal the type `t` when it can take it. Errors when a bare name is not a
@@ -106,6 +110,9 @@ class Parser {
 
   std::uint32_t parse_or();
   std::uint32_t parse_and();
+  // A left-associative chain `a word b word c ...` of conditions (`or`, `and`), each operand
+  // parsed by `next`.
+  std::uint32_t parse_logic(std::string_view word, Op op, std::uint32_t (Parser::*next)());
   std::uint32_t parse_not();
   void require_bool(std::uint32_t i, std::size_t op_off, std::string_view op);
 
@@ -114,6 +121,9 @@ class Parser {
 
   std::uint32_t parse_add();
   std::uint32_t parse_mul();
+  // A left-associative chain of the two arithmetic operators of one precedence level (+ -, * /),
+  // each operand parsed by `next`.
+  std::uint32_t parse_arith(Tok tok1, Op op1, Tok tok2, Op op2, std::uint32_t (Parser::*next)());
   // Arithmetic typing. Result type and the operand kinds are recorded for evaluation.
   std::uint32_t arith(Op op, std::uint32_t l, std::uint32_t r, std::size_t op_off);
   // Units (checker.cpp): of an arithmetic result; refusals of comparisons; shared by arguments.
@@ -132,6 +142,8 @@ class Parser {
   static Type field_type(const FieldSpec& s);
 
   std::uint32_t parse_call(const Token& t);
+  // The comma-separated expressions of a list literal or a call, up to `close` (not read).
+  std::vector<std::uint32_t> parse_items(Tok close);
 
   // The call `t`(args): its arity and argument types, and the node it makes.
   std::uint32_t check_call(const Token& t, std::vector<std::uint32_t>& args);

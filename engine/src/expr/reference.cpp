@@ -12,6 +12,8 @@ class Reference {
  public:
   Reference(const Program& p, EvalEnv& env) : p_(p), env_(env) {}
 
+  // Defended duplicate: the interpreter's dispatcher (interpreter.h) has the same cases; this
+  // evaluator is its oracle and shares no code with it on purpose.
   Value eval(std::uint32_t i) {
     const Node& n = p_.node(i);
     switch (n.op) {
@@ -76,6 +78,8 @@ class Reference {
         if (!l.known || !r.known) return Value::unknown();
         return Value::of_bool(!decides);
       }
+      // Defended duplicate: lowering's field tests (lower.cpp) list the same comparisons; this
+      // evaluator is their oracle and shares no code with them on purpose.
       case Op::kEq:
       case Op::kNe:
       case Op::kLt:

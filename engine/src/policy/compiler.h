@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,7 +71,25 @@ class Compiler {
  private:
   friend class Fields;
 
-  // ---- scalars (reader.cpp) -----------------------------------------------------------
+  // ---- scalars and lists (reader.cpp) -------------------------------------------------
+  // The items of a list in a pack: none when `n` is absent; an invalid_type error naming `key`
+  // and what its items are (`of_zh` defaults to `of_en`) when it is not a list.
+  std::span<const DocNode> list_items(const DocNode* n, std::string_view key, std::string_view of_en = {},
+                                      std::string_view of_zh = {});
+  // A list of mappings (list_items): `read(fields, value, item)` takes each item's keys into a new
+  // value, which is added to `into` once the item's unknown keys are reported (Fields::done).
+  template <class T, class Read>
+  void read_mappings(const DocNode* n, std::string_view key, std::string_view shape, const char* item_what,
+                     std::vector<T>& into, Read&& read) {
+    for (const auto& item : list_items(n, key, shape)) {
+      Fields f(*this, &item, item_what);
+      if (!f.ok()) continue;
+      T value;
+      read(f, value, item);
+      f.done();
+      into.push_back(std::move(value));
+    }
+  }
   std::optional<std::string> scalar(const DocNode* n, const What& what);
   std::optional<std::string> id_scalar(const DocNode* n, const What& what);
   std::optional<bool> boolean(const DocNode* n, const What& what);

@@ -177,7 +177,7 @@ void Compiler::add_citations() {
     const std::vector<Citation>* base = own;
     for (const LocalCitations& l : *local)
       if (std::find(pack.chain.begin(), pack.chain.end(), l.pack) != pack.chain.end()) base = &l.cite;
-    LocalCitations added{pack.jurisdiction, a->pack, a->cite};
+    LocalCitations added{pack.jurisdiction, a->pack, a->cite, a->cite.size()};
     bool ok = true;
     for (const Citation& c : a->cite)
       if (std::count(a->cite.begin(), a->cite.end(), c) > 1 || std::find(base->begin(), base->end(), c) != base->end()) {

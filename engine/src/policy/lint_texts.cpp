@@ -52,14 +52,11 @@ class TextLint {
 
   bool maybe_unknown(std::uint32_t i, const Known& k, Selectors sel) const {
     const Node& n = prog_.node(i);
+    // The environment's reads (is_derived) count as known here: ages and retirement dates need
+    // only required fields; the record reads have no operands to look into.
+    if (is_derived(n.op)) return false;
     switch (n.op) {
       case Op::kConst:
-      case Op::kAsOf:
-      case Op::kAge:
-      case Op::kRetAge:
-      case Op::kRetOriginalAge:
-      case Op::kRetMinContribution:
-      case Op::kRetDate:
       case Op::kKnown: return false;
       case Op::kField: {
         const auto id = static_cast<FieldId>(n.a);

@@ -134,6 +134,7 @@ struct LocalCitations {
   Region jurisdiction;
   int pack = 0;
   std::vector<Citation> cite;
+  std::size_t added = 0;  // the first `added` of `cite` are the ones this pack adds
 };
 
 // The citations of an item for a place: its own, or the most specific list added for the place.

@@ -52,7 +52,17 @@ void Fields::done() {
       c_.error(e.key_pos, "unknown_key", W::unknown_key(e.key, what_, join(allowed_)));
 }
 
-// ---- scalars ------------------------------------------------------------------------------
+// ---- scalars and lists ----------------------------------------------------------------------
+
+std::span<const DocNode> Compiler::list_items(const DocNode* n, std::string_view key, std::string_view of_en,
+                                              std::string_view of_zh) {
+  if (!n) return {};
+  if (!n->is_sequence()) {
+    error(n->pos, "invalid_type", W::must_be_list(key, of_en, of_zh.empty() ? of_en : of_zh));
+    return {};
+  }
+  return n->items;
+}
 
 std::optional<std::string> Compiler::scalar(const DocNode* n, const What& what) {
   if (!n) return std::nullopt;

@@ -147,6 +147,8 @@ void Compiler::read_parameter_values(const DocNode& n) {
   for (const auto& e : n.entries) {
     Fields f(*this, &e.value, W::parameter_named(e.key));
     if (!f.ok()) continue;
+    // Defended duplicate: read_outcome (reader_rules.cpp) takes its keys the same way; each
+    // reader names the keys of its own section, and Fields is what they share.
     const DocNode* type = f.get("type");
     const DocNode* label_node = f.get("label");
     const DocNode* renewal_node = f.get("renewal");

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "policy/compiler.h"
+#include "shebao/core/digits.h"
 
 namespace shebao::internal {
 
@@ -27,6 +28,8 @@ OutcomeSpec Compiler::read_outcome(const DocNode* n) {
   OutcomeSpec o;
   Fields f(*this, n, "then");
   if (!f.ok()) return o;
+  // Defended duplicate: read_parameter_values (reader_params.cpp) takes its keys the same way;
+  // each reader names the keys of its own section, and Fields is what they share.
   auto status = scalar(f.req("status"), "status");
   auto channel = scalar(f.get("channel"), "channel");
   const DocNode* enrol = f.get("enrol_region");
@@ -45,52 +48,26 @@ OutcomeSpec Compiler::read_outcome(const DocNode* n) {
     else error(n->find("channel")->pos, "invalid_channel", W::unknown_channel(*channel));
   }
   o.enrol_region = expr(enrol, Type::of(TypeKind::kRegion), false, "enrol_region");
-  if (alternatives) {
-    if (!alternatives->is_sequence()) {
-      error(alternatives->pos, "invalid_type", W::must_be_list("alternatives", "scheme ids", "险种 id"));
-    } else {
-      for (const auto& a : alternatives->items) {
-        auto s = scalar(&a, "alternative");
-        if (!s) continue;
-        if (!is_scheme_id(*s)) error(a.pos, "unknown_scheme", W::unknown_scheme(*s, {}));
-        else o.alternatives.push_back(*s);
-      }
-    }
+  for (const auto& a : list_items(alternatives, "alternatives", "scheme ids", "险种 id")) {
+    auto s = scalar(&a, "alternative");
+    if (!s) continue;
+    if (!is_scheme_id(*s)) error(a.pos, "unknown_scheme", W::unknown_scheme(*s, {}));
+    else o.alternatives.push_back(*s);
   }
   if (contribution) read_contribution(*contribution, o);
-  if (details) {
-    if (!details->is_sequence()) {
-      error(details->pos, "invalid_type", W::must_be_list("details", "{id, label, value}", "{id, label, value}"));
-    } else {
-      for (const auto& d : details->items) {
-        Fields df(*this, &d, "detail");
-        if (!df.ok()) continue;
-        DetailSpec spec;
-        spec.id = id_scalar(df.req("id"), "detail id").value_or("");
-        spec.label = text(df.req("label"), "label").value_or(Text{});
-        spec.value = expr(df.req("value"), Type{}, true, "detail value");
-        spec.unit = scalar(df.get("unit"), "unit").value_or("");
-        df.done();
-        o.details.push_back(std::move(spec));
-      }
-    }
-  }
-  if (warnings) {
-    if (!warnings->is_sequence()) {
-      error(warnings->pos, "invalid_type", W::must_be_list("warnings", "{code, when, text}", "{code, when, text}"));
-    } else {
-      for (const auto& w : warnings->items) {
-        Fields wf(*this, &w, "warning");
-        if (!wf.ok()) continue;
-        WarningSpec spec;
-        spec.code = id_scalar(wf.req("code"), "warning code").value_or("");
-        spec.when = bool_expr(wf.get("when"), true, "when");
-        spec.text = tmpl(wf.req("text"), "text", true);
-        wf.done();
-        o.warnings.push_back(std::move(spec));
-      }
-    }
-  }
+  read_mappings(details, "details", "{id, label, value}", "detail", o.details,
+                [&](Fields& df, DetailSpec& spec, const DocNode&) {
+                  spec.id = id_scalar(df.req("id"), "detail id").value_or("");
+                  spec.label = text(df.req("label"), "label").value_or(Text{});
+                  spec.value = expr(df.req("value"), Type{}, true, "detail value");
+                  spec.unit = scalar(df.get("unit"), "unit").value_or("");
+                });
+  read_mappings(warnings, "warnings", "{code, when, text}", "warning", o.warnings,
+                [&](Fields& wf, WarningSpec& spec, const DocNode&) {
+                  spec.code = id_scalar(wf.req("code"), "warning code").value_or("");
+                  spec.when = bool_expr(wf.get("when"), true, "when");
+                  spec.text = tmpl(wf.req("text"), "text", true);
+                });
   if (advice) o.advice = read_advice(*advice);
   return o;
 }
@@ -107,19 +84,13 @@ AdviceSpec Compiler::read_advice(const DocNode& n) {
   if (priority) {
     const auto v = scalar(priority, "priority");
     int p = -1;
-    if (v && !v->empty() && v->size() <= 3 && std::all_of(v->begin(), v->end(), [](char c) { return c >= '0' && c <= '9'; }))
+    if (v && v->size() <= 3 && all_digits(*v))
       p = std::stoi(*v);
     if (p < 0) error(priority->pos, "invalid_value", W::advice_priority());
     else a.priority = p;
   }
-  if (bring) {
-    if (!bring->is_sequence()) {
-      error(bring->pos, "invalid_type", W::must_be_list("bring", "{zh, en}", "{zh, en}"));
-    } else {
-      for (const auto& b : bring->items)
-        if (auto t = text(&b, "bring")) a.bring.push_back(std::move(*t));
-    }
-  }
+  for (const auto& b : list_items(bring, "bring", "{zh, en}"))
+    if (auto t = text(&b, "bring")) a.bring.push_back(std::move(*t));
   return a;
 }
 
@@ -159,28 +130,22 @@ void Compiler::read_contribution(const DocNode& n, OutcomeSpec& o) {
   if (monthly_mode == annual_mode) error(n.pos, "contribution", W::contribution_mode());
   if (monthly_mode && !n.find("rate")) error(n.pos, "contribution", W::contribution_needs_rate());
   if (annual_mode && spec.fixed_annual) error(n.pos, "contribution", W::fixed_fee_needs_monthly());
-  if (options) {
-    if (!options->is_sequence()) {
-      error(options->pos, "invalid_type", W::must_be_list("options", "{id, label, base|annual}", "{id, label, base|annual}"));
+  for (const auto& opt : list_items(options, "options", "{id, label, base|annual}")) {
+    Fields of(*this, &opt, "option");
+    if (!of.ok()) continue;
+    ContributionSpec::Option o2;
+    o2.id = id_scalar(of.req("id"), "option id").value_or("");
+    o2.label = text(of.req("label"), "label").value_or(Text{});
+    if (monthly_mode) {
+      o2.base = expr(of.get("base"), money, true, "option base");
+      o2.rate = expr(of.get("rate"), number, true, "option rate");
     } else {
-      for (const auto& opt : options->items) {
-        Fields of(*this, &opt, "option");
-        if (!of.ok()) continue;
-        ContributionSpec::Option o2;
-        o2.id = id_scalar(of.req("id"), "option id").value_or("");
-        o2.label = text(of.req("label"), "label").value_or(Text{});
-        if (monthly_mode) {
-          o2.base = expr(of.get("base"), money, true, "option base");
-          o2.rate = expr(of.get("rate"), number, true, "option rate");
-        } else {
-          o2.annual = expr(of.get("annual"), money, true, "option annual");
-        }
-        of.done();
-        if (!o2.base.present() && !o2.annual.present())
-          error(opt.pos, "contribution", W::option_needs(monthly_mode ? "base" : "annual"));
-        spec.options.push_back(std::move(o2));
-      }
+      o2.annual = expr(of.get("annual"), money, true, "option annual");
     }
+    of.done();
+    if (!o2.base.present() && !o2.annual.present())
+      error(opt.pos, "contribution", W::option_needs(monthly_mode ? "base" : "annual"));
+    spec.options.push_back(std::move(o2));
   }
   o.contribution = std::move(spec);
 }
@@ -238,13 +203,7 @@ void Compiler::read_schemes(const DocNode& n) {
     } else if (national) {
       error(e.value.pos, "missing_key", W::scheme_needs_name(e.key));
     }
-    if (rules) {
-      if (!rules->is_sequence()) {
-        error(rules->pos, "invalid_type", W::must_be_list("rules", {}, {}));
-        continue;
-      }
-      for (const auto& r : rules->items) read_rule(r, si);
-    }
+    for (const auto& r : list_items(rules, "rules")) read_rule(r, si);
   }
 }
 
@@ -253,11 +212,7 @@ void Compiler::read_schemes(const DocNode& n) {
 template <class Def, class ReadBody>
 void Compiler::read_items(const DocNode& n, std::string_view section, std::deque<Def>& into, ReadBody body) {
   const std::string kind(section.substr(0, section.size() - 1));  // "checks" -> "check"
-  if (!n.is_sequence()) {
-    error(n.pos, "invalid_type", W::must_be_list(section, {}, {}));
-    return;
-  }
-  for (const auto& item : n.items) {
+  for (const auto& item : list_items(&n, section)) {
     Fields f(*this, &item, What(kind));
     if (!f.ok()) continue;
     Def d;
@@ -360,11 +315,7 @@ void Compiler::read_added_citations(const DocNode& n) {
     error(n.pos, "add_citations", W::added_citations_in_national());
     return;
   }
-  if (!n.is_sequence()) {
-    error(n.pos, "invalid_type", W::added_citations_list());
-    return;
-  }
-  for (const auto& item : n.items) {
+  for (const auto& item : list_items(&n, "add_citations", "{to, cite}")) {
     Fields f(*this, &item, "add_citations");
     if (!f.ok()) continue;
     auto to = scalar(f.req("to"), "to");
@@ -444,42 +395,22 @@ void Compiler::read_retirement(const DocNode& n) {
     def.rules.flexible.late_max_months = months(ff.req("late_max"), "late_max");
     ff.done();
   }
-  if (const DocNode* fd = f.get("female_default")) {
-    if (!fd->is_sequence()) {
-      error(fd->pos, "invalid_type", W::must_be_list("female_default", "{when, original_age, verified, cite}", "{when, original_age, verified, cite}"));
-    } else {
-      for (const auto& item : fd->items) {
-        Fields df(*this, &item, "female_default");
-        if (!df.ok()) continue;
-        FemaleDefault d;
-        d.when = bool_expr(df.get("when"), false, "when");
-        d.original_age_years = integer(df.req("original_age"), "original_age", 50, 55);
-        if (d.original_age_years != 50 && d.original_age_years != 55 && d.original_age_years != 0)
-          error(item.find("original_age")->pos, "invalid_value", W::original_age_50_55());
-        d.verified = boolean(df.req("verified"), "verified").value_or(false);
-        d.cite = cites(df.get("cite"), item.pos, "female_default");
-        df.done();
-        def.female_default.push_back(std::move(d));
-      }
-    }
-  }
-  if (const DocNode* adv = f.get("outlook_advice")) {
-    if (!adv->is_sequence()) {
-      error(adv->pos, "invalid_type", W::must_be_list("outlook_advice", "{id, when, text, cite}", "{id, when, text, cite}"));
-    } else {
-      for (const auto& item : adv->items) {
-        Fields af(*this, &item, "outlook_advice");
-        if (!af.ok()) continue;
-        OutlookAdvice a;
-        a.id = id_scalar(af.req("id"), "id").value_or("");
-        a.when = bool_expr(af.get("when"), false, "when");
-        a.text = tmpl(af.req("text"), "text", false);
-        a.cite = cites(af.get("cite"), item.pos, "outlook_advice");
-        af.done();
-        def.advice.push_back(std::move(a));
-      }
-    }
-  }
+  read_mappings(f.get("female_default"), "female_default", "{when, original_age, verified, cite}", "female_default",
+                def.female_default, [&](Fields& df, FemaleDefault& d, const DocNode& item) {
+                  d.when = bool_expr(df.get("when"), false, "when");
+                  d.original_age_years = integer(df.req("original_age"), "original_age", 50, 55);
+                  if (d.original_age_years != 50 && d.original_age_years != 55 && d.original_age_years != 0)
+                    error(item.find("original_age")->pos, "invalid_value", W::original_age_50_55());
+                  d.verified = boolean(df.req("verified"), "verified").value_or(false);
+                  d.cite = cites(df.get("cite"), item.pos, "female_default");
+                });
+  read_mappings(f.get("outlook_advice"), "outlook_advice", "{id, when, text, cite}", "outlook_advice", def.advice,
+                [&](Fields& af, OutlookAdvice& a, const DocNode& item) {
+                  a.id = id_scalar(af.req("id"), "id").value_or("");
+                  a.when = bool_expr(af.get("when"), false, "when");
+                  a.text = tmpl(af.req("text"), "text", false);
+                  a.cite = cites(af.get("cite"), item.pos, "outlook_advice");
+                });
   def.cite = cites(f.get("cite"), n.pos, "retirement");
   f.done();
   for (auto& a : def.advice) a.qualified_id = "retirement/" + a.id;

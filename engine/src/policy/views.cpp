@@ -44,6 +44,15 @@ std::vector<PackView> describe_policies(const PolicySet& set) {
         rv.when = r->when.present() ? r->when.text : "(always)";
         rv.status = std::string(status_id(r->then.status));
         for (const auto& c : r->cite) rv.citations.push_back(c.document + c.article);
+        for (const LocalCitations& l : r->local_cite) {
+          AddedCitationsView av;
+          av.pack = set.packs[static_cast<std::size_t>(l.pack)].id;
+          av.jurisdiction = l.jurisdiction.to_string();
+          av.jurisdiction_name = {l.jurisdiction.full_name(Lang::kZh), l.jurisdiction.full_name(Lang::kEn)};
+          for (std::size_t i = 0; i < l.added && i < l.cite.size(); ++i)
+            av.citations.push_back(l.cite[i].document + l.cite[i].article);
+          rv.added_citations.push_back(std::move(av));
+        }
         rv.file = r->file + ":" + std::to_string(r->pos.line);
         sv.rules.push_back(std::move(rv));
       }

@@ -178,9 +178,6 @@ Text added_citations_in_national() {
           "the national pack has no parent: add_citations is not allowed (its items cite national documents "
           "directly)"};
 }
-Text added_citations_list() {
-  return {"「add_citations」须为由 {to, cite} 组成的列表", "add_citations must be a list of {to, cite}"};
-}
 Text unknown_added_target(std::string_view target) {
   return {"add_citations 的 to " + b(target) + " 不是上级包中的规则、转移接续或用工关系（<包>/<险种>/<规则>、"
               "<包>/transfers/<id>、cn/relationships/<关系>）",

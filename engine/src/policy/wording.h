@@ -74,7 +74,6 @@ Text placement_in_national();
 Text unknown_target(std::string_view how, std::string_view target, const Text& what);
 // `add_citations:` (SCHEMA.md "Citations by jurisdiction")
 Text added_citations_in_national();
-Text added_citations_list();
 Text unknown_added_target(std::string_view target);
 Text added_twice(std::string_view target);
 Text citation_already(std::string_view target, std::string_view citation);

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "shebao/core/digits.h"
 #include "shebao/core/money.h"
 #include "shebao/core/region.h"
 #include "shebao/core/region_table.h"
@@ -109,19 +110,6 @@ std::string shown(std::string_view text) {
 }
 std::string quoted_en(std::string_view text) { return "\"" + shown(text) + "\""; }
 std::string quoted_zh(std::string_view text) { return "“" + shown(text) + "”"; }
-
-bool all_digits(std::string_view t) {
-  return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// Parses an unsigned decimal integer of at most 18 digits (after leading zeros).
-std::int64_t digits_value(std::string_view t) {
-  while (t.size() > 1 && t.front() == '0') t.remove_prefix(1);
-  if (t.size() > 18) return INT64_MAX;
-  std::int64_t v = 0;
-  for (char c : t) v = v * 10 + (c - '0');
-  return v;
-}
 
 enum class WholeKind : std::uint8_t { kOk, kNegative, kNotWhole, kNotNumber };
 struct Whole {
@@ -327,6 +315,8 @@ class Reader {
     v.value = value;
   }
 
+  // Defended duplicate: `duplicates` pairs the cases with each other; it is one dispatch, a case
+  // per field type.
   void read_field(const FieldSpec& f, const DocNode& n) {
     switch (f.type) {
       case FieldType::kDate:
@@ -651,67 +641,90 @@ class Reader {
     }
   }
 
-  void read_period(const std::string& item, const DocNode& n, bool pension) {
-    PendingPeriod out;
-    out.path = item;
-    bool ok = true, has_region = false, has_from = false;
+  // What a period and a deemed span share. Each entry that is not null is read: `region` here,
+  // the others by `field`, which answers kUnknown for a key that is not its own (an error that
+  // lists `allowed`). A missing region is an error saying what it is (`region_en`, `region_zh`).
+  // False when anything was wrong.
+  enum class Got : std::uint8_t { kOk, kBad, kUnknown };
+  template <class T>
+  static Got got(const std::optional<T>& v) {
+    return v ? Got::kOk : Got::kBad;
+  }
+  template <class ReadField>
+  bool read_item(const std::string& item, const DocNode& n, std::string_view allowed, Region& region,
+                 std::string_view region_en, std::string_view region_zh, ReadField&& field) {
+    bool ok = true, has_region = false;
     for (const auto& e : n.entries) {
-      const std::string path = item + "." + e.key;
       if (e.value.is_null()) continue;
+      const std::string path = item + "." + e.key;
+      Got g = Got::kOk;
       if (e.key == "region") {
         std::uint32_t old = 0;
         const auto r = region_value(item_spec(path, FieldType::kRegion), e.value, &old);
-        ok = ok && r.has_value();
-        if (r) out.period.region = *r;
+        if (r) region = *r;
         has_region = true;
-      } else if (e.key == "from") {
-        const auto m = month_value(path, e.value);
-        ok = ok && m.has_value();
-        if (m) out.period.from = *m;
-        has_from = true;
-      } else if (e.key == "to") {
-        const auto m = month_value(path, e.value);
-        ok = ok && m.has_value();
-        if (m) out.period.to = *m;
-        out.has_to = true;
-      } else if (e.key == "months") {
-        out.months = count_value(item_spec(path, FieldType::kMonths), e.value, kMaxMonths, "months", "个月");
-        if (out.months && *out.months == 0) {
-          error(path, "out_of_range", "must be at least 1", "至少为 1");
-          out.months.reset();
-        }
-        ok = ok && out.months.has_value();
-      } else if (e.key == "scheme") {
-        const FieldSpec f = item_spec(path, FieldType::kEnum);
-        const std::string* t = scalar(f, e.value, Want::kText);
-        if (t && (*t == "employee" || *t == "resident")) {
-          out.period.scheme = *t == "employee" ? RecordScheme::kEmployee : RecordScheme::kResident;
-        } else {
-          if (t)
-            error(path, "invalid_enum", quoted_en(*t) + " is not one of: employee, resident",
-                  quoted_zh(*t) + "不是可选值；可选：employee（职工）、resident（城乡居民）");
-          ok = false;
-        }
-      } else if (e.key == "temporary" && pension) {
-        const std::string* t = scalar(item_spec(path, FieldType::kBool), e.value, Want::kBool);
-        ok = ok && t != nullptr;
-        if (t) out.period.temporary = *t == "true";
+        g = got(r);
       } else {
-        const std::string allowed = pension ? "region, from, to, months, scheme, temporary" : "region, from, to, months, scheme";
-        error(path, "unknown_field", "unknown field; allowed here: " + allowed, "未知字段；这里可以写：" + allowed);
-        ok = false;
+        g = field(path, e.key, e.value);
       }
+      if (g == Got::kUnknown)
+        error(path, "unknown_field", "unknown field; allowed here: " + std::string(allowed),
+              "未知字段；这里可以写：" + std::string(allowed));
+      ok = ok && g == Got::kOk;
     }
-    if (!has_region) {
-      error(item + ".region", "missing_field", "is required: where the contributions were paid",
-            "必须填写：在哪里交的");
-      ok = false;
-    }
-    if (!has_from) {
-      error(item + ".from", "missing_field", "is required: the first month paid (YYYY-MM)",
-            "必须填写：从哪个月开始交（年-月）");
-      ok = false;
-    }
+    return require(has_region, item + ".region", region_en, region_zh) && ok;
+  }
+
+  // A field an item must have: a missing_field error at `path` when it has not.
+  bool require(bool has, const std::string& path, std::string_view what_en, std::string_view what_zh) {
+    if (!has)
+      error(path, "missing_field", "is required: " + std::string(what_en), "必须填写：" + std::string(what_zh));
+    return has;
+  }
+
+  void read_period(const std::string& item, const DocNode& n, bool pension) {
+    PendingPeriod out;
+    out.path = item;
+    bool has_from = false;
+    bool ok = read_item(
+        item, n, pension ? "region, from, to, months, scheme, temporary" : "region, from, to, months, scheme",
+        out.period.region, "where the contributions were paid", "在哪里交的",
+        [&](const std::string& path, const std::string& key, const DocNode& v) {
+          if (key == "from" || key == "to") {
+            const bool from = key == "from";
+            const auto m = month_value(path, v);
+            if (m) (from ? out.period.from : out.period.to) = *m;
+            (from ? has_from : out.has_to) = true;
+            return got(m);
+          }
+          if (key == "months") {
+            out.months = count_value(item_spec(path, FieldType::kMonths), v, kMaxMonths, "months", "个月");
+            if (out.months && *out.months == 0) {
+              error(path, "out_of_range", "must be at least 1", "至少为 1");
+              out.months.reset();
+            }
+            return got(out.months);
+          }
+          if (key == "scheme") {
+            const std::string* t = scalar(item_spec(path, FieldType::kEnum), v, Want::kText);
+            if (t && (*t == "employee" || *t == "resident")) {
+              out.period.scheme = *t == "employee" ? RecordScheme::kEmployee : RecordScheme::kResident;
+              return Got::kOk;
+            }
+            if (t)
+              error(path, "invalid_enum", quoted_en(*t) + " is not one of: employee, resident",
+                    quoted_zh(*t) + "不是可选值；可选：employee（职工）、resident（城乡居民）");
+            return Got::kBad;
+          }
+          if (key == "temporary" && pension) {
+            const std::string* t = scalar(item_spec(path, FieldType::kBool), v, Want::kBool);
+            if (t) out.period.temporary = *t == "true";
+            return t ? Got::kOk : Got::kBad;
+          }
+          return Got::kUnknown;
+        });
+    ok = require(has_from, item + ".from", "the first month paid (YYYY-MM)", "从哪个月开始交（年-月）") &&
+         ok;
     if (out.has_to && out.months) {
       const std::int64_t span = out.period.to - out.period.from + 1;
       if (span != *out.months) {
@@ -729,39 +742,22 @@ class Reader {
 
   void read_deemed(const std::string& item, const DocNode& n) {
     DeemedPeriod out;
-    bool ok = true, has_region = false, has_count = false;
-    for (const auto& e : n.entries) {
-      const std::string path = item + "." + e.key;
-      if (e.value.is_null()) continue;
-      if (e.key == "region") {
-        std::uint32_t old = 0;
-        const auto r = region_value(item_spec(path, FieldType::kRegion), e.value, &old);
-        ok = ok && r.has_value();
-        if (r) out.region = *r;
-        has_region = true;
-      } else if (e.key == "months" || e.key == "years") {
-        const bool years = e.key == "years";
-        const auto v = count_value(item_spec(path, FieldType::kMonths), e.value, years ? kMaxYearCount : kMaxMonths,
-                                   years ? "years" : "months", years ? "年" : "个月");
-        ok = ok && v.has_value();
-        if (v) out.months += static_cast<std::int32_t>(*v * (years ? 12 : 1));
-        has_count = true;
-      } else {
-        error(path, "unknown_field", "unknown field; allowed here: region, months, years",
-              "未知字段；这里可以写：region, months, years");
-        ok = false;
-      }
-    }
-    if (!has_region) {
-      error(item + ".region", "missing_field", "is required: where the deemed years were worked",
-            "必须填写：视同缴费年限是在哪里工作的");
-      ok = false;
-    }
-    if (!has_count) {
-      error(item + ".months", "missing_field", "is required: months (or years) deemed paid",
-            "必须填写：视同缴费的月数（或 years 年数）");
-      ok = false;
-    }
+    bool has_count = false;
+    bool ok = read_item(item, n, "region, months, years", out.region, "where the deemed years were worked",
+                        "视同缴费年限是在哪里工作的",
+                        [&](const std::string& path, const std::string& key, const DocNode& v) {
+                          if (key != "months" && key != "years") return Got::kUnknown;
+                          const bool years = key == "years";
+                          const auto c = count_value(item_spec(path, FieldType::kMonths), v,
+                                                     years ? kMaxYearCount : kMaxMonths, years ? "years" : "months",
+                                                     years ? "年" : "个月");
+                          if (c) out.months += static_cast<std::int32_t>(*c * (years ? 12 : 1));
+                          has_count = true;
+                          return got(c);
+                        });
+    ok = require(has_count, item + ".months", "months (or years) deemed paid",
+                 "视同缴费的月数（或 years 年数）") &&
+         ok;
     if (ok) deemed_.push_back(out);
     else history_bad_ = true;
   }
@@ -911,28 +907,8 @@ class Reader {
     }
   }
 
-  void default_to(FieldId id, std::int64_t value) {
-    if (!given(id)) set(id, value);
-  }
-
   void apply_defaults() {
-    default_to(FieldId::kStudent, 0);
-    default_to(FieldId::kPensionScheme, enums::kSchemeNone);
-    default_to(FieldId::kMedicalScheme, enums::kSchemeNone);
-    default_to(FieldId::kInjury, 0);
-    if (!group_given("coverage.pension")) {
-      default_to(FieldId::kPensionMonthsPaid, 0);
-      default_to(FieldId::kPensionReceiving, 0);
-    }
-    if (!group_given("coverage.medical")) {
-      default_to(FieldId::kMedicalMonthsPaid, 0);
-      default_to(FieldId::kMedicalRetireeBenefits, 0);
-    }
-    // Nobody draws a pension from (or has retiree benefits in) a scheme they are not in.
-    const FieldValue& ps = p_.get(FieldId::kPensionScheme);
-    if (ps.known && ps.value == enums::kSchemeNone) default_to(FieldId::kPensionReceiving, 0);
-    const FieldValue& ms = p_.get(FieldId::kMedicalScheme);
-    if (ms.known && ms.value == enums::kSchemeNone) default_to(FieldId::kMedicalRetireeBenefits, 0);
+    apply_profile_defaults(p_, given_, group_given("coverage.pension"), group_given("coverage.medical"));
   }
 
   void check_cross_fields() {
@@ -1001,6 +977,34 @@ ProfileParse read_profile(const DocNode& root, std::optional<Date> default_as_of
 ProfileParse read_profile(const DocNode& root, std::optional<Date> default_as_of,
                           const ProfileReadOptions& options) {
   return Reader(default_as_of, options.apply_defaults).run(root);
+}
+
+void apply_profile_defaults(Profile& p, std::span<const bool, kFieldCount> given, bool pension_group_given,
+                            bool medical_group_given) {
+  auto default_to = [&](FieldId id, std::int64_t value) {
+    if (given[index_of(id)]) return;
+    FieldValue& v = p.at(id);
+    v.known = true;
+    v.month_only = false;
+    v.value = value;
+  };
+  default_to(FieldId::kStudent, 0);
+  default_to(FieldId::kPensionScheme, enums::kSchemeNone);
+  default_to(FieldId::kMedicalScheme, enums::kSchemeNone);
+  default_to(FieldId::kInjury, 0);
+  if (!pension_group_given) {
+    default_to(FieldId::kPensionMonthsPaid, 0);
+    default_to(FieldId::kPensionReceiving, 0);
+  }
+  if (!medical_group_given) {
+    default_to(FieldId::kMedicalMonthsPaid, 0);
+    default_to(FieldId::kMedicalRetireeBenefits, 0);
+  }
+  // Nobody draws a pension from (or has retiree benefits in) a scheme they are not in.
+  const FieldValue& ps = p.get(FieldId::kPensionScheme);
+  if (ps.known && ps.value == enums::kSchemeNone) default_to(FieldId::kPensionReceiving, 0);
+  const FieldValue& ms = p.get(FieldId::kMedicalScheme);
+  if (ms.known && ms.value == enums::kSchemeNone) default_to(FieldId::kMedicalRetireeBenefits, 0);
 }
 
 }  // namespace shebao

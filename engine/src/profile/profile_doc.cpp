@@ -20,20 +20,6 @@ std::string month_or_day_text(Date d, bool month_only) {
   return s;
 }
 
-DocNode scalar_node(std::string text, DocNode::Style style) {
-  DocNode n;
-  n.kind = DocNode::Kind::kScalar;
-  n.style = style;
-  n.text = std::move(text);
-  return n;
-}
-
-DocNode mapping_node() {
-  DocNode n;
-  n.kind = DocNode::Kind::kMapping;
-  return n;
-}
-
 // The mapping under `key` of `m`, created at the end when absent.
 DocNode& child_mapping(DocNode& m, std::string_view key) {
   for (auto& e : m.entries)

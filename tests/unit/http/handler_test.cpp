@@ -487,6 +487,31 @@ TEST_F(HandlerTest, PoliciesDescribesTheSet) {
   EXPECT_NE(call("GET", "/v1/policies").body, r.body);
 }
 
+// A rule's citations added by a descendant pack (add_citations) are listed apart from its own,
+// with the pack and the place they apply to.
+TEST_F(HandlerTest, PoliciesShowAddedCitations) {
+  test::write_file(dir_.path() / "cn-530000" / "pack.yaml",
+                   "id: cn-530000\njurisdiction: \"530000\"\nparent: cn\nname: {zh: 云南省, en: Yunnan}\n"
+                   "documents:\n  yn-40: {number: 云人社发〔2021〕40号, title: {zh: 实施意见, en: Implementing opinions}}\n");
+  test::write_file(dir_.path() / "cn-530000" / "citations.yaml",
+                   "add_citations:\n  - {to: cn/pension.employee/flexible, cite: [{document: yn-40, article: （九）}]}\n");
+  LoadedPolicies l = load_policies(dir_.str());
+  ASSERT_TRUE(l.set) << (l.diagnostics.empty() ? "" : l.diagnostics.items[0].to_string());
+  holder_->replace(l.set);
+  json::value v = parse(call("GET", "/v1/policies"));
+  for (const auto& pack : v.at("packs").as_array()) {
+    const auto& rule = pack.at("schemes").at(0).at("rules").at(0);
+    ASSERT_EQ(rule.at("id").as_string(), "cn/pension.employee/flexible");
+    EXPECT_EQ(rule.at("citations"), json::parse(R"(["测试文件1号"])")) << pack.at("id");
+    EXPECT_EQ(rule.at("added_citations"),
+              json::parse(R"([{"pack":"cn-530000","jurisdiction":"530000","jurisdiction_name":{"zh":"云南省","en":"Yunnan"},)"
+                          R"("citations":["云人社发〔2021〕40号（九）"]}])"))
+        << pack.at("id");
+  }
+  const auto& other = v.at("packs").at(0).at("schemes").at(1).at("rules").at(0);
+  EXPECT_TRUE(other.at("added_citations").as_array().empty());
+}
+
 TEST_F(HandlerTest, HealthzAndHead) {
   Response r = call("GET", "/healthz");
   ASSERT_EQ(r.status, 200);

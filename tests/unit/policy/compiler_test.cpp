@@ -1227,5 +1227,38 @@ TEST(PolicyCompiler, AddedCitationsComeFirstAndNest) {
             (V{"昆人社1号", "云人社发〔2021〕40号（一）", "《社会保险法》第十条"}));
 }
 
+
+// `policies show` and GET /v1/policies list a rule's own citations and, apart, those descendant
+// packs add to it (add_citations), each with the pack and where they apply; the rule's own list
+// is not changed by them.
+TEST(PolicyCompiler, DescribedRulesShowAddedCitations) {
+  PackTree t = fixture::yunnan_tree();
+  t.put("cn-530100", "pack.yaml",
+        std::string(fixture::kKunmingPack) +
+            "documents:\n  km-1: {number: 昆人社1号, title: {zh: 昆明通知, en: Kunming notice}}\n");
+  t.put("cn-530000", "citations.yaml",
+        "add_citations:\n  - {to: cn/pension.employee/fallback, cite: [{document: yn-40, article: （九）}]}\n");
+  t.put("cn-530100", "citations.yaml", "add_citations:\n  - {to: cn/pension.employee/fallback, cite: [{document: km-1}]}\n");
+  CompileResult r = t.compile();
+  ASSERT_EQ(fixture::messages(r), Lines{});
+  for (const PackView& p : describe_policies(*r.set)) {
+    const RuleView* rule = nullptr;
+    for (const RuleView& rv : p.schemes[0].rules)
+      if (rv.id == "cn/pension.employee/fallback") rule = &rv;
+    ASSERT_NE(rule, nullptr) << p.id;
+    EXPECT_EQ(rule->citations, Lines{"《社会保险法》"}) << p.id;
+    ASSERT_EQ(rule->added_citations.size(), 2u) << p.id;
+    const AddedCitationsView& yn = rule->added_citations[0];
+    EXPECT_EQ(yn.pack, "cn-530000");
+    EXPECT_EQ(yn.jurisdiction, "530000");
+    EXPECT_EQ(yn.jurisdiction_name.zh, "云南省");
+    EXPECT_EQ(yn.citations, Lines{"云人社发〔2021〕40号（九）"});
+    const AddedCitationsView& km = rule->added_citations[1];
+    EXPECT_EQ(km.pack, "cn-530100");
+    EXPECT_EQ(km.jurisdiction, "530100");
+    EXPECT_EQ(km.citations, Lines{"昆人社1号"});  // its own addition, not the list it builds on
+  }
+}
+
 }  // namespace
 }  // namespace shebao

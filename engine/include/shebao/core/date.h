@@ -36,6 +36,9 @@ class Date {
 };
 
 // A calendar month, stored as year*12 + (month-1).
+// Defended duplicate: Date, YearMonth (here), Decimal and Money (money.h) share the shape of a
+// value type (one private integer, a private constructor, named factories, defaulted <=>); the
+// integer means something else in each, and the types keep them from being mixed.
 class YearMonth {
  public:
   constexpr YearMonth() = default;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace shebao {
@@ -43,6 +44,21 @@ struct DocEntry {
   SourcePos key_pos;
   DocNode value;
 };
+
+// A scalar written as `style`, and an empty mapping: for code that builds a document (the way
+// back from a profile, `ask`'s answers).
+inline DocNode scalar_node(std::string text, DocNode::Style style) {
+  DocNode n;
+  n.kind = DocNode::Kind::kScalar;
+  n.style = style;
+  n.text = std::move(text);
+  return n;
+}
+inline DocNode mapping_node() {
+  DocNode n;
+  n.kind = DocNode::Kind::kMapping;
+  return n;
+}
 
 inline const DocNode* DocNode::find(std::string_view key) const {
   for (const auto& e : entries)

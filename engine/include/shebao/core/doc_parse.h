@@ -32,6 +32,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -79,6 +81,52 @@ inline bool append_doc_error(std::vector<DocError>& errors, std::size_t max_erro
   }
   errors.push_back({pos, std::move(code), std::move(message), std::move(message_zh)});
   return true;
+}
+
+// The check every adapter makes before parsing: false, with a `too_large` error, for a text of
+// more than max_bytes.
+inline bool within_size_limit(std::string_view text, const DocLimits& limits, std::vector<DocError>& errors) {
+  if (text.size() <= limits.max_bytes) return true;
+  append_doc_error(errors, limits.max_errors, {}, "too_large",
+                   "the text is " + std::to_string(text.size()) + " bytes, more than the limit of " +
+                       std::to_string(limits.max_bytes),
+                   "文本有 " + std::to_string(text.size()) + " 字节，超过上限 " + std::to_string(limits.max_bytes) +
+                       " 字节");
+  return false;
+}
+
+// A position as the adapters' messages name it: "3:14" / "第 3 行第 14 列".
+inline std::string doc_pos_text(SourcePos p) { return std::to_string(p.line) + ":" + std::to_string(p.column); }
+inline std::string doc_pos_text_zh(SourcePos p) {
+  return "第 " + std::to_string(p.line) + " 行第 " + std::to_string(p.column) + " 列";
+}
+
+// A parse that failed with one error (out of memory, a file that cannot be read).
+inline DocParse single_doc_error(SourcePos pos, std::string code, std::string message,
+                                 std::string message_zh) noexcept {
+  DocParse out;
+  try {
+    out.errors.push_back({pos, std::move(code), std::move(message), std::move(message_zh)});
+  } catch (...) {  // NOLINT(bugprone-empty-catch): nothing more can be done without memory
+  }
+  return out;
+}
+
+// Runs an adapter's parse so that no exception leaves it: out of memory is `too_large`, any other
+// failure inside the parser library is `internal`, naming the `format` ("JSON", "YAML").
+template <class Parse>
+DocParse parse_guarded(std::string_view format, Parse&& parse) {
+  try {
+    return parse();
+  } catch (const std::bad_alloc&) {
+    return single_doc_error({}, "too_large", "out of memory while parsing", "解析时内存不足");
+  } catch (const std::exception& e) {
+    return single_doc_error({}, "internal", std::string(format) + " parser failed: " + e.what(),
+                            std::string(format) + " 解析器出错");
+  } catch (...) {
+    return single_doc_error({}, "internal", std::string(format) + " parser failed",
+                            std::string(format) + " 解析器出错");
+  }
 }
 
 // Turns byte offsets into the text into SourcePos (see above for the conventions). Queries are

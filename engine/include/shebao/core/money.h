@@ -42,6 +42,8 @@ class Decimal {
   std::int64_t micros_ = 0;
 };
 
+// Amounts in whole fen. Defended duplicate: the value-type shape of Decimal (above), Date and
+// YearMonth (date.h); the types keep fen, millionths and days from being mixed.
 class Money {
  public:
   constexpr Money() = default;

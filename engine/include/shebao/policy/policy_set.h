@@ -51,12 +51,21 @@ struct ParameterView {
   std::string region;  // "" for the pack default, else the by_region code
   std::vector<ParameterVersionView> versions;
 };
+// Citations a descendant pack adds to an inherited rule for the places in its jurisdiction
+// (`add_citations:`, SCHEMA.md "Citations by jurisdiction").
+struct AddedCitationsView {
+  std::string pack;          // the pack that adds them: "cn-530000"
+  std::string jurisdiction;  // where they apply: "530000"
+  Text jurisdiction_name;    // "云南省" / "Yunnan"
+  std::vector<std::string> citations;  // "云人社发〔2021〕40号（九）"
+};
 struct RuleView {
   std::string id;  // qualified
   std::string when;
   std::string status;
-  std::vector<std::string> citations;  // "云人社发〔2021〕40号（九）"
-  std::string file;                    // file:line
+  std::vector<std::string> citations;  // the rule's own: "人社部发〔2021〕56号（四）"
+  std::vector<AddedCitationsView> added_citations;  // by descendant packs, least specific first
+  std::string file;                                 // file:line
 };
 struct SchemeView {
   std::string id;

@@ -174,6 +174,12 @@ struct ProfileReadOptions {
 ProfileParse read_profile(const DocNode& root, std::optional<Date> default_as_of,
                           const ProfileReadOptions& options);
 
+// The defaults read_profile applies (above), for a profile read by another reader (the fast JSON
+// one, adapters/json): each field not `given` takes its default; `pension_group_given` /
+// `medical_group_given` say whether the coverage.pension / coverage.medical mapping was written.
+void apply_profile_defaults(Profile& p, std::span<const bool, kFieldCount> given, bool pension_group_given,
+                            bool medical_group_given);
+
 // Writes a profile back as a DocNode (for `shebao ask` saving YAML); only known fields.
 DocNode profile_to_doc(const Profile& p);
 

@@ -2,7 +2,7 @@
 # Formats the project's C and C++ sources with .clang-format (Debian 12's clang-format 14).
 #   scripts/format.sh           rewrite the files in place
 #   scripts/format.sh --check   change nothing; list the files that are not formatted and fail (the
-#                               style.clang_format test runs this)
+#                               test to add once the tree is formatted)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-}"

@@ -16,7 +16,6 @@ if [ "${1:-}" = "--test" ]; then
     # the Python binding test, batch XLSX read-back (openpyxl), systemd-analyze verify, CPack DEB
     # (dpkg-shlibdeps), the audit tamper tests (the sqlite3 shell)
     python3 python3-openpyxl systemd dpkg-dev file sqlite3
-    clang-format  # the style.clang_format test (scripts/format.sh --check)
     chromium fonts-wqy-microhei)  # the web page's end-to-end test (tests/e2e): headless Chromium, CJK font
   # Node.js and npm drive that test; this machine kind has them (NodeSource), a bare Debian 12 does not.
   command -v npm > /dev/null || packages+=(nodejs npm)

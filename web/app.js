@@ -935,8 +935,13 @@ function amountCell(cls, amount) {
 }
 
 // The worker's own cost as the text answer says it: "每月871.40元（每年10,456.80元）" / "每年300.00元".
-function costText(c) {
-  return c.monthly ? t('bl.cost', { m: money(c.monthly), y: money(c.annual) }) : t('bl.costAnnual', { y: money(c.annual) });
+// English names "yuan" once: "871.40 yuan a month (10,456.80 a year)". A yearly fee inside the
+// yearly amount is named as the text answer names it.
+function costText(c, fee) {
+  if (!c.monthly) return t('bl.costAnnual', { y: money(c.annual) });
+  const y = formatMoney(c.annual, 'zh').replace(/元$/, '');
+  if (fee) return t('bl.costFee', { m: money(c.monthly), y, label: fee.label || fee.id, f: money(fee.amount) });
+  return t('bl.cost', { m: money(c.monthly), y });
 }
 
 // One scheme of the expandable row: the base options, employer shares, subsidies, reasons, figures.
@@ -1054,12 +1059,35 @@ function section(id, titleKey, ...content) {
 // ---- the bottom line (result.summary), worded as the text answer words it ----------------------
 
 // "企业职工基本养老保险（云南省昆明市五华区）：每月871.40元（每年10,456.80元）。到……登记"
-function actionOption(o) {
-  const place = o.enrol_region ? (o.enrol_region_name || regionName(o.enrol_region)) : '';
+// Places are named as the text answer names them: without the province when every place of the
+// answer (the schemes' and the transfers') is in one province and the place has a prefecture.
+function onlyProvince(result) {
+  const provs = new Set();
+  for (const s of result.schemes ?? []) if (s.enrol_region) provs.add(s.enrol_region.slice(0, 2));
+  for (const x of result.transfers ?? []) for (const r of [x.from_region, x.to_region]) if (r) provs.add(r.slice(0, 2));
+  return provs.size === 1 ? [...provs][0] + '0000' : null;
+}
+function answerPlace(code, full, province) {
+  if (!province || code.slice(0, 2) + '0000' !== province) return full;
+  const pref = code.slice(0, 4) + '00';
+  if (pref === code || pref === province || !state.names.get(pref)) return full;
+  const prov = state.names.get(province);
+  if (!prov) return full;
+  const name = pick(prov);
+  if (state.lang === 'en') return full.endsWith(`, ${name}`) ? full.slice(0, -(name.length + 2)) : full;
+  return full.startsWith(name) ? full.slice(name.length) : full;
+}
+
+function actionOption(o, result, province) {
+  const full = o.enrol_region ? (o.enrol_region_name || regionName(o.enrol_region)) : '';
+  const place = full ? answerPlace(o.enrol_region, full, province) : '';
+  const fee = result.schemes.find((s) => s.id === o.scheme)?.contribution?.fixed_annual;
   return [h('strong', { class: 'bl-name' }, o.name),
     place ? t('paren', { x: place }) : null,
-    o.cost ? [t('colon'), h('span', { class: 'bl-cost', 'data-monthly': o.cost.monthly ?? '', 'data-annual': o.cost.annual }, costText(o.cost))] : null,
-    o.text ? [t('period'), h('span', { class: 'bl-text' }, o.text)] : null];
+    o.cost ? [t('colon'), h('span', { class: 'bl-cost', 'data-monthly': o.cost.monthly ?? '', 'data-annual': o.cost.annual }, costText(o.cost, fee))] : null,
+    o.text ? [t('period'), h('span', { class: 'bl-text' }, o.text)] : null,
+    // The deadline the policy names, beside what it is about.
+    o.deadline ? [state.lang === 'en' ? ' ' : '', h('span', { class: 'bl-deadline' }, h('strong', null, t('bl.deadline')), o.deadline)] : null];
 }
 
 const MARKS = { zh: ['①', '②', '③', '④'], en: ['a)', 'b)', 'c)', 'd)'] };
@@ -1069,14 +1097,15 @@ function bottomLine(result) {
   if (!sum) return null;
   const schemeName = (id) => result.schemes.find((s) => s.id === id)?.name ?? id;
   const actions = sum.actions ?? [];
+  const province = onlyProvince(result);
   const list = h('ol', { class: 'bl-actions' }, actions.map((a) => {
     if (a.kind === 'choose_one') {
       return h('li', { 'data-kind': a.kind }, t('bl.chooseOne'),
         h('ol', { class: 'bl-choices' }, a.options.map((o, i) => h('li', { 'data-scheme': o.scheme },
-          h('span', { class: 'bl-mark', 'aria-hidden': 'true' }, (MARKS[state.lang][i] ?? '·') + ' '), actionOption(o)))));
+          h('span', { class: 'bl-mark', 'aria-hidden': 'true' }, (MARKS[state.lang][i] ?? '·') + ' '), actionOption(o, result, province)))));
     }
     const o = a.options[0];
-    return h('li', { 'data-kind': a.kind, 'data-scheme': o.scheme }, actionOption(o));
+    return h('li', { 'data-kind': a.kind, 'data-scheme': o.scheme }, actionOption(o, result, province));
   }));
   const lines = [];
   const tot = sum.total;
@@ -1089,11 +1118,6 @@ function bottomLine(result) {
       h('strong', null, t('bl.total')), tot.at_least ? t('bl.atLeast') : '',
       h('strong', { class: 'bl-cost' }, costText(tot)),
       tot.at_least ? t('bl.cheaper') : '', tot.complete ? '' : t('bl.incomplete')));
-  }
-  for (const a of actions) {
-    for (const o of a.options) {
-      if (o.deadline) lines.push(h('p', { class: 'bl-deadline', 'data-scheme': o.scheme }, h('strong', null, t('bl.deadline')), o.name, t('bl.deadlineSep'), o.deadline));
-    }
   }
   if (sum.bring?.length) lines.push(h('p', { id: 'bl-bring' }, h('strong', null, t('bl.bring')), sum.bring.join(t('list.sep'))));
   if (sum.settle) {

@@ -813,7 +813,7 @@ void render_records(Out& o, const EvalResult& r, bool details) {
         l += "; the years needed for benefits after retirement are set by " + clean(m.place.full_name(lang)) +
              " and not known here: ask the local medical-insurance office";
       }
-      l += " [医保办发〔2021〕43号]";
+      l += " [医保办发[2021]43号]";
     }
     o.line(2, l, 4);
   }
@@ -823,7 +823,7 @@ void render_records(Out& o, const EvalResult& r, bool details) {
     o.line(2, zh ? "· 养老金估算（" + month_text(from, lang) + "起每月，按今天的钱，共缴费" +
                        months_text(e.months, lang) + "）【国发〔2005〕38号】："
                  : "· Estimated monthly pension from " + month_text(from, lang) + " (today's money, " +
-                       months_text(e.months, lang) + " paid) [国发〔2005〕38号]:",
+                       months_text(e.months, lang) + " paid) [国发[2005]38号]:",
            4);
     if (e.shortfall_months > 0) {
       o.line(4, zh ? "到法定退休年龄还差" + months_text(e.shortfall_months, lang) + "才满最低缴费年限：下面按延长缴费到" +
@@ -903,16 +903,19 @@ void render_records(Out& o, const EvalResult& r, bool details) {
                      : "The retirement age has months: the payout months are interpolated between two ages (" +
                            e.payout_months.to_string(2) + "), a method not yet confirmed officially.");
     } else {
-      o.line(6, zh ? "工资增长按0计，每个月都按这一档算；不含过渡性养老金和地方补贴。"
-                   : "Wage growth 0, every month at this base; transitional pension and local supplements not included.");
+      // One paragraph: what the figures assume and leave out.
+      std::string l = zh ? "工资增长按0计，每个月都按这一档算；不含过渡性养老金和地方补贴。"
+                         : "Wage growth 0, every month at this base; transitional pension and local supplements not "
+                           "included.";
       if (res != nullptr && res->withheld == W::kNone && res->past_resident_not_counted) {
         const EstimateNote n = resident_past_not_counted_note();
-        o.line(6, zh ? n.zh : n.en);
+        l += zh ? std::string(n.zh) : " " + std::string(n.en);
       }
       if (res != nullptr && res->withheld == W::kNone)
-        o.line(6, zh ? "城乡居民养老保险按最低档次每年交到60周岁算；缴费超过15年每年加发的基础养老金没有查到，未算在内。"
-                     : "The resident pension at the lowest grade every year until 60; the extra basic pension for "
-                       "years beyond 15 was not found and is not included.");
+        l += zh ? "城乡居民养老保险按最低档次每年交到领取年龄算；超过最低缴费年限后每年加发的基础养老金没有查到，未算在内。"
+                : " The resident pension: the lowest grade every year until it is drawn; the extra basic pension "
+                  "for each year beyond the minimum was not found and is not included.";
+      o.line(6, l);
     }
   }
 }
@@ -1028,7 +1031,7 @@ void render_summary(Out& o, const EvalResult& r, const Summary& sum) {
   if (sum.annual.fen() == 0 && !sum.complete) {
     o.line(0, std::string(o.t("个人缴费合计：暂不能估算", "You pay: not estimated yet")), 2);
   } else if (sum.annual.fen() > 0) {
-    std::string t(o.t("个人缴费合计：", sum.at_least ? "You pay " : "You pay: "));
+    std::string t(o.t("个人缴费合计：", "You pay: "));
     if (sum.at_least) t += o.t("至少", "at least ");
     if (o.zh()) {
       t += "每月" + money_text(sum.monthly, lang) + "（每年" + money_text(sum.annual, lang) + "）";

@@ -40,3 +40,15 @@ test('money: yuan, separators from 10,000 as money_for_people writes them', () =
   assert.equal(formatMoney(undefined), '');
   assert.equal(formatMoney('[1: 2070.00]'), '[1: 2070.00]');
 });
+
+test('every transfer kind the engine knows has a label in both languages', async () => {
+  // The list the pack compiler accepts (engine/src/policy/compiler.h, kTransferKinds).
+  const { readFile } = await import('node:fs/promises');
+  const header = await readFile(new URL('../../engine/src/policy/compiler.h', import.meta.url), 'utf8');
+  const list = /kTransferKinds = \{([^}]*)\}/.exec(header);
+  assert.ok(list, 'kTransferKinds not found in compiler.h');
+  const kinds = [...list[1].matchAll(/"([a-z_.]+)"/g)].map((m) => m[1]);
+  assert.ok(kinds.length >= 8, `only ${kinds.length} kinds read`);
+  for (const lang of ['zh', 'en'])
+    for (const k of kinds) assert.ok(STRINGS[lang][`tr.kind.${k}`], `${lang}: no label for transfer kind ${k}`);
+});

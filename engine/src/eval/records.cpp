@@ -60,8 +60,7 @@ const ContributionPeriod* paying_now(std::span<const ContributionPeriod> periods
 std::optional<Region> chosen_medical_place(const Profile& profile, const EvaluationEnv& env) {
   const FieldValue& choice = profile.get(FieldId::kMedicalPlace);
   if (!choice.known) return std::nullopt;
-  const std::optional<Region>& r = choice.value == enums::kMedicalPlaceHukou ? env.hukou_region_ : env.work_region_;
-  return r;
+  return choice.value == enums::kMedicalPlaceHukou ? env.hukou_region_ : env.work_region_;
 }
 
 BenefitPlaceInfo info_of(const BenefitPlace& b) {

@@ -1,7 +1,7 @@
 // The service-window page: a form for a worker profile (PROFILE.md), POST /v1/evaluate on the same
 // server, and the answer (RESULT.md) as a table, a picture and lists. No network but the page's own
 // server; nothing is stored but the chosen language.
-import { STRINGS, PLATFORMS, formatMoney } from './i18n.js';
+import { STRINGS, PLATFORMS, formatMoney, formatAmount } from './i18n.js';
 import { parseIdCard, parseLooseYearMonth } from './person_input.js';
 import { timelineSvg } from './timeline.js';
 import { recordsSvg, estimateLines } from './records.js';
@@ -939,7 +939,7 @@ function amountCell(cls, amount) {
 // yearly amount is named as the text answer names it.
 function costText(c, fee) {
   if (!c.monthly) return t('bl.costAnnual', { y: money(c.annual) });
-  const y = formatMoney(c.annual, 'zh').replace(/元$/, '');
+  const y = formatAmount(c.annual);
   if (fee) return t('bl.costFee', { m: money(c.monthly), y, label: fee.label || fee.id, f: money(fee.amount) });
   return t('bl.cost', { m: money(c.monthly), y });
 }

@@ -635,13 +635,20 @@ export const STRINGS = {
 // An amount as the API gives it ("10456.80") for people: thousands separators from 10,000 yuan
 // (as the engine's money_for_people), with the unit: "10,456.80元" / "10,456.80 yuan". Anything
 // that is not an amount comes back as it was, never as a made-up number.
-export function formatMoney(amount, lang = 'zh') {
+// An amount's digits as people read them: separators from 10,000 ("10,456.80", "8378.98").
+export function formatAmount(amount) {
   const s = String(amount ?? '');
   const m = /^(-?)(\d+)(\.\d+)?$/.exec(s);
   if (!m) return s;
   let int = m[2];
   if (int.length > 4) int = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const n = `${m[1]}${int}${m[3] ?? ''}`;
+  return `${m[1]}${int}${m[3] ?? ''}`;
+}
+
+export function formatMoney(amount, lang = 'zh') {
+  const s = String(amount ?? '');
+  if (!/^-?\d+(\.\d+)?$/.test(s)) return s;
+  const n = formatAmount(s);
   return lang === 'en' ? `${n} yuan` : `${n}元`;
 }
 
